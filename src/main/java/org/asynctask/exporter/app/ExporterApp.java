@@ -1,0 +1,109 @@
+package org.asynctask.exporter.app;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import org.asynctask.exporter.checkpoint.CheckpointStore;
+import org.asynctask.exporter.checkpoint.FileCheckpointStore;
+import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.config.FunctionRef;
+import org.asynctask.exporter.config.SourceConfig;
+import org.asynctask.exporter.poll.PollScheduler;
+import org.asynctask.exporter.poll.PollStats;
+import org.asynctask.exporter.poll.PollTarget;
+import org.asynctask.exporter.poll.Poller;
+import org.asynctask.exporter.provider.PartitionKey;
+import org.asynctask.exporter.provider.TaskProvider;
+import org.asynctask.exporter.sink.EventSink;
+import org.asynctask.exporter.sink.FileEventSink;
+
+/**
+ * The exporter, wired in one place: configuration in, Camel Main running {@code routes/*.camel.yaml}
+ * with the beans those routes name ({@code scheduler}, {@code poller}, {@code eventSink}).
+ */
+public final class ExporterApp implements AutoCloseable {
+    private final Main main = new Main();
+    private final CheckpointStore store;
+    private final EventSink sink;
+    private final PollStats stats = new PollStats();
+    private final PollScheduler scheduler;
+    private final List<PollTarget> targets;
+
+    public ExporterApp(ExporterConfig config, Clock clock) {
+        this.targets = targets(config);
+        this.store = new FileCheckpointStore(config.checkpointDir());
+        this.sink = new FileEventSink(config.outputDir(), clock);
+        this.scheduler = new PollScheduler(targets, clock, config.maxBackoff());
+        main.bind("scheduler", scheduler);
+        main.bind("poller", new Poller(store, scheduler, stats, clock));
+        main.bind("eventSink", sink);
+        main.configure().withRoutesIncludePattern("classpath:routes/*.camel.yaml");
+        main.setInitialProperties(camelProperties(config));
+    }
+
+    /** One partition per configured function. */
+    static List<PollTarget> targets(ExporterConfig config) {
+        List<PollTarget> out = new ArrayList<>();
+        for (SourceConfig source : config.sources()) {
+            TaskProvider provider = Providers.get(source.provider());
+            for (FunctionRef f : source.functions()) {
+                out.add(new PollTarget(new PartitionKey(provider.id(), source.name(), source.account(), source.region(),
+                        f.namespace(), f.name(), f.qualifier()), source, provider));
+            }
+        }
+        return out;
+    }
+
+    /** Only non-secret values reach Camel: source blocks (with credentials) stay with us. */
+    private static Properties camelProperties(ExporterConfig config) {
+        Properties p = new Properties();
+        p.setProperty("camel.main.name", "async-task-exporter");
+        p.setProperty("camel.main.shutdown-timeout", "15");
+        p.setProperty("exporter.poll-threads", Integer.toString(config.pollThreads()));
+        p.setProperty("exporter.tick-ms", "200");
+        String connect = Long.toString(config.connectTimeout().toMillis());
+        String response = Long.toString(config.responseTimeout().toMillis());
+        p.setProperty("camel.component.http.connect-timeout", connect);
+        p.setProperty("camel.component.http.connection-request-timeout", connect);
+        p.setProperty("camel.component.http.response-timeout", response);
+        p.setProperty("camel.component.http.so-timeout", response);
+        p.putAll(config.camelProperties());
+        return p;
+    }
+
+    public void start() throws Exception {
+        main.start();
+    }
+
+    /** Runs until the JVM is asked to stop (SIGTERM / Ctrl-C), then shuts down gracefully. */
+    public void runUntilStopped() throws Exception {
+        main.run();
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    public PollStats stats() {
+        return stats;
+    }
+
+    public List<PollTarget> partitions() {
+        return targets;
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("Camel did not stop cleanly", e);
+        } finally {
+            sink.close();
+            store.close();
+        }
+    }
+}

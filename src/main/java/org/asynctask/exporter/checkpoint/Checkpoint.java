@@ -1,0 +1,73 @@
+package org.asynctask.exporter.checkpoint;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.asynctask.exporter.task.TrackedTask;
+
+/**
+ * Where one partition is: what it has published and from where the next scan starts.
+ * See README "Checkpoints and change detection".
+ *
+ * @param watermarkMs  start-time lower bound of the next scan
+ * @param scan         the scan in progress, or null between scans
+ * @param tracked      task id to last published status, for open tasks and for finished tasks still
+ *                     inside the re-scan window (so they are not published again)
+ * @param lookupCursor id of the last old open task looked up, so look-ups take turns across polls
+ */
+public record Checkpoint(long watermarkMs, ScanState scan, Map<String, TrackedTask> tracked, String lookupCursor) {
+
+    static final int FORMAT_VERSION = 1;
+
+    public static Checkpoint start(long watermarkMs) {
+        return new Checkpoint(watermarkMs, null, Map.of(), null);
+    }
+
+    /** Tracked tasks are written as {@code id: [status, startedAtMs, terminal]}: compact on disk. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", FORMAT_VERSION);
+        m.put("watermark", watermarkMs);
+        if (scan != null) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("from", scan.fromMs());
+            s.put("to", scan.toMs());
+            if (scan.pageToken() != null) {
+                s.put("pageToken", scan.pageToken());
+            }
+            m.put("scan", s);
+        }
+        if (lookupCursor != null) {
+            m.put("lookupCursor", lookupCursor);
+        }
+        Map<String, Object> t = new LinkedHashMap<>();
+        tracked.forEach((id, task) -> t.put(id, List.of(task.providerStatus(), task.startedAtMs(), task.terminal() ? 1 : 0)));
+        m.put("tracked", t);
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Checkpoint fromMap(Map<String, Object> m) {
+        Object version = m.get("version");
+        if (!(version instanceof Number n) || n.intValue() != FORMAT_VERSION) {
+            throw new IllegalArgumentException("unsupported checkpoint format version " + version);
+        }
+        ScanState scan = null;
+        if (m.get("scan") instanceof Map<?, ?> s) {
+            scan = new ScanState(((Number) s.get("from")).longValue(), ((Number) s.get("to")).longValue(),
+                    (String) s.get("pageToken"));
+        }
+        Map<String, TrackedTask> tracked = new HashMap<>();
+        Map<String, Object> t = (Map<String, Object>) m.getOrDefault("tracked", Map.of());
+        t.forEach((id, v) -> {
+            List<Object> a = new ArrayList<>((List<Object>) v);
+            tracked.put(id, new TrackedTask(((String) a.get(0)).intern(), ((Number) a.get(1)).longValue(),
+                    ((Number) a.get(2)).intValue() == 1));
+        });
+        return new Checkpoint(((Number) m.get("watermark")).longValue(), scan, Collections.unmodifiableMap(tracked),
+                (String) m.get("lookupCursor"));
+    }
+}

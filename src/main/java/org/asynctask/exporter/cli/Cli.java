@@ -1,0 +1,210 @@
+package org.asynctask.exporter.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.asynctask.exporter.app.ExporterApp;
+import org.asynctask.exporter.app.Providers;
+import org.asynctask.exporter.config.ConfigException;
+import org.asynctask.exporter.config.Durations;
+import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.simulator.SimProfile;
+import org.asynctask.exporter.simulator.SimulatorServer;
+
+/** {@code java -jar async-task-exporter.jar <run|simulate|demo> [options]}. Exit 0 ok, 2 bad usage or config, 1 failure. */
+public final class Cli {
+    static final String USAGE = """
+            Usage: java -jar target/async-task-exporter.jar <command> [options]
+
+            Commands:
+              run       [--config FILE]
+                        Run the exporter. FILE defaults to config/application.properties.
+              simulate  [--port N] [--data-dir DIR] [--seed N]
+                        Start the provider simulators on 127.0.0.1 (port 0 = any free port) and write
+                        DIR/simulator/exporter.properties (a config for `run` against them) and
+                        DIR/simulator/transitions.jsonl (every status transition they make). Runs until stopped.
+              demo      [--duration D] [--data-dir DIR] [--seed N]
+                        Simulators and exporter in one process; events go to DIR/events (JSON Lines),
+                        checkpoints to DIR/checkpoints. Stops after D (e.g. 30s, 5m) or on Ctrl-C.
+                        DIR defaults to ./data; each demo starts afresh there.
+              --help    This text.
+            """;
+
+    private Cli() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != 0 || !(args.length > 0 && args[0].equals("run"))) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs a command; returns its exit code instead of exiting, so tests can call it. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            (args.length == 0 ? err : out).print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        try {
+            Map<String, String> options = options(args);
+            return switch (args[0]) {
+                case "run" -> runExporter(Path.of(options.getOrDefault("--config", "config/application.properties")));
+                case "simulate" -> simulate(options, out);
+                case "demo" -> demo(options, out);
+                default -> throw new UsageException("unknown command '" + args[0] + "'");
+            };
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        } catch (ConfigException e) {
+            err.println("configuration error: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int runExporter(Path configFile) throws Exception {
+        ExporterConfig config = ExporterConfig.load(configFile, Providers::maxPageSize);
+        try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
+            app.runUntilStopped();
+        }
+        return 0;
+    }
+
+    private static int simulate(Map<String, String> options, PrintStream out) throws InterruptedException {
+        Path dataDir = Path.of(options.getOrDefault("--data-dir", "data"));
+        try (SimulatorServer sim = SimulatorServer.start(intOption(options, "--port", 0), dataDir,
+                SimProfile.demo(seed(options)), Clock.systemUTC())) {
+            out.println("simulators listening on " + sim.baseUrl());
+            out.println("exporter config:  " + sim.exporterConfig());
+            out.println("ground truth:     " + sim.transitions());
+            out.flush();
+            awaitShutdown(null);
+        }
+        return 0;
+    }
+
+    private static int demo(Map<String, String> options, PrintStream out) throws Exception {
+        Duration duration = options.containsKey("--duration") ? duration(options.get("--duration")) : null;
+        Path dataDir = Path.of(options.getOrDefault("--data-dir", "data"));
+        for (String sub : List.of("events", "checkpoints", "simulator")) {
+            deleteTree(dataDir.resolve(sub));
+        }
+        Clock clock = Clock.systemUTC();
+        try (SimulatorServer sim = SimulatorServer.start(0, dataDir, SimProfile.demo(seed(options)), clock)) {
+            ExporterConfig config = ExporterConfig.load(sim.exporterConfig(), Providers::maxPageSize);
+            out.println("demo: simulators on " + sim.baseUrl() + "; events -> " + config.outputDir()
+                    + (duration == null ? "; Ctrl-C to stop" : "; stopping after " + Durations.format(duration)));
+            out.flush();
+            long events;
+            long calls;
+            try (ExporterApp app = new ExporterApp(config, clock)) {
+                app.start();
+                awaitShutdown(duration);
+                events = app.stats().events.get();
+                calls = app.stats().apiCalls.get();
+            }
+            long transitions;
+            try (Stream<String> lines = Files.lines(sim.transitions())) {
+                transitions = lines.count();
+            }
+            out.printf("demo: done. %d events written under %s, %d API calls, checkpoints in %s; "
+                            + "the simulator made %d transitions (%s)%n",
+                    events, config.outputDir(), calls, config.checkpointDir(), transitions, sim.transitions());
+        }
+        return 0;
+    }
+
+    /** Waits for the duration, or (null) until the JVM is asked to stop. */
+    private static void awaitShutdown(Duration duration) throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                // Let the caller close everything before the JVM goes.
+                stopped.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            if (duration == null) {
+                stop.await();
+            } else {
+                stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running: it waits for us below.
+            }
+            stopped.countDown();
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new UsageException("expected --option value, got '" + args[i] + "'");
+            }
+            options.put(args[i], args[++i]);
+        }
+        return options;
+    }
+
+    private static int intOption(Map<String, String> options, String name, int def) {
+        String v = options.get(name);
+        try {
+            return v == null ? def : Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + ": '" + v + "' is not a number");
+        }
+    }
+
+    private static long seed(Map<String, String> options) {
+        return intOption(options, "--seed", 42);
+    }
+
+    private static Duration duration(String text) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--duration: " + e.getMessage());
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

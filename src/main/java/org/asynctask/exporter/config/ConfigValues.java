@@ -1,0 +1,138 @@
+package org.asynctask.exporter.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.asynctask.exporter.provider.Secret;
+
+/**
+ * Typed reads of configuration values. Every failure names the full key. Values may reference the
+ * environment with {@code {{env:NAME}}} or {@code {{env:NAME:default}}}; secrets may also come from a
+ * mounted file through the {@code <key>-file} variant of their key.
+ */
+final class ConfigValues {
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?}}");
+
+    private final Map<String, String> raw;
+    private final UnaryOperator<String> env;
+
+    ConfigValues(Map<String, String> raw, UnaryOperator<String> env) {
+        this.raw = raw;
+        this.env = env;
+    }
+
+    boolean has(String key) {
+        return raw.containsKey(key) && !raw.get(key).isBlank();
+    }
+
+    String string(String key, String def) {
+        String value = raw.get(key);
+        if (value == null || value.isBlank()) {
+            return def;
+        }
+        return resolve(key, value.trim());
+    }
+
+    String required(String key, String what) {
+        String value = string(key, null);
+        if (value == null || value.isEmpty()) {
+            throw new ConfigException(key, "is required (" + what + ")");
+        }
+        return value;
+    }
+
+    Duration duration(String key, Duration def) {
+        String value = string(key, null);
+        if (value == null) {
+            return def;
+        }
+        try {
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, e.getMessage());
+        }
+    }
+
+    int integer(String key, int def, int min, int max) {
+        String value = string(key, null);
+        if (value == null) {
+            return def;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, "'" + value + "' is not a whole number");
+        }
+        if (n < min || n > max) {
+            throw new ConfigException(key, n + " is out of range " + min + ".." + max);
+        }
+        return n;
+    }
+
+    boolean bool(String key, boolean def) {
+        String value = string(key, null);
+        if (value == null) {
+            return def;
+        }
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new ConfigException(key, "'" + value + "' is not true or false");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    /** A secret from {@code key} (usually {@code {{env:…}}}) or from the file named by {@code key-file}. */
+    Secret secret(String key, boolean required) {
+        String fileKey = key + "-file";
+        if (has(key) && has(fileKey)) {
+            throw new ConfigException(key, "set either " + key + " or " + fileKey + ", not both");
+        }
+        if (has(fileKey)) {
+            Path path = Path.of(string(fileKey, null));
+            try {
+                String value = Files.readString(path, StandardCharsets.UTF_8).strip();
+                if (value.isEmpty()) {
+                    throw new ConfigException(fileKey, "file " + path + " is empty");
+                }
+                return new Secret(value);
+            } catch (IOException e) {
+                throw new ConfigException(fileKey, "cannot read secret file " + path + " (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+        String value = string(key, null);
+        if (value == null) {
+            if (required) {
+                throw new ConfigException(key, "is required: set it to {{env:VARIABLE}} or set " + fileKey + " to a mounted file");
+            }
+            return null;
+        }
+        return new Secret(value);
+    }
+
+    private String resolve(String key, String value) {
+        Matcher m = PLACEHOLDER.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String found = env.apply(m.group(1));
+            if (found == null) {
+                found = m.group(2);
+            }
+            if (found == null) {
+                throw new ConfigException(key, "environment variable " + m.group(1) + " is not set");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(found));
+        }
+        m.appendTail(out);
+        if (out.indexOf("{{") >= 0) {
+            throw new ConfigException(key, "unsupported placeholder in '" + (key.contains("secret") || key.contains("token")
+                    ? "****" : value) + "' (only {{env:NAME}} and {{env:NAME:default}} are supported)");
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,20 @@
+package org.asynctask.exporter.config;
+
+import java.time.Duration;
+
+/**
+ * How a partition's task list is scanned; see README "Checkpoints and change detection".
+ *
+ * @param initialLookback    how far back the very first scan of a partition starts
+ * @param safetyLag          the watermark never passes "scan start minus this", so tasks that become
+ *                           visible late (clock skew, eventual consistency) are still listed
+ * @param rescanWindow       open tasks younger than this are re-seen by re-scanning their start time;
+ *                           older ones are looked up one by one by id instead of holding the window open
+ * @param maxOpenAge         a task open longer than this is dropped from tracking (logged and counted)
+ * @param maxLookupsPerPoll  look-ups of old open tasks per poll, taken in turn when there are more
+ * @param maxPagesPerPoll    pages fetched per poll before yielding to other partitions (the scan resumes
+ *                           at the next poll from its saved page token)
+ */
+public record ScanSettings(Duration initialLookback, Duration safetyLag, Duration rescanWindow, Duration maxOpenAge,
+                           int maxLookupsPerPoll, int maxPagesPerPoll) {
+}

@@ -1,0 +1,26 @@
+package org.asynctask.exporter.config;
+
+import java.time.Duration;
+import java.util.List;
+import org.asynctask.exporter.provider.AccessKey;
+
+/**
+ * One named source: an account and region of one provider, the functions to poll and how.
+ * Keys are {@code exporter.source.<name>.<key>}; {@link SourceKeys} documents each.
+ *
+ * @param endpoint base URL, or null for the provider's default for {@code account} and {@code region}
+ */
+public record SourceConfig(String name, String provider, String account, String region, String endpoint,
+                           List<FunctionRef> functions, Duration interval, int pageSize, AccessKey credentials,
+                           boolean includePayload, ScanSettings scan) {
+
+    public SourceConfig {
+        functions = List.copyOf(functions);
+    }
+
+    /** Base URL to call: the configured endpoint, else the provider's default, without a trailing slash. */
+    public String endpointOr(String providerDefault) {
+        String base = endpoint == null ? providerDefault : endpoint;
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+}

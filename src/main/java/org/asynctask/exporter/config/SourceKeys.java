@@ -1,0 +1,54 @@
+package org.asynctask.exporter.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The keys of one source block, {@code exporter.source.<name>.<key>}, with their defaults. These
+ * comments are the reference; README "Configuration" and config/application.properties repeat them.
+ */
+final class SourceKeys {
+    private SourceKeys() {
+    }
+
+    /** Required. Provider id: {@code alibaba-fc3}. */
+    static final String PROVIDER = "provider";
+    /** Required. Account id (Alibaba: the main account UID; part of the default endpoint). */
+    static final String ACCOUNT = "account";
+    /** Required. Region id, e.g. {@code cn-hangzhou}. */
+    static final String REGION = "region";
+    /** Required. Comma-separated functions: {@code name}, {@code name:qualifier}, {@code namespace/name[:qualifier]}. */
+    static final String FUNCTIONS = "functions";
+    /** Optional. Base URL; default is the provider's public endpoint for account and region. */
+    static final String ENDPOINT = "endpoint";
+    /** Poll interval of each function of the source. Default 30s. */
+    static final String INTERVAL = "interval";
+    static final Duration INTERVAL_DEFAULT = Duration.ofSeconds(30);
+    /** Page size; default 100, at most the provider's maximum. */
+    static final String PAGE_SIZE = "page-size";
+    /** Required. Access key id (not secret, may be literal or {{env:…}}). */
+    static final String ACCESS_KEY_ID = "access-key-id";
+    /** Required. Access key secret: {{env:…}}, or {@code access-key-secret-file} = path of a mounted file. */
+    static final String ACCESS_KEY_SECRET = "access-key-secret";
+    /** Optional. STS security token: {{env:…}} or {@code security-token-file}. */
+    static final String SECURITY_TOKEN = "security-token";
+    /** Ask for and publish task payloads and results. Default false: payloads can hold personal data. */
+    static final String INCLUDE_PAYLOAD = "include-payload";
+    /** First scan of a new partition starts this far back. Default 1h. */
+    static final String INITIAL_LOOKBACK = "initial-lookback";
+    /** Watermark stays this far behind each scan's start. Default 10s. */
+    static final String SAFETY_LAG = "safety-lag";
+    /** Open tasks younger than this are re-scanned, older ones looked up by id. Default 2m. */
+    static final String RESCAN_WINDOW = "rescan-window";
+    /** Tasks open longer than this are dropped from tracking. Default 48h. */
+    static final String MAX_OPEN_AGE = "max-open-age";
+    /** Look-ups of old open tasks per poll. Default 50. */
+    static final String MAX_LOOKUPS_PER_POLL = "max-lookups-per-poll";
+    /** Pages per poll before yielding. Default 50. */
+    static final String MAX_PAGES_PER_POLL = "max-pages-per-poll";
+
+    static final List<String> ALL = List.of(PROVIDER, ACCOUNT, REGION, FUNCTIONS, ENDPOINT, INTERVAL, PAGE_SIZE,
+            ACCESS_KEY_ID, ACCESS_KEY_SECRET, ACCESS_KEY_SECRET + "-file", SECURITY_TOKEN, SECURITY_TOKEN + "-file",
+            INCLUDE_PAYLOAD, INITIAL_LOOKBACK, SAFETY_LAG, RESCAN_WINDOW, MAX_OPEN_AGE, MAX_LOOKUPS_PER_POLL,
+            MAX_PAGES_PER_POLL);
+}

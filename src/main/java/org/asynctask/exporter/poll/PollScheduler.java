@@ -1,0 +1,84 @@
+package org.asynctask.exporter.poll;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.asynctask.exporter.provider.PartitionKey;
+
+/**
+ * Decides which partitions are due. A partition is never polled twice at the same time; after a
+ * failure it waits with exponential back-off and jitter (the retry policy lives here and nowhere
+ * else); a scan that stopped at the page limit continues at once.
+ */
+public final class PollScheduler {
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+
+    private final Clock clock;
+    private final Duration maxBackoff;
+    private final Map<PartitionKey, Entry> entries = new LinkedHashMap<>();
+
+    private static final class Entry {
+        final PollTarget target;
+        long dueMs;
+        boolean inFlight;
+        int failures;
+
+        Entry(PollTarget target, long dueMs) {
+            this.target = target;
+            this.dueMs = dueMs;
+        }
+    }
+
+    public PollScheduler(List<PollTarget> targets, Clock clock, Duration maxBackoff) {
+        this.clock = clock;
+        this.maxBackoff = maxBackoff;
+        long now = clock.millis();
+        for (PollTarget t : targets) {
+            entries.put(t.key(), new Entry(t, now));
+        }
+    }
+
+    /** The partitions due now, marked in flight. Called by the schedule route on every tick. */
+    public synchronized List<PollTarget> due() {
+        long now = clock.millis();
+        List<PollTarget> due = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            if (!e.inFlight && e.dueMs <= now) {
+                e.inFlight = true;
+                due.add(e.target);
+            }
+        }
+        return due;
+    }
+
+    public synchronized void succeeded(PollTarget target, boolean moreToFetch) {
+        Entry e = entries.get(target.key());
+        e.inFlight = false;
+        e.failures = 0;
+        e.dueMs = clock.millis() + (moreToFetch ? 0 : target.source().interval().toMillis());
+    }
+
+    /** @return how long the partition now waits before its next try */
+    public synchronized Duration failed(PollTarget target, boolean retriable) {
+        Entry e = entries.get(target.key());
+        e.inFlight = false;
+        e.failures++;
+        Duration wait = retriable ? backoff(e.failures) : maxBackoff;
+        e.dueMs = clock.millis() + wait.toMillis();
+        return wait;
+    }
+
+    /** 1s, 2s, 4s … capped, then a random 50–100% of it so that many partitions do not retry in step. */
+    Duration backoff(int failures) {
+        long capped = Math.min(maxBackoff.toMillis(), FIRST_RETRY.toMillis() << Math.min(failures - 1, 20));
+        return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+    }
+
+    public synchronized int partitions() {
+        return entries.size();
+    }
+}

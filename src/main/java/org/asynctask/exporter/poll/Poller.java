@@ -1,0 +1,152 @@
+package org.asynctask.exporter.poll;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.asynctask.exporter.checkpoint.Checkpoint;
+import org.asynctask.exporter.checkpoint.CheckpointStore;
+import org.asynctask.exporter.provider.HttpCall;
+import org.asynctask.exporter.provider.HttpReply;
+import org.asynctask.exporter.provider.Page;
+import org.asynctask.exporter.provider.PageQuery;
+import org.asynctask.exporter.provider.PartitionKey;
+import org.asynctask.exporter.provider.ProviderException;
+import org.asynctask.exporter.task.ChangeDetector;
+import org.asynctask.exporter.task.StatusChange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the poll route ({@code routes/poll.camel.yaml}), one method per step. It adapts
+ * Camel exchanges to {@link PollCycle}, which holds the logic. The cycle of the exchange in flight
+ * lives in the exchange property {@value #CYCLE}.
+ */
+public final class Poller {
+    public static final String CYCLE = "pollCycle";
+    private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
+
+    private final CheckpointStore store;
+    private final PollScheduler scheduler;
+    private final PollStats stats;
+    private final Clock clock;
+    /** Last committed checkpoint per partition: saves a file read per poll. Only commits write it. */
+    private final Map<PartitionKey, Checkpoint> committed = new ConcurrentHashMap<>();
+
+    public Poller(CheckpointStore store, PollScheduler scheduler, PollStats stats, Clock clock) {
+        this.store = store;
+        this.scheduler = scheduler;
+        this.stats = stats;
+        this.clock = clock;
+    }
+
+    /** Binds one running poll to the route's exchange. */
+    record Running(PollTarget target, PollCycle cycle, long startedNanos) {
+    }
+
+    public void begin(Exchange exchange) {
+        PollTarget target = exchange.getMessage().getBody(PollTarget.class);
+        // Set first, so that a failure to load still reaches failed() with its target.
+        exchange.setProperty(CYCLE, new Running(target, null, System.nanoTime()));
+        Checkpoint checkpoint = committed.computeIfAbsent(target.key(), k -> store.load(k).orElseGet(
+                () -> Checkpoint.start(clock.millis() - target.source().scan().initialLookback().toMillis())));
+        PollCycle cycle = new PollCycle(checkpoint, target.source().scan(), target.source().pageSize(),
+                new ChangeDetector(target.provider().statuses()::normalize), clock.instant());
+        exchange.setProperty(CYCLE, new Running(target, cycle, System.nanoTime()));
+    }
+
+    public boolean hasNextRequest(Exchange exchange) {
+        return running(exchange).cycle().hasNextRequest();
+    }
+
+    /** Replaces every message header by the signed request's, for camel-http to send. */
+    public void prepareRequest(Exchange exchange) {
+        Running r = running(exchange);
+        PageQuery query = r.cycle().nextQuery();
+        HttpCall call = r.target().provider().request(r.target().source(), r.target().key(), query, clock.instant());
+        var message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_METHOD, call.method());
+        message.setHeader(Exchange.HTTP_URI, call.url());
+        call.headers().forEach(message::setHeader);
+        message.setBody(call.body());
+        stats.apiCalls.incrementAndGet();
+    }
+
+    /** Parses the provider's answer into the changes to publish (the new message body). */
+    public List<StatusChange> readResponse(Exchange exchange) {
+        Running r = running(exchange);
+        var message = exchange.getMessage();
+        Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        Map<String, String> headers = new LinkedHashMap<>();
+        message.getHeaders().forEach((k, v) -> {
+            if (v instanceof String s && !k.startsWith("Camel")) {
+                headers.put(k, s);
+            }
+        });
+        HttpReply reply = new HttpReply(status == null ? 0 : status, headers, message.getBody(String.class));
+        message.getHeaders().clear();
+        try {
+            Page page = r.target().provider().parse(r.target().source(), r.target().key(), r.cycle().pendingQuery(), reply);
+            return r.cycle().accept(page);
+        } catch (ProviderException e) {
+            if (e.kind() == ProviderException.Kind.INVALID_PAGE_TOKEN && r.cycle().restartScan()) {
+                LOG.warn("{}: page token refused ({}); scanning the window again from its first page", r.target(), e.getMessage());
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
+    /** The sink has made the page's changes durable: save the checkpoint that covers them. */
+    public void commit(Exchange exchange) {
+        Running r = running(exchange);
+        Checkpoint checkpoint = r.cycle().commit();
+        store.save(r.target().key(), checkpoint);
+        committed.put(r.target().key(), checkpoint);
+    }
+
+    public void finish(Exchange exchange) {
+        Running r = running(exchange);
+        PollCycle.CycleReport report = r.cycle().report();
+        stats.polls.incrementAndGet();
+        stats.events.addAndGet(report.events);
+        if (!report.dropped.isEmpty()) {
+            stats.droppedOpenTasks.addAndGet(report.dropped.size());
+            LOG.warn("{}: stopped tracking {} task(s) open for longer than max-open-age: {}", r.target(),
+                    report.dropped.size(), report.dropped);
+        }
+        scheduler.succeeded(r.target(), report.moreToFetch);
+        LOG.info("{}: {} event(s), {} API call(s) ({} page(s), {} look-up(s)), {} open task(s) tracked, {} ms{} | total {} events, {} calls",
+                r.target(), report.events, report.apiCalls, report.pages, report.lookups, r.cycle().openTracked(),
+                (System.nanoTime() - r.startedNanos()) / 1_000_000, report.moreToFetch ? ", more to fetch" : "",
+                stats.events.get(), stats.apiCalls.get());
+    }
+
+    /** Any failure of the poll: nothing after the last commit counts; the partition retries later. */
+    public void failed(Exchange exchange) {
+        Running r = running(exchange);
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        stats.polls.incrementAndGet();
+        stats.failedPolls.incrementAndGet();
+        boolean retriable = !(error instanceof ProviderException pe) || pe.retriable();
+        if (r.cycle() != null) {
+            stats.events.addAndGet(r.cycle().report().events);
+        }
+        Duration wait = scheduler.failed(r.target(), retriable);
+        String reason = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
+        if (retriable) {
+            LOG.warn("{}: poll failed, retrying in {} s: {}", r.target(), wait.toSeconds(), reason);
+        } else {
+            LOG.error("{}: poll failed and will not succeed without a fix (check credentials, function name, config); "
+                    + "trying again in {} s: {}", r.target(), wait.toSeconds(), reason);
+        }
+    }
+
+    private static Running running(Exchange exchange) {
+        return exchange.getProperty(CYCLE, Running.class);
+    }
+}

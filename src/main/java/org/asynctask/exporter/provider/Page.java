@@ -1,0 +1,17 @@
+package org.asynctask.exporter.provider;
+
+import java.util.List;
+
+/** One parsed list response. {@code nextToken} is null when the listing is complete. */
+public record Page(List<org.asynctask.exporter.task.Task> tasks, String nextToken) {
+    public Page {
+        tasks = List.copyOf(tasks);
+        if (nextToken != null && nextToken.isEmpty()) {
+            nextToken = null;
+        }
+    }
+
+    public boolean last() {
+        return nextToken == null;
+    }
+}

@@ -1,0 +1,57 @@
+package org.asynctask.exporter.provider;
+
+/**
+ * A provider said no, or said something unreadable. Classified once, here at the HTTP edge, so the
+ * retry policy never has to know a provider's error codes.
+ */
+public class ProviderException extends RuntimeException {
+
+    /** What the poller should do about it. */
+    public enum Kind {
+        /** Transient (throttling, 5xx, malformed or truncated body): retry with back-off. */
+        RETRIABLE,
+        /** The page token is unknown or expired: restart the scan of the current window. */
+        INVALID_PAGE_TOKEN,
+        /** Needs a human (credentials, missing function, bad parameter): retrying as is will not help. */
+        PERMANENT
+    }
+
+    private final Kind kind;
+    private final int httpStatus;
+    private final String code;
+    private final String requestId;
+
+    public ProviderException(Kind kind, String where, int httpStatus, String code, String message, String requestId) {
+        super(where + " answered HTTP " + httpStatus + (code == null ? "" : " " + code)
+                + (message == null || message.isEmpty() ? "" : ": " + message)
+                + (requestId == null ? "" : " (request id " + requestId + ")"));
+        this.kind = kind;
+        this.httpStatus = httpStatus;
+        this.code = code;
+        this.requestId = requestId;
+    }
+
+    public static ProviderException malformed(String where, int httpStatus, String detail) {
+        return new ProviderException(Kind.RETRIABLE, where, httpStatus, "MalformedResponse", detail, null);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public boolean retriable() {
+        return kind != Kind.PERMANENT;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+}

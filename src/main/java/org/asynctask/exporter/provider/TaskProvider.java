@@ -1,0 +1,32 @@
+package org.asynctask.exporter.provider;
+
+import java.time.Instant;
+import org.asynctask.exporter.config.SourceConfig;
+
+/**
+ * Everything provider-specific, behind one interface: how to ask for a page (built and signed), and
+ * how to read the answer into normalized tasks. Implementations are stateless and thread-safe.
+ * Adding a provider = one package implementing this + one line in
+ * {@link org.asynctask.exporter.app.Providers}.
+ */
+public interface TaskProvider {
+
+    /** The provider id used in configuration and events, e.g. {@code alibaba-fc3}. */
+    String id();
+
+    /** Largest page size the API accepts. */
+    int maxPageSize();
+
+    StatusTable statuses();
+
+    /** The signed request for one page of one partition. */
+    HttpCall request(SourceConfig source, PartitionKey partition, PageQuery query, Instant now);
+
+    /**
+     * Parses a response. For a look-up query the page may hold other tasks sharing the id prefix;
+     * the caller keeps the exact match.
+     *
+     * @throws ProviderException for error answers and unreadable bodies, classified
+     */
+    Page parse(SourceConfig source, PartitionKey partition, PageQuery query, HttpReply reply);
+}

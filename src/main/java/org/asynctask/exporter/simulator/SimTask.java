@@ -1,0 +1,71 @@
+package org.asynctask.exporter.simulator;
+
+import java.util.List;
+
+/**
+ * One simulated task: its whole future is planned when it arrives ({@link #plan}), and
+ * {@link #applied} says how much of it has happened. Read under the engine's lock.
+ */
+public final class SimTask {
+    /** One planned status, effective from {@code atMs}. */
+    public record Step(String status, long atMs, String detail) {
+    }
+
+    final FunctionSim function;
+    final String id;
+    final String requestId;
+    final String qualifier;
+    final long startedMs;
+    final List<Step> plan;
+    final String payload;
+    int applied;
+
+    SimTask(FunctionSim function, String id, String requestId, String qualifier, List<Step> plan, String payload) {
+        this.function = function;
+        this.id = id;
+        this.requestId = requestId;
+        this.qualifier = qualifier;
+        this.startedMs = plan.get(0).atMs();
+        this.plan = List.copyOf(plan);
+        this.payload = payload;
+    }
+
+    public String id() { return id; }
+    public String requestId() { return requestId; }
+    public String qualifier() { return qualifier; }
+    public long startedMs() { return startedMs; }
+    public String payload() { return payload; }
+
+    /** The steps that have happened, oldest first. */
+    public List<Step> history() {
+        return plan.subList(0, applied);
+    }
+
+    public Step current() {
+        return plan.get(applied - 1);
+    }
+
+    public String status() {
+        return current().status();
+    }
+
+    public boolean finished() {
+        return applied == plan.size();
+    }
+
+    /** End time once finished, else 0. */
+    public long endMs() {
+        return finished() ? current().atMs() : 0;
+    }
+
+    /** How many times it went back to a retry so far. */
+    public long retries() {
+        return history().stream().filter(s -> s.status().equals(function.lifecycle.retryStatus())).count();
+    }
+
+    /** Start of the first run, or 0 if it never ran. */
+    public long firstRunMs() {
+        return history().stream().filter(s -> s.status().equals(function.lifecycle.runningStatus()))
+                .mapToLong(Step::atMs).findFirst().orElse(0);
+    }
+}

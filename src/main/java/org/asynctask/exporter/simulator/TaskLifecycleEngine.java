@@ -1,0 +1,115 @@
+package org.asynctask.exporter.simulator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The provider-agnostic heart of the simulators: functions whose tasks arrive and move through
+ * statuses as time passes, every transition recorded in the ground truth. Time is advanced by a
+ * background tick and before every query, so answers always reflect "now". All state is guarded by
+ * this engine's monitor; simulators query it inside {@link #read}.
+ */
+public final class TaskLifecycleEngine implements AutoCloseable {
+    private final Clock clock;
+    private final TransitionLog truth;
+    private final Duration retention;
+    private final Map<String, FunctionSim> functions = new LinkedHashMap<>();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "simulator-clock");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** @param retention finished tasks older than this are forgotten, like a provider's record retention */
+    public TaskLifecycleEngine(Clock clock, TransitionLog truth, Duration retention) {
+        this.clock = clock;
+        this.truth = truth;
+        this.retention = retention;
+    }
+
+    public synchronized FunctionSim addFunction(String provider, String namespace, String name, List<String> qualifiers,
+                                                Lifecycle lifecycle, SimProfile profile) {
+        FunctionSim f = new FunctionSim(provider, namespace, name, qualifiers, lifecycle, profile, clock.millis());
+        functions.put(key(provider, namespace, name), f);
+        return f;
+    }
+
+    public void startTicking() {
+        ticker.scheduleAtFixedRate(this::advance, 20, 20, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs a read of the simulated world at the current time, under the engine's lock. */
+    public synchronized <T> T read(java.util.function.Function<TaskLifecycleEngine, T> query) {
+        advance();
+        return query.apply(this);
+    }
+
+    public synchronized FunctionSim function(String provider, String namespace, String name) {
+        return functions.get(key(provider, namespace, name));
+    }
+
+    /** Creates arrivals and applies due steps up to now. */
+    public synchronized void advance() {
+        long now = clock.millis();
+        for (FunctionSim f : functions.values()) {
+            while (f.nextArrivalMs <= now) {
+                arrive(f, f.nextArrivalMs);
+                f.nextArrivalMs += f.interArrival();
+            }
+            for (Iterator<SimTask> it = f.active.iterator(); it.hasNext(); ) {
+                SimTask task = it.next();
+                while (task.applied < task.plan.size() && task.plan.get(task.applied).atMs() <= now) {
+                    truth.record(f, task, task.plan.get(task.applied));
+                    task.applied++;
+                }
+                if (task.finished()) {
+                    it.remove();
+                }
+            }
+            long forgetBefore = now - retention.toMillis();
+            while (!f.tasks.isEmpty() && f.tasks.get(0).finished() && f.tasks.get(0).endMs() < forgetBefore) {
+                f.tasks.remove(0);
+            }
+        }
+        truth.flush();
+    }
+
+    private void arrive(FunctionSim f, long atMs) {
+        UUID id = new UUID(f.random.nextLong(), f.random.nextLong());
+        String qualifier = f.qualifiers.isEmpty() ? "LATEST" : f.qualifiers.get(f.random.nextInt(f.qualifiers.size()));
+        List<SimTask.Step> plan = f.lifecycle.plan(f.random, atMs, f.profile);
+        SimTask task = new SimTask(f, id.toString(), "1-" + Long.toHexString(atMs) + "-" + f.sequence++, qualifier, plan,
+                "{\"order\":" + f.sequence + "}");
+        f.tasks.add(task);
+        f.active.add(task);
+    }
+
+    /** Every task of every function, for tests and summaries. */
+    public synchronized List<SimTask> allTasks() {
+        advance();
+        List<SimTask> all = new ArrayList<>();
+        functions.values().forEach(f -> all.addAll(f.tasks));
+        return all;
+    }
+
+    private static String key(String provider, String namespace, String name) {
+        return provider + "/" + (namespace == null ? "" : namespace) + "/" + name;
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        synchronized (this) {
+            truth.close();
+        }
+    }
+}
