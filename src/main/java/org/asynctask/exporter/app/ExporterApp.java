@@ -33,8 +33,13 @@ public final class ExporterApp implements AutoCloseable {
     private final List<PollTarget> targets;
 
     public ExporterApp(ExporterConfig config, Clock clock) {
+        this(config, clock, new FileCheckpointStore(config.checkpointDir()));
+    }
+
+    /** With another checkpoint store (tests use it to simulate a crash between publishing and saving). */
+    public ExporterApp(ExporterConfig config, Clock clock, CheckpointStore store) {
         this.targets = targets(config);
-        this.store = new FileCheckpointStore(config.checkpointDir());
+        this.store = store;
         this.sink = new FileEventSink(config.outputDir(), clock);
         this.scheduler = new PollScheduler(targets, clock, config.maxBackoff());
         main.bind("scheduler", scheduler);

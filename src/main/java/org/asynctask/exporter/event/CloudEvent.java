@@ -18,7 +18,9 @@ public record CloudEvent(String specversion, String id, String source, String ty
 
     /** The event payload: the transition and the task as it was observed. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Data(TaskStatus previousStatus, String previousProviderStatus, TaskStatus status, Task task) {
+    public record Data(@JsonInclude(JsonInclude.Include.ALWAYS) TaskStatus previousStatus,
+                       @JsonInclude(JsonInclude.Include.ALWAYS) String previousProviderStatus,
+                       TaskStatus status, Task task) {
     }
 
     public static CloudEvent of(StatusChange change) {

@@ -130,10 +130,16 @@ public final class PollCycle {
         return true;
     }
 
-    /** Applies the accepted page; call only after its changes are durable. @return the checkpoint to save */
+    /**
+     * Applies the accepted page; call only after its changes are durable.
+     *
+     * @return the checkpoint to save, or null when the request changed nothing worth a write (a
+     *         look-up that found its task unchanged: only the turn order would move, and losing that is harmless)
+     */
     public Checkpoint commit() {
         tracked.putAll(pendingTracked);
         report.events += pendingChanges.size();
+        boolean changed = !pendingChanges.isEmpty() || !pendingQuery.isLookup();
         if (pendingQuery.isLookup()) {
             String id = pendingQuery.taskId();
             TrackedTask current = tracked.get(id);
@@ -159,7 +165,7 @@ public final class PollCycle {
             }
         }
         pendingQuery = null;
-        return checkpoint();
+        return changed ? checkpoint() : null;
     }
 
     /**

@@ -8,6 +8,6 @@ import org.asynctask.exporter.provider.TaskProvider;
 public record PollTarget(PartitionKey key, SourceConfig source, TaskProvider provider) {
     @Override
     public String toString() {
-        return key.id();
+        return key.displayName();
     }
 }

@@ -105,8 +105,10 @@ public final class Poller {
     public void commit(Exchange exchange) {
         Running r = running(exchange);
         Checkpoint checkpoint = r.cycle().commit();
-        store.save(r.target().key(), checkpoint);
-        committed.put(r.target().key(), checkpoint);
+        if (checkpoint != null) {
+            store.save(r.target().key(), checkpoint);
+            committed.put(r.target().key(), checkpoint);
+        }
     }
 
     public void finish(Exchange exchange) {
@@ -114,6 +116,7 @@ public final class Poller {
         PollCycle.CycleReport report = r.cycle().report();
         stats.polls.incrementAndGet();
         stats.events.addAndGet(report.events);
+        stats.lookups.addAndGet(report.lookups);
         if (!report.dropped.isEmpty()) {
             stats.droppedOpenTasks.addAndGet(report.dropped.size());
             LOG.warn("{}: stopped tracking {} task(s) open for longer than max-open-age: {}", r.target(),

@@ -27,10 +27,9 @@ public record PartitionKey(String provider, String source, String account, Strin
                 orDash(qualifier));
     }
 
-    /** The event source attribute: {@code /<provider>/<account>/<region>/<function>}. */
-    public String eventSource() {
-        return "/" + provider + "/" + orDash(account) + "/" + orDash(region) + "/"
-                + (namespace == null ? "" : namespace + "/") + function;
+    /** Short name for log lines: {@code source/[namespace/]function[:qualifier]}. */
+    public String displayName() {
+        return source + "/" + (namespace == null ? "" : namespace + "/") + function + (qualifier == null ? "" : ":" + qualifier);
     }
 
     public Map<String, String> toMap() {
@@ -52,7 +51,7 @@ public record PartitionKey(String provider, String source, String account, Strin
 
     @Override
     public String toString() {
-        return id();
+        return displayName();
     }
 
     private static void putIfSet(Map<String, String> m, String k, String v) {

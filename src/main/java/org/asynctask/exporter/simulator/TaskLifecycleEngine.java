@@ -23,6 +23,7 @@ public final class TaskLifecycleEngine implements AutoCloseable {
     private final TransitionLog truth;
     private final Duration retention;
     private final Map<String, FunctionSim> functions = new LinkedHashMap<>();
+    private boolean arrivalsStopped;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "simulator-clock");
         t.setDaemon(true);
@@ -61,7 +62,7 @@ public final class TaskLifecycleEngine implements AutoCloseable {
     public synchronized void advance() {
         long now = clock.millis();
         for (FunctionSim f : functions.values()) {
-            while (f.nextArrivalMs <= now) {
+            while (!arrivalsStopped && f.nextArrivalMs <= now) {
                 arrive(f, f.nextArrivalMs);
                 f.nextArrivalMs += f.interArrival();
             }
@@ -91,6 +92,18 @@ public final class TaskLifecycleEngine implements AutoCloseable {
                 "{\"order\":" + f.sequence + "}");
         f.tasks.add(task);
         f.active.add(task);
+    }
+
+    /** No new task arrives from now on; the ones under way still finish. Lets a test reach a quiet end. */
+    public synchronized void stopArrivals() {
+        advance();
+        arrivalsStopped = true;
+    }
+
+    /** True when no task is under way and none will arrive. */
+    public synchronized boolean quiet() {
+        advance();
+        return arrivalsStopped && functions.values().stream().allMatch(f -> f.active.isEmpty());
     }
 
     /** Every task of every function, for tests and summaries. */

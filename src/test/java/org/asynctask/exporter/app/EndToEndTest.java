@@ -1,0 +1,72 @@
+package org.asynctask.exporter.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.simulator.SimProfile;
+import org.asynctask.exporter.simulator.SimulatorServer;
+import org.asynctask.exporter.testing.Checks;
+import org.asynctask.exporter.testing.GroundTruth;
+import org.asynctask.exporter.testing.PublishedEvents;
+import org.asynctask.exporter.testing.TestExporter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole exporter (real routes, camel-http over loopback, file sink, file checkpoints) against
+ * the FC 3.0 simulator, judged against the simulator's ground truth.
+ */
+class EndToEndTest {
+    /** Busy functions, short tasks, and some long ones that outlive the re-scan window. */
+    static final SimProfile BUSY = new SimProfile(7, 15, Duration.ofMillis(400), Duration.ofSeconds(4), 0.15);
+
+    static final Map<String, String> FAST_POLLING = Map.of(
+            "interval", "300ms",
+            "page-size", "10",
+            "safety-lag", "300ms",
+            // Tasks open longer than 1s are looked up by id instead of holding the scan window open.
+            "rescan-window", "1s",
+            "initial-lookback", "1m");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void publishesEveryTransitionItSeesAndEveryFinalStatus() throws Exception {
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, BUSY, Clock.systemUTC())) {
+            ExporterConfig config = TestExporter.config(sim, FAST_POLLING);
+            long lookups;
+            try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
+                app.start();
+                Thread.sleep(6_000);
+                sim.engine().stopArrivals();
+                await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
+                awaitAllFinalStatuses(sim);
+                lookups = app.stats().lookups.get();
+            }
+            GroundTruth truth = GroundTruth.read(sim.transitions());
+            PublishedEvents published = PublishedEvents.read(TestExporter.eventsDir(sim));
+
+            assertThat(truth.statusesByTask()).hasSizeGreaterThan(150);
+            Checks.everyFinalStatusPublished(truth, published);
+            Checks.publishedStatusesAreSubsequenceOfTruth(truth, published);
+            Checks.previousStatusChains(published);
+            Checks.noDuplicateIds(published);
+            // Long tasks outlived the re-scan window, so the id look-up path really ran.
+            assertThat(lookups).isPositive();
+        }
+    }
+
+    static void awaitAllFinalStatuses(SimulatorServer sim) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            GroundTruth truth = GroundTruth.read(sim.transitions());
+            Map<String, String> last = PublishedEvents.read(TestExporter.eventsDir(sim)).lastStatusByTask();
+            return truth.statusesByTask().keySet().stream().allMatch(t -> truth.finalStatus(t).equals(last.get(t)));
+        });
+    }
+}

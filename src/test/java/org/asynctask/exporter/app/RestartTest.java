@@ -1,0 +1,168 @@
+package org.asynctask.exporter.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.asynctask.exporter.checkpoint.Checkpoint;
+import org.asynctask.exporter.checkpoint.CheckpointStore;
+import org.asynctask.exporter.checkpoint.FileCheckpointStore;
+import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.provider.PartitionKey;
+import org.asynctask.exporter.simulator.SimProfile;
+import org.asynctask.exporter.simulator.SimulatorServer;
+import org.asynctask.exporter.testing.Checks;
+import org.asynctask.exporter.testing.GroundTruth;
+import org.asynctask.exporter.testing.PublishedEvents;
+import org.asynctask.exporter.testing.TestExporter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Stopping and crashing in the middle of a scan loses nothing, and replays keep their event ids. */
+class RestartTest {
+    /** A large backlog before the exporter starts: its first scan takes many pages. */
+    static final SimProfile BACKLOG = new SimProfile(11, 60, Duration.ofMillis(300), Duration.ofSeconds(3), 0.1);
+
+    static final Map<String, String> SMALL_PAGES = Map.of(
+            "interval", "300ms",
+            "page-size", "3",
+            "max-pages-per-poll", "2",
+            "safety-lag", "300ms",
+            "rescan-window", "1s",
+            "initial-lookback", "1m");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void resumesAMultiPageScanFromItsSavedPageTokenAfterAStop() throws Exception {
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, BACKLOG, Clock.systemUTC())) {
+            Thread.sleep(3_000);
+            ExporterConfig config = TestExporter.config(sim, SMALL_PAGES);
+            try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
+                app.start();
+                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> PublishedEvents.read(TestExporter.eventsDir(sim)).events().size() > 30);
+            }
+            assertThat(savedPageTokens(config)).as("stopped while scans were mid-way (page token saved)").isPositive();
+            long beforeRestart = PublishedEvents.read(TestExporter.eventsDir(sim)).events().size();
+
+            sim.engine().stopArrivals();
+            try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
+                app.start();
+                await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
+                EndToEndTest.awaitAllFinalStatuses(sim);
+            }
+            GroundTruth truth = GroundTruth.read(sim.transitions());
+            PublishedEvents published = PublishedEvents.read(TestExporter.eventsDir(sim));
+            assertThat(published.events().size()).isGreaterThan((int) beforeRestart);
+            Checks.everyFinalStatusPublished(truth, published);
+            Checks.publishedStatusesAreSubsequenceOfTruth(truth, published);
+            // A clean stop commits every page it published: nothing is replayed, the chain is unbroken.
+            Checks.previousStatusChains(published);
+            Checks.noDuplicateIds(published);
+        }
+    }
+
+    @Test
+    void restartsTheWindowWhenTheSavedPageTokenHasExpired() throws Exception {
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, BACKLOG, Clock.systemUTC())) {
+            Thread.sleep(2_000);
+            ExporterConfig config = TestExporter.config(sim, SMALL_PAGES);
+            try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
+                app.start();
+                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> PublishedEvents.read(TestExporter.eventsDir(sim)).events().size() > 30);
+            }
+            assertThat(savedPageTokens(config)).isPositive();
+            sim.expirePageTokens();
+            sim.engine().stopArrivals();
+            try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
+                app.start();
+                await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
+                EndToEndTest.awaitAllFinalStatuses(sim);
+                assertThat(app.stats().failedPolls.get()).as("a refused token restarts the scan, it does not fail the poll").isZero();
+            }
+            GroundTruth truth = GroundTruth.read(sim.transitions());
+            PublishedEvents published = PublishedEvents.read(TestExporter.eventsDir(sim));
+            Checks.everyFinalStatusPublished(truth, published);
+            Checks.publishedStatusesAreSubsequenceOfTruth(truth, published);
+            Checks.noDuplicateIds(published);
+        }
+    }
+
+    @Test
+    void aCrashBetweenPublishingAndSavingReplaysTheSameEvents() throws Exception {
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, EndToEndTest.BUSY, Clock.systemUTC())) {
+            ExporterConfig config = TestExporter.config(sim, EndToEndTest.FAST_POLLING);
+            // Every 7th checkpoint save "crashes": the page's events are already written, its checkpoint is not.
+            try (CrashingStore store = new CrashingStore(new FileCheckpointStore(config.checkpointDir()), 7);
+                 ExporterApp app = new ExporterApp(config, Clock.systemUTC(), store)) {
+                app.start();
+                Thread.sleep(5_000);
+                sim.engine().stopArrivals();
+                await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
+                EndToEndTest.awaitAllFinalStatuses(sim);
+                assertThat(store.crashes.get()).isPositive();
+            }
+            GroundTruth truth = GroundTruth.read(sim.transitions());
+            PublishedEvents published = PublishedEvents.read(TestExporter.eventsDir(sim));
+            int repeats = Checks.repeatsAreIdentical(published);
+            assertThat(repeats).as("the crashes made the exporter publish some events again").isPositive();
+            PublishedEvents deduplicated = published.firstOfEachId();
+            Checks.everyFinalStatusPublished(truth, deduplicated);
+            Checks.publishedStatusesAreSubsequenceOfTruth(truth, deduplicated);
+        }
+    }
+
+    private static long savedPageTokens(ExporterConfig config) throws Exception {
+        try (Stream<Path> files = Files.list(config.checkpointDir())) {
+            return files.filter(f -> f.toString().endsWith(".json")).filter(f -> {
+                try {
+                    return Files.readString(f).contains("\"pageToken\"");
+                } catch (Exception e) {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
+    /** Fails every n-th save, as a crash right after the sink confirmed would. */
+    static final class CrashingStore implements CheckpointStore {
+        final CheckpointStore delegate;
+        final int every;
+        final AtomicInteger saves = new AtomicInteger();
+        final AtomicInteger crashes = new AtomicInteger();
+
+        CrashingStore(CheckpointStore delegate, int every) {
+            this.delegate = delegate;
+            this.every = every;
+        }
+
+        @Override
+        public Optional<Checkpoint> load(PartitionKey partition) {
+            return delegate.load(partition);
+        }
+
+        @Override
+        public void save(PartitionKey partition, Checkpoint checkpoint) {
+            if (saves.incrementAndGet() % every == 0) {
+                crashes.incrementAndGet();
+                throw new IllegalStateException("simulated crash before the checkpoint was saved");
+            }
+            delegate.save(partition, checkpoint);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.asynctask.exporter.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.asynctask.exporter.Json;
+
+/** The simulator's transitions.jsonl: per task, its raw statuses in the order they happened. */
+public record GroundTruth(Map<String, List<String>> statusesByTask) {
+
+    public static GroundTruth read(Path transitions) {
+        Map<String, List<String>> byTask = new LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(transitions)) {
+                JsonNode t = Json.MAPPER.readTree(line);
+                byTask.computeIfAbsent(t.get("taskId").asText(), k -> new ArrayList<>()).add(t.get("status").asText());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new GroundTruth(byTask);
+    }
+
+    public String finalStatus(String taskId) {
+        List<String> s = statusesByTask.get(taskId);
+        return s.get(s.size() - 1);
+    }
+}

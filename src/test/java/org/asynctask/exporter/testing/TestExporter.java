@@ -1,0 +1,37 @@
+package org.asynctask.exporter.testing;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.asynctask.exporter.app.Providers;
+import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.simulator.SimulatorServer;
+
+/** Builds exporter configurations from the one the simulator writes, with per-test overrides. */
+public final class TestExporter {
+    private TestExporter() {
+    }
+
+    /** @param sourceOverrides keys of the {@code fc3-demo} source to change, e.g. {@code page-size} */
+    public static ExporterConfig config(SimulatorServer sim, Map<String, String> sourceOverrides) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(sim.exporterConfig())) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> raw = new LinkedHashMap<>();
+        p.stringPropertyNames().forEach(k -> raw.put(k, p.getProperty(k)));
+        sourceOverrides.forEach((k, v) -> raw.put("exporter.source.fc3-demo." + k, v));
+        return ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize);
+    }
+
+    public static Path eventsDir(SimulatorServer sim) {
+        return sim.exporterConfig().getParent().getParent().resolve("events");
+    }
+}
