@@ -1,0 +1,29 @@
+package org.asynctask.exporter.testing;
+
+import java.time.Duration;
+import java.util.List;
+import org.asynctask.exporter.config.FunctionRef;
+import org.asynctask.exporter.config.ScanSettings;
+import org.asynctask.exporter.config.SourceConfig;
+import org.asynctask.exporter.provider.AccessKey;
+import org.asynctask.exporter.provider.PartitionKey;
+import org.asynctask.exporter.provider.Secret;
+
+/** Source configurations for tests that talk to a provider or simulator directly. */
+public final class TestSources {
+    public static final ScanSettings SCAN = new ScanSettings(Duration.ofHours(1), Duration.ofSeconds(10),
+            Duration.ofMinutes(2), Duration.ofHours(48), 50, 50);
+
+    private TestSources() {
+    }
+
+    public static SourceConfig fc3(String endpoint, String keyId, String secret, boolean includePayload) {
+        return new SourceConfig("test", "alibaba-fc3", "1234567890123456", "cn-hangzhou", endpoint,
+                List.of(new FunctionRef(null, "orders", null)), Duration.ofSeconds(30), 100,
+                new AccessKey(keyId, new Secret(secret), null), includePayload, SCAN);
+    }
+
+    public static PartitionKey partition(String function, String qualifier) {
+        return new PartitionKey("alibaba-fc3", "test", "1234567890123456", "cn-hangzhou", null, function, qualifier);
+    }
+}
