@@ -60,6 +60,7 @@ public final class PollCycle {
         this.now = now;
         this.tracked = new HashMap<>(checkpoint.tracked());
         this.watermarkMs = checkpoint.watermarkMs();
+        this.lookupCursor = checkpoint.lookupCursor();
         this.scan = checkpoint.scan() != null ? checkpoint.scan()
                 : new ScanState(watermarkMs, Math.max(watermarkMs, now.toEpochMilli()), null);
     }

@@ -1,0 +1,101 @@
+package org.asynctask.exporter.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.asynctask.exporter.Json;
+import org.asynctask.exporter.checkpoint.Checkpoint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    @TempDir
+    Path dir;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int cli(String... args) {
+        return Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void demoWritesValidEventsAndCheckpointsAndExitsCleanly() throws Exception {
+        int code = cli("demo", "--duration", "6s", "--data-dir", dir.toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("demo: done.");
+        List<Path> eventFiles;
+        try (Stream<Path> files = Files.walk(dir.resolve("events"))) {
+            eventFiles = files.filter(p -> p.toString().endsWith(".jsonl")).toList();
+        }
+        assertThat(eventFiles).isNotEmpty().allMatch(p -> p.getParent().getFileName().toString().equals("alibaba-fc3"));
+        long events = 0;
+        for (Path f : eventFiles) {
+            for (String line : Files.readAllLines(f)) {
+                JsonNode e = Json.MAPPER.readTree(line);
+                assertThat(e.get("specversion").asText()).isEqualTo("1.0");
+                assertThat(e.get("id").asText()).hasSize(32);
+                assertThat(e.get("subject").asText()).isEqualTo(e.at("/data/task/taskId").asText());
+                assertThat(e.at("/data/status").asText()).isEqualTo(e.at("/data/task/status").asText());
+                events++;
+            }
+        }
+        assertThat(events).isGreaterThan(10);
+        List<Path> checkpoints;
+        try (Stream<Path> files = Files.list(dir.resolve("checkpoints"))) {
+            checkpoints = files.filter(p -> p.toString().endsWith(".json")).toList();
+        }
+        assertThat(checkpoints).hasSize(3);
+        for (Path c : checkpoints) {
+            Checkpoint.fromMap(Json.MAPPER.readValue(c.toFile(), java.util.Map.class));
+        }
+        assertThat(dir.resolve("simulator/transitions.jsonl")).isNotEmptyFile();
+        assertThat(dir.resolve("simulator/exporter.properties")).content().contains("exporter.source.fc3-demo.endpoint=http://127.0.0.1:");
+    }
+
+    @Test
+    void helpExitsZeroAndListsTheCommands() {
+        assertThat(cli("--help")).isZero();
+        assertThat(out.toString()).contains("run", "simulate", "demo", "--duration");
+    }
+
+    @Test
+    void unknownCommandIsAUsageError() {
+        assertThat(cli("export")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown command 'export'", "Usage:");
+    }
+
+    @Test
+    void badConfigurationStopsStartUpNamingTheKey() throws Exception {
+        Path config = dir.resolve("bad.properties");
+        Files.writeString(config, """
+                exporter.source.x.provider=alibaba-fc3
+                exporter.source.x.account=1
+                exporter.source.x.region=cn-hangzhou
+                exporter.source.x.functions=f
+                exporter.source.x.access-key-id=id
+                exporter.source.x.access-key-secret={{env:ATE_TEST_SURELY_UNSET_VARIABLE}}
+                """);
+        assertThat(cli("run", "--config", config.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("exporter.source.x.access-key-secret: environment variable ATE_TEST_SURELY_UNSET_VARIABLE is not set");
+    }
+
+    @Test
+    void missingConfigFileIsNamed() {
+        assertThat(cli("run", "--config", dir.resolve("nope.properties").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("nope.properties");
+    }
+
+    @Test
+    void badDurationIsAUsageError() {
+        assertThat(cli("demo", "--duration", "soon", "--data-dir", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--duration: 'soon' is not a duration");
+    }
+}

@@ -1,0 +1,125 @@
+package org.asynctask.exporter.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.asynctask.exporter.app.Providers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExporterConfigTest {
+    private static final String P = "exporter.source.main.";
+    private final Map<String, String> env = new HashMap<>(Map.of("FC_AK", "LTAIkey", "FC_SECRET", "s3cr3t-value"));
+
+    @TempDir
+    Path dir;
+
+    private Map<String, String> valid() {
+        Map<String, String> m = new HashMap<>();
+        m.put(P + "provider", "alibaba-fc3");
+        m.put(P + "account", "123");
+        m.put(P + "region", "cn-hangzhou");
+        m.put(P + "functions", "orders, reports:prod");
+        m.put(P + "access-key-id", "{{env:FC_AK}}");
+        m.put(P + "access-key-secret", "{{env:FC_SECRET}}");
+        return m;
+    }
+
+    private ExporterConfig parse(Map<String, String> raw) {
+        return ExporterConfig.parse(raw, env::get, Providers::maxPageSize);
+    }
+
+    @Test
+    void readsASourceWithDefaults() {
+        SourceConfig s = parse(valid()).sources().get(0);
+        assertThat(s.name()).isEqualTo("main");
+        assertThat(s.functions()).containsExactly(new FunctionRef(null, "orders", null), new FunctionRef(null, "reports", "prod"));
+        assertThat(s.credentials().id()).isEqualTo("LTAIkey");
+        assertThat(s.credentials().secret().reveal()).isEqualTo("s3cr3t-value");
+        assertThat(s.pageSize()).isEqualTo(100);
+        assertThat(s.interval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.includePayload()).isFalse();
+        assertThat(s.endpoint()).isNull();
+    }
+
+    @Test
+    void secretsNeverPrint() {
+        SourceConfig s = parse(valid()).sources().get(0);
+        assertThat(s.toString()).doesNotContain("s3cr3t-value");
+        assertThat(s.credentials().toString()).doesNotContain("s3cr3t-value");
+    }
+
+    @Test
+    void readsASecretFromAMountedFile() throws Exception {
+        Path secret = dir.resolve("secret");
+        Files.writeString(secret, "from-file\n");
+        Map<String, String> m = valid();
+        m.remove(P + "access-key-secret");
+        m.put(P + "access-key-secret-file", secret.toString());
+        assertThat(parse(m).sources().get(0).credentials().secret().reveal()).isEqualTo("from-file");
+    }
+
+    @Test
+    void everyBadValueNamesItsKey() {
+        assertError(P + "interval", "5x", P + "interval: '5x' is not a duration");
+        assertError(P + "page-size", "500", P + "page-size: 500 is out of range 1..100");
+        assertError(P + "page-size", "ten", P + "page-size: 'ten' is not a whole number");
+        assertError(P + "provider", "gcp", P + "provider: unknown provider 'gcp'");
+        assertError(P + "functions", "a/", P + "functions: 'a/' is not a function");
+        assertError(P + "endpoint", "ftp://x", P + "endpoint: 'ftp://x' is not a base URL");
+        assertError(P + "include-payload", "yes", P + "include-payload: 'yes' is not true or false");
+        assertError(P + "intervall", "5s", P + "intervall: unknown source key 'intervall'");
+        assertError("exporter.poll-thread", "2", "exporter.poll-thread: unknown key");
+        assertError("exporter.sink", "s3", "exporter.sink: 's3' is not a sink");
+        assertError(P + "interval", "0s", P + "interval: must be more than 0");
+    }
+
+    @Test
+    void missingValuesNameTheirKey() {
+        Map<String, String> m = valid();
+        m.remove(P + "region");
+        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith(P + "region: is required");
+        Map<String, String> noSecret = valid();
+        noSecret.remove(P + "access-key-secret");
+        assertThatThrownBy(() -> parse(noSecret)).hasMessageStartingWith(P + "access-key-secret: is required");
+        assertThatThrownBy(() -> parse(Map.of())).hasMessageContaining("no source is configured");
+    }
+
+    @Test
+    void aMissingEnvironmentVariableNamesKeyAndVariableButNoValue() {
+        env.remove("FC_SECRET");
+        assertThatThrownBy(() -> parse(valid()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(P + "access-key-secret: environment variable FC_SECRET is not set");
+    }
+
+    @Test
+    void theShippedConfigurationIsValidOnceItsVariablesAreSet() {
+        Path shipped = Path.of("config/application.properties");
+        assertThat(shipped).exists();
+        Map<String, String> vars = Map.of("FC3_ACCOUNT_ID", "123", "FC3_ACCESS_KEY_ID", "LTAI", "FC3_ACCESS_KEY_SECRET", "x");
+        java.util.Properties p = new java.util.Properties();
+        try (var r = Files.newBufferedReader(shipped)) {
+            p.load(r);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        Map<String, String> raw = new HashMap<>();
+        p.stringPropertyNames().forEach(k -> raw.put(k, p.getProperty(k)));
+        ExporterConfig config = ExporterConfig.parse(raw, vars::get, Providers::maxPageSize);
+        assertThat(config.sources()).isNotEmpty();
+        assertThatThrownBy(() -> ExporterConfig.parse(raw, k -> null, Providers::maxPageSize))
+                .hasMessageContaining("environment variable");
+    }
+
+    private void assertError(String key, String value, String message) {
+        Map<String, String> m = valid();
+        m.put(key, value);
+        assertThatThrownBy(() -> parse(m)).as(key + "=" + value).isInstanceOf(ConfigException.class).hasMessageStartingWith(message);
+    }
+}

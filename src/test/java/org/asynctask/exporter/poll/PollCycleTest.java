@@ -1,0 +1,200 @@
+package org.asynctask.exporter.poll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.asynctask.exporter.checkpoint.Checkpoint;
+import org.asynctask.exporter.checkpoint.ScanState;
+import org.asynctask.exporter.config.ScanSettings;
+import org.asynctask.exporter.provider.Page;
+import org.asynctask.exporter.provider.PageQuery;
+import org.asynctask.exporter.provider.fc3.Fc3Provider;
+import org.asynctask.exporter.task.ChangeDetector;
+import org.asynctask.exporter.task.StatusChange;
+import org.asynctask.exporter.task.Task;
+import org.asynctask.exporter.task.TrackedTask;
+import org.junit.jupiter.api.Test;
+
+/** The scan / watermark / look-up rules of one poll, without Camel or HTTP. */
+class PollCycleTest {
+    private static final Fc3Provider FC3 = new Fc3Provider();
+    private static final long NOW = 1_000_000;
+    /** lag 10 s, re-scan window 60 s, max open age 1 h, 2 look-ups and 3 pages per poll. */
+    private static final ScanSettings SETTINGS = new ScanSettings(Duration.ofMinutes(5), Duration.ofSeconds(10),
+            Duration.ofSeconds(60), Duration.ofHours(1), 2, 3);
+
+    private static Task task(String id, String status, long startedMs) {
+        return Task.builder().location("alibaba-fc3", "s", "a", "r", null, "f", null).taskId(id)
+                .status(FC3.statuses().normalize(status), status).startedAt(Instant.ofEpochMilli(startedMs)).build();
+    }
+
+    private static PollCycle cycle(Checkpoint checkpoint) {
+        return new PollCycle(checkpoint, SETTINGS, 100, new ChangeDetector(FC3.statuses()::normalize), Instant.ofEpochMilli(NOW));
+    }
+
+    @Test
+    void firstScanCoversWatermarkToNowAndPublishesFirstSightings() {
+        PollCycle c = cycle(Checkpoint.start(NOW - 300_000));
+
+        PageQuery q = c.nextQuery();
+        assertThat(q.from()).isEqualTo(Instant.ofEpochMilli(NOW - 300_000));
+        assertThat(q.to()).isEqualTo(Instant.ofEpochMilli(NOW));
+        assertThat(q.pageToken()).isNull();
+        List<StatusChange> changes = c.accept(new Page(List.of(task("a", "Running", NOW - 5000), task("b", "Succeeded", NOW - 4000)), "t2"));
+
+        assertThat(changes).extracting(ch -> ch.task().taskId()).containsExactly("a", "b");
+        assertThat(changes).allMatch(ch -> ch.previousStatus() == null);
+        Checkpoint saved = c.commit();
+        assertThat(saved.scan()).isEqualTo(new ScanState(NOW - 300_000, NOW, "t2"));
+        assertThat(c.nextQuery().pageToken()).isEqualTo("t2");
+    }
+
+    @Test
+    void nothingOfAPageCountsBeforeItsCommit() {
+        PollCycle c = cycle(Checkpoint.start(NOW - 300_000));
+        c.nextQuery();
+        c.accept(new Page(List.of(task("a", "Running", NOW - 5000)), "t2"));
+
+        Checkpoint uncommitted = c.checkpoint();
+        assertThat(uncommitted.tracked()).isEmpty();
+        assertThat(uncommitted.scan().pageToken()).isNull();
+    }
+
+    @Test
+    void reSeenStatusIsNotPublishedAgainButAChangeIs() {
+        Checkpoint cp = new Checkpoint(NOW - 60_000, null,
+                Map.of("a", new TrackedTask("Running", NOW - 50_000, false), "b", new TrackedTask("Running", NOW - 40_000, false)), null);
+        PollCycle c = cycle(cp);
+        c.nextQuery();
+        List<StatusChange> changes = c.accept(new Page(List.of(task("a", "Running", NOW - 50_000), task("b", "Failed", NOW - 40_000)), null));
+
+        assertThat(changes).hasSize(1);
+        assertThat(changes.get(0).task().taskId()).isEqualTo("b");
+        assertThat(changes.get(0).previousProviderStatus()).isEqualTo("Running");
+    }
+
+    @Test
+    void completeScanMovesWatermarkToOldestYoungOpenTaskAndForgetsFinishedOnesBelowIt() {
+        PollCycle c = cycle(Checkpoint.start(NOW - 300_000));
+        c.nextQuery();
+        c.accept(new Page(List.of(
+                task("done-early", "Succeeded", NOW - 50_000),
+                task("open", "Running", NOW - 40_000),
+                task("done-late", "Succeeded", NOW - 30_000)), null));
+        Checkpoint saved = c.commit();
+
+        assertThat(saved.scan()).isNull();
+        assertThat(saved.watermarkMs()).isEqualTo(NOW - 40_000);
+        assertThat(saved.tracked()).containsOnlyKeys("open", "done-late");
+        assertThat(c.hasNextRequest()).isFalse();
+    }
+
+    @Test
+    void withNothingOpenTheWatermarkStaysASafetyLagBehindTheScan() {
+        PollCycle c = cycle(Checkpoint.start(NOW - 300_000));
+        c.nextQuery();
+        c.accept(new Page(List.of(task("x", "Succeeded", NOW - 1000)), null));
+        assertThat(c.commit().watermarkMs()).isEqualTo(NOW - 10_000);
+    }
+
+    @Test
+    void oldOpenTasksAreLookedUpByIdInsteadOfHoldingTheWindow() {
+        Checkpoint cp = new Checkpoint(NOW - 300_000, null, Map.of(
+                "old", new TrackedTask("Running", NOW - 200_000, false),
+                "young", new TrackedTask("Running", NOW - 20_000, false)), null);
+        PollCycle c = cycle(cp);
+        c.nextQuery();
+        c.accept(new Page(List.of(task("young", "Running", NOW - 20_000)), null));
+        Checkpoint afterScan = c.commit();
+        assertThat(afterScan.watermarkMs()).as("only the young open task holds the window").isEqualTo(NOW - 20_000);
+
+        assertThat(c.hasNextRequest()).isTrue();
+        PageQuery lookup = c.nextQuery();
+        assertThat(lookup.isLookup()).isTrue();
+        assertThat(lookup.taskId()).isEqualTo("old");
+        List<StatusChange> changes = c.accept(new Page(List.of(task("old-but-other", "Running", NOW - 1), task("old", "Succeeded", NOW - 200_000)), null));
+        assertThat(changes).extracting(ch -> ch.task().taskId() + ":" + ch.task().providerStatus()).containsExactly("old:Succeeded");
+        Checkpoint afterLookup = c.commit();
+        assertThat(afterLookup.tracked()).as("finished below the watermark: forgotten").doesNotContainKey("old");
+        assertThat(c.hasNextRequest()).isFalse();
+    }
+
+    @Test
+    void anUnchangedLookupNeedsNoCheckpointWrite() {
+        Checkpoint cp = new Checkpoint(NOW - 300_000, null, Map.of("old", new TrackedTask("Running", NOW - 200_000, false)), null);
+        PollCycle c = cycle(cp);
+        c.nextQuery();
+        c.accept(new Page(List.of(), null));
+        c.commit();
+        c.nextQuery();
+        c.accept(new Page(List.of(task("old", "Running", NOW - 200_000)), null));
+        assertThat(c.commit()).isNull();
+    }
+
+    @Test
+    void lookupsTakeTurnsWhenThereAreMoreThanAllowedPerPoll() {
+        Checkpoint cp = new Checkpoint(NOW - 300_000, null, Map.of(
+                "o1", new TrackedTask("Running", NOW - 200_000, false),
+                "o2", new TrackedTask("Running", NOW - 200_000, false),
+                "o3", new TrackedTask("Running", NOW - 200_000, false)), "o1");
+        PollCycle c = cycle(cp);
+        c.nextQuery();
+        c.accept(new Page(List.of(), null));
+        c.commit();
+        assertThat(c.nextQuery().taskId()).isEqualTo("o2");
+        c.accept(new Page(List.of(), null));
+        c.commit();
+        assertThat(c.nextQuery().taskId()).isEqualTo("o3");
+        c.accept(new Page(List.of(), null));
+        c.commit();
+        assertThat(c.hasNextRequest()).isFalse();
+    }
+
+    @Test
+    void tasksOpenLongerThanMaxOpenAgeAreDropped() {
+        Checkpoint cp = new Checkpoint(NOW - 300_000, null, Map.of(
+                "ancient", new TrackedTask("Running", NOW - Duration.ofHours(2).toMillis(), false)), null);
+        PollCycle c = cycle(cp);
+        c.nextQuery();
+        c.accept(new Page(List.of(), null));
+        assertThat(c.commit().tracked()).isEmpty();
+        assertThat(c.report().dropped).containsExactly("ancient");
+    }
+
+    @Test
+    void stopsAtThePageLimitAndSaysThereIsMore() {
+        PollCycle c = cycle(Checkpoint.start(NOW - 300_000));
+        for (int i = 0; i < 3; i++) {
+            c.nextQuery();
+            c.accept(new Page(List.of(task("t" + i, "Running", NOW - 100_000 + i)), "p" + (i + 1)));
+            c.commit();
+        }
+        assertThat(c.hasNextRequest()).isFalse();
+        assertThat(c.report().moreToFetch).isTrue();
+        assertThat(c.checkpoint().scan().pageToken()).isEqualTo("p3");
+    }
+
+    @Test
+    void aRefusedTokenRestartsTheWindowOnce() {
+        Checkpoint cp = new Checkpoint(NOW - 300_000, new ScanState(NOW - 300_000, NOW - 1000, "stale"), Map.of(), null);
+        PollCycle c = cycle(cp);
+        assertThat(c.nextQuery().pageToken()).isEqualTo("stale");
+        assertThat(c.restartScan()).isTrue();
+        assertThat(c.commit().scan()).isEqualTo(new ScanState(NOW - 300_000, NOW - 1000, null));
+        c.nextQuery();
+        assertThat(c.restartScan()).as("only once per poll").isFalse();
+    }
+
+    @Test
+    void watermarkNeverMovesBack() {
+        Checkpoint cp = new Checkpoint(NOW - 5_000, new ScanState(NOW - 5_000, NOW, null), Map.of(), null);
+        PollCycle c = cycle(cp);
+        c.nextQuery();
+        // A task that became visible late, started before the watermark: published, but it does not pull the window back.
+        c.accept(new Page(List.of(task("late", "Running", NOW - 50_000)), null));
+        assertThat(c.commit().watermarkMs()).isEqualTo(NOW - 5_000);
+    }
+}
