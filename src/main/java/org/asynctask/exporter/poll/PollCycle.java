@@ -256,5 +256,10 @@ public final class PollCycle {
         public int oldOpen;
         public boolean moreToFetch;
         public final List<String> dropped = new ArrayList<>();
+
+        /** Something was committed in this poll. */
+        public boolean progressed() {
+            return pages > 0 || lookups > 0;
+        }
     }
 }

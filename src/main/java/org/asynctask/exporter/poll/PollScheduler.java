@@ -62,11 +62,15 @@ public final class PollScheduler {
         e.dueMs = clock.millis() + (moreToFetch ? 0 : target.source().interval().toMillis());
     }
 
-    /** @return how long the partition now waits before its next try */
-    public synchronized Duration failed(PollTarget target, boolean retriable) {
+    /**
+     * @param progressed the poll committed something before it failed: the trouble is not persistent,
+     *                   so the back-off starts over instead of growing
+     * @return how long the partition now waits before its next try
+     */
+    public synchronized Duration failed(PollTarget target, boolean retriable, boolean progressed) {
         Entry e = entries.get(target.key());
         e.inFlight = false;
-        e.failures++;
+        e.failures = progressed ? 1 : e.failures + 1;
         Duration wait = retriable ? backoff(e.failures) : maxBackoff;
         e.dueMs = clock.millis() + wait.toMillis();
         return wait;

@@ -139,7 +139,8 @@ public final class Poller {
         if (r.cycle() != null) {
             stats.events.addAndGet(r.cycle().report().events);
         }
-        Duration wait = scheduler.failed(r.target(), retriable);
+        boolean progressed = r.cycle() != null && r.cycle().report().progressed();
+        Duration wait = scheduler.failed(r.target(), retriable, progressed);
         String reason = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
         if (retriable) {
             LOG.warn("{}: poll failed, retrying in {} s: {}", r.target(), wait.toSeconds(), reason);

@@ -11,15 +11,22 @@ import java.time.Instant;
  * @param pageToken provider page token / marker / offset of the page to fetch; null for the first page
  * @param taskId    set for a look-up: the id (prefix) to ask for
  * @param startedAt for a look-up, the task's start time, for providers that need a time window too
+ * @param status    optional raw provider status to filter on (window scans)
  */
-public record PageQuery(Instant from, Instant to, String pageToken, int limit, String taskId, Instant startedAt) {
+public record PageQuery(Instant from, Instant to, String pageToken, int limit, String taskId, Instant startedAt,
+                        String status) {
 
     public static PageQuery window(Instant from, Instant to, String pageToken, int limit) {
-        return new PageQuery(from, to, pageToken, limit, null, null);
+        return new PageQuery(from, to, pageToken, limit, null, null, null);
     }
 
     public static PageQuery lookup(String taskId, Instant startedAt, int limit) {
-        return new PageQuery(null, null, null, limit, taskId, startedAt);
+        return new PageQuery(null, null, null, limit, taskId, startedAt, null);
+    }
+
+    /** The same window, listing only tasks in one raw provider status. */
+    public PageQuery withStatus(String providerStatus) {
+        return new PageQuery(from, to, pageToken, limit, taskId, startedAt, providerStatus);
     }
 
     public boolean isLookup() {

@@ -62,11 +62,17 @@ class EndToEndTest {
         }
     }
 
+    /** Waits until every task's final status is published; on time-out, fails naming the missing tasks. */
     static void awaitAllFinalStatuses(SimulatorServer sim) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            GroundTruth truth = GroundTruth.read(sim.transitions());
-            Map<String, String> last = PublishedEvents.read(TestExporter.eventsDir(sim)).lastStatusByTask();
-            return truth.statusesByTask().keySet().stream().allMatch(t -> truth.finalStatus(t).equals(last.get(t)));
-        });
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                GroundTruth truth = GroundTruth.read(sim.transitions());
+                Map<String, String> last = PublishedEvents.read(TestExporter.eventsDir(sim)).lastStatusByTask();
+                return truth.statusesByTask().keySet().stream().allMatch(t -> truth.finalStatus(t).equals(last.get(t)));
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            Checks.everyFinalStatusPublished(GroundTruth.read(sim.transitions()), PublishedEvents.read(TestExporter.eventsDir(sim)));
+            throw e;
+        }
     }
 }

@@ -68,6 +68,9 @@ public final class Fc3Provider implements TaskProvider {
         if (query.pageToken() != null) {
             params.put("nextToken", query.pageToken());
         }
+        if (query.status() != null) {
+            params.put("status", query.status());
+        }
         if (partition.qualifier() != null) {
             params.put("qualifier", partition.qualifier());
         }

@@ -114,6 +114,13 @@ class Fc3ProviderTest {
     }
 
     @Test
+    void statusFilterIsSentWhenAsked() {
+        HttpCall call = provider.request(TestSources.fc3("http://127.0.0.1:9", "ak", "sk", false), orders,
+                window.withStatus("Running"), Instant.now());
+        assertThat(URI.create(call.url()).getRawQuery()).contains("&status=Running");
+    }
+
+    @Test
     void lookupAsksByIdPrefixWithoutWindow() {
         HttpCall call = provider.request(TestSources.fc3("http://127.0.0.1:9/", "ak", "sk", false), orders,
                 PageQuery.lookup("task-1", Instant.ofEpochMilli(5), 10), Instant.now());
