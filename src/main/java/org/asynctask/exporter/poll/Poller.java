@@ -33,7 +33,11 @@ public final class Poller {
     private final PollScheduler scheduler;
     private final PollStats stats;
     private final Clock clock;
-    /** Last committed checkpoint per partition: saves a file read per poll. Only commits write it. */
+    /**
+     * Last saved checkpoint per partition: saves a file read per poll. It shares its tracked-task map
+     * with the cycle that saved it, so after any failure it is dropped and the next poll starts from
+     * the store, exactly as after a crash.
+     */
     private final Map<PartitionKey, Checkpoint> committed = new ConcurrentHashMap<>();
 
     public Poller(CheckpointStore store, PollScheduler scheduler, PollStats stats, Clock clock) {
@@ -133,6 +137,7 @@ public final class Poller {
     public void failed(Exchange exchange) {
         Running r = running(exchange);
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        committed.remove(r.target().key());
         stats.polls.incrementAndGet();
         stats.failedPolls.incrementAndGet();
         boolean retriable = !(error instanceof ProviderException pe) || pe.retriable();
