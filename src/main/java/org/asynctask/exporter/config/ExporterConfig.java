@@ -144,8 +144,8 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
                 v.secret(p + SourceKeys.SECURITY_TOKEN, false));
         ScanSettings scan = new ScanSettings(
                 positive(v, p + SourceKeys.INITIAL_LOOKBACK, Duration.ofHours(1)),
-                nonNegative(v, p + SourceKeys.SAFETY_LAG, Duration.ofSeconds(10)),
-                nonNegative(v, p + SourceKeys.RESCAN_WINDOW, Duration.ofMinutes(2)),
+                v.duration(p + SourceKeys.SAFETY_LAG, Duration.ofSeconds(10)),
+                v.duration(p + SourceKeys.RESCAN_WINDOW, Duration.ofMinutes(2)),
                 positive(v, p + SourceKeys.MAX_OPEN_AGE, Duration.ofHours(48)),
                 v.integer(p + SourceKeys.MAX_LOOKUPS_PER_POLL, 50, 0, 100_000),
                 v.integer(p + SourceKeys.MAX_PAGES_PER_POLL, 50, 1, 100_000));
@@ -166,9 +166,5 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
             throw new ConfigException(key, "must be more than 0");
         }
         return d;
-    }
-
-    private static Duration nonNegative(ConfigValues v, String key, Duration def) {
-        return v.duration(key, def);
     }
 }

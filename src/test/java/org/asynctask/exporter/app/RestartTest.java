@@ -47,14 +47,7 @@ class RestartTest {
     @Test
     void resumesAMultiPageScanFromItsSavedPageTokenAfterAStop() throws Exception {
         try (SimulatorServer sim = SimulatorServer.start(0, dir, BACKLOG, Clock.systemUTC())) {
-            Thread.sleep(3_000);
-            ExporterConfig config = TestExporter.config(sim, SMALL_PAGES);
-            try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
-                app.start();
-                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
-                        .until(() -> PublishedEvents.read(TestExporter.eventsDir(sim)).events().size() > 30);
-            }
-            assertThat(savedPageTokens(config)).as("stopped while scans were mid-way (page token saved)").isPositive();
+            ExporterConfig config = runAndStopMidScan(sim);
             long beforeRestart = PublishedEvents.read(TestExporter.eventsDir(sim)).events().size();
 
             sim.engine().stopArrivals();
@@ -77,14 +70,7 @@ class RestartTest {
     @Test
     void restartsTheWindowWhenTheSavedPageTokenHasExpired() throws Exception {
         try (SimulatorServer sim = SimulatorServer.start(0, dir, BACKLOG, Clock.systemUTC())) {
-            Thread.sleep(2_000);
-            ExporterConfig config = TestExporter.config(sim, SMALL_PAGES);
-            try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
-                app.start();
-                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
-                        .until(() -> PublishedEvents.read(TestExporter.eventsDir(sim)).events().size() > 30);
-            }
-            assertThat(savedPageTokens(config)).isPositive();
+            ExporterConfig config = runAndStopMidScan(sim);
             sim.expirePageTokens();
             sim.engine().stopArrivals();
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
@@ -123,6 +109,19 @@ class RestartTest {
             Checks.everyFinalStatusPublished(truth, deduplicated);
             Checks.publishedStatusesAreSubsequenceOfTruth(truth, deduplicated);
         }
+    }
+
+    /** Lets a backlog build up, starts the exporter and stops it (cleanly) while its first scans are mid-way. */
+    private static ExporterConfig runAndStopMidScan(SimulatorServer sim) throws Exception {
+        Thread.sleep(3_000);
+        ExporterConfig config = TestExporter.config(sim, SMALL_PAGES);
+        try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
+            app.start();
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> PublishedEvents.read(TestExporter.eventsDir(sim)).events().size() > 30);
+        }
+        assertThat(savedPageTokens(config)).as("stopped while scans were mid-way (page token saved)").isPositive();
+        return config;
     }
 
     private static long savedPageTokens(ExporterConfig config) throws Exception {
