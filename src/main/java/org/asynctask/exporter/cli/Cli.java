@@ -110,14 +110,14 @@ public final class Cli {
             out.println("demo: simulators on " + sim.baseUrl() + "; events -> " + config.outputDir()
                     + (duration == null ? "; Ctrl-C to stop" : "; stopping after " + Durations.format(duration)));
             out.flush();
-            long events;
-            long calls;
-            try (ExporterApp app = new ExporterApp(config, clock)) {
+            ExporterApp app = new ExporterApp(config, clock);
+            try (app) {
                 app.start();
                 awaitShutdown(duration);
-                events = app.stats().events.get();
-                calls = app.stats().apiCalls.get();
             }
+            // Read after close: the polls still in flight at the stop finish during it.
+            long events = app.stats().events.get();
+            long calls = app.stats().apiCalls.get();
             long transitions;
             try (Stream<String> lines = Files.lines(sim.transitions())) {
                 transitions = lines.count();

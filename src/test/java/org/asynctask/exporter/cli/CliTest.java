@@ -48,6 +48,7 @@ class CliTest {
             }
         }
         assertThat(events).isGreaterThan(10);
+        assertThat(out.toString()).as("the summary counts what was written").contains("demo: done. " + events + " events written");
         List<Path> checkpoints;
         try (Stream<Path> files = Files.list(dir.resolve("checkpoints"))) {
             checkpoints = files.filter(p -> p.toString().endsWith(".json")).toList();
