@@ -11,6 +11,9 @@ import org.asynctask.exporter.checkpoint.FileCheckpointStore;
 import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.config.FunctionRef;
 import org.asynctask.exporter.config.SourceConfig;
+import org.asynctask.exporter.kafka.KafkaCheckpointStore;
+import org.asynctask.exporter.kafka.KafkaEventSink;
+import org.asynctask.exporter.kafka.KafkaTransactions;
 import org.asynctask.exporter.poll.PollScheduler;
 import org.asynctask.exporter.poll.PollStats;
 import org.asynctask.exporter.poll.PollTarget;
@@ -27,23 +30,32 @@ import org.asynctask.exporter.sink.FileEventSink;
 public final class ExporterApp implements AutoCloseable {
     private final Main main = new Main();
     private final CheckpointStore store;
+    private final KafkaTransactions transactions;
     private final EventSink sink;
     private final PollStats stats = new PollStats();
     private final PollScheduler scheduler;
     private final List<PollTarget> targets;
 
     public ExporterApp(ExporterConfig config, Clock clock) {
-        this(config, clock, new FileCheckpointStore(config.checkpointDir()));
+        this(config, clock, null);
     }
 
-    /** With another checkpoint store (tests use it to simulate a crash between publishing and saving). */
+    /**
+     * @param store a checkpoint store to use instead of the configured one (tests use it to simulate a
+     *              crash between publishing and saving); null for the configured one
+     */
     public ExporterApp(ExporterConfig config, Clock clock, CheckpointStore store) {
         this.targets = targets(config);
-        this.store = store;
-        this.sink = new FileEventSink(config.outputDir(), clock);
+        KafkaTransactions transactions = config.exactlyOnce() ? new KafkaTransactions(config.kafka()) : null;
+        this.transactions = transactions;
+        this.sink = config.sink().equals("kafka") ? new KafkaEventSink(config.kafka(), transactions)
+                : new FileEventSink(config.outputDir(), clock);
+        this.store = store != null ? store
+                : config.checkpointStore().equals("kafka") ? new KafkaCheckpointStore(config.kafka(), transactions)
+                : new FileCheckpointStore(config.checkpointDir());
         this.scheduler = new PollScheduler(targets, clock, config.maxBackoff());
         main.bind("scheduler", scheduler);
-        main.bind("poller", new Poller(store, scheduler, stats, clock));
+        main.bind("poller", new Poller(this.store, sink, scheduler, stats, clock));
         main.bind("eventSink", sink);
         main.configure().withRoutesIncludePattern("classpath:routes/*.camel.yaml");
         main.setInitialProperties(camelProperties(config));
@@ -109,6 +121,9 @@ public final class ExporterApp implements AutoCloseable {
         } finally {
             sink.close();
             store.close();
+            if (transactions != null) {
+                transactions.close();
+            }
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.asynctask.exporter.checkpoint;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -13,10 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
-import org.asynctask.exporter.Json;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.task.EventIds;
 
@@ -65,8 +61,7 @@ public final class FileCheckpointStore implements CheckpointStore {
     public Optional<Checkpoint> load(PartitionKey partition) {
         Path file = fileOf(partition);
         try {
-            Map<String, Object> m = Json.MAPPER.readValue(Files.readAllBytes(file), new TypeReference<>() { });
-            return Optional.of(Checkpoint.fromMap(m));
+            return Optional.of(CheckpointCodec.decode(Files.readAllBytes(file)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
@@ -80,11 +75,8 @@ public final class FileCheckpointStore implements CheckpointStore {
     public void save(PartitionKey partition, Checkpoint checkpoint) {
         Path file = fileOf(partition);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Map<String, Object> content = new LinkedHashMap<>();
-        content.put("partition", partition.toMap());
-        content.putAll(checkpoint.toMap());
         try {
-            byte[] bytes = Json.MAPPER.writeValueAsBytes(content);
+            byte[] bytes = CheckpointCodec.encode(partition, checkpoint);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);

@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +18,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.function.ToIntFunction;
+import org.asynctask.exporter.kafka.KafkaSettings;
 import org.asynctask.exporter.provider.AccessKey;
+import org.asynctask.exporter.task.TaskStatus;
 
 /**
  * The whole configuration, read from one properties file. Keys under {@code exporter.} are ours and
@@ -24,9 +29,23 @@ import org.asynctask.exporter.provider.AccessKey;
  *
  * <p>Global keys:
  * <ul>
- * <li>{@code exporter.sink} — where events go: {@code file} (default).</li>
+ * <li>{@code exporter.sink} — where events go: {@code file} (default) or {@code kafka}.</li>
  * <li>{@code exporter.output.dir} — root of the event files (default {@code data/events}).</li>
- * <li>{@code exporter.checkpoint.dir} — checkpoint directory (default {@code data/checkpoints}).</li>
+ * <li>{@code exporter.checkpoint.store} — {@code file} (default) or {@code kafka} (a compacted topic).</li>
+ * <li>{@code exporter.checkpoint.dir} — checkpoint directory of the file store (default {@code data/checkpoints}).</li>
+ * <li>{@code exporter.checkpoint.topic} — topic of the Kafka store (default {@code async-tasks.checkpoints}).</li>
+ * <li>{@code exporter.delivery} — {@code at-least-once} (default) or {@code exactly-once} (needs the Kafka sink and
+ *     the Kafka checkpoint store: a page's events and its checkpoint are one Kafka transaction).</li>
+ * <li>{@code exporter.kafka.bootstrap-servers} — required when Kafka is used.</li>
+ * <li>{@code exporter.kafka.topic} — events topic (default {@code async-tasks.status-changes}).</li>
+ * <li>{@code exporter.kafka.alert-topic} — also receives events in an alert status (default: none).</li>
+ * <li>{@code exporter.kafka.alert-statuses} — default {@code FAILED,EXPIRED,INVALID,DISCARDED}.</li>
+ * <li>{@code exporter.kafka.cloudevents-mode} — {@code structured} (default) or {@code binary} ({@code ce_*} headers).</li>
+ * <li>{@code exporter.kafka.compression} — {@code lz4} (default), {@code zstd}, {@code snappy}, {@code gzip}, {@code none}.</li>
+ * <li>{@code exporter.kafka.delivery-timeout} — how long to wait for the broker before a poll fails (default 30s).</li>
+ * <li>{@code exporter.kafka.transactional-id} — exactly-once: stable id of this exporter instance
+ *     (default {@code async-task-exporter}); a restart with the same id fences the old one.</li>
+ * <li>{@code exporter.kafka.properties.<name>} — any Kafka client property (security, SASL…), passed as is.</li>
  * <li>{@code exporter.poll-threads} — partitions polled at the same time (default 4).</li>
  * <li>{@code exporter.http.connect-timeout} — TCP connect timeout of provider calls (default 5s).</li>
  * <li>{@code exporter.http.response-timeout} — wait for a provider's response (default 30s).</li>
@@ -34,14 +53,20 @@ import org.asynctask.exporter.provider.AccessKey;
  * </ul>
  * Source keys: {@link SourceKeys}.
  */
-public record ExporterConfig(List<SourceConfig> sources, String sink, Path outputDir, Path checkpointDir,
+public record ExporterConfig(List<SourceConfig> sources, String sink, Path outputDir, String checkpointStore,
+                             Path checkpointDir, boolean exactlyOnce, KafkaSettings kafka,
                              int pollThreads, Duration connectTimeout, Duration responseTimeout,
                              Duration maxBackoff, Map<String, String> camelProperties) {
 
     public static final String PREFIX = "exporter.";
     private static final String SOURCE_PREFIX = "exporter.source.";
+    private static final String KAFKA_PROPERTIES = "exporter.kafka.properties.";
     private static final List<String> GLOBAL_KEYS = List.of("exporter.sink", "exporter.output.dir",
-            "exporter.checkpoint.dir", "exporter.poll-threads", "exporter.http.connect-timeout",
+            "exporter.checkpoint.store", "exporter.checkpoint.dir", "exporter.checkpoint.topic", "exporter.delivery",
+            "exporter.kafka.bootstrap-servers", "exporter.kafka.topic", "exporter.kafka.alert-topic",
+            "exporter.kafka.alert-statuses", "exporter.kafka.cloudevents-mode", "exporter.kafka.compression",
+            "exporter.kafka.delivery-timeout", "exporter.kafka.transactional-id",
+            "exporter.poll-threads", "exporter.http.connect-timeout",
             "exporter.http.response-timeout", "exporter.retry.max-backoff");
 
     public ExporterConfig {
@@ -82,7 +107,7 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
                 }
                 sourceBlocks.computeIfAbsent(rest.substring(0, dot), n -> new LinkedHashMap<>()).put(sub, raw.get(key));
             } else if (key.startsWith(PREFIX)) {
-                if (!GLOBAL_KEYS.contains(key)) {
+                if (!GLOBAL_KEYS.contains(key) && !key.startsWith(KAFKA_PROPERTIES)) {
                     throw new ConfigException(key, "unknown key (known: " + String.join(", ", GLOBAL_KEYS)
                             + ", exporter.source.<name>.<key>)");
                 }
@@ -98,18 +123,59 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
             sources.add(parseSource(block.getKey(), new ConfigValues(prefixed(block.getKey(), block.getValue()), env),
                     maxPageSize));
         }
-        String sink = values.string("exporter.sink", "file");
-        if (!sink.equals("file")) {
-            throw new ConfigException("exporter.sink", "'" + sink + "' is not a sink (known: file)");
+        String sink = oneOf(values, "exporter.sink", "file", "file", "kafka");
+        String store = oneOf(values, "exporter.checkpoint.store", "file", "file", "kafka");
+        boolean exactlyOnce = oneOf(values, "exporter.delivery", "at-least-once", "at-least-once", "exactly-once")
+                .equals("exactly-once");
+        if (exactlyOnce && !(sink.equals("kafka") && store.equals("kafka"))) {
+            throw new ConfigException("exporter.delivery", "exactly-once needs exporter.sink=kafka and exporter.checkpoint.store=kafka "
+                    + "(the events and their checkpoint are written in one Kafka transaction)");
         }
+        KafkaSettings kafka = sink.equals("kafka") || store.equals("kafka") ? kafka(values, raw) : null;
         return new ExporterConfig(sources, sink,
                 Path.of(values.string("exporter.output.dir", "data/events")),
+                store,
                 Path.of(values.string("exporter.checkpoint.dir", "data/checkpoints")),
+                exactlyOnce, kafka,
                 values.integer("exporter.poll-threads", 4, 1, 256),
                 positive(values, "exporter.http.connect-timeout", Duration.ofSeconds(5)),
                 positive(values, "exporter.http.response-timeout", Duration.ofSeconds(30)),
                 positive(values, "exporter.retry.max-backoff", Duration.ofMinutes(5)),
                 camel);
+    }
+
+    private static KafkaSettings kafka(ConfigValues v, Map<String, String> raw) {
+        Set<TaskStatus> alertStatuses = new LinkedHashSet<>();
+        for (String s : v.string("exporter.kafka.alert-statuses", "FAILED,EXPIRED,INVALID,DISCARDED").split(",")) {
+            try {
+                alertStatuses.add(TaskStatus.valueOf(s.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("exporter.kafka.alert-statuses", "'" + s.trim() + "' is not a status (known: "
+                        + Arrays.toString(TaskStatus.values()) + ")");
+            }
+        }
+        Map<String, String> clientProperties = new LinkedHashMap<>();
+        raw.keySet().stream().filter(k -> k.startsWith(KAFKA_PROPERTIES))
+                .forEach(k -> clientProperties.put(k.substring(KAFKA_PROPERTIES.length()), v.string(k, "")));
+        return new KafkaSettings(
+                v.required("exporter.kafka.bootstrap-servers", "host:port[,host:port] of the Kafka cluster"),
+                v.string("exporter.kafka.topic", "async-tasks.status-changes"),
+                v.string("exporter.kafka.alert-topic", null),
+                alertStatuses,
+                oneOf(v, "exporter.kafka.cloudevents-mode", "structured", "structured", "binary").equals("binary"),
+                oneOf(v, "exporter.kafka.compression", "lz4", "lz4", "zstd", "snappy", "gzip", "none"),
+                positive(v, "exporter.kafka.delivery-timeout", Duration.ofSeconds(30)),
+                v.string("exporter.checkpoint.topic", "async-tasks.checkpoints"),
+                v.string("exporter.kafka.transactional-id", "async-task-exporter"),
+                clientProperties);
+    }
+
+    private static String oneOf(ConfigValues v, String key, String def, String... allowed) {
+        String value = v.string(key, def);
+        if (!Arrays.asList(allowed).contains(value)) {
+            throw new ConfigException(key, "'" + value + "' is not one of " + String.join(", ", allowed));
+        }
+        return value;
     }
 
     private static Map<String, String> prefixed(String name, Map<String, String> block) {

@@ -15,6 +15,7 @@ import org.asynctask.exporter.provider.Page;
 import org.asynctask.exporter.provider.PageQuery;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.provider.ProviderException;
+import org.asynctask.exporter.sink.EventSink;
 import org.asynctask.exporter.task.ChangeDetector;
 import org.asynctask.exporter.task.StatusChange;
 import org.slf4j.Logger;
@@ -30,6 +31,7 @@ public final class Poller {
     private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
 
     private final CheckpointStore store;
+    private final EventSink sink;
     private final PollScheduler scheduler;
     private final PollStats stats;
     private final Clock clock;
@@ -40,8 +42,9 @@ public final class Poller {
      */
     private final Map<PartitionKey, Checkpoint> committed = new ConcurrentHashMap<>();
 
-    public Poller(CheckpointStore store, PollScheduler scheduler, PollStats stats, Clock clock) {
+    public Poller(CheckpointStore store, EventSink sink, PollScheduler scheduler, PollStats stats, Clock clock) {
         this.store = store;
+        this.sink = sink;
         this.scheduler = scheduler;
         this.stats = stats;
         this.clock = clock;
@@ -138,6 +141,7 @@ public final class Poller {
         Running r = running(exchange);
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         committed.remove(r.target().key());
+        sink.abandon();
         stats.polls.incrementAndGet();
         stats.failedPolls.incrementAndGet();
         boolean retriable = !(error instanceof ProviderException pe) || pe.retriable();

@@ -11,6 +11,13 @@ public interface EventSink extends AutoCloseable {
 
     void publish(List<StatusChange> changes);
 
+    /**
+     * The poll failed after {@link #publish}: drop what is not yet final (an open Kafka transaction).
+     * Sinks that make events durable inside {@code publish} have nothing to drop.
+     */
+    default void abandon() {
+    }
+
     @Override
     void close();
 }

@@ -75,8 +75,34 @@ class ExporterConfigTest {
         assertError(P + "include-payload", "yes", P + "include-payload: 'yes' is not true or false");
         assertError(P + "intervall", "5s", P + "intervall: unknown source key 'intervall'");
         assertError("exporter.poll-thread", "2", "exporter.poll-thread: unknown key");
-        assertError("exporter.sink", "s3", "exporter.sink: 's3' is not a sink");
+        assertError("exporter.sink", "s3", "exporter.sink: 's3' is not one of file, kafka");
         assertError(P + "interval", "0s", P + "interval: must be more than 0");
+    }
+
+    @Test
+    void kafkaNeedsItsBootstrapServersAndExactlyOnceNeedsKafkaOnBothEnds() {
+        Map<String, String> m = valid();
+        m.put("exporter.sink", "kafka");
+        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith("exporter.kafka.bootstrap-servers: is required");
+        m.put("exporter.kafka.bootstrap-servers", "127.0.0.1:9092");
+        m.put("exporter.delivery", "exactly-once");
+        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith("exporter.delivery: exactly-once needs");
+        m.put("exporter.checkpoint.store", "kafka");
+        m.put("exporter.kafka.alert-topic", "alerts");
+        m.put("exporter.kafka.properties.security.protocol", "PLAINTEXT");
+        ExporterConfig c = parse(m);
+        assertThat(c.exactlyOnce()).isTrue();
+        assertThat(c.kafka().topic()).isEqualTo("async-tasks.status-changes");
+        assertThat(c.kafka().checkpointTopic()).isEqualTo("async-tasks.checkpoints");
+        assertThat(c.kafka().alertStatuses()).containsExactlyInAnyOrder(
+                org.asynctask.exporter.task.TaskStatus.FAILED, org.asynctask.exporter.task.TaskStatus.EXPIRED,
+                org.asynctask.exporter.task.TaskStatus.INVALID, org.asynctask.exporter.task.TaskStatus.DISCARDED);
+        assertThat(c.kafka().clientProperties()).containsEntry("security.protocol", "PLAINTEXT");
+        m.put("exporter.kafka.cloudevents-mode", "both");
+        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith("exporter.kafka.cloudevents-mode: 'both' is not one of structured, binary");
+        m.put("exporter.kafka.cloudevents-mode", "binary");
+        m.put("exporter.kafka.alert-statuses", "FAILED,BROKEN");
+        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith("exporter.kafka.alert-statuses: 'BROKEN' is not a status");
     }
 
     @Test

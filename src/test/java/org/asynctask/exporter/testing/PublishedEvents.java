@@ -40,6 +40,19 @@ public record PublishedEvents(List<Event> events) {
         return new PublishedEvents(events);
     }
 
+    /** Events from JSON lines (file lines or Kafka record values), in the given order. */
+    public static PublishedEvents of(List<String> lines) {
+        List<Event> events = new ArrayList<>();
+        try {
+            for (String line : lines) {
+                events.add(new Event(line, Json.MAPPER.readTree(line)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new PublishedEvents(events);
+    }
+
     /** Per task, the events in publication order. */
     public Map<String, List<Event>> byTask() {
         Map<String, List<Event>> m = new LinkedHashMap<>();

@@ -19,6 +19,16 @@ public final class TestExporter {
 
     /** @param sourceOverrides keys of the {@code fc3-demo} source to change, e.g. {@code page-size} */
     public static ExporterConfig config(SimulatorServer sim, Map<String, String> sourceOverrides) {
+        return config(sim, sourceOverrides, Map.of());
+    }
+
+    /** @param globalOverrides full keys to set, e.g. {@code exporter.sink} */
+    public static ExporterConfig config(SimulatorServer sim, Map<String, String> sourceOverrides, Map<String, String> globalOverrides) {
+        return ExporterConfig.parse(raw(sim, sourceOverrides, globalOverrides), System::getenv, Providers::maxPageSize);
+    }
+
+    /** The simulator's configuration with overrides, as raw properties (to write for a child process). */
+    public static Map<String, String> raw(SimulatorServer sim, Map<String, String> sourceOverrides, Map<String, String> globalOverrides) {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(sim.exporterConfig())) {
             p.load(r);
@@ -28,7 +38,8 @@ public final class TestExporter {
         Map<String, String> raw = new LinkedHashMap<>();
         p.stringPropertyNames().forEach(k -> raw.put(k, p.getProperty(k)));
         sourceOverrides.forEach((k, v) -> raw.put("exporter.source.fc3-demo." + k, v));
-        return ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize);
+        raw.putAll(globalOverrides);
+        return raw;
     }
 
     public static Path eventsDir(SimulatorServer sim) {

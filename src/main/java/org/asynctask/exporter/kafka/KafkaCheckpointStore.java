@@ -1,0 +1,123 @@
+package org.asynctask.exporter.kafka;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.asynctask.exporter.checkpoint.Checkpoint;
+import org.asynctask.exporter.checkpoint.CheckpointCodec;
+import org.asynctask.exporter.checkpoint.CheckpointStore;
+import org.asynctask.exporter.provider.PartitionKey;
+
+/**
+ * Checkpoints on a compacted topic (created if missing), key = partition id, value = the same JSON
+ * as a checkpoint file. The topic is read once, on first use, into memory (committed records only);
+ * saves go to the topic and to memory. Reading waits for the broker, so an exporter can start while
+ * Kafka is down: its polls fail, are logged and retried until the checkpoints can be read.
+ *
+ * <p>With {@link KafkaTransactions} (exactly-once), a save commits the poll thread's transaction, so
+ * the checkpoint and the events it covers become visible together.
+ */
+public final class KafkaCheckpointStore implements CheckpointStore {
+    private final KafkaSettings settings;
+    private final KafkaTransactions transactions;
+    private final KafkaProducer<String, byte[]> producer;
+    /** Stored bytes, not objects: a caller's checkpoint may share state that changes after the save. */
+    private final Map<String, byte[]> latest = new ConcurrentHashMap<>();
+    private volatile boolean loaded;
+
+    /** @param transactions null for at-least-once delivery */
+    public KafkaCheckpointStore(KafkaSettings settings, KafkaTransactions transactions) {
+        this.settings = settings;
+        this.transactions = transactions;
+        this.producer = transactions == null ? new KafkaProducer<>(settings.producer(null)) : null;
+    }
+
+    @Override
+    public Optional<Checkpoint> load(PartitionKey partition) {
+        ensureLoaded();
+        byte[] bytes = latest.get(partition.id());
+        if (bytes == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(CheckpointCodec.decode(bytes));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("checkpoint of " + partition + " on topic " + settings.checkpointTopic()
+                    + " is unreadable (" + e.getMessage() + "); publish a tombstone for key '" + partition.id()
+                    + "' to start this partition afresh", e);
+        }
+    }
+
+    @Override
+    public void save(PartitionKey partition, Checkpoint checkpoint) {
+        ensureLoaded();
+        byte[] bytes = CheckpointCodec.encode(partition, checkpoint);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.checkpointTopic(), partition.id(), bytes);
+        if (transactions != null) {
+            transactions.send(List.of(record));
+            transactions.commit();
+        } else {
+            try {
+                producer.send(record).get(settings.deliveryTimeout().plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new KafkaUnavailableException("cannot save the checkpoint of " + partition + " to topic "
+                        + settings.checkpointTopic() + " at " + settings.bootstrapServers() + ": " + e, e);
+            }
+        }
+        latest.put(partition.id(), bytes);
+    }
+
+    /** Reads the whole checkpoint topic once. Until that succeeds, every use tries again. */
+    private synchronized void ensureLoaded() {
+        if (loaded) {
+            return;
+        }
+        String topic = settings.checkpointTopic();
+        Topics.ensure(settings.admin(), Set.of(topic), Set.of(topic));
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings.consumer(true))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, settings.deliveryTimeout()).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, settings.deliveryTimeout());
+            long deadline = System.nanoTime() + settings.deliveryTimeout().multipliedBy(4).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("timed out reading checkpoints");
+                }
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.value() == null) {
+                        latest.remove(r.key());
+                    } else {
+                        latest.put(r.key(), r.value());
+                    }
+                }
+            }
+            loaded = true;
+        } catch (RuntimeException e) {
+            latest.clear();
+            throw new KafkaUnavailableException("cannot read checkpoints from topic " + topic + " at "
+                    + settings.bootstrapServers() + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.asynctask.exporter.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.asynctask.exporter.sink.EventSink;
+import org.asynctask.exporter.sink.SinkException;
+import org.asynctask.exporter.task.StatusChange;
+
+/**
+ * Publishes status changes to Kafka. At-least-once: an idempotent producer, and {@link #publish}
+ * returns only when the broker has acknowledged every record of the batch. Exactly-once: the
+ * records join the poll thread's {@link KafkaTransactions transaction}, which the checkpoint store
+ * commits together with the checkpoint.
+ */
+public final class KafkaEventSink implements EventSink {
+    private final KafkaSettings settings;
+    private final EventRecords records;
+    private final KafkaTransactions transactions;
+    private final KafkaProducer<String, byte[]> producer;
+    private volatile boolean topicsReady;
+
+    /** @param transactions null for at-least-once delivery */
+    public KafkaEventSink(KafkaSettings settings, KafkaTransactions transactions) {
+        this.settings = settings;
+        this.records = new EventRecords(settings);
+        this.transactions = transactions;
+        this.producer = transactions == null ? new KafkaProducer<>(settings.producer(null)) : null;
+    }
+
+    @Override
+    public void publish(List<StatusChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        ensureTopics();
+        List<ProducerRecord<String, byte[]>> batch = new ArrayList<>(changes.size());
+        changes.forEach(c -> batch.addAll(records.of(c)));
+        if (transactions != null) {
+            transactions.send(batch);
+            return;
+        }
+        List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+        try {
+            for (ProducerRecord<String, byte[]> r : batch) {
+                acks.add(producer.send(r));
+            }
+            producer.flush();
+            long deadline = System.nanoTime() + settings.deliveryTimeout().plusSeconds(5).toNanos();
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (ExecutionException e) {
+            throw failed(e.getCause());
+        } catch (TimeoutException | RuntimeException e) {
+            throw failed(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failed(e);
+        }
+    }
+
+    private SinkException failed(Throwable cause) {
+        return new SinkException("Kafka at " + settings.bootstrapServers() + " did not acknowledge the events for topic "
+                + settings.topic() + ": " + cause, cause);
+    }
+
+    private void ensureTopics() {
+        if (!topicsReady) {
+            Set<String> topics = new HashSet<>(Set.of(settings.topic()));
+            if (settings.alertTopic() != null) {
+                topics.add(settings.alertTopic());
+            }
+            Topics.ensure(settings.admin(), topics, Set.of());
+            topicsReady = true;
+        }
+    }
+
+    @Override
+    public void abandon() {
+        if (transactions != null) {
+            transactions.abort();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+}

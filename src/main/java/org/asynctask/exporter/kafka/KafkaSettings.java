@@ -1,0 +1,79 @@
+package org.asynctask.exporter.kafka;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.asynctask.exporter.task.TaskStatus;
+
+/**
+ * Kafka settings ({@code exporter.kafka.*}, documented in {@link org.asynctask.exporter.config.ExporterConfig}).
+ *
+ * @param alertTopic       also receives events whose status is in {@code alertStatuses}; null = off
+ * @param binaryMode       CloudEvents binary mode ({@code ce_*} headers, data as value) instead of structured
+ * @param clientProperties passed to every Kafka client as is (security settings and the like)
+ */
+public record KafkaSettings(String bootstrapServers, String topic, String alertTopic, Set<TaskStatus> alertStatuses,
+                            boolean binaryMode, String compression, Duration deliveryTimeout, String checkpointTopic,
+                            String transactionalId, Map<String, String> clientProperties) {
+
+    public KafkaSettings {
+        alertStatuses = Set.copyOf(alertStatuses);
+        clientProperties = Map.copyOf(clientProperties);
+    }
+
+    private Properties common() {
+        Properties p = new Properties();
+        p.putAll(clientProperties);
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(CommonClientConfigs.CLIENT_ID_CONFIG, "async-task-exporter");
+        return p;
+    }
+
+    /**
+     * Idempotent, acks=all, compressed. Timeouts are short enough that a broker outage fails the poll
+     * (and is logged and retried) instead of blocking it for minutes.
+     */
+    Properties producer(String transactionalIdOrNull) {
+        Properties p = common();
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        long timeout = deliveryTimeout.toMillis();
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout, 10_000)));
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(Math.max(timeout, Math.min(timeout, 10_000) + 5)));
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout));
+        if (transactionalIdOrNull != null) {
+            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalIdOrNull);
+            p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "60000");
+        }
+        return p;
+    }
+
+    Properties consumer(boolean readCommitted) {
+        Properties p = common();
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
+        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(deliveryTimeout.toMillis()));
+        return p;
+    }
+
+    Properties admin() {
+        Properties p = common();
+        p.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(deliveryTimeout.toMillis(), 10_000)));
+        p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(deliveryTimeout.toMillis()));
+        return p;
+    }
+}

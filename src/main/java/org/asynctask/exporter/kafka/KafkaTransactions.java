@@ -1,0 +1,118 @@
+package org.asynctask.exporter.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Exactly-once delivery: one transactional producer shared by the Kafka sink and the Kafka
+ * checkpoint store, so that a page's events and the checkpoint that covers them commit together or
+ * not at all. A transaction belongs to the poll thread that opened it (others wait), from the
+ * sink's {@link #send} to the store's {@link #commit}, or to {@link #abort} when the poll fails.
+ *
+ * <p>The transactional id is stable across restarts: a restarted exporter fences the old producer
+ * and aborts what it left open, so a {@code read_committed} consumer never sees a half-delivered page.
+ * After any error the producer is abandoned and a new one is made at the next transaction.
+ */
+public final class KafkaTransactions implements AutoCloseable {
+    private final Properties props;
+    private final ReentrantLock lock = new ReentrantLock(true);
+    private KafkaProducer<String, byte[]> producer;
+
+    public KafkaTransactions(KafkaSettings settings) {
+        this.props = settings.producer(settings.transactionalId());
+    }
+
+    /** Adds records to this thread's transaction, opening it if needed. */
+    public void send(List<ProducerRecord<String, byte[]>> records) {
+        if (!lock.isHeldByCurrentThread()) {
+            lock.lock();
+            try {
+                producer().beginTransaction();
+            } catch (RuntimeException e) {
+                discardProducer();
+                lock.unlock();
+                throw unavailable("begin a transaction", e);
+            }
+        }
+        try {
+            for (ProducerRecord<String, byte[]> r : records) {
+                producer.send(r);
+            }
+        } catch (RuntimeException e) {
+            abort();
+            throw unavailable("send in a transaction", e);
+        }
+    }
+
+    /** Commits this thread's transaction: everything sent since it opened becomes visible at once. */
+    public void commit() {
+        if (!lock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("no Kafka transaction is open on this thread");
+        }
+        try {
+            producer.commitTransaction();
+            lock.unlock();
+        } catch (RuntimeException e) {
+            abort();
+            throw unavailable("commit a transaction", e);
+        }
+    }
+
+    /** Drops this thread's open transaction, if it has one; nothing of it becomes visible. */
+    public void abort() {
+        if (!lock.isHeldByCurrentThread()) {
+            return;
+        }
+        try {
+            producer.abortTransaction();
+        } catch (RuntimeException e) {
+            // Fenced, timed out or broken: a new producer with the same id aborts it on start.
+            discardProducer();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            KafkaProducer<String, byte[]> p = new KafkaProducer<>(props);
+            try {
+                p.initTransactions();
+            } catch (RuntimeException e) {
+                p.close(Duration.ZERO);
+                throw e;
+            }
+            producer = p;
+        }
+        return producer;
+    }
+
+    private void discardProducer() {
+        if (producer != null) {
+            producer.close(Duration.ZERO);
+            producer = null;
+        }
+    }
+
+    private KafkaUnavailableException unavailable(String what, RuntimeException e) {
+        return new KafkaUnavailableException("Kafka at " + props.get("bootstrap.servers") + ": cannot " + what
+                + " (transactional id " + props.get("transactional.id") + "): " + e, e);
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(5));
+                producer = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package org.asynctask.exporter.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.asynctask.exporter.app.ExporterApp;
+import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.simulator.SimProfile;
+import org.asynctask.exporter.simulator.SimulatorServer;
+import org.asynctask.exporter.testing.Checks;
+import org.asynctask.exporter.testing.EmbeddedKafka;
+import org.asynctask.exporter.testing.GroundTruth;
+import org.asynctask.exporter.testing.PublishedEvents;
+import org.asynctask.exporter.testing.TestExporter;
+import org.asynctask.exporter.testing.TopicReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole exporter against the FC 3.0 simulator, publishing into a real (in-JVM, KRaft) broker. */
+class KafkaEndToEndTest {
+    static final SimProfile BUSY = new SimProfile(17, 15, Duration.ofMillis(400), Duration.ofSeconds(4), 0.15);
+    static final Set<String> ALERT_STATUSES = Set.of("FAILED", "EXPIRED", "INVALID", "DISCARDED");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void publishesKeyedCloudEventsWithEveryFinalStatusAndAlerts() throws Exception {
+        EmbeddedKafka kafka = EmbeddedKafka.shared();
+        String topic = "events-" + UUID.randomUUID();
+        String alerts = "alerts-" + UUID.randomUUID();
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, BUSY, Clock.systemUTC())) {
+            ExporterConfig config = TestExporter.config(sim, kafkaFastPolling(), Map.of(
+                    "exporter.sink", "kafka",
+                    "exporter.kafka.bootstrap-servers", kafka.bootstrapServers(),
+                    "exporter.kafka.topic", topic,
+                    "exporter.kafka.alert-topic", alerts));
+            try (ExporterApp app = new ExporterApp(config, Clock.systemUTC());
+                 TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, false)) {
+                app.start();
+                Thread.sleep(5_000);
+                sim.engine().stopArrivals();
+                await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
+                awaitAllFinalStatuses(sim, reader, Duration.ofSeconds(30));
+            }
+            List<ConsumerRecord<String, byte[]>> records;
+            try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, false)) {
+                records = readAll(reader);
+            }
+            PublishedEvents published = PublishedEvents.of(records.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList());
+            GroundTruth truth = GroundTruth.read(sim.transitions());
+
+            // Records are read partition by partition; a task's records share a key, so per task the order holds.
+            Checks.everyFinalStatusPublished(truth, published);
+            Checks.publishedStatusesAreSubsequenceOfTruth(truth, published);
+            Checks.previousStatusChains(published);
+            Checks.noDuplicateIds(published);
+            for (int i = 0; i < records.size(); i++) {
+                ConsumerRecord<String, byte[]> r = records.get(i);
+                PublishedEvents.Event e = published.events().get(i);
+                assertThat(r.key()).isEqualTo(e.json().get("taskkey").asText());
+                assertThat(e.json().get("specversion").asText()).isEqualTo("1.0");
+                assertThat(e.json().get("type").asText()).isEqualTo("org.asynctask.exporter.asynctask.status.changed.v1");
+                assertThat(e.json().get("source").asText()).startsWith("/alibaba-fc3/1234567890123456/cn-hangzhou/");
+                assertThat(headerNames(r)).as("no stray Camel or HTTP headers").containsExactly("content-type");
+            }
+            try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), alerts, false)) {
+                List<String> alertIds = PublishedEvents.of(readAll(reader).stream()
+                        .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList()).events().stream()
+                        .map(PublishedEvents.Event::id).toList();
+                List<String> expected = published.events().stream()
+                        .filter(e -> ALERT_STATUSES.contains(e.json().at("/data/status").asText()))
+                        .map(PublishedEvents.Event::id).toList();
+                assertThat(expected).isNotEmpty();
+                assertThat(alertIds).containsExactlyInAnyOrderElementsOf(expected);
+            }
+        }
+    }
+
+    static Map<String, String> kafkaFastPolling() {
+        return Map.of("interval", "300ms", "page-size", "10", "safety-lag", "300ms", "rescan-window", "1s",
+                "initial-lookback", "1m");
+    }
+
+    /** Every record of a topic: reads until a read brings nothing new. */
+    static List<ConsumerRecord<String, byte[]>> readAll(TopicReader reader) {
+        int before;
+        List<ConsumerRecord<String, byte[]>> all;
+        do {
+            before = reader.read(Duration.ZERO).size();
+            all = reader.read(Duration.ofSeconds(1));
+        } while (all.size() > before);
+        return all;
+    }
+
+    static void awaitAllFinalStatuses(SimulatorServer sim, TopicReader reader, Duration atMost) {
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
+                GroundTruth truth = GroundTruth.read(sim.transitions());
+                Map<String, String> last = reader.events(Duration.ofMillis(100)).lastStatusByTask();
+                return truth.statusesByTask().keySet().stream().allMatch(t -> truth.finalStatus(t).equals(last.get(t)));
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            Checks.everyFinalStatusPublished(GroundTruth.read(sim.transitions()), reader.events(Duration.ofSeconds(1)));
+            throw e;
+        }
+    }
+
+    private static List<String> headerNames(ConsumerRecord<String, byte[]> r) {
+        return java.util.stream.StreamSupport.stream(r.headers().spliterator(), false).map(Header::key).toList();
+    }
+}
