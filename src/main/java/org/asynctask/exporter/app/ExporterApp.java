@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.asynctask.exporter.checkpoint.CheckpointStore;
@@ -37,22 +38,22 @@ public final class ExporterApp implements AutoCloseable {
     private final List<PollTarget> targets;
 
     public ExporterApp(ExporterConfig config, Clock clock) {
-        this(config, clock, null);
+        this(config, clock, UnaryOperator.identity());
     }
 
     /**
-     * @param store a checkpoint store to use instead of the configured one (tests use it to simulate a
-     *              crash between publishing and saving); null for the configured one
+     * @param decorateStore wraps the configured checkpoint store (tests use it to fail or slow down
+     *                      saves, to put crashes between publishing and saving)
      */
-    public ExporterApp(ExporterConfig config, Clock clock, CheckpointStore store) {
+    public ExporterApp(ExporterConfig config, Clock clock, UnaryOperator<CheckpointStore> decorateStore) {
         this.targets = targets(config);
         KafkaTransactions transactions = config.exactlyOnce() ? new KafkaTransactions(config.kafka()) : null;
         this.transactions = transactions;
         this.sink = config.sink().equals("kafka") ? new KafkaEventSink(config.kafka(), transactions)
                 : new FileEventSink(config.outputDir(), clock);
-        this.store = store != null ? store
-                : config.checkpointStore().equals("kafka") ? new KafkaCheckpointStore(config.kafka(), transactions)
-                : new FileCheckpointStore(config.checkpointDir());
+        this.store = decorateStore.apply(config.checkpointStore().equals("kafka")
+                ? new KafkaCheckpointStore(config.kafka(), transactions)
+                : new FileCheckpointStore(config.checkpointDir()));
         this.scheduler = new PollScheduler(targets, clock, config.maxBackoff());
         main.bind("scheduler", scheduler);
         main.bind("poller", new Poller(this.store, sink, scheduler, stats, clock));

@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.asynctask.exporter.checkpoint.Checkpoint;
 import org.asynctask.exporter.checkpoint.CheckpointStore;
-import org.asynctask.exporter.checkpoint.FileCheckpointStore;
 import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.simulator.SimProfile;
@@ -92,14 +91,14 @@ class RestartTest {
         try (SimulatorServer sim = SimulatorServer.start(0, dir, SLOW, Clock.systemUTC())) {
             ExporterConfig config = TestExporter.config(sim, EndToEndTest.FAST_POLLING);
             // Every 7th checkpoint save "crashes": the page's events are already written, its checkpoint is not.
-            try (CrashingStore store = new CrashingStore(new FileCheckpointStore(config.checkpointDir()), 7);
-                 ExporterApp app = new ExporterApp(config, Clock.systemUTC(), store)) {
+            AtomicInteger crashes = new AtomicInteger();
+            try (ExporterApp app = new ExporterApp(config, Clock.systemUTC(), store -> new CrashingStore(store, 7, crashes))) {
                 app.start();
                 Thread.sleep(5_000);
                 sim.engine().stopArrivals();
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
                 EndToEndTest.awaitAllFinalStatuses(sim);
-                assertThat(store.crashes.get()).isPositive();
+                assertThat(crashes.get()).isPositive();
             }
             GroundTruth truth = GroundTruth.read(sim.transitions());
             PublishedEvents published = PublishedEvents.read(TestExporter.eventsDir(sim));
@@ -141,11 +140,12 @@ class RestartTest {
         final CheckpointStore delegate;
         final int every;
         final AtomicInteger saves = new AtomicInteger();
-        final AtomicInteger crashes = new AtomicInteger();
+        final AtomicInteger crashes;
 
-        CrashingStore(CheckpointStore delegate, int every) {
+        CrashingStore(CheckpointStore delegate, int every, AtomicInteger crashes) {
             this.delegate = delegate;
             this.every = every;
+            this.crashes = crashes;
         }
 
         @Override

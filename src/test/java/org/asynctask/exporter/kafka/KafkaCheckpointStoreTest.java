@@ -1,0 +1,72 @@
+package org.asynctask.exporter.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
+import org.asynctask.exporter.checkpoint.Checkpoint;
+import org.asynctask.exporter.checkpoint.ScanState;
+import org.asynctask.exporter.provider.PartitionKey;
+import org.asynctask.exporter.task.TaskStatus;
+import org.asynctask.exporter.task.TrackedTask;
+import org.asynctask.exporter.testing.EmbeddedKafka;
+import org.junit.jupiter.api.Test;
+
+class KafkaCheckpointStoreTest {
+    private final EmbeddedKafka kafka = EmbeddedKafka.shared();
+    private final String topic = "checkpoints-" + UUID.randomUUID();
+    private final PartitionKey orders = new PartitionKey("alibaba-fc3", "main", "123", "cn-hangzhou", null, "orders", null);
+    private final PartitionKey reports = new PartitionKey("alibaba-fc3", "main", "123", "cn-hangzhou", null, "reports", "prod");
+
+    private KafkaSettings settings(String bootstrap) {
+        return new KafkaSettings(bootstrap, "events", null, Set.of(TaskStatus.FAILED), false, "lz4", Duration.ofSeconds(3),
+                topic, "tx-" + topic, Map.of());
+    }
+
+    @Test
+    void checkpointsSurviveARestartOnACompactedTopic() throws Exception {
+        Checkpoint first = new Checkpoint(10, new ScanState(10, 20, "tok"), Map.of("a", new TrackedTask("Running", 11, false)), null);
+        Checkpoint second = new Checkpoint(15, null, Map.of(), "a");
+        try (KafkaCheckpointStore store = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), null)) {
+            assertThat(store.load(orders)).isEmpty();
+            store.save(orders, first);
+            store.save(orders, second);
+            store.save(reports, first);
+        }
+        try (KafkaCheckpointStore store = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), null)) {
+            assertThat(store.load(orders)).contains(second);
+            assertThat(store.load(reports)).contains(first);
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            Config config = admin.describeConfigs(Set.of(resource)).all().get().get(resource);
+            assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
+        }
+    }
+
+    @Test
+    void aTransactionalSaveIsVisibleOnlyOnceCommitted() {
+        Checkpoint cp = Checkpoint.start(42);
+        try (KafkaTransactions tx = new KafkaTransactions(settings(kafka.bootstrapServers()));
+             KafkaCheckpointStore store = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), tx)) {
+            store.save(orders, cp);
+        }
+        try (KafkaCheckpointStore reader = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), null)) {
+            assertThat(reader.load(orders)).contains(cp);
+        }
+    }
+
+    @Test
+    void anUnreachableBrokerIsAClearRetriableError() {
+        try (KafkaCheckpointStore store = new KafkaCheckpointStore(settings("127.0.0.1:1"), null)) {
+            assertThatThrownBy(() -> store.load(orders)).isInstanceOf(KafkaUnavailableException.class)
+                    .hasMessageContaining(topic).hasMessageContaining("127.0.0.1:1");
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.asynctask.exporter.testing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/** The exporter in a child JVM, so that a test can kill it for real (SIGKILL). */
+public final class ExporterProcess implements AutoCloseable {
+    private final Process process;
+
+    private ExporterProcess(Process process) {
+        this.process = process;
+    }
+
+    /**
+     * Writes the configuration to {@code dir/exporter.properties} and starts the exporter with it,
+     * pausing {@code checkpointPauseMs} before each checkpoint save (see {@link SlowCheckpointExporter}).
+     */
+    public static ExporterProcess start(Path dir, Map<String, String> config, long checkpointPauseMs) {
+        try {
+            Path file = dir.resolve("exporter.properties");
+            Properties p = new Properties();
+            p.putAll(config);
+            try (OutputStream out = Files.newOutputStream(file)) {
+                p.store(out, "written by a test");
+            }
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                    SlowCheckpointExporter.class.getName(), file.toString(), Long.toString(checkpointPauseMs)));
+            pb.directory(dir.toFile());
+            pb.redirectErrorStream(true);
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("exporter.log").toFile()));
+            return new ExporterProcess(pb.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful stop, whatever it was doing. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, then wait for the graceful shutdown. @return the exit code */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the exporter did not stop within 30 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    public static String log(Path dir) {
+        try {
+            return Files.readString(dir.resolve("exporter.log"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
