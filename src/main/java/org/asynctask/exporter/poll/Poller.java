@@ -152,11 +152,15 @@ public final class Poller {
         Duration wait = scheduler.failed(r.target(), retriable, progressed);
         String reason = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
         if (retriable) {
-            LOG.warn("{}: poll failed, retrying in {} s: {}", r.target(), wait.toSeconds(), reason);
+            LOG.warn("{}: poll failed, retrying in {} s: {}", r.target(), seconds(wait), reason);
         } else {
             LOG.error("{}: poll failed and will not succeed without a fix (check credentials, function name, config); "
-                    + "trying again in {} s: {}", r.target(), wait.toSeconds(), reason);
+                    + "trying again in {} s: {}", r.target(), seconds(wait), reason);
         }
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
     }
 
     private static Running running(Exchange exchange) {
