@@ -34,9 +34,11 @@ public final class Cli {
                         DIR/simulator/exporter.properties (a config for `run` against them) and
                         DIR/simulator/transitions.jsonl (every status transition they make). Runs until stopped.
               demo      [--duration D] [--data-dir DIR] [--seed N]
+                        [--sink kafka --bootstrap-servers HOST:PORT [--delivery exactly-once]]
                         Simulators and exporter in one process; events go to DIR/events (JSON Lines),
-                        checkpoints to DIR/checkpoints. Stops after D (e.g. 30s, 5m) or on Ctrl-C.
-                        DIR defaults to ./data; each demo starts afresh there.
+                        or to the Kafka topic async-tasks.status-changes; checkpoints to DIR/checkpoints
+                        (exactly-once: to a Kafka topic of this demo run). Stops after D (e.g. 30s, 5m)
+                        or on Ctrl-C. DIR defaults to ./data; each demo starts afresh there.
               --help    This text.
             """;
 
@@ -106,8 +108,13 @@ public final class Cli {
         }
         Clock clock = Clock.systemUTC();
         try (SimulatorServer sim = SimulatorServer.start(0, dataDir, SimProfile.demo(seed(options)), clock)) {
-            ExporterConfig config = ExporterConfig.load(sim.exporterConfig(), Providers::maxPageSize);
-            out.println("demo: simulators on " + sim.baseUrl() + "; events -> " + config.outputDir()
+            ExporterConfig config = ExporterConfig.parse(demoConfig(sim.exporterConfig(), options), System::getenv,
+                    Providers::maxPageSize);
+            String destination = config.sink().equals("kafka")
+                    ? "Kafka topic " + config.kafka().topic() + " at " + config.kafka().bootstrapServers()
+                    + (config.exactlyOnce() ? " (exactly-once)" : "")
+                    : config.outputDir().toString();
+            out.println("demo: simulators on " + sim.baseUrl() + "; events -> " + destination
                     + (duration == null ? "; Ctrl-C to stop" : "; stopping after " + Durations.format(duration)));
             out.flush();
             ExporterApp app = new ExporterApp(config, clock);
@@ -122,11 +129,42 @@ public final class Cli {
             try (Stream<String> lines = Files.lines(sim.transitions())) {
                 transitions = lines.count();
             }
-            out.printf("demo: done. %d events written under %s, %d API calls, checkpoints in %s; "
+            out.printf("demo: done. %d events written to %s, %d API calls, checkpoints in %s; "
                             + "the simulator made %d transitions (%s)%n",
-                    events, config.outputDir(), calls, config.checkpointDir(), transitions, sim.transitions());
+                    events, destination, calls, config.checkpointStore().equals("kafka")
+                            ? "topic " + config.kafka().checkpointTopic() : config.checkpointDir().toString(),
+                    transitions, sim.transitions());
         }
         return 0;
+    }
+
+    /** The simulator's configuration, switched to Kafka when the demo options say so. */
+    private static Map<String, String> demoConfig(Path simulatorConfig, Map<String, String> options) {
+        Map<String, String> raw = ExporterConfig.read(simulatorConfig);
+        String sink = options.getOrDefault("--sink", "file");
+        String delivery = options.getOrDefault("--delivery", "at-least-once");
+        if (sink.equals("kafka")) {
+            String bootstrap = options.get("--bootstrap-servers");
+            if (bootstrap == null) {
+                throw new UsageException("--sink kafka needs --bootstrap-servers HOST:PORT");
+            }
+            raw.put("exporter.sink", "kafka");
+            raw.put("exporter.kafka.bootstrap-servers", bootstrap);
+            if (delivery.equals("exactly-once")) {
+                // A topic per demo run: a new demo's simulator starts a new world, old checkpoints would not fit it.
+                String run = Long.toString(System.currentTimeMillis());
+                raw.put("exporter.delivery", "exactly-once");
+                raw.put("exporter.checkpoint.store", "kafka");
+                raw.put("exporter.checkpoint.topic", "async-tasks.checkpoints.demo-" + run);
+                raw.put("exporter.kafka.transactional-id", "async-task-exporter-demo-" + run);
+            }
+        } else if (!sink.equals("file")) {
+            throw new UsageException("--sink: '" + sink + "' is not file or kafka");
+        }
+        if (!delivery.equals("at-least-once") && !(delivery.equals("exactly-once") && sink.equals("kafka"))) {
+            throw new UsageException("--delivery: exactly-once needs --sink kafka; at-least-once is the default");
+        }
+        return raw;
     }
 
     /** Waits for the duration, or (null) until the JVM is asked to stop. */

@@ -78,6 +78,11 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
      * @param maxPageSize the largest page size of a provider id, or -1 for an unknown provider
      */
     public static ExporterConfig load(Path file, ToIntFunction<String> maxPageSize) {
+        return parse(read(file), System::getenv, maxPageSize);
+    }
+
+    /** The raw key/values of a properties file, placeholders unresolved. */
+    public static Map<String, String> read(Path file) {
         Properties props = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             props.load(reader);
@@ -87,7 +92,7 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
         }
         Map<String, String> map = new LinkedHashMap<>();
         props.stringPropertyNames().forEach(k -> map.put(k, props.getProperty(k)));
-        return parse(map, System::getenv, maxPageSize);
+        return map;
     }
 
     public static ExporterConfig parse(Map<String, String> raw, UnaryOperator<String> env, ToIntFunction<String> maxPageSize) {

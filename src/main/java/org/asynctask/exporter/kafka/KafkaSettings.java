@@ -29,6 +29,13 @@ public record KafkaSettings(String bootstrapServers, String topic, String alertT
         clientProperties = Map.copyOf(clientProperties);
     }
 
+    /** Client property values can be secrets (SASL credentials): only their names are printed. */
+    @Override
+    public String toString() {
+        return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", topic=" + topic + ", alertTopic=" + alertTopic
+                + ", checkpointTopic=" + checkpointTopic + ", clientProperties=" + clientProperties.keySet() + "]";
+    }
+
     private Properties common() {
         Properties p = new Properties();
         p.putAll(clientProperties);

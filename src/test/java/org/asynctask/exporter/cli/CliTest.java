@@ -95,6 +95,14 @@ class CliTest {
     }
 
     @Test
+    void kafkaDemoNeedsBootstrapServersAndExactlyOnceNeedsKafka() {
+        assertThat(cli("demo", "--duration", "1s", "--sink", "kafka", "--data-dir", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--sink kafka needs --bootstrap-servers HOST:PORT");
+        assertThat(cli("demo", "--duration", "1s", "--delivery", "exactly-once", "--data-dir", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--delivery: exactly-once needs --sink kafka");
+    }
+
+    @Test
     void badDurationIsAUsageError() {
         assertThat(cli("demo", "--duration", "soon", "--data-dir", dir.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("--duration: 'soon' is not a duration");

@@ -98,6 +98,8 @@ class ExporterConfigTest {
                 org.asynctask.exporter.task.TaskStatus.FAILED, org.asynctask.exporter.task.TaskStatus.EXPIRED,
                 org.asynctask.exporter.task.TaskStatus.INVALID, org.asynctask.exporter.task.TaskStatus.DISCARDED);
         assertThat(c.kafka().clientProperties()).containsEntry("security.protocol", "PLAINTEXT");
+        m.put("exporter.kafka.properties.sasl.jaas.config", "{{env:FC_SECRET}}");
+        assertThat(parse(m).toString()).contains("sasl.jaas.config").doesNotContain("s3cr3t-value");
         m.put("exporter.kafka.cloudevents-mode", "both");
         assertThatThrownBy(() -> parse(m)).hasMessageStartingWith("exporter.kafka.cloudevents-mode: 'both' is not one of structured, binary");
         m.put("exporter.kafka.cloudevents-mode", "binary");
