@@ -63,21 +63,29 @@ public final class KafkaCheckpointStore implements CheckpointStore {
         ensureLoaded();
         byte[] bytes = CheckpointCodec.encode(partition, checkpoint);
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.checkpointTopic(), partition.id(), bytes);
-        if (transactions != null) {
-            transactions.send(List.of(record));
-            transactions.commit();
-        } else {
-            try {
+        try {
+            if (transactions != null) {
+                transactions.send(List.of(record));
+                transactions.commit();
+            } else {
                 producer.send(record).get(settings.deliveryTimeout().plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                throw new KafkaUnavailableException("cannot save the checkpoint of " + partition + " to topic "
-                        + settings.checkpointTopic() + " at " + settings.bootstrapServers() + ": " + e, e);
             }
+        } catch (Exception e) {
+            // The save may still have happened (a timed-out commit or send can complete later): forget
+            // what is in memory, so the next poll reads what the topic really holds.
+            forget();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw e instanceof KafkaUnavailableException k ? k : new KafkaUnavailableException("cannot save the checkpoint of "
+                    + partition + " to topic " + settings.checkpointTopic() + " at " + settings.bootstrapServers() + ": " + e, e);
         }
         latest.put(partition.id(), bytes);
+    }
+
+    private synchronized void forget() {
+        loaded = false;
+        latest.clear();
     }
 
     /** Reads the whole checkpoint topic once. Until that succeeds, every use tries again. */
@@ -87,6 +95,11 @@ public final class KafkaCheckpointStore implements CheckpointStore {
         }
         String topic = settings.checkpointTopic();
         Topics.ensure(settings.admin(), Set.of(topic), Set.of(topic));
+        if (transactions != null) {
+            // A transaction left open by a killed predecessor, or undecided after a failed commit,
+            // must be settled first, or the committed state read below could be outdated.
+            transactions.settle();
+        }
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings.consumer(true))) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, settings.deliveryTimeout()).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();

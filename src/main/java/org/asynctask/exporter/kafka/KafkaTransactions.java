@@ -62,6 +62,23 @@ public final class KafkaTransactions implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes sure no earlier transaction of this transactional id is still undecided: starting a
+     * producer ({@code initTransactions}) completes or aborts whatever a previous producer left, for
+     * example a killed exporter, or a commit that timed out. Call before reading committed state.
+     */
+    public void settle() {
+        lock.lock();
+        try {
+            producer();
+        } catch (RuntimeException e) {
+            discardProducer();
+            throw unavailable("initialize transactions", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Drops this thread's open transaction, if it has one; nothing of it becomes visible. */
     public void abort() {
         if (!lock.isHeldByCurrentThread()) {
