@@ -1,4 +1,4 @@
-package org.asynctask.exporter.provider.fc3;
+package org.asynctask.exporter.provider.alibaba;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -6,24 +6,38 @@ import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.provider.StatusTable;
 import org.asynctask.exporter.task.Task;
 
-/** Maps one FC 3.0 {@code AsyncTask} (providers.md §1.2) to a normalized {@link Task}. */
-final class Fc3TaskMapper {
-    private final StatusTable statuses;
+/**
+ * Maps one Alibaba FC async task to a normalized {@link Task}. FC 3.0 {@code AsyncTask} (§1.2) and
+ * FC 2.0 {@code StatefulAsyncInvocation} (§2.2) share their shape; only some field names differ.
+ */
+public final class AlibabaTaskMapper {
 
-    Fc3TaskMapper(StatusTable statuses) {
+    /** The API's names for the fields that differ. {@code result} may be null (FC 2.0 has none). */
+    public record Fields(String taskId, String errorMessage, String payload, String result) {
+        public static final Fields FC3 = new Fields("taskId", "taskErrorMessage", "taskPayload", "returnPayload");
+        public static final Fields FC2 = new Fields("invocationId", "invocationErrorMessage", "invocationPayload", null);
+    }
+
+    private final String provider;
+    private final StatusTable statuses;
+    private final Fields fields;
+
+    public AlibabaTaskMapper(String provider, StatusTable statuses, Fields fields) {
+        this.provider = provider;
         this.statuses = statuses;
+        this.fields = fields;
     }
 
     /** @throws IllegalArgumentException naming the missing field when the task is unusable */
-    Task map(JsonNode t, PartitionKey partition, boolean includePayload) {
-        String taskId = required(t, "taskId");
+    public Task map(JsonNode t, PartitionKey partition, boolean includePayload) {
+        String taskId = required(t, fields.taskId());
         String status = required(t, "status");
         if (!t.path("startedTime").canConvertToLong()) {
             throw new IllegalArgumentException("task " + taskId + " has no numeric startedTime");
         }
         String qualifier = text(t, "qualifier");
         Task.Builder b = Task.builder()
-                .location(Fc3Provider.ID, partition.source(), partition.account(), partition.region(), null,
+                .location(provider, partition.source(), partition.account(), partition.region(), partition.namespace(),
                         partition.function(), qualifier != null ? qualifier : partition.qualifier())
                 .taskId(taskId)
                 .requestId(text(t, "requestId"))
@@ -33,11 +47,11 @@ final class Fc3TaskMapper {
                 .durationMs(longValue(t, "durationMs"))
                 .statusTime(statusTime(t, status))
                 .retries(longValue(t, "alreadyRetriedTimes"))
-                .errorMessage(text(t, "taskErrorMessage"))
+                .errorMessage(text(t, fields.errorMessage()))
                 .destinationStatus(text(t, "destinationStatus"))
                 .instanceId(text(t, "instanceId"));
         if (includePayload) {
-            b.payload(text(t, "taskPayload")).result(text(t, "returnPayload"));
+            b.payload(text(t, fields.payload())).result(fields.result() == null ? null : text(t, fields.result()));
         }
         return b.build();
     }

@@ -1,0 +1,93 @@
+package org.asynctask.exporter.provider.alibaba;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.asynctask.exporter.Json;
+import org.asynctask.exporter.provider.AccessKey;
+import org.asynctask.exporter.provider.HttpCall;
+import org.asynctask.exporter.provider.HttpReply;
+import org.asynctask.exporter.provider.ProviderException;
+
+/** What the Alibaba FC APIs share: ACS3-signed GETs and JSON list answers with a {@code nextToken}. */
+public final class AlibabaApi {
+    private AlibabaApi() {
+    }
+
+    /** A GET signed with ACS3-HMAC-SHA256 (§8.1). */
+    public static HttpCall acs3Get(String base, String encodedPath, Map<String, String> query, String action, String version,
+                                   AccessKey key, Instant now) {
+        Map<String, String> signed = new LinkedHashMap<>();
+        signed.put("host", URI.create(base).getRawAuthority());
+        signed.put("x-acs-action", action);
+        signed.put("x-acs-version", version);
+        signed.put("x-acs-date", now.truncatedTo(ChronoUnit.SECONDS).toString());
+        signed.put("x-acs-signature-nonce", UUID.randomUUID().toString().replace("-", ""));
+        signed.put("x-acs-content-sha256", Acs3Signer.EMPTY_BODY_SHA256);
+        if (key.securityToken() != null) {
+            signed.put("x-acs-security-token", key.securityToken().reveal());
+        }
+        String authorization = Acs3Signer.authorization("GET", encodedPath, query, signed, Acs3Signer.EMPTY_BODY_SHA256,
+                key.id(), key.secret().reveal());
+        Map<String, String> headers = new LinkedHashMap<>(signed);
+        // The HTTP client sets Host from the URL; it was signed with exactly that authority.
+        headers.remove("host");
+        headers.put("Authorization", authorization);
+        headers.put("Accept", "application/json");
+        return new HttpCall("GET", base + encodedPath + "?" + Acs3Signer.canonicalQuery(query), headers, null);
+    }
+
+    /** A parsed list answer: its items and the token of the next page (null at the end). */
+    public record ListAnswer<T>(List<T> items, String nextToken) {
+    }
+
+    /**
+     * Reads a list answer; an error status becomes a classified {@link ProviderException}, an unreadable
+     * body or item a retriable one naming {@code where}.
+     *
+     * @param item maps one element of {@code listField}; throws IllegalArgumentException when unusable
+     */
+    public static <T> ListAnswer<T> parseList(String where, HttpReply reply, String listField, Function<JsonNode, T> item) {
+        if (reply.status() / 100 != 2) {
+            throw AlibabaErrors.toException(where, reply);
+        }
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(reply.body() == null ? "" : reply.body());
+        } catch (Exception e) {
+            throw ProviderException.malformed(where, reply.status(), "body is not JSON (" + e.getClass().getSimpleName() + ")");
+        }
+        if (body == null || !body.isObject()) {
+            throw ProviderException.malformed(where, reply.status(), "body is not a JSON object");
+        }
+        JsonNode list = body.path(listField);
+        if (!list.isMissingNode() && !list.isNull() && !list.isArray()) {
+            throw ProviderException.malformed(where, reply.status(), "'" + listField + "' is not an array");
+        }
+        List<T> items = new ArrayList<>();
+        for (JsonNode element : list) {
+            try {
+                items.add(item.apply(element));
+            } catch (IllegalArgumentException e) {
+                throw ProviderException.malformed(where, reply.status(), e.getMessage());
+            }
+        }
+        return new ListAnswer<>(items, endOrToken(body.get("nextToken")));
+    }
+
+    /** Empty, absent, null and the literal {@code ""} of the FC 2.0 document sample all mean "no more pages". */
+    static String endOrToken(JsonNode token) {
+        if (token == null || token.isNull()) {
+            return null;
+        }
+        String t = token.asText();
+        return t.isEmpty() || t.equals("\"\"") ? null : t;
+    }
+}
