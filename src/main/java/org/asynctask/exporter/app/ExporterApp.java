@@ -19,6 +19,7 @@ import org.asynctask.exporter.poll.PollScheduler;
 import org.asynctask.exporter.poll.PollStats;
 import org.asynctask.exporter.poll.PollTarget;
 import org.asynctask.exporter.poll.Poller;
+import org.asynctask.exporter.poll.SignedHeaderFilter;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.provider.TaskProvider;
 import org.asynctask.exporter.sink.EventSink;
@@ -58,6 +59,7 @@ public final class ExporterApp implements AutoCloseable {
         main.bind("scheduler", scheduler);
         main.bind("poller", new Poller(this.store, sink, scheduler, stats, clock));
         main.bind("eventSink", sink);
+        main.bind("signedHeaderFilter", new SignedHeaderFilter());
         main.configure().withRoutesIncludePattern("classpath:routes/*.camel.yaml");
         main.setInitialProperties(camelProperties(config));
     }

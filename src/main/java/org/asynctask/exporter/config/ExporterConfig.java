@@ -194,16 +194,29 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
         String provider = v.required(p + SourceKeys.PROVIDER, "the provider id, e.g. alibaba-fc3");
         int max = maxPageSize.applyAsInt(provider);
         if (max < 0) {
-            throw new ConfigException(p + SourceKeys.PROVIDER, "unknown provider '" + provider + "' (known: alibaba-fc3)");
+            throw new ConfigException(p + SourceKeys.PROVIDER, "unknown provider '" + provider + "' (known: alibaba-fc3, alibaba-fc2)");
         }
+        DiscoverySettings discovery = new DiscoverySettings(v.bool(p + SourceKeys.DISCOVER, false),
+                positive(v, p + SourceKeys.DISCOVERY_INTERVAL, Duration.ofMinutes(10)),
+                list(v.string(p + SourceKeys.INCLUDE, "")), list(v.string(p + SourceKeys.EXCLUDE, "")));
         List<FunctionRef> functions = new ArrayList<>();
-        for (String f : v.required(p + SourceKeys.FUNCTIONS, "comma-separated function names").split(",")) {
+        String listed = discovery.enabled() ? v.string(p + SourceKeys.FUNCTIONS, "")
+                : v.required(p + SourceKeys.FUNCTIONS, "comma-separated function names, or discover=true");
+        for (String f : listed.split(",")) {
             if (!f.isBlank()) {
-                functions.add(FunctionRef.parse(p + SourceKeys.FUNCTIONS, f));
+                FunctionRef ref = FunctionRef.parse(p + SourceKeys.FUNCTIONS, f);
+                if (provider.equals("alibaba-fc2") && ref.namespace() == null) {
+                    throw new ConfigException(p + SourceKeys.FUNCTIONS, "'" + f.trim() + "' needs its service: write service/function");
+                }
+                functions.add(ref);
             }
         }
-        if (functions.isEmpty()) {
+        if (functions.isEmpty() && !discovery.enabled()) {
             throw new ConfigException(p + SourceKeys.FUNCTIONS, "lists no function");
+        }
+        String signature = v.string(p + SourceKeys.SIGNATURE, null);
+        if (signature != null && !(signature.equals("acs3") || signature.equals("fc"))) {
+            throw new ConfigException(p + SourceKeys.SIGNATURE, "'" + signature + "' is not one of acs3, fc");
         }
         String endpoint = v.string(p + SourceKeys.ENDPOINT, null);
         if (endpoint != null && !endpoint.matches("https?://[^/\\s]+/?")) {
@@ -228,7 +241,11 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
                 v.integer(p + SourceKeys.PAGE_SIZE, Math.min(100, max), 1, max),
                 credentials,
                 v.bool(p + SourceKeys.INCLUDE_PAYLOAD, false),
-                scan);
+                scan, signature, discovery);
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     private static Duration positive(ConfigValues v, String key, Duration def) {

@@ -8,11 +8,12 @@ import org.asynctask.exporter.provider.AccessKey;
  * One named source: an account and region of one provider, the functions to poll and how.
  * Keys are {@code exporter.source.<name>.<key>}; {@link SourceKeys} documents each.
  *
- * @param endpoint base URL, or null for the provider's default for {@code account} and {@code region}
+ * @param endpoint  base URL, or null for the provider's default for {@code account} and {@code region}
+ * @param signature signing scheme where a provider has several (FC 2.0: {@code acs3} or {@code fc}); null = provider default
  */
 public record SourceConfig(String name, String provider, String account, String region, String endpoint,
                            List<FunctionRef> functions, Duration interval, int pageSize, AccessKey credentials,
-                           boolean includePayload, ScanSettings scan) {
+                           boolean includePayload, ScanSettings scan, String signature, DiscoverySettings discovery) {
 
     public SourceConfig {
         functions = List.copyOf(functions);

@@ -47,7 +47,18 @@ final class SourceKeys {
     /** Pages per poll before yielding. Default 50. */
     static final String MAX_PAGES_PER_POLL = "max-pages-per-poll";
 
-    static final List<String> ALL = List.of(PROVIDER, ACCOUNT, REGION, FUNCTIONS, ENDPOINT, INTERVAL, PAGE_SIZE,
+    /** FC 2.0: {@code acs3} or {@code fc}; default acs3 for *.aliyuncs.com endpoints, fc otherwise. */
+    static final String SIGNATURE = "signature";
+    /** Find the functions to poll instead of listing them (FC 2.0). Default false. */
+    static final String DISCOVER = "discover";
+    /** How often discovery runs again. Default 10m. */
+    static final String DISCOVERY_INTERVAL = "discovery-interval";
+    /** Comma-separated glob patterns on {@code namespace/function} that discovery keeps (default: all). */
+    static final String INCLUDE = "include";
+    /** Comma-separated glob patterns on {@code namespace/function} that discovery skips. */
+    static final String EXCLUDE = "exclude";
+
+    static final List<String> ALL = List.of(SIGNATURE, DISCOVER, DISCOVERY_INTERVAL, INCLUDE, EXCLUDE,PROVIDER, ACCOUNT, REGION, FUNCTIONS, ENDPOINT, INTERVAL, PAGE_SIZE,
             ACCESS_KEY_ID, ACCESS_KEY_SECRET, ACCESS_KEY_SECRET + "-file", SECURITY_TOKEN, SECURITY_TOKEN + "-file",
             INCLUDE_PAYLOAD, INITIAL_LOOKBACK, SAFETY_LAG, RESCAN_WINDOW, MAX_OPEN_AGE, MAX_LOOKUPS_PER_POLL,
             MAX_PAGES_PER_POLL);

@@ -29,4 +29,9 @@ public interface TaskProvider {
      * @throws ProviderException for error answers and unreadable bodies, classified
      */
     Page parse(SourceConfig source, PartitionKey partition, PageQuery query, HttpReply reply);
+
+    /** How to find the functions to poll, or null when this provider's sources must list them. */
+    default FunctionDiscovery discovery() {
+        return null;
+    }
 }

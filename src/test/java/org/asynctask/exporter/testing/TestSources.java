@@ -2,6 +2,7 @@ package org.asynctask.exporter.testing;
 
 import java.time.Duration;
 import java.util.List;
+import org.asynctask.exporter.config.DiscoverySettings;
 import org.asynctask.exporter.config.FunctionRef;
 import org.asynctask.exporter.config.ScanSettings;
 import org.asynctask.exporter.config.SourceConfig;
@@ -20,7 +21,7 @@ public final class TestSources {
     public static SourceConfig fc3(String endpoint, String keyId, String secret, boolean includePayload) {
         return new SourceConfig("test", "alibaba-fc3", "1234567890123456", "cn-hangzhou", endpoint,
                 List.of(new FunctionRef(null, "orders", null)), Duration.ofSeconds(30), 100,
-                new AccessKey(keyId, new Secret(secret), null), includePayload, SCAN);
+                new AccessKey(keyId, new Secret(secret), null), includePayload, SCAN, null, DiscoverySettings.OFF);
     }
 
     public static PartitionKey partition(String function, String qualifier) {

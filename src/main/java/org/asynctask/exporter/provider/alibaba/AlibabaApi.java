@@ -44,6 +44,25 @@ public final class AlibabaApi {
         return new HttpCall("GET", base + encodedPath + "?" + Acs3Signer.canonicalQuery(query), headers, null);
     }
 
+    /**
+     * A GET signed with the FC signature (§8.2): {@code Date} and the {@code x-fc-*} headers over the
+     * decoded path. No Content-Type is sent on a GET, so none is signed.
+     */
+    public static HttpCall fcGet(String base, String encodedPath, String decodedPath, Map<String, String> query,
+                                 String account, AccessKey key, Instant now) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        String date = FcSigner.date(now);
+        headers.put("Date", date);
+        headers.put("x-fc-account-id", account);
+        if (key.securityToken() != null) {
+            headers.put("x-fc-security-token", key.securityToken().reveal());
+        }
+        String stringToSign = FcSigner.stringToSign("GET", "", "", date, headers, decodedPath);
+        headers.put("Authorization", FcSigner.authorization(key.id(), stringToSign, key.secret().reveal()));
+        headers.put("Accept", "application/json");
+        return new HttpCall("GET", base + encodedPath + (query.isEmpty() ? "" : "?" + Acs3Signer.canonicalQuery(query)), headers, null);
+    }
+
     /** A parsed list answer: its items and the token of the next page (null at the end). */
     public record ListAnswer<T>(List<T> items, String nextToken) {
     }

@@ -131,7 +131,8 @@ class Fc3ProviderTest {
     void securityTokenIsSentAndSigned() {
         SourceConfig base = TestSources.fc3(null, "ak", "sk", false);
         SourceConfig sts = new SourceConfig(base.name(), base.provider(), base.account(), base.region(), null, base.functions(),
-                base.interval(), base.pageSize(), new AccessKey("ak", new Secret("sk"), new Secret("sts-token")), false, base.scan());
+                base.interval(), base.pageSize(), new AccessKey("ak", new Secret("sk"), new Secret("sts-token")), false, base.scan(),
+                null, base.discovery());
         HttpCall call = provider.request(sts, orders, window, Instant.now());
         assertThat(call.headers()).containsEntry("x-acs-security-token", "sts-token");
         assertThat(call.headers().get("Authorization")).contains("x-acs-security-token");

@@ -1,0 +1,19 @@
+package org.asynctask.exporter.provider;
+
+import java.time.Instant;
+import java.util.List;
+import org.asynctask.exporter.config.FunctionRef;
+import org.asynctask.exporter.config.SourceConfig;
+
+/** How a provider lists the functions that have async tasks, for sources with {@code discover=true}. */
+public interface FunctionDiscovery {
+
+    /** One page of functions; {@code nextToken} null at the end. */
+    record FunctionPage(List<FunctionRef> functions, String nextToken) {
+    }
+
+    HttpCall request(SourceConfig source, String pageToken, Instant now);
+
+    /** @throws ProviderException for error answers and unreadable bodies, classified */
+    FunctionPage parse(SourceConfig source, HttpReply reply);
+}
