@@ -2,13 +2,16 @@ package org.asynctask.exporter.app;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.asynctask.exporter.checkpoint.CheckpointStore;
 import org.asynctask.exporter.checkpoint.FileCheckpointStore;
+import org.asynctask.exporter.config.ConfigException;
 import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.config.FunctionRef;
 import org.asynctask.exporter.config.SourceConfig;
@@ -18,6 +21,7 @@ import org.asynctask.exporter.kafka.KafkaTransactions;
 import org.asynctask.exporter.poll.PollScheduler;
 import org.asynctask.exporter.poll.PollStats;
 import org.asynctask.exporter.poll.PollTarget;
+import org.asynctask.exporter.poll.Discoverer;
 import org.asynctask.exporter.poll.Poller;
 import org.asynctask.exporter.poll.SignedHeaderFilter;
 import org.asynctask.exporter.provider.PartitionKey;
@@ -60,6 +64,7 @@ public final class ExporterApp implements AutoCloseable {
         main.bind("poller", new Poller(this.store, sink, scheduler, stats, clock));
         main.bind("eventSink", sink);
         main.bind("signedHeaderFilter", new SignedHeaderFilter());
+        main.bind("discoverer", new Discoverer(discovering(config), scheduler, stats, clock));
         main.configure().withRoutesIncludePattern("classpath:routes/*.camel.yaml");
         main.setInitialProperties(camelProperties(config));
     }
@@ -72,6 +77,22 @@ public final class ExporterApp implements AutoCloseable {
             for (FunctionRef f : source.functions()) {
                 out.add(new PollTarget(new PartitionKey(provider.id(), source.name(), source.account(), source.region(),
                         f.namespace(), f.name(), f.qualifier()), source, provider));
+            }
+        }
+        return out;
+    }
+
+    /** The sources that discover their functions, with their providers. */
+    static Map<SourceConfig, TaskProvider> discovering(ExporterConfig config) {
+        Map<SourceConfig, TaskProvider> out = new LinkedHashMap<>();
+        for (SourceConfig source : config.sources()) {
+            TaskProvider provider = Providers.get(source.provider());
+            if (source.discovery().enabled()) {
+                if (provider.discovery() == null) {
+                    throw new ConfigException("exporter.source." + source.name() + ".discover",
+                            "provider " + provider.id() + " cannot discover functions: list them in functions");
+                }
+                out.put(source, provider);
             }
         }
         return out;
@@ -111,8 +132,9 @@ public final class ExporterApp implements AutoCloseable {
         return stats;
     }
 
-    public List<PollTarget> partitions() {
-        return targets;
+    /** The partitions polled now: the listed ones and those discovery found. */
+    public List<PartitionKey> partitions() {
+        return scheduler.polled();
     }
 
     @Override

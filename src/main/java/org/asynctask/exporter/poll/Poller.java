@@ -2,14 +2,12 @@ package org.asynctask.exporter.poll;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.asynctask.exporter.checkpoint.Checkpoint;
 import org.asynctask.exporter.checkpoint.CheckpointStore;
-import org.asynctask.exporter.provider.HttpCall;
 import org.asynctask.exporter.provider.HttpReply;
 import org.asynctask.exporter.provider.Page;
 import org.asynctask.exporter.provider.PageQuery;
@@ -73,29 +71,14 @@ public final class Poller {
     public void prepareRequest(Exchange exchange) {
         Running r = running(exchange);
         PageQuery query = r.cycle().nextQuery();
-        HttpCall call = r.target().provider().request(r.target().source(), r.target().key(), query, clock.instant());
-        var message = exchange.getMessage();
-        message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_METHOD, call.method());
-        message.setHeader(Exchange.HTTP_URI, call.url());
-        call.headers().forEach(message::setHeader);
-        message.setBody(call.body());
+        ProviderCalls.prepare(exchange, r.target().provider().request(r.target().source(), r.target().key(), query, clock.instant()));
         stats.apiCalls.incrementAndGet();
     }
 
     /** Parses the provider's answer into the changes to publish (the new message body). */
     public List<StatusChange> readResponse(Exchange exchange) {
         Running r = running(exchange);
-        var message = exchange.getMessage();
-        Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        Map<String, String> headers = new LinkedHashMap<>();
-        message.getHeaders().forEach((k, v) -> {
-            if (v instanceof String s && !k.startsWith("Camel")) {
-                headers.put(k, s);
-            }
-        });
-        HttpReply reply = new HttpReply(status == null ? 0 : status, headers, message.getBody(String.class));
-        message.getHeaders().clear();
+        HttpReply reply = ProviderCalls.reply(exchange);
         try {
             Page page = r.target().provider().parse(r.target().source(), r.target().key(), r.cycle().pendingQuery(), reply);
             return r.cycle().accept(page);

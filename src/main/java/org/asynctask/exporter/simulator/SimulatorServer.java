@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.asynctask.exporter.provider.fc2.Fc2Provider;
 import org.asynctask.exporter.provider.fc3.Fc3Provider;
 
 /**
@@ -34,17 +35,26 @@ public final class SimulatorServer implements AutoCloseable {
             "thumbnails", List.of("LATEST"),
             "reports", List.of("prod"));
 
+    /** The simulated FC 2.0 functions: service/function and qualifiers. The demo lists billing's, discovers media's. */
+    public static final Map<String, List<String>> FC2_FUNCTIONS = Map.of(
+            "billing/invoice", List.of("LATEST"),
+            "billing/refund", List.of("LATEST"),
+            "media/transcode", List.of("prod"));
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final TaskLifecycleEngine engine;
-    private final Fc3Simulator fc3;
+    private final List<AlibabaSimulator> apis;
+    private final SimProfile profile;
     private final Path dir;
 
-    private SimulatorServer(HttpServer server, ExecutorService executor, TaskLifecycleEngine engine, Fc3Simulator fc3, Path dir) {
+    private SimulatorServer(HttpServer server, ExecutorService executor, TaskLifecycleEngine engine, List<AlibabaSimulator> apis,
+                            SimProfile profile, Path dir) {
         this.server = server;
         this.executor = executor;
         this.engine = engine;
-        this.fc3 = fc3;
+        this.apis = apis;
+        this.profile = profile;
         this.dir = dir;
     }
 
@@ -56,11 +66,18 @@ public final class SimulatorServer implements AutoCloseable {
         TaskLifecycleEngine engine = new TaskLifecycleEngine(clock, new TransitionLog(dir.resolve("transitions.jsonl")),
                 Duration.ofDays(3));
         FC3_FUNCTIONS.keySet().stream().sorted().forEach(name ->
-                engine.addFunction(Fc3Provider.ID, null, name, FC3_FUNCTIONS.get(name), new Fc3Lifecycle(), profile));
-        Fc3Simulator fc3 = new Fc3Simulator(engine, new Acs3Verifier(Map.of(ALIBABA_KEY_ID, ALIBABA_SECRET)), ACCOUNT, REGION, clock);
+                engine.addFunction(Fc3Provider.ID, null, name, FC3_FUNCTIONS.get(name), new AlibabaLifecycle(true), profile));
+        FC2_FUNCTIONS.keySet().stream().sorted().forEach(name -> {
+            String[] sf = name.split("/");
+            engine.addFunction(Fc2Provider.ID, sf[0], sf[1], FC2_FUNCTIONS.get(name), new AlibabaLifecycle(false), profile);
+        });
+        Map<String, String> secrets = Map.of(ALIBABA_KEY_ID, ALIBABA_SECRET);
+        AlibabaSimulator fc3 = new AlibabaSimulator(AlibabaSimulator.Dialect.FC3, engine, secrets, ACCOUNT, REGION, clock);
+        AlibabaSimulator fc2 = new AlibabaSimulator(AlibabaSimulator.Dialect.FC2, engine, secrets, ACCOUNT, REGION, clock);
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
             server.createContext("/2023-03-30/", fc3);
+            server.createContext("/2021-04-06/", fc2);
             ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
                 Thread t = new Thread(r, "simulator-http");
                 t.setDaemon(true);
@@ -69,7 +86,7 @@ public final class SimulatorServer implements AutoCloseable {
             server.setExecutor(executor);
             server.start();
             engine.startTicking();
-            SimulatorServer sim = new SimulatorServer(server, executor, engine, fc3, dir);
+            SimulatorServer sim = new SimulatorServer(server, executor, engine, List.of(fc3, fc2), profile, dir);
             sim.writeExporterConfig(dataDir.toAbsolutePath());
             return sim;
         } catch (IOException e) {
@@ -96,7 +113,17 @@ public final class SimulatorServer implements AutoCloseable {
 
     /** Makes every page token handed out so far invalid, as when a provider's tokens expire. */
     public void expirePageTokens() {
-        fc3.tokens().expireAll();
+        apis.forEach(api -> api.tokens().expireAll());
+    }
+
+    /** A new FC 2.0 function with async tasks, found by discovery from now on. */
+    public void addFc2Function(String service, String function, List<String> qualifiers) {
+        engine.addFunction(Fc2Provider.ID, service, function, qualifiers, new AlibabaLifecycle(false), profile);
+    }
+
+    /** An FC 2.0 function that goes away: no longer listed, and its tasks no longer answered. */
+    public void removeFc2Function(String service, String function) {
+        engine.removeFunction(Fc2Provider.ID, service, function);
     }
 
     private void writeExporterConfig(Path dataDir) throws IOException {
@@ -119,6 +146,35 @@ public final class SimulatorServer implements AutoCloseable {
                 exporter.source.fc3-demo.safety-lag=1s
                 exporter.source.fc3-demo.rescan-window=20s
                 exporter.source.fc3-demo.initial-lookback=10m
+
+                # FC 2.0, functions listed, FC signature (the default for non-Alibaba endpoints).
+                exporter.source.fc2-billing.provider=alibaba-fc2
+                exporter.source.fc2-billing.account=%2$s
+                exporter.source.fc2-billing.region=%3$s
+                exporter.source.fc2-billing.endpoint=%4$s
+                exporter.source.fc2-billing.functions=billing/invoice,billing/refund
+                exporter.source.fc2-billing.access-key-id=%5$s
+                exporter.source.fc2-billing.access-key-secret-file=%6$s
+                exporter.source.fc2-billing.interval=2s
+                exporter.source.fc2-billing.safety-lag=1s
+                exporter.source.fc2-billing.rescan-window=20s
+                exporter.source.fc2-billing.initial-lookback=10m
+
+                # FC 2.0, functions discovered (only service media), ACS3 signature.
+                exporter.source.fc2-media.provider=alibaba-fc2
+                exporter.source.fc2-media.account=%2$s
+                exporter.source.fc2-media.region=%3$s
+                exporter.source.fc2-media.endpoint=%4$s
+                exporter.source.fc2-media.discover=true
+                exporter.source.fc2-media.include=media/*
+                exporter.source.fc2-media.discovery-interval=10s
+                exporter.source.fc2-media.signature=acs3
+                exporter.source.fc2-media.access-key-id=%5$s
+                exporter.source.fc2-media.access-key-secret-file=%6$s
+                exporter.source.fc2-media.interval=2s
+                exporter.source.fc2-media.safety-lag=1s
+                exporter.source.fc2-media.rescan-window=20s
+                exporter.source.fc2-media.initial-lookback=10m
                 """.formatted(dataDir.toString().replace('\\', '/'), ACCOUNT, REGION, baseUrl(), ALIBABA_KEY_ID,
                 secret.toString().replace('\\', '/'));
         Files.writeString(exporterConfig(), config, StandardCharsets.UTF_8);

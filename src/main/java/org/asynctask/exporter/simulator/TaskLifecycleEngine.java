@@ -44,6 +44,16 @@ public final class TaskLifecycleEngine implements AutoCloseable {
         return f;
     }
 
+    /** Removes a function, as when it is deleted or its async tasks are disabled: it no longer answers. */
+    public synchronized void removeFunction(String provider, String namespace, String name) {
+        functions.remove(key(provider, namespace, name));
+    }
+
+    /** The functions of a provider, in the order they were added. */
+    public synchronized List<FunctionSim> functions(String provider) {
+        return functions.values().stream().filter(f -> f.provider.equals(provider)).toList();
+    }
+
     public void startTicking() {
         ticker.scheduleAtFixedRate(this::advance, 20, 20, TimeUnit.MILLISECONDS);
     }

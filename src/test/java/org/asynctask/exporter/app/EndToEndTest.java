@@ -53,6 +53,11 @@ class EndToEndTest {
             PublishedEvents published = PublishedEvents.read(TestExporter.eventsDir(sim));
 
             assertThat(truth.statusesByTask()).hasSizeGreaterThan(150);
+            // FC 3.0 functions, FC 2.0 functions listed (FC signature) and discovered (ACS3): all in the truth.
+            assertThat(published.events()).extracting(e -> e.json().at("/data/task/provider").asText() + " " + e.json().at("/source").asText())
+                    .anyMatch(s -> s.startsWith("alibaba-fc3 "))
+                    .anyMatch(s -> s.equals("alibaba-fc2 /alibaba-fc2/1234567890123456/cn-hangzhou/billing/invoice"))
+                    .anyMatch(s -> s.equals("alibaba-fc2 /alibaba-fc2/1234567890123456/cn-hangzhou/media/transcode"));
             Checks.everyFinalStatusPublished(truth, published);
             Checks.publishedStatusesAreSubsequenceOfTruth(truth, published);
             Checks.previousStatusChains(published);

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.asynctask.exporter.app.Providers;
@@ -17,7 +18,7 @@ public final class TestExporter {
     private TestExporter() {
     }
 
-    /** @param sourceOverrides keys of the {@code fc3-demo} source to change, e.g. {@code page-size} */
+    /** @param sourceOverrides keys to change in every source, e.g. {@code page-size} */
     public static ExporterConfig config(SimulatorServer sim, Map<String, String> sourceOverrides) {
         return config(sim, sourceOverrides, Map.of());
     }
@@ -37,7 +38,9 @@ public final class TestExporter {
         }
         Map<String, String> raw = new LinkedHashMap<>();
         p.stringPropertyNames().forEach(k -> raw.put(k, p.getProperty(k)));
-        sourceOverrides.forEach((k, v) -> raw.put("exporter.source.fc3-demo." + k, v));
+        List<String> sources = raw.keySet().stream().filter(k -> k.startsWith("exporter.source.") && k.endsWith(".provider"))
+                .map(k -> k.substring("exporter.source.".length(), k.length() - ".provider".length())).toList();
+        sources.forEach(name -> sourceOverrides.forEach((k, v) -> raw.put("exporter.source." + name + "." + k, v)));
         raw.putAll(globalOverrides);
         return raw;
     }

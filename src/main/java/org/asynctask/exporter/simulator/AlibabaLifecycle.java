@@ -6,11 +6,17 @@ import java.util.Random;
 import org.asynctask.exporter.simulator.SimTask.Step;
 
 /**
- * FC 3.0 task paths (providers.md §1.3): Enqueued, Dequeued, Running, then Succeeded, or Retrying and
- * Running again, or Failed after retries, or Stopping then Stopped; some expire or are invalid
- * before running; a share runs long.
+ * Alibaba FC task paths (providers.md §1.3, §2.3): Enqueued, (FC 3.0 only: Dequeued,) Running, then
+ * Succeeded, or Retrying and Running again, or Failed after retries, or Stopping then Stopped; some
+ * expire or are invalid before running; a share runs long.
  */
-final class Fc3Lifecycle implements Lifecycle {
+final class AlibabaLifecycle implements Lifecycle {
+    private final boolean dequeued;
+
+    /** @param dequeued FC 3.0 has a Dequeued status between Enqueued and Running; FC 2.0 has not */
+    AlibabaLifecycle(boolean dequeued) {
+        this.dequeued = dequeued;
+    }
 
     @Override
     public List<Step> plan(Random r, long startMs, SimProfile profile) {
@@ -27,7 +33,9 @@ final class Fc3Lifecycle implements Lifecycle {
             return steps;
         }
         t += between(r, 20, 300);
-        steps.add(new Step("Dequeued", t, ""));
+        if (dequeued) {
+            steps.add(new Step("Dequeued", t, ""));
+        }
         t += between(r, 20, 300);
         steps.add(new Step("Running", t, ""));
         long run = r.nextDouble() < profile.longFraction()

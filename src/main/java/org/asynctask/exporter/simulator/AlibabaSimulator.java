@@ -1,0 +1,355 @@
+package org.asynctask.exporter.simulator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.asynctask.exporter.provider.fc2.Fc2Provider;
+import org.asynctask.exporter.provider.fc3.Fc3Provider;
+
+/**
+ * The Alibaba FC async-task list APIs, one {@link Dialect} each: FC 3.0 ListAsyncTasks (§1) and FC 2.0
+ * ListStatefulAsyncInvocations (§2) plus its ListStatefulAsyncInvocationFunctions (§3). Signatures are
+ * checked (ACS3; FC 2.0 also the FC signature), every query parameter applied, page tokens opaque and
+ * bound to their query, errors in each API's own format.
+ */
+final class AlibabaSimulator implements HttpHandler {
+    private static final Set<String> TERMINAL = Set.of("Succeeded", "Failed", "Stopped", "Expired", "Invalid");
+    private static final Comparator<SimTask> BY_START = Comparator.comparingLong(SimTask::startedMs).thenComparing(SimTask::id);
+
+    /** What differs between the two API versions. */
+    record Dialect(String provider, Pattern listPath, String discoveryPath, String prefixParam, String listField,
+                   Set<String> statuses, boolean fcSignature, boolean fc2Fields) {
+
+        static final Dialect FC3 = new Dialect(Fc3Provider.ID, Pattern.compile("/2023-03-30/functions/([^/]+)/async-tasks"),
+                null, "prefix", "tasks", Set.of("Enqueued", "Dequeued", "Running", "Succeeded", "Failed", "Stopped",
+                "Stopping", "Expired", "Invalid", "Retrying"), false, false);
+
+        static final Dialect FC2 = new Dialect(Fc2Provider.ID,
+                Pattern.compile("/2021-04-06/services/([^/]+)/functions/([^/]+)/stateful-async-invocations"),
+                "/2021-04-06/stateful-async-invocation-functions", "invocationIdPrefix", "invocations",
+                Set.of("Enqueued", "Running", "Succeeded", "Failed", "Stopped", "Stopping", "Expired", "Invalid", "Retrying"),
+                true, true);
+    }
+
+    private final Dialect dialect;
+    private final TaskLifecycleEngine engine;
+    private final Acs3Verifier acs3;
+    private final FcVerifier fc;
+    private final String account;
+    private final String region;
+    private final Clock clock;
+    private final PageTokens tokens = new PageTokens();
+
+    AlibabaSimulator(Dialect dialect, TaskLifecycleEngine engine, Map<String, String> secrets, String account, String region,
+                     Clock clock) {
+        this.dialect = dialect;
+        this.engine = engine;
+        this.acs3 = new Acs3Verifier(secrets);
+        this.fc = new FcVerifier(secrets);
+        this.account = account;
+        this.region = region;
+        this.clock = clock;
+    }
+
+    PageTokens tokens() {
+        return tokens;
+    }
+
+    /** A 4xx/5xx answer. */
+    private static final class Refused extends Exception {
+        final int status;
+        final String code;
+
+        Refused(int status, String code, String message) {
+            super(message, null, false, false);
+            this.status = status;
+            this.code = code;
+        }
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        String requestIdHeader = dialect.fc2Fields() ? "x-fc-request-id" : "x-acs-request-id";
+        try {
+            SimHttp.json(exchange, 200, answer(exchange), Map.of(requestIdHeader, requestId));
+        } catch (Refused r) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            if (dialect.fc2Fields()) {
+                // FC 2.0: ErrorCode / ErrorMessage, request id only in the header (§2.4).
+                error.put("ErrorCode", r.code);
+                error.put("ErrorMessage", r.getMessage());
+            } else {
+                error.put("Code", r.code);
+                error.put("Message", r.getMessage());
+                error.put("RequestId", requestId);
+            }
+            SimHttp.json(exchange, r.status, error, Map.of(requestIdHeader, requestId));
+        } catch (RuntimeException e) {
+            SimHttp.json(exchange, 500, Map.of("Code", "InternalServerError", "Message", String.valueOf(e)),
+                    Map.of(requestIdHeader, requestId));
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private Object answer(HttpExchange exchange) throws IOException, Refused {
+        String rawPath = exchange.getRequestURI().getRawPath();
+        Matcher m = dialect.listPath().matcher(rawPath);
+        boolean discovery = rawPath.equals(dialect.discoveryPath());
+        if (!m.matches() && !discovery) {
+            throw new Refused(404, "NotFound", "no API at " + rawPath);
+        }
+        if (!exchange.getRequestMethod().equals("GET")) {
+            throw new Refused(405, "MethodNotAllowed", "this API is GET");
+        }
+        Map<String, String> query = SimHttp.query(exchange.getRequestURI().getRawQuery());
+        Map<String, String> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
+        verify(exchange, rawPath, query, headers);
+        if (discovery) {
+            return underLock(e -> functions(e, query));
+        }
+        String namespace = dialect.fc2Fields() ? decode(m.group(1)) : null;
+        String function = decode(m.group(dialect.fc2Fields() ? 2 : 1));
+        Request req = Request.parse(query, dialect);
+        return underLock(e -> {
+            FunctionSim f = e.function(dialect.provider(), namespace, function);
+            if (f == null) {
+                throw dialect.fc2Fields() && e.functions(dialect.provider()).stream().noneMatch(x -> x.namespace().equals(namespace))
+                        ? new Refused(404, "ServiceNotFound", "service " + namespace + " does not exist")
+                        : new Refused(404, "FunctionNotFound", "function " + function + " does not exist");
+            }
+            return list(f, req);
+        });
+    }
+
+    /** A read of the simulated world that may refuse. */
+    private interface Read {
+        Object apply(TaskLifecycleEngine engine) throws Refused;
+    }
+
+    /** Runs under the engine's lock, so an answer sees one consistent moment of the world. */
+    private Object underLock(Read read) throws Refused {
+        Object result = engine.read(e -> {
+            try {
+                return read.apply(e);
+            } catch (Refused r) {
+                return r;
+            }
+        });
+        if (result instanceof Refused r) {
+            throw r;
+        }
+        return result;
+    }
+
+    private void verify(HttpExchange exchange, String rawPath, Map<String, String> query, Map<String, String> headers)
+            throws IOException, Refused {
+        String authorization = String.valueOf(Acs3Verifier.header(headers, "authorization"));
+        Acs3Verifier.Refusal refusal;
+        if (dialect.fcSignature() && authorization.startsWith("FC ")) {
+            refusal = fc.verify("GET", exchange.getRequestURI().getPath(), headers, clock.instant());
+        } else {
+            refusal = acs3.verify("GET", rawPath, query, headers, SimHttp.body(exchange), clock.instant());
+        }
+        if (refusal != null) {
+            throw new Refused(refusal.status(), refusal.code(), refusal.message());
+        }
+    }
+
+    /** ListStatefulAsyncInvocationFunctions: one entry per function and qualifier, in a stable order, paged with tokens. */
+    private Object functions(TaskLifecycleEngine e, Map<String, String> query) throws Refused {
+        int limit = Request.limit(query, 20);
+        List<Map<String, String>> all = new ArrayList<>();
+        for (FunctionSim f : e.functions(dialect.provider())) {
+            for (String q : f.qualifiers) {
+                all.add(Map.of("serviceName", f.namespace(), "functionName", f.name(), "qualifier", q));
+            }
+        }
+        int from = 0;
+        String token = query.get("nextToken");
+        if (token != null && !token.isEmpty()) {
+            PageTokens.Cursor c = tokens.resolve(token, "functions");
+            if (c == null) {
+                throw new Refused(400, "InvalidArgument", "invalid nextToken");
+            }
+            from = (int) c.lastStartedMs();
+        }
+        int to = Math.min(from + limit, all.size());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("nextToken", to < all.size() ? tokens.issue(new PageTokens.Cursor("functions", to, "")) : "");
+        body.put("data", all.subList(Math.min(from, to), to));
+        return body;
+    }
+
+    private Object list(FunctionSim f, Request req) throws Refused {
+        String fingerprint = f.label() + "|" + req.fingerprint();
+        PageTokens.Cursor cursor = null;
+        if (req.nextToken != null && !req.nextToken.isEmpty()) {
+            cursor = tokens.resolve(req.nextToken, fingerprint);
+            if (cursor == null) {
+                throw new Refused(400, "InvalidArgument", "invalid nextToken: unknown, expired or issued for another query");
+            }
+        }
+        List<SimTask> selected = new ArrayList<>();
+        for (SimTask t : f.tasks) {
+            if (matches(t, req) && after(t, cursor, req.descending)) {
+                selected.add(t);
+            }
+        }
+        selected.sort(req.descending ? BY_START.reversed() : BY_START);
+        boolean more = selected.size() > req.limit;
+        List<SimTask> page = more ? selected.subList(0, req.limit) : selected;
+        List<Object> rendered = new ArrayList<>();
+        page.forEach(t -> rendered.add(render(f, t, req.includePayload)));
+        String next = "";
+        if (more) {
+            SimTask last = page.get(page.size() - 1);
+            next = tokens.issue(new PageTokens.Cursor(fingerprint, last.startedMs(), last.id()));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("nextToken", next);
+        body.put(dialect.listField(), rendered);
+        return body;
+    }
+
+    private static boolean matches(SimTask t, Request req) {
+        return (req.qualifier == null || req.qualifier.equals(t.qualifier()))
+                && (req.prefix == null || t.id().startsWith(req.prefix))
+                && (req.status == null || req.status.equals(t.status()))
+                && (req.begin == null || t.startedMs() >= req.begin)
+                && (req.end == null || t.startedMs() <= req.end);
+    }
+
+    private static boolean after(SimTask t, PageTokens.Cursor c, boolean descending) {
+        if (c == null) {
+            return true;
+        }
+        int cmp = Long.compare(t.startedMs(), c.lastStartedMs());
+        if (cmp == 0) {
+            cmp = t.id().compareTo(c.lastId());
+        }
+        return descending ? cmp < 0 : cmp > 0;
+    }
+
+    private Map<String, Object> render(FunctionSim f, SimTask t, boolean includePayload) {
+        boolean fc2 = dialect.fc2Fields();
+        Map<String, Object> o = new LinkedHashMap<>();
+        String status = t.status();
+        boolean done = TERMINAL.contains(status);
+        o.put(fc2 ? "invocationId" : "taskId", t.id());
+        o.put("requestId", t.requestId());
+        if (fc2) {
+            o.put("serviceName", f.namespace());
+            o.put("functionName", f.name());
+        } else {
+            o.put("functionArn", "acs:fc:" + region + ":" + account + ":functions/" + f.name);
+        }
+        o.put("status", status);
+        o.put("startedTime", t.startedMs());
+        long firstRun = t.firstRunMs();
+        if (done) {
+            o.put("endTime", t.endMs());
+            if (!fc2) {
+                o.put("durationMs", firstRun == 0 ? 0 : t.endMs() - firstRun);
+            }
+            o.put("destinationStatus", status);
+        }
+        o.put("alreadyRetriedTimes", t.retries());
+        o.put("qualifier", t.qualifier());
+        if (firstRun != 0) {
+            o.put("instanceId", "c-" + Long.toHexString(t.startedMs()) + "-" + Math.abs(t.id().hashCode() % 1000));
+        }
+        if (status.equals("Failed")) {
+            o.put(fc2 ? "invocationErrorMessage" : "taskErrorMessage", "UnhandledInvocationError");
+        }
+        if (includePayload) {
+            o.put(fc2 ? "invocationPayload" : "taskPayload", t.payload());
+            if (!fc2 && status.equals("Succeeded")) {
+                o.put("returnPayload", "{\"ok\":true}");
+            }
+        }
+        List<Object> events = new ArrayList<>();
+        List<SimTask.Step> history = t.history();
+        for (int i = 0; i < history.size(); i++) {
+            SimTask.Step s = history.get(i);
+            events.add(Map.of("eventId", i + 1, "status", s.status(), "timestamp", s.atMs(), "eventDetail", s.detail()));
+        }
+        o.put("events", events);
+        return o;
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    /** The parsed, validated query of one list call. */
+    private record Request(String prefix, String nextToken, int limit, String qualifier, String status, Long begin,
+                           Long end, boolean descending, boolean includePayload) {
+
+        static Request parse(Map<String, String> q, Dialect dialect) throws Refused {
+            String status = q.get("status");
+            if (status != null && !dialect.statuses().contains(status)) {
+                throw new Refused(400, "InvalidArgument", "status " + status + " is not one of " + new TreeSet<>(dialect.statuses()));
+            }
+            String sort = q.getOrDefault("sortOrderByTime", "desc");
+            if (!sort.equals("asc") && !sort.equals("desc")) {
+                throw new Refused(400, "InvalidArgument", "sortOrderByTime must be asc or desc");
+            }
+            String include = q.getOrDefault("includePayload", "false");
+            if (!include.equals("true") && !include.equals("false")) {
+                throw new Refused(400, "InvalidArgument", "includePayload must be true or false");
+            }
+            return new Request(q.get(dialect.prefixParam()), q.get("nextToken"), limit(q, dialect.fc2Fields() ? 50 : 20),
+                    q.get("qualifier"), status, epochMs(q, "startedTimeBegin"), epochMs(q, "startedTimeEnd"), sort.equals("desc"),
+                    include.equals("true"));
+        }
+
+        static int limit(Map<String, String> q, int def) throws Refused {
+            if (!q.containsKey("limit")) {
+                return def;
+            }
+            int limit;
+            try {
+                limit = Integer.parseInt(q.get("limit"));
+            } catch (NumberFormatException e) {
+                throw new Refused(400, "InvalidArgument", "limit must be an integer in [1,100]");
+            }
+            if (limit < 1 || limit > 100) {
+                throw new Refused(400, "InvalidArgument", "limit must be in [1,100], got " + limit);
+            }
+            return limit;
+        }
+
+        private static Long epochMs(Map<String, String> q, String name) throws Refused {
+            String v = q.get(name);
+            if (v == null) {
+                return null;
+            }
+            try {
+                return Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw new Refused(400, "InvalidArgument", name + " must be epoch milliseconds");
+            }
+        }
+
+        /** Everything that defines the result set; a token is valid only for the same one. */
+        String fingerprint() {
+            return prefix + "|" + qualifier + "|" + status + "|" + begin + "|" + end + "|" + descending + "|" + includePayload;
+        }
+    }
+}
