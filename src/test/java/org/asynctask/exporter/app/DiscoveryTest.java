@@ -1,0 +1,61 @@
+package org.asynctask.exporter.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.simulator.SimulatorServer;
+import org.asynctask.exporter.testing.PublishedEvents;
+import org.asynctask.exporter.testing.TestExporter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** FC 2.0 functions appearing and disappearing while the exporter runs (the fc2-media source discovers media/*). */
+class DiscoveryTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void pollsNewFunctionsWithoutARestartAndStopsPollingGoneOnes() throws Exception {
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, EndToEndTest.BUSY, Clock.systemUTC())) {
+            ExporterConfig config = TestExporter.config(sim, Map.of("interval", "300ms", "discovery-interval", "1s"));
+            try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
+                app.start();
+                await().atMost(Duration.ofSeconds(20)).until(() -> polled(app).contains("media/transcode:prod"));
+
+                sim.addFc2Function("media", "thumbnail", List.of("prod"));
+                sim.addFc2Function("archive", "compress", List.of("LATEST"));
+                await().atMost(Duration.ofSeconds(20)).until(() -> polled(app).contains("media/thumbnail:prod"));
+                await().atMost(Duration.ofSeconds(20)).until(() -> published(sim, "/media/thumbnail") > 0);
+                assertThat(polled(app)).as("include=media/* keeps other services out").doesNotContain("archive/compress:LATEST");
+
+                sim.removeFc2Function("media", "transcode");
+                await().atMost(Duration.ofSeconds(20)).until(() -> !polled(app).contains("media/transcode:prod"));
+                assertThat(polled(app)).as("listed functions are never touched by discovery").contains("media/thumbnail:prod", "billing/invoice");
+            }
+            try (Stream<Path> files = Files.list(config.checkpointDir())) {
+                assertThat(files.map(p -> p.getFileName().toString()))
+                        .as("a function no longer polled keeps its checkpoint, should it come back")
+                        .anyMatch(n -> n.contains("media_transcode_prod"));
+            }
+        }
+    }
+
+    /** Polled partitions as {@code namespace/function[:qualifier]}. */
+    private static List<String> polled(ExporterApp app) {
+        return app.partitions().stream().filter(k -> k.namespace() != null)
+                .map(k -> k.namespace() + "/" + k.function() + (k.qualifier() == null ? "" : ":" + k.qualifier())).toList();
+    }
+
+    private static long published(SimulatorServer sim, String functionPath) {
+        return PublishedEvents.read(TestExporter.eventsDir(sim)).events().stream()
+                .filter(e -> e.json().get("source").asText().endsWith(functionPath)).count();
+    }
+}
