@@ -108,6 +108,40 @@ class ExporterConfigTest {
     }
 
     @Test
+    void fc2FunctionsNeedTheirServiceUnlessDiscovered() {
+        Map<String, String> m = valid();
+        m.put(P + "provider", "alibaba-fc2");
+        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith(P + "functions: 'orders' needs its service");
+        m.put(P + "functions", "billing/orders, billing/reports:prod");
+        assertThat(parse(m).sources().get(0).functions()).containsExactly(new FunctionRef("billing", "orders", null),
+                new FunctionRef("billing", "reports", "prod"));
+        m.remove(P + "functions");
+        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith(P + "functions: is required");
+        m.put(P + "discover", "true");
+        m.put(P + "include", "media/*, billing/report*");
+        m.put(P + "exclude", "*/tmp-*");
+        SourceConfig s = parse(m).sources().get(0);
+        assertThat(s.functions()).isEmpty();
+        assertThat(s.discovery().enabled()).isTrue();
+        assertThat(s.discovery().interval()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(s.discovery().include()).containsExactly("media/*", "billing/report*");
+        m.put(P + "signature", "hmac");
+        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith(P + "signature: 'hmac' is not one of acs3, fc");
+    }
+
+    @Test
+    void discoveryPatternsAreGlobsOnServiceAndFunction() {
+        DiscoverySettings d = new DiscoverySettings(true, Duration.ofMinutes(1), java.util.List.of("media/*", "billing/report*"),
+                java.util.List.of("*/tmp-*"));
+        assertThat(d.accepts(new FunctionRef("media", "transcode", null))).isTrue();
+        assertThat(d.accepts(new FunctionRef("billing", "reports", "prod"))).isTrue();
+        assertThat(d.accepts(new FunctionRef("billing", "invoice", null))).isFalse();
+        assertThat(d.accepts(new FunctionRef("media", "tmp-x", null))).as("excluded wins").isFalse();
+        assertThat(d.accepts(new FunctionRef("media.x", "a", null))).as("a dot is not a wildcard").isFalse();
+        assertThat(DiscoverySettings.OFF.accepts(new FunctionRef("any", "thing", null))).as("no include: everything").isTrue();
+    }
+
+    @Test
     void missingValuesNameTheirKey() {
         Map<String, String> m = valid();
         m.remove(P + "region");
