@@ -7,12 +7,14 @@ import java.util.stream.Collectors;
 import org.asynctask.exporter.provider.TaskProvider;
 import org.asynctask.exporter.provider.fc2.Fc2Provider;
 import org.asynctask.exporter.provider.fc3.Fc3Provider;
+import org.asynctask.exporter.provider.huawei.FunctionGraphProvider;
 
 /** The providers this build knows, wired explicitly: adding a provider adds one line here. */
 public final class Providers {
     private static final Map<String, TaskProvider> ALL = List.<TaskProvider>of(
                     new Fc3Provider(),
-                    new Fc2Provider())
+                    new Fc2Provider(),
+                    new FunctionGraphProvider())
             .stream().collect(Collectors.toUnmodifiableMap(TaskProvider::id, Function.identity()));
 
     private Providers() {

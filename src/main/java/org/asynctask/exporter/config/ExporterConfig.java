@@ -20,6 +20,7 @@ import java.util.function.UnaryOperator;
 import java.util.function.ToIntFunction;
 import org.asynctask.exporter.kafka.KafkaSettings;
 import org.asynctask.exporter.provider.AccessKey;
+import org.asynctask.exporter.provider.Secret;
 import org.asynctask.exporter.task.TaskStatus;
 
 /**
@@ -194,7 +195,7 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
         String provider = v.required(p + SourceKeys.PROVIDER, "the provider id, e.g. alibaba-fc3");
         int max = maxPageSize.applyAsInt(provider);
         if (max < 0) {
-            throw new ConfigException(p + SourceKeys.PROVIDER, "unknown provider '" + provider + "' (known: alibaba-fc3, alibaba-fc2)");
+            throw new ConfigException(p + SourceKeys.PROVIDER, "unknown provider '" + provider + "' (known: alibaba-fc3, alibaba-fc2, huawei-functiongraph)");
         }
         DiscoverySettings discovery = new DiscoverySettings(v.bool(p + SourceKeys.DISCOVER, false),
                 positive(v, p + SourceKeys.DISCOVERY_INTERVAL, Duration.ofMinutes(10)),
@@ -222,8 +223,13 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
         if (endpoint != null && !endpoint.matches("https?://[^/\\s]+/?")) {
             throw new ConfigException(p + SourceKeys.ENDPOINT, "'" + endpoint + "' is not a base URL like https://host[:port]");
         }
-        AccessKey credentials = new AccessKey(
-                v.required(p + SourceKeys.ACCESS_KEY_ID, "the access key id"),
+        Secret authToken = provider.equals("huawei-functiongraph") ? v.secret(p + SourceKeys.AUTH_TOKEN, false) : null;
+        if (authToken == null && v.has(p + SourceKeys.AUTH_TOKEN)) {
+            throw new ConfigException(p + SourceKeys.AUTH_TOKEN, "only huawei-functiongraph sources use a token");
+        }
+        AccessKey credentials = authToken != null && !v.has(p + SourceKeys.ACCESS_KEY_ID) ? null : new AccessKey(
+                v.required(p + SourceKeys.ACCESS_KEY_ID, "the access key id"
+                        + (provider.equals("huawei-functiongraph") ? ", or auth-token instead" : "")),
                 v.secret(p + SourceKeys.ACCESS_KEY_SECRET, true),
                 v.secret(p + SourceKeys.SECURITY_TOKEN, false));
         ScanSettings scan = new ScanSettings(
@@ -241,7 +247,7 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
                 v.integer(p + SourceKeys.PAGE_SIZE, Math.min(100, max), 1, max),
                 credentials,
                 v.bool(p + SourceKeys.INCLUDE_PAYLOAD, false),
-                scan, signature, discovery);
+                scan, signature, discovery, authToken);
     }
 
     private static List<String> list(String commaSeparated) {

@@ -3,6 +3,7 @@ package org.asynctask.exporter.config;
 import java.time.Duration;
 import java.util.List;
 import org.asynctask.exporter.provider.AccessKey;
+import org.asynctask.exporter.provider.Secret;
 
 /**
  * One named source: an account and region of one provider, the functions to poll and how.
@@ -10,10 +11,12 @@ import org.asynctask.exporter.provider.AccessKey;
  *
  * @param endpoint  base URL, or null for the provider's default for {@code account} and {@code region}
  * @param signature signing scheme where a provider has several (FC 2.0: {@code acs3} or {@code fc}); null = provider default
+ * @param authToken Huawei IAM token used instead of {@code credentials}; null to sign with the access key
  */
 public record SourceConfig(String name, String provider, String account, String region, String endpoint,
                            List<FunctionRef> functions, Duration interval, int pageSize, AccessKey credentials,
-                           boolean includePayload, ScanSettings scan, String signature, DiscoverySettings discovery) {
+                           boolean includePayload, ScanSettings scan, String signature, DiscoverySettings discovery,
+                           Secret authToken) {
 
     public SourceConfig {
         functions = List.copyOf(functions);

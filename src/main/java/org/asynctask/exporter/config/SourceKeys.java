@@ -58,7 +58,10 @@ final class SourceKeys {
     /** Comma-separated glob patterns on {@code namespace/function} that discovery skips. */
     static final String EXCLUDE = "exclude";
 
-    static final List<String> ALL = List.of(SIGNATURE, DISCOVER, DISCOVERY_INTERVAL, INCLUDE, EXCLUDE,PROVIDER, ACCOUNT, REGION, FUNCTIONS, ENDPOINT, INTERVAL, PAGE_SIZE,
+    /** Huawei: an IAM token sent as X-Auth-Token instead of AK/SK signing: {{env:…}} or {@code auth-token-file}. */
+    static final String AUTH_TOKEN = "auth-token";
+
+    static final List<String> ALL = List.of(AUTH_TOKEN, AUTH_TOKEN + "-file", SIGNATURE, DISCOVER, DISCOVERY_INTERVAL, INCLUDE, EXCLUDE,PROVIDER, ACCOUNT, REGION, FUNCTIONS, ENDPOINT, INTERVAL, PAGE_SIZE,
             ACCESS_KEY_ID, ACCESS_KEY_SECRET, ACCESS_KEY_SECRET + "-file", SECURITY_TOKEN, SECURITY_TOKEN + "-file",
             INCLUDE_PAYLOAD, INITIAL_LOOKBACK, SAFETY_LAG, RESCAN_WINDOW, MAX_OPEN_AGE, MAX_LOOKUPS_PER_POLL,
             MAX_PAGES_PER_POLL);

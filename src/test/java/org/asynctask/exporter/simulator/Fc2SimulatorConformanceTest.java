@@ -60,7 +60,7 @@ class Fc2SimulatorConformanceTest {
     private SourceConfig source(String signature, String secret) {
         return new SourceConfig("test", "alibaba-fc2", SimulatorServer.ACCOUNT, SimulatorServer.REGION, sim.baseUrl(),
                 List.of(), Duration.ofSeconds(30), 100, new AccessKey(SimulatorServer.ALIBABA_KEY_ID, new Secret(secret), null),
-                false, TestSources.SCAN, signature, DiscoverySettings.OFF);
+                false, TestSources.SCAN, signature, DiscoverySettings.OFF, null);
     }
 
     private static PartitionKey partition(String service, String function) {

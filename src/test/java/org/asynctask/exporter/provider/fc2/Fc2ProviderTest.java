@@ -36,7 +36,7 @@ class Fc2ProviderTest {
         return new SourceConfig("test", "alibaba-fc2", "1234567890123456", "cn-hangzhou", endpoint,
                 List.of(new FunctionRef("my-svc", "my-func", null)), Duration.ofSeconds(30), 100,
                 new AccessKey("ak", new Secret("YourAccessKeySecret"), null), payload, TestSources.SCAN, signature,
-                DiscoverySettings.OFF);
+                DiscoverySettings.OFF, null);
     }
 
     private static String fixture(String name) throws Exception {

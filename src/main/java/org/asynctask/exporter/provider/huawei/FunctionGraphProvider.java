@@ -1,0 +1,215 @@
+package org.asynctask.exporter.provider.huawei;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.asynctask.exporter.Json;
+import org.asynctask.exporter.config.SourceConfig;
+import org.asynctask.exporter.provider.FunctionDiscovery;
+import org.asynctask.exporter.provider.HttpCall;
+import org.asynctask.exporter.provider.HttpReply;
+import org.asynctask.exporter.provider.Page;
+import org.asynctask.exporter.provider.PageQuery;
+import org.asynctask.exporter.provider.PartitionKey;
+import org.asynctask.exporter.provider.ProviderException;
+import org.asynctask.exporter.provider.ProviderException.Kind;
+import org.asynctask.exporter.provider.StatusTable;
+import org.asynctask.exporter.provider.TaskProvider;
+import org.asynctask.exporter.task.Task;
+
+/**
+ * Huawei FunctionGraph ListFunctionAsyncInvocations (providers.md §4), AK/SK-signed (§8.3) or with an
+ * IAM token. Functions are written {@code package/name:version} (package {@code default} and version
+ * {@code latest} when left out) and addressed by their URN. Every request carries
+ * {@code query_begin_time}: without it the API silently shows only the last hour.
+ */
+public final class FunctionGraphProvider implements TaskProvider {
+    public static final String ID = "huawei-functiongraph";
+    static final DateTimeFormatter SDK_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    /** Throttling and "try later" codes of FunctionGraph and the API gateway. */
+    private static final Set<String> RETRIABLE_CODES = Set.of("APIGW.0308", "FSS.0429", "FSS.0500", "FSS.1000");
+
+    private final StatusTable statuses = HuaweiStatuses.table();
+    private final FunctionGraphDiscovery discovery = new FunctionGraphDiscovery();
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    /** The API allows 500. */
+    @Override
+    public int maxPageSize() {
+        return 500;
+    }
+
+    @Override
+    public StatusTable statuses() {
+        return statuses;
+    }
+
+    @Override
+    public FunctionDiscovery discovery() {
+        return discovery;
+    }
+
+    static String urn(SourceConfig source, String pkg, String name, String version) {
+        return "urn:fss:" + source.region() + ":" + source.account() + ":function:" + (pkg == null ? "default" : pkg) + ":" + name
+                + ":" + (version == null ? "latest" : version);
+    }
+
+    @Override
+    public HttpCall request(SourceConfig source, PartitionKey partition, PageQuery query, Instant now) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("limit", Integer.toString(query.limit()));
+        params.put("marker", query.pageToken() == null ? "0" : query.pageToken());
+        if (query.isLookup()) {
+            params.put("request_id", query.taskId());
+            // The look-up still needs a window, or only the last hour is searched.
+            params.put("query_begin_time", HuaweiTimes.floor(query.startedAt().minusSeconds(1)));
+            params.put("query_end_time", HuaweiTimes.ceil(query.startedAt().plusSeconds(1)));
+        } else {
+            params.put("query_begin_time", HuaweiTimes.floor(query.from()));
+            params.put("query_end_time", HuaweiTimes.ceil(query.to()));
+        }
+        if (query.status() != null) {
+            params.put("status", query.status());
+        }
+        String urn = urn(source, partition.namespace(), partition.function(), partition.qualifier());
+        return get(source, List.of("v2", source.account(), "fgs", "functions", urn, "async-invocations"), params, now);
+    }
+
+    /** A GET to {@code segments}, AK/SK-signed or with the source's IAM token. */
+    static HttpCall get(SourceConfig source, List<String> segments, Map<String, String> params, Instant now) {
+        String base = source.endpointOr("https://functiongraph." + source.region() + ".myhuaweicloud.com");
+        String canonicalUri = HuaweiSigner.canonicalUri(segments.toArray(String[]::new));
+        String path = canonicalUri.substring(0, canonicalUri.length() - 1);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Project-Id", source.account());
+        if (source.authToken() != null) {
+            headers.put("X-Auth-Token", source.authToken().reveal());
+        } else {
+            Map<String, String> signed = new LinkedHashMap<>();
+            signed.put("host", java.net.URI.create(base).getRawAuthority());
+            signed.put("x-project-id", source.account());
+            signed.put("x-sdk-date", SDK_DATE.format(now));
+            if (source.credentials().securityToken() != null) {
+                signed.put("x-security-token", source.credentials().securityToken().reveal());
+            }
+            String signature = HuaweiSigner.signature(HuaweiSigner.canonicalRequest("GET", canonicalUri, params, signed,
+                    HuaweiSigner.EMPTY_BODY_SHA256), signed.get("x-sdk-date"), source.credentials().secret().reveal());
+            signed.forEach((k, v) -> {
+                if (!k.equals("host")) {
+                    headers.put(k, v);
+                }
+            });
+            headers.put("Authorization", HuaweiSigner.authorization(source.credentials().id(), signed, signature));
+        }
+        headers.put("Accept", "application/json");
+        return new HttpCall("GET", base + path + "?" + HuaweiSigner.canonicalQuery(params), headers, null);
+    }
+
+    @Override
+    public Page parse(SourceConfig source, PartitionKey partition, PageQuery query, HttpReply reply) {
+        String where = ID + " source '" + source.name() + "' (" + partition.function() + ")";
+        Listing<Task> listing = parseList(where, reply, "invocations", t -> map(t, partition));
+        return new Page(listing.items(), listing.nextMarker(query.limit()));
+    }
+
+    /** A marker/next_marker/count answer. */
+    record Listing<T>(List<T> items, Integer nextMarker, Integer count) {
+        /**
+         * The end-of-data rule is undocumented (providers.md §4.3), so any sign of the end ends it: an
+         * empty or short page, no next_marker, or next_marker at or past count.
+         */
+        String nextMarker(int limit) {
+            if (items.isEmpty() || items.size() < limit || nextMarker == null || (count != null && nextMarker >= count)) {
+                return null;
+            }
+            return Integer.toString(nextMarker);
+        }
+    }
+
+    static <T> Listing<T> parseList(String where, HttpReply reply, String field, Function<JsonNode, T> item) {
+        if (reply.status() / 100 != 2) {
+            throw error(where, reply);
+        }
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(reply.body() == null ? "" : reply.body());
+        } catch (Exception e) {
+            throw ProviderException.malformed(where, reply.status(), "body is not JSON (" + e.getClass().getSimpleName() + ")");
+        }
+        if (body == null || !body.isObject() || (body.has(field) && !body.get(field).isArray())) {
+            throw ProviderException.malformed(where, reply.status(), "no '" + field + "' array in the answer");
+        }
+        List<T> items = new ArrayList<>();
+        for (JsonNode element : body.path(field)) {
+            try {
+                items.add(item.apply(element));
+            } catch (IllegalArgumentException e) {
+                throw ProviderException.malformed(where, reply.status(), e.getMessage());
+            }
+        }
+        return new Listing<>(items, intOrNull(body.get("next_marker")), intOrNull(body.get("count")));
+    }
+
+    private static Integer intOrNull(JsonNode n) {
+        return n != null && n.canConvertToInt() ? n.asInt() : null;
+    }
+
+    /** {@code {error_code, error_msg}}; FSS.* from FunctionGraph, APIGW.* from the gateway (e.g. bad signature, 401). */
+    static ProviderException error(String where, HttpReply reply) {
+        String code = null;
+        String message = null;
+        String requestId = reply.header("X-Request-Id");
+        try {
+            JsonNode body = Json.MAPPER.readTree(reply.body() == null ? "" : reply.body());
+            if (body != null && body.isObject()) {
+                code = body.hasNonNull("error_code") ? body.get("error_code").asText() : null;
+                message = body.hasNonNull("error_msg") ? body.get("error_msg").asText() : null;
+                if (requestId == null && body.hasNonNull("request_id")) {
+                    requestId = body.get("request_id").asText();
+                }
+            }
+        } catch (Exception unreadable) {
+            // classified by status alone
+        }
+        Kind kind = reply.status() == 429 || reply.status() >= 500 || (code != null && RETRIABLE_CODES.contains(code))
+                ? Kind.RETRIABLE : Kind.PERMANENT;
+        return new ProviderException(kind, where, reply.status(), code, message, requestId);
+    }
+
+    private Task map(JsonNode t, PartitionKey partition) {
+        String id = t.path("request_id").asText("");
+        String status = t.path("status").asText("");
+        if (id.isEmpty() || status.isEmpty()) {
+            throw new IllegalArgumentException("an invocation has no request_id or status");
+        }
+        Instant started = HuaweiTimes.parse(t.path("start_time").asText(null));
+        if (started == null) {
+            throw new IllegalArgumentException("invocation " + id + " has no start_time");
+        }
+        String errorCode = t.path("error_code").asText("");
+        String errorMessage = t.path("error_message").asText("");
+        return Task.builder()
+                .location(ID, partition.source(), partition.account(), partition.region(), partition.namespace(),
+                        partition.function(), partition.qualifier())
+                .taskId(id)
+                .requestId(id)
+                .status(statuses.normalize(status), status)
+                .startedAt(started)
+                .endedAt(HuaweiTimes.parse(t.path("end_time").asText(null)))
+                // error_code 0 means "no error"
+                .errorCode(errorCode.isEmpty() || errorCode.equals("0") ? null : errorCode)
+                .errorMessage(errorMessage.isEmpty() ? null : errorMessage)
+                .build();
+    }
+}
