@@ -30,6 +30,12 @@ public final class PollCycle {
     private enum Phase { SCAN, LOOKUP, DONE }
 
     private static final int LOOKUP_PAGE_SIZE = 10;
+    /**
+     * Finished tasks are forgotten only this far below the watermark. Some APIs take the window in whole
+     * seconds (FunctionGraph), so a scan from the watermark rounded down lists tasks up to a second
+     * older; were they forgotten, they would be published again.
+     */
+    static final long FORGET_MARGIN_MS = 1000;
 
     private final ScanSettings settings;
     private final int pageSize;
@@ -144,8 +150,8 @@ public final class PollCycle {
         if (pendingQuery.isLookup()) {
             String id = pendingQuery.taskId();
             TrackedTask current = tracked.get(id);
-            if (current != null && current.terminal()) {
-                // Below the watermark: no scan will list it again, so there is nothing to de-duplicate.
+            if (current != null && current.terminal() && current.startedAtMs() < watermarkMs - FORGET_MARGIN_MS) {
+                // Well below the watermark: no scan will list it again, so there is nothing to de-duplicate.
                 tracked.remove(id);
             }
             lookupCursor = id;
@@ -186,11 +192,11 @@ public final class PollCycle {
             }
         }
         watermarkMs = Math.max(watermarkMs, candidate);
-        long wm = watermarkMs;
+        long forgetBefore = watermarkMs - FORGET_MARGIN_MS;
         tracked.entrySet().removeIf(e -> {
             TrackedTask t = e.getValue();
             if (t.terminal()) {
-                return t.startedAtMs() < wm;
+                return t.startedAtMs() < forgetBefore;
             }
             if (t.startedAtMs() < dropBefore) {
                 report.dropped.add(e.getKey());

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.asynctask.exporter.provider.fc2.Fc2Provider;
 import org.asynctask.exporter.provider.fc3.Fc3Provider;
+import org.asynctask.exporter.provider.huawei.FunctionGraphProvider;
 
 /**
  * All provider simulators on one loopback port, with a demo population of functions. On start it
@@ -41,19 +42,32 @@ public final class SimulatorServer implements AutoCloseable {
             "billing/refund", List.of("LATEST"),
             "media/transcode", List.of("prod"));
 
+    /** The simulated Huawei project (account), its demo access key and an IAM token it accepts. */
+    public static final String HUAWEI_PROJECT = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+    public static final String HUAWEI_REGION = "cn-north-4";
+    public static final String HUAWEI_AK = "HWSIMULATORDEMOAK000";
+    private static final String HUAWEI_SK = "simulator-demo-huawei-sk-00000000000000";
+    public static final String HUAWEI_TOKEN = "simulator-demo-iam-token";
+    /** The simulated FunctionGraph functions, package/name, all version latest. */
+    public static final List<String> HUAWEI_FUNCTIONS = List.of("default/resize", "default/notify");
+    /** Each Huawei function starts with tasks begun this long ago, still running: beyond the API's one-hour default. */
+    public static final Duration BACKDATED_AGE = Duration.ofHours(2);
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final TaskLifecycleEngine engine;
     private final List<AlibabaSimulator> apis;
+    private final HuaweiSimulator huawei;
     private final SimProfile profile;
     private final Path dir;
 
     private SimulatorServer(HttpServer server, ExecutorService executor, TaskLifecycleEngine engine, List<AlibabaSimulator> apis,
-                            SimProfile profile, Path dir) {
+                            HuaweiSimulator huawei, SimProfile profile, Path dir) {
         this.server = server;
         this.executor = executor;
         this.engine = engine;
         this.apis = apis;
+        this.huawei = huawei;
         this.profile = profile;
         this.dir = dir;
     }
@@ -71,6 +85,13 @@ public final class SimulatorServer implements AutoCloseable {
             String[] sf = name.split("/");
             engine.addFunction(Fc2Provider.ID, sf[0], sf[1], FC2_FUNCTIONS.get(name), new AlibabaLifecycle(false), profile);
         });
+        for (String name : HUAWEI_FUNCTIONS) {
+            String[] pf = name.split("/");
+            FunctionSim f = engine.addFunction(FunctionGraphProvider.ID, pf[0], pf[1], List.of("latest"), new HuaweiLifecycle(), profile);
+            engine.addBackdatedTasks(f, 2, BACKDATED_AGE, Duration.ofSeconds(8));
+        }
+        HuaweiSimulator huawei = new HuaweiSimulator(engine, Map.of(HUAWEI_AK, HUAWEI_SK), HUAWEI_TOKEN, HUAWEI_PROJECT,
+                HUAWEI_REGION, clock);
         Map<String, String> secrets = Map.of(ALIBABA_KEY_ID, ALIBABA_SECRET);
         AlibabaSimulator fc3 = new AlibabaSimulator(AlibabaSimulator.Dialect.FC3, engine, secrets, ACCOUNT, REGION, clock);
         AlibabaSimulator fc2 = new AlibabaSimulator(AlibabaSimulator.Dialect.FC2, engine, secrets, ACCOUNT, REGION, clock);
@@ -78,6 +99,7 @@ public final class SimulatorServer implements AutoCloseable {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
             server.createContext("/2023-03-30/", fc3);
             server.createContext("/2021-04-06/", fc2);
+            server.createContext("/v2/", huawei);
             ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
                 Thread t = new Thread(r, "simulator-http");
                 t.setDaemon(true);
@@ -86,7 +108,7 @@ public final class SimulatorServer implements AutoCloseable {
             server.setExecutor(executor);
             server.start();
             engine.startTicking();
-            SimulatorServer sim = new SimulatorServer(server, executor, engine, List.of(fc3, fc2), profile, dir);
+            SimulatorServer sim = new SimulatorServer(server, executor, engine, List.of(fc3, fc2), huawei, profile, dir);
             sim.writeExporterConfig(dataDir.toAbsolutePath());
             return sim;
         } catch (IOException e) {
@@ -116,6 +138,11 @@ public final class SimulatorServer implements AutoCloseable {
         apis.forEach(api -> api.tokens().expireAll());
     }
 
+    /** FunctionGraph listings that came without query_begin_time (the API then shows only the last hour). */
+    public long huaweiRequestsWithoutBeginTime() {
+        return huawei.requestsWithoutBeginTime();
+    }
+
     /** A new FC 2.0 function with async tasks, found by discovery from now on. */
     public void addFc2Function(String service, String function, List<String> qualifiers) {
         engine.addFunction(Fc2Provider.ID, service, function, qualifiers, new AlibabaLifecycle(false), profile);
@@ -129,6 +156,8 @@ public final class SimulatorServer implements AutoCloseable {
     private void writeExporterConfig(Path dataDir) throws IOException {
         Path secret = dir.resolve("alibaba-demo.secret");
         Files.writeString(secret, ALIBABA_SECRET + "\n", StandardCharsets.UTF_8);
+        Path huaweiSecret = dir.resolve("huawei-demo.secret");
+        Files.writeString(huaweiSecret, HUAWEI_SK + "\n", StandardCharsets.UTF_8);
         String config = """
                 # Written by the simulator: a configuration for `run` against the local simulators.
                 # The credentials are the simulator's demo credentials; they open nothing else.
@@ -175,8 +204,22 @@ public final class SimulatorServer implements AutoCloseable {
                 exporter.source.fc2-media.safety-lag=1s
                 exporter.source.fc2-media.rescan-window=20s
                 exporter.source.fc2-media.initial-lookback=10m
+
+                # Huawei FunctionGraph, AK/SK signing. The look-back covers tasks started two hours ago.
+                exporter.source.huawei-demo.provider=huawei-functiongraph
+                exporter.source.huawei-demo.account=%7$s
+                exporter.source.huawei-demo.region=%8$s
+                exporter.source.huawei-demo.endpoint=%4$s
+                exporter.source.huawei-demo.functions=default/resize,default/notify
+                exporter.source.huawei-demo.access-key-id=%9$s
+                exporter.source.huawei-demo.access-key-secret-file=%10$s
+                exporter.source.huawei-demo.interval=2s
+                exporter.source.huawei-demo.safety-lag=1s
+                exporter.source.huawei-demo.rescan-window=20s
+                exporter.source.huawei-demo.initial-lookback=3h
                 """.formatted(dataDir.toString().replace('\\', '/'), ACCOUNT, REGION, baseUrl(), ALIBABA_KEY_ID,
-                secret.toString().replace('\\', '/'));
+                secret.toString().replace('\\', '/'), HUAWEI_PROJECT, HUAWEI_REGION, HUAWEI_AK,
+                huaweiSecret.toString().replace('\\', '/'));
         Files.writeString(exporterConfig(), config, StandardCharsets.UTF_8);
     }
 

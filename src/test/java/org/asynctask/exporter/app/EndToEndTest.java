@@ -31,7 +31,7 @@ class EndToEndTest {
             "safety-lag", "300ms",
             // Tasks open longer than 1s are looked up by id instead of holding the scan window open.
             "rescan-window", "1s",
-            "initial-lookback", "1m");
+            "initial-lookback", "3h");
 
     @TempDir
     Path dir;
@@ -41,6 +41,7 @@ class EndToEndTest {
         try (SimulatorServer sim = SimulatorServer.start(0, dir, BUSY, Clock.systemUTC())) {
             ExporterConfig config = TestExporter.config(sim, FAST_POLLING);
             long lookups;
+            long huaweiWithoutBeginTime;
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
                 Thread.sleep(6_000);
@@ -48,6 +49,7 @@ class EndToEndTest {
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
                 awaitAllFinalStatuses(sim);
                 lookups = app.stats().lookups.get();
+                huaweiWithoutBeginTime = sim.huaweiRequestsWithoutBeginTime();
             }
             GroundTruth truth = GroundTruth.read(sim.transitions());
             PublishedEvents published = PublishedEvents.read(TestExporter.eventsDir(sim));
@@ -57,7 +59,14 @@ class EndToEndTest {
             assertThat(published.events()).extracting(e -> e.json().at("/data/task/provider").asText() + " " + e.json().at("/source").asText())
                     .anyMatch(s -> s.startsWith("alibaba-fc3 "))
                     .anyMatch(s -> s.equals("alibaba-fc2 /alibaba-fc2/1234567890123456/cn-hangzhou/billing/invoice"))
-                    .anyMatch(s -> s.equals("alibaba-fc2 /alibaba-fc2/1234567890123456/cn-hangzhou/media/transcode"));
+                    .anyMatch(s -> s.equals("alibaba-fc2 /alibaba-fc2/1234567890123456/cn-hangzhou/media/transcode"))
+                    .anyMatch(s -> s.startsWith("huawei-functiongraph /huawei-functiongraph/"));
+            // Huawei tasks started two hours ago finish during the test: beyond the API's one-hour default window.
+            java.time.Instant hourAgo = java.time.Instant.now().minus(Duration.ofHours(1));
+            assertThat(published.events()).filteredOn(e -> e.json().at("/data/task/provider").asText().equals("huawei-functiongraph"))
+                    .filteredOn(e -> java.time.Instant.parse(e.json().at("/data/task/startedAt").asText()).isBefore(hourAgo))
+                    .extracting(PublishedEvents.Event::providerStatus).contains("SUCCESS");
+            assertThat(huaweiWithoutBeginTime).as("every FunctionGraph request carried query_begin_time").isZero();
             Checks.everyFinalStatusPublished(truth, published);
             Checks.publishedStatusesAreSubsequenceOfTruth(truth, published);
             Checks.previousStatusChains(published);

@@ -35,7 +35,7 @@ class RestartTest {
             "max-pages-per-poll", "2",
             "safety-lag", "300ms",
             "rescan-window", "1s",
-            "initial-lookback", "1m");
+            "initial-lookback", "3h");
 
     /** Tasks slow enough that a replay a second later mostly finds them in the same status: real repeats. */
     static final SimProfile SLOW = new SimProfile(13, 10, Duration.ofSeconds(3), Duration.ofSeconds(6), 0.1);

@@ -91,7 +91,7 @@ class KafkaEndToEndTest {
 
     static Map<String, String> kafkaFastPolling() {
         return Map.of("interval", "300ms", "page-size", "10", "safety-lag", "300ms", "rescan-window", "1s",
-                "initial-lookback", "1m");
+                "initial-lookback", "3h");
     }
 
     /** Every record of a topic: reads until a read brings nothing new. */

@@ -93,6 +93,17 @@ class PollCycleTest {
     }
 
     @Test
+    void finishedTasksJustBelowTheWatermarkAreKeptForScansThatRoundDownToSeconds() {
+        PollCycle c = cycle(Checkpoint.start(NOW - 300_000));
+        c.nextQuery();
+        c.accept(new Page(List.of(task("open", "Running", NOW - 40_000), task("just-below", "Succeeded", NOW - 40_500),
+                task("well-below", "Succeeded", NOW - 41_001)), null));
+        Checkpoint saved = c.commit();
+        assertThat(saved.watermarkMs()).isEqualTo(NOW - 40_000);
+        assertThat(saved.tracked()).containsOnlyKeys("open", "just-below");
+    }
+
+    @Test
     void withNothingOpenTheWatermarkStaysASafetyLagBehindTheScan() {
         PollCycle c = cycle(Checkpoint.start(NOW - 300_000));
         c.nextQuery();

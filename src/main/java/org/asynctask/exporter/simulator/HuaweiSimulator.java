@@ -1,0 +1,258 @@
+package org.asynctask.exporter.simulator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.asynctask.exporter.provider.huawei.FunctionGraphProvider;
+import org.asynctask.exporter.provider.huawei.HuaweiSigner;
+
+/**
+ * FunctionGraph ListFunctionAsyncInvocations and ListFunctions (providers.md §4, §6): AK/SK
+ * signatures verified (or a known X-Auth-Token accepted), {@code query_begin_time} defaulting to one
+ * hour ago as the real API does (and counted, so a client that forgets it is caught), marker /
+ * next_marker / count paging, newest first, {@code {error_code, error_msg}} errors.
+ */
+final class HuaweiSimulator implements HttpHandler {
+    private static final Pattern INVOCATIONS = Pattern.compile("/v2/([^/]+)/fgs/functions/([^/]+)/async-invocations");
+    private static final Pattern FUNCTIONS = Pattern.compile("/v2/([^/]+)/fgs/functions");
+    private static final Pattern AUTH = Pattern.compile("SDK-HMAC-SHA256 Access=([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]{64})");
+    private static final DateTimeFormatter SDK_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final Set<String> STATUSES = Set.of("WAIT", "RUNNING", "SUCCESS", "FAIL", "DISCARD");
+    private static final Set<String> TERMINAL = Set.of("SUCCESS", "FAIL", "DISCARD");
+
+    private final TaskLifecycleEngine engine;
+    private final Map<String, String> secrets;
+    private final String token;
+    private final String project;
+    private final String region;
+    private final Clock clock;
+    private final AtomicLong withoutBeginTime = new AtomicLong();
+
+    HuaweiSimulator(TaskLifecycleEngine engine, Map<String, String> secrets, String token, String project, String region, Clock clock) {
+        this.engine = engine;
+        this.secrets = Map.copyOf(secrets);
+        this.token = token;
+        this.project = project;
+        this.region = region;
+        this.clock = clock;
+    }
+
+    /** Invocation listings that came without query_begin_time (and so saw only the last hour). */
+    long requestsWithoutBeginTime() {
+        return withoutBeginTime.get();
+    }
+
+    private static final class Refused extends Exception {
+        final int status;
+        final String code;
+
+        Refused(int status, String code, String message) {
+            super(message, null, false, false);
+            this.status = status;
+            this.code = code;
+        }
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        try {
+            SimHttp.json(exchange, 200, answer(exchange), Map.of("X-Request-Id", requestId));
+        } catch (Refused r) {
+            SimHttp.json(exchange, r.status, Map.of("error_code", r.code, "error_msg", r.getMessage(), "request_id", requestId),
+                    Map.of("X-Request-Id", requestId));
+        } catch (RuntimeException e) {
+            SimHttp.json(exchange, 500, Map.of("error_code", "FSS.0500", "error_msg", String.valueOf(e)), Map.of("X-Request-Id", requestId));
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private Object answer(HttpExchange exchange) throws IOException, Refused {
+        String rawPath = exchange.getRequestURI().getRawPath();
+        Matcher invocations = INVOCATIONS.matcher(rawPath);
+        Matcher functions = FUNCTIONS.matcher(rawPath);
+        if (!invocations.matches() && !functions.matches()) {
+            throw new Refused(404, "FSS.0404", "no API at " + rawPath);
+        }
+        Map<String, String> query = SimHttp.query(exchange.getRequestURI().getRawQuery());
+        Map<String, String> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
+        authenticate(exchange.getRequestMethod(), rawPath, query, headers, SimHttp.body(exchange));
+        String projectId = invocations.matches() ? invocations.group(1) : functions.group(1);
+        if (!projectId.equals(project)) {
+            throw new Refused(403, "FSS.0403", "project " + projectId + " is not this account's");
+        }
+        return invocations.matches() ? invocations(URLDecoder.decode(invocations.group(2), StandardCharsets.UTF_8), query)
+                : functions(query);
+    }
+
+    private void authenticate(String method, String rawPath, Map<String, String> query, Map<String, String> headers, String body)
+            throws Refused {
+        if (headers.containsKey("x-auth-token")) {
+            if (!headers.get("x-auth-token").equals(token)) {
+                throw new Refused(401, "APIGW.0301", "Incorrect IAM authentication information: invalid token");
+            }
+            return;
+        }
+        Matcher m = AUTH.matcher(String.valueOf(headers.get("authorization")));
+        if (!m.matches()) {
+            throw new Refused(401, "APIGW.0301", "Incorrect IAM authentication information: no SDK-HMAC-SHA256 signature");
+        }
+        String secret = secrets.get(m.group(1));
+        if (secret == null) {
+            throw new Refused(401, "APIGW.0301", "Incorrect IAM authentication information: unknown access key");
+        }
+        String date = headers.get("x-sdk-date");
+        try {
+            Instant sent = LocalDateTime.parse(date, SDK_DATE).toInstant(ZoneOffset.UTC);
+            if (Duration.between(sent, clock.instant()).abs().toMinutes() > 15) {
+                throw new Refused(401, "APIGW.0301", "Incorrect IAM authentication information: X-Sdk-Date is more than 15 minutes off");
+            }
+        } catch (RuntimeException e) {
+            throw new Refused(401, "APIGW.0301", "Incorrect IAM authentication information: X-Sdk-Date missing or malformed");
+        }
+        Map<String, String> signed = new LinkedHashMap<>();
+        for (String name : m.group(2).split(";")) {
+            String value = name.equals("host") ? headers.get("host") : headers.get(name);
+            if (value == null) {
+                throw new Refused(401, "APIGW.0301", "Incorrect IAM authentication information: signed header " + name + " is missing");
+            }
+            signed.put(name, value);
+        }
+        if (!signed.containsKey("host") || !signed.containsKey("x-sdk-date")) {
+            throw new Refused(401, "APIGW.0301", "Incorrect IAM authentication information: host and x-sdk-date must be signed");
+        }
+        String payloadHash = headers.getOrDefault("x-sdk-content-sha256", HuaweiSigner.sha256Hex(body));
+        String canonical = HuaweiSigner.canonicalRequest(method, rawPath + "/", query, signed,
+                payloadHash.equals("UNSIGNED-PAYLOAD") ? HuaweiSigner.sha256Hex("UNSIGNED-PAYLOAD") : payloadHash);
+        String expected = HuaweiSigner.signature(canonical, date, secret);
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), m.group(3).getBytes(StandardCharsets.US_ASCII))) {
+            throw new Refused(401, "APIGW.0301", "Incorrect IAM authentication information: verify aksk signature fail");
+        }
+    }
+
+    private Object invocations(String urn, Map<String, String> q) throws Refused {
+        String[] parts = urn.split(":");
+        if (parts.length != 8 || !parts[0].equals("urn") || !parts[1].equals("fss") || !parts[4].equals("function")) {
+            throw new Refused(400, "FSS.0400", "function_urn " + urn + " is malformed");
+        }
+        int marker = number(q.getOrDefault("marker", "0"), "marker", 0, Integer.MAX_VALUE);
+        int limit = number(q.getOrDefault("limit", "100"), "limit", 1, 500);
+        String status = q.get("status");
+        if (status != null && !STATUSES.contains(status)) {
+            throw new Refused(400, "FSS.0400", "status " + status + " is not one of " + STATUSES);
+        }
+        Instant now = clock.instant();
+        if (!q.containsKey("query_begin_time")) {
+            withoutBeginTime.incrementAndGet();
+        }
+        long beginSec = time(q.get("query_begin_time"), now.minusSeconds(3600), "query_begin_time").getEpochSecond();
+        long endSec = time(q.get("query_end_time"), now, "query_end_time").getEpochSecond();
+        String requestId = q.get("request_id");
+        String version = parts[7];
+        Object result = engine.read(e -> {
+            FunctionSim f = e.function(FunctionGraphProvider.ID, parts[5], parts[6]);
+            if (f == null || !f.qualifiers.contains(version)) {
+                return new Refused(404, "FSS.0404", "can not find function " + urn);
+            }
+            List<SimTask> matching = new ArrayList<>();
+            for (SimTask t : f.tasks) {
+                long sec = t.startedMs() / 1000;
+                if (sec >= beginSec && sec <= endSec && (status == null || status.equals(t.status()))
+                        && (requestId == null || requestId.equals(t.id()))) {
+                    matching.add(t);
+                }
+            }
+            matching.sort(Comparator.comparingLong(SimTask::startedMs).thenComparing(SimTask::id).reversed());
+            List<Object> page = new ArrayList<>();
+            for (SimTask t : matching.subList(Math.min(marker, matching.size()), Math.min(marker + limit, matching.size()))) {
+                page.add(render(t));
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("invocations", page);
+            body.put("count", matching.size());
+            body.put("next_marker", marker + page.size());
+            return body;
+        });
+        if (result instanceof Refused r) {
+            throw r;
+        }
+        return result;
+    }
+
+    private Object functions(Map<String, String> q) throws Refused {
+        int marker = number(q.getOrDefault("marker", "0"), "marker", 0, Integer.MAX_VALUE);
+        int max = number(q.getOrDefault("maxitems", "400"), "maxitems", 0, 400);
+        int items = max == 0 ? 400 : max;
+        return engine.read(e -> {
+            List<Object> all = new ArrayList<>();
+            for (FunctionSim f : e.functions(FunctionGraphProvider.ID)) {
+                for (String v : f.qualifiers) {
+                    String urn = "urn:fss:" + region + ":" + project + ":function:" + f.namespace() + ":" + f.name() + ":" + v;
+                    all.add(Map.of("func_urn", urn, "func_name", f.name(), "package", f.namespace(), "version", v));
+                }
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("functions", all.subList(Math.min(marker, all.size()), Math.min(marker + items, all.size())));
+            body.put("next_marker", Math.min(marker + items, all.size()));
+            body.put("count", all.size());
+            return body;
+        });
+    }
+
+    private static Map<String, Object> render(SimTask t) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        String status = t.status();
+        o.put("request_id", t.id());
+        o.put("status", status);
+        o.put("error_message", status.equals("FAIL") ? "function crashed" : "");
+        o.put("error_code", status.equals("FAIL") ? 1 : 0);
+        o.put("start_time", TIME.format(Instant.ofEpochMilli(t.startedMs())));
+        o.put("end_time", TERMINAL.contains(status) ? TIME.format(Instant.ofEpochMilli(t.endMs())) : "");
+        return o;
+    }
+
+    private static int number(String v, String name, int min, int max) throws Refused {
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) {
+                throw new Refused(400, "FSS.0400", name + " must be in [" + min + "," + max + "], got " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new Refused(400, "FSS.0400", name + " must be a number");
+        }
+    }
+
+    private static Instant time(String v, Instant def, String name) throws Refused {
+        if (v == null) {
+            return def;
+        }
+        try {
+            return LocalDateTime.parse(v.endsWith("Z") ? v.substring(0, v.length() - 1) : v).toInstant(ZoneOffset.UTC);
+        } catch (RuntimeException e) {
+            throw new Refused(400, "FSS.0400", name + " must be YYYY-MM-DDTHH:mm:ss");
+        }
+    }
+}
