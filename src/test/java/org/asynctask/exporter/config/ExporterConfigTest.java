@@ -130,6 +130,23 @@ class ExporterConfigTest {
     }
 
     @Test
+    void huaweiTakesAnIamTokenInsteadOfAnAccessKey() {
+        Map<String, String> m = valid();
+        m.put(P + "provider", "huawei-functiongraph");
+        m.remove(P + "access-key-id");
+        m.remove(P + "access-key-secret");
+        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith(P + "access-key-id: is required (the access key id, or auth-token instead)");
+        m.put(P + "auth-token", "{{env:FC_SECRET}}");
+        SourceConfig s = parse(m).sources().get(0);
+        assertThat(s.authToken().reveal()).isEqualTo("s3cr3t-value");
+        assertThat(s.credentials()).isNull();
+        assertThat(s.toString()).doesNotContain("s3cr3t-value");
+        Map<String, String> alibaba = valid();
+        alibaba.put(P + "auth-token", "x");
+        assertThatThrownBy(() -> parse(alibaba)).hasMessageStartingWith(P + "auth-token: only huawei-functiongraph sources use a token");
+    }
+
+    @Test
     void discoveryPatternsAreGlobsOnServiceAndFunction() {
         DiscoverySettings d = new DiscoverySettings(true, Duration.ofMinutes(1), java.util.List.of("media/*", "billing/report*"),
                 java.util.List.of("*/tmp-*"));
