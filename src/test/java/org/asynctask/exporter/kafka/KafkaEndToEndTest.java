@@ -72,8 +72,9 @@ class KafkaEndToEndTest {
                 assertThat(e.json().get("specversion").asText()).isEqualTo("1.0");
                 assertThat(e.json().get("type").asText()).isEqualTo("org.asynctask.exporter.asynctask.status.changed.v1");
                 com.fasterxml.jackson.databind.JsonNode task = e.json().at("/data/task");
-                assertThat(e.json().get("source").asText()).isEqualTo("/" + task.get("provider").asText() + "/1234567890123456/cn-hangzhou/"
-                        + (task.has("namespace") ? task.get("namespace").asText() + "/" : "") + task.get("function").asText());
+                assertThat(e.json().get("source").asText()).isEqualTo("/" + task.get("provider").asText() + "/" + task.get("account").asText()
+                        + "/" + task.get("region").asText() + "/" + (task.has("namespace") ? task.get("namespace").asText() + "/" : "")
+                        + task.get("function").asText());
                 assertThat(headerNames(r)).as("no stray Camel or HTTP headers").containsExactly("content-type");
             }
             try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), alerts, false)) {
