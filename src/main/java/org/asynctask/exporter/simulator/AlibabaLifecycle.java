@@ -64,6 +64,16 @@ final class AlibabaLifecycle implements Lifecycle {
     }
 
     @Override
+    public String arrivalStatus() {
+        return "Enqueued";
+    }
+
+    @Override
+    public String successStatus() {
+        return "Succeeded";
+    }
+
+    @Override
     public String runningStatus() {
         return "Running";
     }

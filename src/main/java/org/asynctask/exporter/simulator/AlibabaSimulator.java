@@ -68,17 +68,6 @@ final class AlibabaSimulator implements HttpHandler {
         return tokens;
     }
 
-    /** A 4xx/5xx answer. */
-    private static final class Refused extends Exception {
-        final int status;
-        final String code;
-
-        Refused(int status, String code, String message) {
-            super(message, null, false, false);
-            this.status = status;
-            this.code = code;
-        }
-    }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {

@@ -31,7 +31,18 @@ final class HuaweiLifecycle implements Lifecycle {
     }
 
     @Override
+    public String arrivalStatus() {
+        return "WAIT";
+    }
+
+    /** FunctionGraph shows no retry status. */
+    @Override
     public String retryStatus() {
-        return "RETRY";
+        return null;
+    }
+
+    @Override
+    public String successStatus() {
+        return "SUCCESS";
     }
 }

@@ -62,16 +62,6 @@ final class HuaweiSimulator implements HttpHandler {
         return withoutBeginTime.get();
     }
 
-    private static final class Refused extends Exception {
-        final int status;
-        final String code;
-
-        Refused(int status, String code, String message) {
-            super(message, null, false, false);
-            this.status = status;
-            this.code = code;
-        }
-    }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {

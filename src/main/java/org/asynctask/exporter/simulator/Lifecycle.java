@@ -9,7 +9,12 @@ public interface Lifecycle {
     /** The planned path; the first step is the arrival status at {@code startMs}, the last one is final. */
     List<SimTask.Step> plan(Random random, long startMs, SimProfile profile);
 
+    String arrivalStatus();
+
     String runningStatus();
 
+    /** The status a retry goes through, or null when the provider has none. */
     String retryStatus();
+
+    String successStatus();
 }

@@ -60,7 +60,8 @@ public final class SimTask {
 
     /** How many times it went back to a retry so far. */
     public long retries() {
-        return history().stream().filter(s -> s.status().equals(function.lifecycle.retryStatus())).count();
+        String retry = function.lifecycle.retryStatus();
+        return retry == null ? 0 : history().stream().filter(s -> s.status().equals(retry)).count();
     }
 
     /** Start of the first run, or 0 if it never ran. */

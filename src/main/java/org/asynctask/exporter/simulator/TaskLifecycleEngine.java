@@ -108,14 +108,14 @@ public final class TaskLifecycleEngine implements AutoCloseable {
      * Adds tasks that started {@code age} ago and are still running, finishing {@code finishAfter} from
      * now: the ones a poller that only looks at the last hour would never see finish.
      */
-    public synchronized void addBackdatedTasks(FunctionSim f, int count, java.time.Duration age, java.time.Duration finishAfter) {
+    public synchronized void addBackdatedTasks(FunctionSim f, int count, Duration age, Duration finishAfter) {
         long now = clock.millis();
         for (int i = 0; i < count; i++) {
             long start = now - age.toMillis() + i * 1000L;
             long end = now + finishAfter.toMillis() + i * 1000L;
-            List<SimTask.Step> plan = List.of(new SimTask.Step(f.lifecycle.plan(f.random, start, f.profile).get(0).status(), start, ""),
+            List<SimTask.Step> plan = List.of(new SimTask.Step(f.lifecycle.arrivalStatus(), start, ""),
                     new SimTask.Step(f.lifecycle.runningStatus(), start + 1000, ""),
-                    new SimTask.Step(finalStatusOf(f), end, ""));
+                    new SimTask.Step(f.lifecycle.successStatus(), end, ""));
             UUID id = new UUID(f.random.nextLong(), f.random.nextLong());
             SimTask task = new SimTask(f, id.toString(), "1-" + Long.toHexString(start) + "-old" + i,
                     f.qualifiers.isEmpty() ? "LATEST" : f.qualifiers.get(0), plan, "{\"old\":" + i + "}");
@@ -128,11 +128,6 @@ public final class TaskLifecycleEngine implements AutoCloseable {
             f.active.add(task);
         }
         advance();
-    }
-
-    /** The success status of a function's lifecycle: the last step of a plan that succeeds. */
-    private static String finalStatusOf(FunctionSim f) {
-        return f.lifecycle instanceof HuaweiLifecycle ? "SUCCESS" : "Succeeded";
     }
 
     /** No new task arrives from now on; the ones under way still finish. Lets a test reach a quiet end. */

@@ -14,11 +14,44 @@ import org.asynctask.exporter.Json;
 import org.asynctask.exporter.provider.AccessKey;
 import org.asynctask.exporter.provider.HttpCall;
 import org.asynctask.exporter.provider.HttpReply;
+import org.asynctask.exporter.provider.PageQuery;
+import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.provider.ProviderException;
 
 /** What the Alibaba FC APIs share: ACS3-signed GETs and JSON list answers with a {@code nextToken}. */
 public final class AlibabaApi {
     private AlibabaApi() {
+    }
+
+    /**
+     * The list parameters both FC versions take (§1.1, §2.1): a start-time window in ascending order,
+     * or a look-up by id prefix ({@code prefixParam}: FC 3.0 {@code prefix}, FC 2.0 {@code invocationIdPrefix}).
+     */
+    public static Map<String, String> listParams(PageQuery query, PartitionKey partition, boolean includePayload,
+                                                 String prefixParam) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("limit", Integer.toString(query.limit()));
+        if (query.isLookup()) {
+            // The id prefix finds one task without a time window, however old it is.
+            params.put(prefixParam, query.taskId());
+        } else {
+            params.put("startedTimeBegin", Long.toString(query.from().toEpochMilli()));
+            params.put("startedTimeEnd", Long.toString(query.to().toEpochMilli()));
+            params.put("sortOrderByTime", "asc");
+        }
+        if (query.pageToken() != null) {
+            params.put("nextToken", query.pageToken());
+        }
+        if (query.status() != null) {
+            params.put("status", query.status());
+        }
+        if (partition.qualifier() != null) {
+            params.put("qualifier", partition.qualifier());
+        }
+        if (includePayload) {
+            params.put("includePayload", "true");
+        }
+        return params;
     }
 
     /** A GET signed with ACS3-HMAC-SHA256 (§8.1). */

@@ -2,7 +2,6 @@ package org.asynctask.exporter.provider.fc2;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.asynctask.exporter.config.SourceConfig;
 import org.asynctask.exporter.provider.FunctionDiscovery;
@@ -78,27 +77,7 @@ public final class Fc2Provider implements TaskProvider {
 
     @Override
     public HttpCall request(SourceConfig source, PartitionKey partition, PageQuery query, Instant now) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("limit", Integer.toString(query.limit()));
-        if (query.isLookup()) {
-            params.put("invocationIdPrefix", query.taskId());
-        } else {
-            params.put("startedTimeBegin", Long.toString(query.from().toEpochMilli()));
-            params.put("startedTimeEnd", Long.toString(query.to().toEpochMilli()));
-            params.put("sortOrderByTime", "asc");
-        }
-        if (query.pageToken() != null) {
-            params.put("nextToken", query.pageToken());
-        }
-        if (query.status() != null) {
-            params.put("status", query.status());
-        }
-        if (partition.qualifier() != null) {
-            params.put("qualifier", partition.qualifier());
-        }
-        if (source.includePayload()) {
-            params.put("includePayload", "true");
-        }
+        Map<String, String> params = AlibabaApi.listParams(query, partition, source.includePayload(), "invocationIdPrefix");
         return get(source, partition.namespace(), partition.function(), "/stateful-async-invocations", params, ACTION, now);
     }
 

@@ -1,7 +1,6 @@
 package org.asynctask.exporter.provider.fc3;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.asynctask.exporter.config.SourceConfig;
 import org.asynctask.exporter.provider.HttpCall;
@@ -47,28 +46,7 @@ public final class Fc3Provider implements TaskProvider {
     @Override
     public HttpCall request(SourceConfig source, PartitionKey partition, PageQuery query, Instant now) {
         String base = source.endpointOr("https://" + source.account() + "." + source.region() + ".fc.aliyuncs.com");
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("limit", Integer.toString(query.limit()));
-        if (query.isLookup()) {
-            // The id prefix finds one task without a time window, however old it is.
-            params.put("prefix", query.taskId());
-        } else {
-            params.put("startedTimeBegin", Long.toString(query.from().toEpochMilli()));
-            params.put("startedTimeEnd", Long.toString(query.to().toEpochMilli()));
-            params.put("sortOrderByTime", "asc");
-        }
-        if (query.pageToken() != null) {
-            params.put("nextToken", query.pageToken());
-        }
-        if (query.status() != null) {
-            params.put("status", query.status());
-        }
-        if (partition.qualifier() != null) {
-            params.put("qualifier", partition.qualifier());
-        }
-        if (source.includePayload()) {
-            params.put("includePayload", "true");
-        }
+        Map<String, String> params = AlibabaApi.listParams(query, partition, source.includePayload(), "prefix");
         return AlibabaApi.acs3Get(base, path(partition.function()), params, ACTION, VERSION, source.credentials(), now);
     }
 
