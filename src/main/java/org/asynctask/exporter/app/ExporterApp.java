@@ -23,6 +23,7 @@ import org.asynctask.exporter.poll.PollStats;
 import org.asynctask.exporter.poll.PollTarget;
 import org.asynctask.exporter.poll.Discoverer;
 import org.asynctask.exporter.poll.Poller;
+import org.asynctask.exporter.poll.RequestRateLimiter;
 import org.asynctask.exporter.poll.SignedHeaderFilter;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.provider.TaskProvider;
@@ -61,10 +62,11 @@ public final class ExporterApp implements AutoCloseable {
                 : new FileCheckpointStore(config.checkpointDir()));
         this.scheduler = new PollScheduler(targets, clock, config.maxBackoff());
         main.bind("scheduler", scheduler);
-        main.bind("poller", new Poller(this.store, sink, scheduler, stats, clock));
+        RequestRateLimiter rateLimiter = new RequestRateLimiter();
+        main.bind("poller", new Poller(this.store, sink, scheduler, rateLimiter, stats, clock));
         main.bind("eventSink", sink);
         main.bind("signedHeaderFilter", new SignedHeaderFilter());
-        main.bind("discoverer", new Discoverer(discovering(config), scheduler, stats, clock));
+        main.bind("discoverer", new Discoverer(discovering(config), scheduler, rateLimiter, stats, clock));
         main.configure().withRoutesIncludePattern("classpath:routes/*.camel.yaml");
         main.setInitialProperties(camelProperties(config));
     }

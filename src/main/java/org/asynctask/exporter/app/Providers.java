@@ -8,13 +8,15 @@ import org.asynctask.exporter.provider.TaskProvider;
 import org.asynctask.exporter.provider.fc2.Fc2Provider;
 import org.asynctask.exporter.provider.fc3.Fc3Provider;
 import org.asynctask.exporter.provider.huawei.FunctionGraphProvider;
+import org.asynctask.exporter.provider.tencent.ScfProvider;
 
 /** The providers this build knows, wired explicitly: adding a provider adds one line here. */
 public final class Providers {
     private static final Map<String, TaskProvider> ALL = List.<TaskProvider>of(
                     new Fc3Provider(),
                     new Fc2Provider(),
-                    new FunctionGraphProvider())
+                    new FunctionGraphProvider(),
+                    new ScfProvider())
             .stream().collect(Collectors.toUnmodifiableMap(TaskProvider::id, Function.identity()));
 
     private Providers() {

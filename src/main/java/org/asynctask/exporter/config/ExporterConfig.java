@@ -195,7 +195,7 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
         String provider = v.required(p + SourceKeys.PROVIDER, "the provider id, e.g. alibaba-fc3");
         int max = maxPageSize.applyAsInt(provider);
         if (max < 0) {
-            throw new ConfigException(p + SourceKeys.PROVIDER, "unknown provider '" + provider + "' (known: alibaba-fc3, alibaba-fc2, huawei-functiongraph)");
+            throw new ConfigException(p + SourceKeys.PROVIDER, "unknown provider '" + provider + "' (known: alibaba-fc3, alibaba-fc2, huawei-functiongraph, tencent-scf)");
         }
         DiscoverySettings discovery = new DiscoverySettings(v.bool(p + SourceKeys.DISCOVER, false),
                 positive(v, p + SourceKeys.DISCOVERY_INTERVAL, Duration.ofMinutes(10)),
@@ -247,7 +247,18 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
                 v.integer(p + SourceKeys.PAGE_SIZE, Math.min(100, max), 1, max),
                 credentials,
                 v.bool(p + SourceKeys.INCLUDE_PAYLOAD, false),
-                scan, signature, discovery, authToken);
+                scan, signature, discovery, authToken,
+                v.integer(p + SourceKeys.RATE_LIMIT, -1, 0, 100_000),
+                zone(v, p + SourceKeys.TIME_ZONE));
+    }
+
+    private static java.time.ZoneId zone(ConfigValues v, String key) {
+        String zone = v.string(key, "Asia/Shanghai");
+        try {
+            return java.time.ZoneId.of(zone);
+        } catch (java.time.DateTimeException e) {
+            throw new ConfigException(key, "'" + zone + "' is not a time zone (e.g. Asia/Shanghai, UTC, +08:00)");
+        }
     }
 
     private static List<String> list(String commaSeparated) {

@@ -12,14 +12,21 @@ import org.asynctask.exporter.provider.Secret;
  * @param endpoint  base URL, or null for the provider's default for {@code account} and {@code region}
  * @param signature signing scheme where a provider has several (FC 2.0: {@code acs3} or {@code fc}); null = provider default
  * @param authToken Huawei IAM token used instead of {@code credentials}; null to sign with the access key
+ * @param rateLimit requests per second shared by the sources with the same credentials; -1 = the provider's default
+ * @param timeZone  zone of the provider's time strings where they carry none (Tencent), or null
  */
 public record SourceConfig(String name, String provider, String account, String region, String endpoint,
                            List<FunctionRef> functions, Duration interval, int pageSize, AccessKey credentials,
                            boolean includePayload, ScanSettings scan, String signature, DiscoverySettings discovery,
-                           Secret authToken) {
+                           Secret authToken, int rateLimit, java.time.ZoneId timeZone) {
 
     public SourceConfig {
         functions = List.copyOf(functions);
+    }
+
+    /** The key requests are counted under: one provider account's credentials. */
+    public String rateLimitKey() {
+        return provider + ":" + (credentials != null ? credentials.id() : name);
     }
 
     /** Base URL to call: the configured endpoint, else the provider's default, without a trailing slash. */

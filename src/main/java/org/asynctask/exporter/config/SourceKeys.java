@@ -61,7 +61,12 @@ final class SourceKeys {
     /** Huawei: an IAM token sent as X-Auth-Token instead of AK/SK signing: {{env:…}} or {@code auth-token-file}. */
     static final String AUTH_TOKEN = "auth-token";
 
-    static final List<String> ALL = List.of(AUTH_TOKEN, AUTH_TOKEN + "-file", SIGNATURE, DISCOVER, DISCOVERY_INTERVAL, INCLUDE, EXCLUDE,PROVIDER, ACCOUNT, REGION, FUNCTIONS, ENDPOINT, INTERVAL, PAGE_SIZE,
+    /** Requests per second for all sources with the same credentials; default the provider's (Tencent 20), 0 = none. */
+    static final String RATE_LIMIT = "rate-limit";
+    /** Tencent: the zone of the API's time strings (undocumented). Default Asia/Shanghai. */
+    static final String TIME_ZONE = "time-zone";
+
+    static final List<String> ALL = List.of(RATE_LIMIT, TIME_ZONE, AUTH_TOKEN, AUTH_TOKEN + "-file", SIGNATURE, DISCOVER, DISCOVERY_INTERVAL, INCLUDE, EXCLUDE,PROVIDER, ACCOUNT, REGION, FUNCTIONS, ENDPOINT, INTERVAL, PAGE_SIZE,
             ACCESS_KEY_ID, ACCESS_KEY_SECRET, ACCESS_KEY_SECRET + "-file", SECURITY_TOKEN, SECURITY_TOKEN + "-file",
             INCLUDE_PAYLOAD, INITIAL_LOOKBACK, SAFETY_LAG, RESCAN_WINDOW, MAX_OPEN_AGE, MAX_LOOKUPS_PER_POLL,
             MAX_PAGES_PER_POLL);

@@ -29,6 +29,7 @@ public final class Discoverer {
 
     private final Map<String, Source> sources = new LinkedHashMap<>();
     private final PollScheduler scheduler;
+    private final RequestRateLimiter rateLimiter;
     private final PollStats stats;
     private final Clock clock;
 
@@ -59,7 +60,9 @@ public final class Discoverer {
     }
 
     /** @param discovering sources with discovery enabled, each with its provider */
-    public Discoverer(Map<SourceConfig, TaskProvider> discovering, PollScheduler scheduler, PollStats stats, Clock clock) {
+    public Discoverer(Map<SourceConfig, TaskProvider> discovering, PollScheduler scheduler, RequestRateLimiter rateLimiter,
+                      PollStats stats, Clock clock) {
+        this.rateLimiter = rateLimiter;
         discovering.forEach((config, provider) -> sources.put(config.name(), new Source(config, provider, clock.millis())));
         this.scheduler = scheduler;
         this.stats = stats;
@@ -87,15 +90,16 @@ public final class Discoverer {
         return !run(exchange).done;
     }
 
-    public void prepareRequest(Exchange exchange) {
+    public void prepareRequest(Exchange exchange) throws InterruptedException {
         Run r = run(exchange);
+        rateLimiter.acquire(r.source.config.rateLimitKey(), Poller.rateLimit(r.source.config, r.source.provider));
         ProviderCalls.prepare(exchange, discovery(r).request(r.source.config, r.token, clock.instant()));
         stats.apiCalls.incrementAndGet();
     }
 
     public void readResponse(Exchange exchange) {
         Run r = run(exchange);
-        FunctionDiscovery.FunctionPage page = discovery(r).parse(r.source.config, ProviderCalls.reply(exchange));
+        FunctionDiscovery.FunctionPage page = discovery(r).parse(r.source.config, r.token, ProviderCalls.reply(exchange));
         r.found.addAll(page.functions());
         r.token = page.nextToken();
         r.pages++;

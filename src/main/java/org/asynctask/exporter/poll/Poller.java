@@ -13,6 +13,8 @@ import org.asynctask.exporter.provider.Page;
 import org.asynctask.exporter.provider.PageQuery;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.provider.ProviderException;
+import org.asynctask.exporter.config.SourceConfig;
+import org.asynctask.exporter.provider.TaskProvider;
 import org.asynctask.exporter.sink.EventSink;
 import org.asynctask.exporter.task.ChangeDetector;
 import org.asynctask.exporter.task.StatusChange;
@@ -30,6 +32,7 @@ public final class Poller {
 
     private final CheckpointStore store;
     private final EventSink sink;
+    private final RequestRateLimiter rateLimiter;
     private final PollScheduler scheduler;
     private final PollStats stats;
     private final Clock clock;
@@ -40,7 +43,9 @@ public final class Poller {
      */
     private final Map<PartitionKey, Checkpoint> committed = new ConcurrentHashMap<>();
 
-    public Poller(CheckpointStore store, EventSink sink, PollScheduler scheduler, PollStats stats, Clock clock) {
+    public Poller(CheckpointStore store, EventSink sink, PollScheduler scheduler, RequestRateLimiter rateLimiter,
+                  PollStats stats, Clock clock) {
+        this.rateLimiter = rateLimiter;
         this.store = store;
         this.sink = sink;
         this.scheduler = scheduler;
@@ -68,8 +73,9 @@ public final class Poller {
     }
 
     /** Replaces every message header by the signed request's, for camel-http to send. */
-    public void prepareRequest(Exchange exchange) {
+    public void prepareRequest(Exchange exchange) throws InterruptedException {
         Running r = running(exchange);
+        rateLimiter.acquire(r.target().source().rateLimitKey(), rateLimit(r.target().source(), r.target().provider()));
         PageQuery query = r.cycle().nextQuery();
         ProviderCalls.prepare(exchange, r.target().provider().request(r.target().source(), r.target().key(), query, clock.instant()));
         stats.apiCalls.incrementAndGet();
@@ -140,6 +146,10 @@ public final class Poller {
             LOG.error("{}: poll failed and will not succeed without a fix (check credentials, function name, config); "
                     + "trying again in {} s: {}", r.target(), seconds(wait), reason);
         }
+    }
+
+    static int rateLimit(SourceConfig source, TaskProvider provider) {
+        return source.rateLimit() >= 0 ? source.rateLimit() : provider.defaultRateLimit();
     }
 
     private static String seconds(Duration d) {

@@ -14,6 +14,9 @@ public interface FunctionDiscovery {
 
     HttpCall request(SourceConfig source, String pageToken, Instant now);
 
-    /** @throws ProviderException for error answers and unreadable bodies, classified */
-    FunctionPage parse(SourceConfig source, HttpReply reply);
+    /**
+     * @param pageToken the token the request was made with (null for the first page)
+     * @throws ProviderException for error answers and unreadable bodies, classified
+     */
+    FunctionPage parse(SourceConfig source, String pageToken, HttpReply reply);
 }

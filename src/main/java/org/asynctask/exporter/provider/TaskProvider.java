@@ -30,6 +30,11 @@ public interface TaskProvider {
      */
     Page parse(SourceConfig source, PartitionKey partition, PageQuery query, HttpReply reply);
 
+    /** Requests per second per credential when the source sets none (0: no limit). */
+    default int defaultRateLimit() {
+        return 0;
+    }
+
     /** How to find the functions to poll, or null when this provider's sources must list them. */
     default FunctionDiscovery discovery() {
         return null;

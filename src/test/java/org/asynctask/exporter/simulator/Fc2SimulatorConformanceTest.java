@@ -60,7 +60,7 @@ class Fc2SimulatorConformanceTest {
     private SourceConfig source(String signature, String secret) {
         return new SourceConfig("test", "alibaba-fc2", SimulatorServer.ACCOUNT, SimulatorServer.REGION, sim.baseUrl(),
                 List.of(), Duration.ofSeconds(30), 100, new AccessKey(SimulatorServer.ALIBABA_KEY_ID, new Secret(secret), null),
-                false, TestSources.SCAN, signature, DiscoverySettings.OFF, null);
+                false, TestSources.SCAN, signature, DiscoverySettings.OFF, null, -1, null);
     }
 
     private static PartitionKey partition(String service, String function) {
@@ -160,7 +160,7 @@ class Fc2SimulatorConformanceTest {
         assertThat(found).containsExactlyInAnyOrder("billing/invoice:LATEST", "billing/refund:LATEST", "media/transcode:prod");
 
         sim.removeFc2Function("billing", "refund");
-        var page = provider.discovery().parse(source("fc", SECRET), httpReply(send(provider.discovery()
+        var page = provider.discovery().parse(source("fc", SECRET), null, httpReply(send(provider.discovery()
                 .request(source("fc", SECRET), null, clock.instant()))));
         assertThat(page.functions()).containsExactlyInAnyOrder(new FunctionRef("billing", "invoice", "LATEST"),
                 new FunctionRef("media", "transcode", "prod"));

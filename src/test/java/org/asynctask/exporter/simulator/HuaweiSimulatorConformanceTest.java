@@ -64,7 +64,7 @@ class HuaweiSimulatorConformanceTest {
         return new SourceConfig("test", FunctionGraphProvider.ID, SimulatorServer.HUAWEI_PROJECT, SimulatorServer.HUAWEI_REGION,
                 sim.baseUrl(), List.of(new FunctionRef("default", "resize", null)), Duration.ofSeconds(30), 100,
                 token != null ? null : new AccessKey(SimulatorServer.HUAWEI_AK, new Secret(sk), null), false, TestSources.SCAN,
-                null, DiscoverySettings.OFF, token);
+                null, DiscoverySettings.OFF, token, -1, null);
     }
 
     private record Answer(int status, JsonNode body) {
@@ -158,7 +158,7 @@ class HuaweiSimulatorConformanceTest {
     void listFunctionsFeedsDiscovery() throws Exception {
         FunctionDiscovery discovery = provider.discovery();
         Answer a = send(discovery.request(source(SK, null), null, clock.instant()));
-        FunctionDiscovery.FunctionPage page = discovery.parse(source(SK, null), new HttpReply(a.status(), Map.of(), a.body().toString()));
+        FunctionDiscovery.FunctionPage page = discovery.parse(source(SK, null), null, new HttpReply(a.status(), Map.of(), a.body().toString()));
         assertThat(page.functions()).containsExactlyInAnyOrder(new FunctionRef("default", "resize", "latest"),
                 new FunctionRef("default", "notify", "latest"));
         assertThat(page.nextToken()).isNull();

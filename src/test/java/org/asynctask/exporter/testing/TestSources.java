@@ -21,7 +21,7 @@ public final class TestSources {
     public static SourceConfig fc3(String endpoint, String keyId, String secret, boolean includePayload) {
         return new SourceConfig("test", "alibaba-fc3", "1234567890123456", "cn-hangzhou", endpoint,
                 List.of(new FunctionRef(null, "orders", null)), Duration.ofSeconds(30), 100,
-                new AccessKey(keyId, new Secret(secret), null), includePayload, SCAN, null, DiscoverySettings.OFF, null);
+                new AccessKey(keyId, new Secret(secret), null), includePayload, SCAN, null, DiscoverySettings.OFF, null, -1, null);
     }
 
     public static PartitionKey partition(String function, String qualifier) {

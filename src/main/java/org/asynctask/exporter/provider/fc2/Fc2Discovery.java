@@ -29,7 +29,7 @@ final class Fc2Discovery implements FunctionDiscovery {
     }
 
     @Override
-    public FunctionPage parse(SourceConfig source, HttpReply reply) {
+    public FunctionPage parse(SourceConfig source, String pageToken, HttpReply reply) {
         String where = Fc2Provider.ID + " source '" + source.name() + "' (function discovery)";
         AlibabaApi.ListAnswer<FunctionRef> answer = AlibabaApi.parseList(where, reply, "data", Fc2Discovery::function);
         return new FunctionPage(answer.items(), answer.nextToken());

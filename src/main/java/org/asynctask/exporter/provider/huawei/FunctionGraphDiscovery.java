@@ -24,7 +24,7 @@ final class FunctionGraphDiscovery implements FunctionDiscovery {
     }
 
     @Override
-    public FunctionPage parse(SourceConfig source, HttpReply reply) {
+    public FunctionPage parse(SourceConfig source, String pageToken, HttpReply reply) {
         String where = FunctionGraphProvider.ID + " source '" + source.name() + "' (function discovery)";
         FunctionGraphProvider.Listing<FunctionRef> listing = FunctionGraphProvider.parseList(where, reply, "functions",
                 FunctionGraphDiscovery::function);

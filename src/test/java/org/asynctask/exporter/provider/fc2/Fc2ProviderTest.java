@@ -36,7 +36,7 @@ class Fc2ProviderTest {
         return new SourceConfig("test", "alibaba-fc2", "1234567890123456", "cn-hangzhou", endpoint,
                 List.of(new FunctionRef("my-svc", "my-func", null)), Duration.ofSeconds(30), 100,
                 new AccessKey("ak", new Secret("YourAccessKeySecret"), null), payload, TestSources.SCAN, signature,
-                DiscoverySettings.OFF, null);
+                DiscoverySettings.OFF, null, -1, null);
     }
 
     private static String fixture(String name) throws Exception {
@@ -70,12 +70,12 @@ class Fc2ProviderTest {
 
     @Test
     void parsesTheDiscoverySampleAndItsQuotedEmptyToken() throws Exception {
-        FunctionDiscovery.FunctionPage page = provider.discovery().parse(source(null, null, false),
+        FunctionDiscovery.FunctionPage page = provider.discovery().parse(source(null, null, false), null,
                 new HttpReply(200, Map.of(), fixture("fc2-list-stateful-async-invocation-functions-seed-002.json")));
         assertThat(page.functions()).containsExactly(new FunctionRef("serviceName", "functionName", "LATEST"));
         assertThat(page.nextToken()).as("the sample's literal \"\" means no more pages").isNull();
-        assertThat(provider.discovery().parse(source(null, null, false), new HttpReply(200, Map.of(), "{\"data\":[]}")).nextToken()).isNull();
-        assertThat(provider.discovery().parse(source(null, null, false),
+        assertThat(provider.discovery().parse(source(null, null, false), null, new HttpReply(200, Map.of(), "{\"data\":[]}")).nextToken()).isNull();
+        assertThat(provider.discovery().parse(source(null, null, false), null,
                 new HttpReply(200, Map.of(), "{\"data\":[],\"nextToken\":\"abc\"}")).nextToken()).isEqualTo("abc");
     }
 

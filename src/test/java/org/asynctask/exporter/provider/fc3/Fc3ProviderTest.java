@@ -132,7 +132,7 @@ class Fc3ProviderTest {
         SourceConfig base = TestSources.fc3(null, "ak", "sk", false);
         SourceConfig sts = new SourceConfig(base.name(), base.provider(), base.account(), base.region(), null, base.functions(),
                 base.interval(), base.pageSize(), new AccessKey("ak", new Secret("sk"), new Secret("sts-token")), false, base.scan(),
-                null, base.discovery(), null);
+                null, base.discovery(), null, -1, null);
         HttpCall call = provider.request(sts, orders, window, Instant.now());
         assertThat(call.headers()).containsEntry("x-acs-security-token", "sts-token");
         assertThat(call.headers().get("Authorization")).contains("x-acs-security-token");

@@ -35,7 +35,7 @@ class FunctionGraphProviderTest {
         return new SourceConfig("test", FunctionGraphProvider.ID, PROJECT, "cn-north-4", endpoint,
                 List.of(new FunctionRef(null, "my-func", null)), Duration.ofSeconds(30), 100,
                 token != null ? null : new AccessKey("QTWAOYTTINDUT2QVKYUC", new Secret("MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc"), null),
-                false, TestSources.SCAN, null, DiscoverySettings.OFF, token);
+                false, TestSources.SCAN, null, DiscoverySettings.OFF, token, -1, null);
     }
 
     @Test

@@ -1,0 +1,112 @@
+package org.asynctask.exporter.provider.tencent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.asynctask.exporter.Json;
+import org.asynctask.exporter.config.SourceConfig;
+import org.asynctask.exporter.provider.HttpCall;
+import org.asynctask.exporter.provider.HttpReply;
+import org.asynctask.exporter.provider.ProviderException;
+import org.asynctask.exporter.provider.ProviderException.Kind;
+
+/**
+ * What every SCF API 3.0 call shares: {@code POST /} with a JSON body, {@code X-TC-*} headers, TC3
+ * signature; answers wrapped in {@code Response}, errors as HTTP 200 with {@code Response.Error}.
+ */
+final class ScfApi {
+    static final String VERSION = "2018-04-16";
+    static final String SERVICE = "scf";
+    static final String JSON_TYPE = "application/json; charset=utf-8";
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    /** "Slow down / try later": everything else needs a fix (AuthFailure.*, ResourceNotFound.*, InvalidParameter*). */
+    private static final Set<String> RETRIABLE = Set.of("RequestLimitExceeded", "InternalError", "ResourceUnavailable",
+            "FailedOperation.ServiceUnavailable");
+
+    private ScfApi() {
+    }
+
+    static String endpoint(SourceConfig source) {
+        return source.endpointOr("https://scf.tencentcloudapi.com");
+    }
+
+    static HttpCall post(SourceConfig source, String action, Map<String, Object> body, Instant now) {
+        String payload;
+        try {
+            payload = Json.MAPPER.writeValueAsString(body);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        String base = endpoint(source);
+        long timestamp = now.getEpochSecond();
+        Map<String, String> signed = new LinkedHashMap<>();
+        signed.put("content-type", JSON_TYPE);
+        signed.put("host", URI.create(base).getRawAuthority());
+        String signature = Tc3Signer.signature(Tc3Signer.canonicalRequest("POST", "", signed, payload), SERVICE, timestamp,
+                source.credentials().secret().reveal());
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", JSON_TYPE);
+        headers.put("X-TC-Action", action);
+        headers.put("X-TC-Version", VERSION);
+        headers.put("X-TC-Timestamp", Long.toString(timestamp));
+        headers.put("X-TC-Region", source.region());
+        if (source.credentials().securityToken() != null) {
+            headers.put("X-TC-Token", source.credentials().securityToken().reveal());
+        }
+        headers.put("Authorization", Tc3Signer.authorization(source.credentials().id(), SERVICE, timestamp, signed, signature));
+        return new HttpCall("POST", base + "/", headers, payload);
+    }
+
+    /** The {@code Response} object of a successful answer. */
+    static JsonNode response(String where, HttpReply reply) {
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(reply.body() == null ? "" : reply.body());
+        } catch (Exception e) {
+            if (reply.status() / 100 != 2) {
+                throw new ProviderException(reply.status() == 429 || reply.status() >= 500 ? Kind.RETRIABLE : Kind.PERMANENT,
+                        where, reply.status(), null, "not a JSON answer", reply.header("X-TC-RequestId"));
+            }
+            throw ProviderException.malformed(where, reply.status(), "body is not JSON (" + e.getClass().getSimpleName() + ")");
+        }
+        JsonNode response = body == null ? null : body.get("Response");
+        if (response == null || !response.isObject()) {
+            throw ProviderException.malformed(where, reply.status(), "no Response object");
+        }
+        JsonNode error = response.get("Error");
+        if (error != null && error.isObject()) {
+            String code = error.path("Code").asText("");
+            boolean retriable = RETRIABLE.contains(code) || RETRIABLE.stream().anyMatch(c -> code.startsWith(c + "."));
+            throw new ProviderException(retriable ? Kind.RETRIABLE : Kind.PERMANENT, where, reply.status(), code,
+                    error.path("Message").asText(null), response.path("RequestId").asText(null));
+        }
+        if (reply.status() / 100 != 2) {
+            throw new ProviderException(reply.status() >= 500 ? Kind.RETRIABLE : Kind.PERMANENT, where, reply.status(), null, null,
+                    response.path("RequestId").asText(null));
+        }
+        return response;
+    }
+
+    static String format(Instant t, ZoneId zone) {
+        return TIME.format(t.atZone(zone));
+    }
+
+    /** {@code yyyy-MM-dd HH:mm:ss[.fraction]} in the source's zone; empty means "not yet". */
+    static Instant parse(String text, ZoneId zone) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDateTime.parse(text.trim().replace(' ', 'T')).atZone(zone).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a time like 2020-12-01 08:35:00.000");
+        }
+    }
+}

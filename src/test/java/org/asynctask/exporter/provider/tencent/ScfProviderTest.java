@@ -1,0 +1,144 @@
+package org.asynctask.exporter.provider.tencent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.asynctask.exporter.Json;
+import org.asynctask.exporter.config.DiscoverySettings;
+import org.asynctask.exporter.config.FunctionRef;
+import org.asynctask.exporter.config.SourceConfig;
+import org.asynctask.exporter.provider.AccessKey;
+import org.asynctask.exporter.provider.FunctionDiscovery;
+import org.asynctask.exporter.provider.HttpCall;
+import org.asynctask.exporter.provider.HttpReply;
+import org.asynctask.exporter.provider.Page;
+import org.asynctask.exporter.provider.PageQuery;
+import org.asynctask.exporter.provider.PartitionKey;
+import org.asynctask.exporter.provider.ProviderException;
+import org.asynctask.exporter.provider.Secret;
+import org.asynctask.exporter.task.Task;
+import org.asynctask.exporter.task.TaskStatus;
+import org.asynctask.exporter.testing.TestSources;
+import org.junit.jupiter.api.Test;
+
+class ScfProviderTest {
+    private final ScfProvider provider = new ScfProvider();
+    private final PartitionKey partition = new PartitionKey(ScfProvider.ID, "test", "1250000000", "ap-guangzhou", null, "my-func", null);
+    private final PageQuery window = PageQuery.window(Instant.parse("2020-12-01T00:35:00.400Z"), Instant.parse("2020-12-01T00:40:00Z"), null, 100);
+
+    static SourceConfig source(String endpoint, String zone) {
+        return new SourceConfig("test", ScfProvider.ID, "1250000000", "ap-guangzhou", endpoint,
+                List.of(new FunctionRef(null, "my-func", null)), Duration.ofSeconds(30), 100,
+                new AccessKey("AKIDtest", new Secret("secret"), new Secret("sts")), false, TestSources.SCAN, null,
+                DiscoverySettings.OFF, null, -1, ZoneId.of(zone));
+    }
+
+    @Test
+    void mapsTheSeedSampleInTheConfiguredZone() throws Exception {
+        String body;
+        try (var in = getClass().getResourceAsStream("/fixtures/scf-list-async-events-seed-004.json")) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Page page = provider.parse(source(null, "Asia/Shanghai"), partition, window, new HttpReply(200, Map.of(), body));
+        assertThat(page.last()).as("2 of TotalCount 2").isTrue();
+        Task done = page.tasks().get(0);
+        assertThat(done.status()).isEqualTo(TaskStatus.SUCCEEDED);
+        assertThat(done.providerStatus()).isEqualTo("FINISHED");
+        assertThat(done.startedAt()).isEqualTo(Instant.parse("2020-12-01T00:35:00Z"));
+        assertThat(done.endedAt()).isEqualTo(Instant.parse("2020-12-01T00:35:30Z"));
+        assertThat(done.invokeType()).isEqualTo("COS");
+        assertThat(done.qualifier()).isEqualTo("1");
+        assertThat(done.namespace()).isEqualTo("default");
+        Task running = page.tasks().get(1);
+        assertThat(running.status()).isEqualTo(TaskStatus.RUNNING);
+        assertThat(running.endedAt()).as("empty EndTime while running").isNull();
+        assertThat(provider.parse(source(null, "UTC"), partition, window, new HttpReply(200, Map.of(), body)).tasks().get(0).startedAt())
+                .isEqualTo(Instant.parse("2020-12-01T08:35:00Z"));
+    }
+
+    @Test
+    void postsAnAscendingStartTimeWindowSignedWithTc3() throws Exception {
+        HttpCall call = provider.request(source(null, "Asia/Shanghai"), partition, window, Instant.ofEpochSecond(1704067200));
+        assertThat(call.method()).isEqualTo("POST");
+        assertThat(call.url()).isEqualTo("https://scf.tencentcloudapi.com/");
+        assertThat(call.headers()).containsEntry("X-TC-Action", "ListAsyncEvents").containsEntry("X-TC-Version", "2018-04-16")
+                .containsEntry("X-TC-Timestamp", "1704067200").containsEntry("X-TC-Region", "ap-guangzhou")
+                .containsEntry("X-TC-Token", "sts").containsEntry("Content-Type", "application/json; charset=utf-8");
+        assertThat(call.headers().get("Authorization"))
+                .startsWith("TC3-HMAC-SHA256 Credential=AKIDtest/2024-01-01/scf/tc3_request, SignedHeaders=content-type;host, Signature=");
+        JsonNode body = Json.MAPPER.readTree(call.body());
+        assertThat(body.get("FunctionName").asText()).isEqualTo("my-func");
+        assertThat(body.get("Namespace").asText()).isEqualTo("default");
+        assertThat(body.get("Order").asText()).isEqualTo("ASC");
+        assertThat(body.get("Orderby").asText()).isEqualTo("StartTime");
+        assertThat(body.at("/StartTimeInterval/Start").asText()).isEqualTo("2020-12-01 08:35:00");
+        assertThat(body.at("/StartTimeInterval/End").asText()).as("End is exclusive").isEqualTo("2020-12-01 08:40:01");
+        assertThat(body.get("Offset").asLong()).isZero();
+        assertThat(body.get("Limit").asInt()).isEqualTo(100);
+        JsonNode lookup = Json.MAPPER.readTree(provider.request(source(null, "UTC"), partition,
+                PageQuery.lookup("req-1", Instant.parse("2020-12-01T00:00:10Z"), 10), Instant.now()).body());
+        assertThat(lookup.get("InvokeRequestId").asText()).isEqualTo("req-1");
+    }
+
+    @Test
+    void pagesByOffsetUntilTotalCount() {
+        String item = "{\"InvokeRequestId\":\"r\",\"Status\":\"RUNNING\",\"StartTime\":\"2020-12-01 08:35:00\"}";
+        Page first = provider.parse(source(null, "UTC"), partition, PageQuery.window(Instant.EPOCH, Instant.EPOCH, null, 2),
+                new HttpReply(200, Map.of(), "{\"Response\":{\"TotalCount\":3,\"EventList\":[" + item + "," + item + "]}}"));
+        assertThat(first.nextToken()).isEqualTo("2");
+        Page last = provider.parse(source(null, "UTC"), partition, PageQuery.window(Instant.EPOCH, Instant.EPOCH, "2", 2),
+                new HttpReply(200, Map.of(), "{\"Response\":{\"TotalCount\":3,\"EventList\":[" + item + "]}}"));
+        assertThat(last.last()).isTrue();
+    }
+
+    @Test
+    void classifiesErrorsThatArriveAsHttp200() {
+        assertThat(error("RequestLimitExceeded").retriable()).isTrue();
+        assertThat(error("InternalError").retriable()).isTrue();
+        assertThat(error("AuthFailure.SignatureFailure").retriable()).isFalse();
+        assertThat(error("ResourceNotFound.Function").retriable()).isFalse();
+        assertThat(error("InvalidParameterValue.Limit").retriable()).isFalse();
+        ProviderException e = error("ResourceNotFound.Namespace");
+        assertThat(e.code()).isEqualTo("ResourceNotFound.Namespace");
+        assertThat(e.requestId()).isEqualTo("rid");
+        assertThat(e.getMessage()).contains("tencent-scf source 'test'", "default/my-func", "no such namespace");
+    }
+
+    private ProviderException error(String code) {
+        try {
+            provider.parse(source(null, "UTC"), partition, window, new HttpReply(200, Map.of(),
+                    "{\"Response\":{\"Error\":{\"Code\":\"" + code + "\",\"Message\":\"no such namespace\"},\"RequestId\":\"rid\"}}"));
+        } catch (ProviderException e) {
+            return e;
+        }
+        throw new AssertionError("no error");
+    }
+
+    @Test
+    void discoveryWalksNamespacesThenTheirFunctions() throws Exception {
+        FunctionDiscovery d = provider.discovery();
+        SourceConfig s = source(null, "UTC");
+        assertThat(d.request(s, null, Instant.now()).headers()).containsEntry("X-TC-Action", "ListNamespaces");
+        FunctionDiscovery.FunctionPage namespaces = d.parse(s, null, new HttpReply(200, Map.of(),
+                "{\"Response\":{\"TotalCount\":2,\"Namespaces\":[{\"Name\":\"default\"},{\"Name\":\"jobs\"}]}}"));
+        assertThat(namespaces.functions()).isEmpty();
+        String token = namespaces.nextToken();
+        HttpCall functions = d.request(s, token, Instant.now());
+        assertThat(functions.headers()).containsEntry("X-TC-Action", "ListFunctions");
+        assertThat(Json.MAPPER.readTree(functions.body()).get("Namespace").asText()).isEqualTo("default");
+        FunctionDiscovery.FunctionPage first = d.parse(s, token, new HttpReply(200, Map.of(),
+                "{\"Response\":{\"TotalCount\":1,\"Functions\":[{\"FunctionName\":\"a\"}]}}"));
+        assertThat(first.functions()).containsExactly(new FunctionRef("default", "a", null));
+        assertThat(Json.MAPPER.readTree(d.request(s, first.nextToken(), Instant.now()).body()).get("Namespace").asText()).isEqualTo("jobs");
+        FunctionDiscovery.FunctionPage second = d.parse(s, first.nextToken(), new HttpReply(200, Map.of(),
+                "{\"Response\":{\"TotalCount\":1,\"Functions\":[{\"FunctionName\":\"b\"}]}}"));
+        assertThat(second.functions()).containsExactly(new FunctionRef("jobs", "b", null));
+        assertThat(second.nextToken()).isNull();
+    }
+}
