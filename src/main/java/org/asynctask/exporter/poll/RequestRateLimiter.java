@@ -5,12 +5,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Client-side request rate limits, one sliding one-second window per key: every source that uses the
- * same credentials of a provider shares the limit (Tencent documents 20 requests per second). A
- * caller over the limit waits for a free slot instead of being refused by the provider.
+ * Client-side request rate limits, one sliding window per key: every source that uses the same
+ * credentials of a provider shares the limit (Tencent documents 20 requests per second). A caller over
+ * the limit waits for a free slot instead of being refused by the provider.
+ *
+ * <p>A request is counted when it is sent but the provider counts it when it arrives; delays on the way
+ * (other threads, the network) can bunch arrivals. So the window is a little longer than a second:
+ * N requests per 1.2 s, which the provider never sees as more than N in one second.
  */
 public final class RequestRateLimiter {
-    private static final long SECOND_NANOS = 1_000_000_000L;
+    private static final long WINDOW_NANOS = 1_200_000_000L;
     private final Map<String, ArrayDeque<Long>> windows = new ConcurrentHashMap<>();
 
     /**
@@ -26,14 +30,14 @@ public final class RequestRateLimiter {
         synchronized (sent) {
             while (true) {
                 long now = System.nanoTime();
-                while (!sent.isEmpty() && now - sent.peekFirst() >= SECOND_NANOS) {
+                while (!sent.isEmpty() && now - sent.peekFirst() >= WINDOW_NANOS) {
                     sent.pollFirst();
                 }
                 if (sent.size() < perSecond) {
                     sent.addLast(now);
                     return;
                 }
-                long waitNanos = sent.peekFirst() + SECOND_NANOS - now;
+                long waitNanos = sent.peekFirst() + WINDOW_NANOS - now;
                 sent.wait(Math.max(1, waitNanos / 1_000_000), (int) (waitNanos % 1_000_000));
             }
         }

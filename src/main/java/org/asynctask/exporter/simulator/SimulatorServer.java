@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -17,6 +18,7 @@ import java.util.concurrent.Executors;
 import org.asynctask.exporter.provider.fc2.Fc2Provider;
 import org.asynctask.exporter.provider.fc3.Fc3Provider;
 import org.asynctask.exporter.provider.huawei.FunctionGraphProvider;
+import org.asynctask.exporter.provider.tencent.ScfProvider;
 
 /**
  * All provider simulators on one loopback port, with a demo population of functions. On start it
@@ -53,16 +55,26 @@ public final class SimulatorServer implements AutoCloseable {
     /** Each Huawei function starts with tasks begun this long ago, still running: beyond the API's one-hour default. */
     public static final Duration BACKDATED_AGE = Duration.ofHours(2);
 
+    /** The simulated Tencent account: region, demo SecretId, functions (namespace/name), time zone of its strings. */
+    public static final String TENCENT_APP_ID = "1250000000";
+    public static final String TENCENT_REGION = "ap-guangzhou";
+    public static final String TENCENT_SECRET_ID = "AKIDsimulatordemo000000000000000";
+    private static final String TENCENT_SECRET_KEY = "simulator-demo-tencent-secret-key0000";
+    public static final List<String> TENCENT_FUNCTIONS = List.of("default/report", "jobs/etl");
+    public static final ZoneId TENCENT_ZONE = ZoneId.of("Asia/Shanghai");
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final TaskLifecycleEngine engine;
     private final List<AlibabaSimulator> apis;
     private final HuaweiSimulator huawei;
+    private final TencentSimulator tencent;
     private final SimProfile profile;
     private final Path dir;
 
     private SimulatorServer(HttpServer server, ExecutorService executor, TaskLifecycleEngine engine, List<AlibabaSimulator> apis,
-                            HuaweiSimulator huawei, SimProfile profile, Path dir) {
+                            HuaweiSimulator huawei, TencentSimulator tencent, SimProfile profile, Path dir) {
+        this.tencent = tencent;
         this.server = server;
         this.executor = executor;
         this.engine = engine;
@@ -92,6 +104,11 @@ public final class SimulatorServer implements AutoCloseable {
         }
         HuaweiSimulator huawei = new HuaweiSimulator(engine, Map.of(HUAWEI_AK, HUAWEI_SK), HUAWEI_TOKEN, HUAWEI_PROJECT,
                 HUAWEI_REGION, clock);
+        for (String name : TENCENT_FUNCTIONS) {
+            String[] nf = name.split("/");
+            engine.addFunction(ScfProvider.ID, nf[0], nf[1], List.of("$LATEST"), new ScfLifecycle(), profile);
+        }
+        TencentSimulator tencent = new TencentSimulator(engine, Map.of(TENCENT_SECRET_ID, TENCENT_SECRET_KEY), TENCENT_ZONE, clock);
         Map<String, String> secrets = Map.of(ALIBABA_KEY_ID, ALIBABA_SECRET);
         AlibabaSimulator fc3 = new AlibabaSimulator(AlibabaSimulator.Dialect.FC3, engine, secrets, ACCOUNT, REGION, clock);
         AlibabaSimulator fc2 = new AlibabaSimulator(AlibabaSimulator.Dialect.FC2, engine, secrets, ACCOUNT, REGION, clock);
@@ -100,6 +117,8 @@ public final class SimulatorServer implements AutoCloseable {
             server.createContext("/2023-03-30/", fc3);
             server.createContext("/2021-04-06/", fc2);
             server.createContext("/v2/", huawei);
+            // Tencent API 3.0 posts to "/": the catch-all context.
+            server.createContext("/", tencent);
             ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
                 Thread t = new Thread(r, "simulator-http");
                 t.setDaemon(true);
@@ -108,7 +127,7 @@ public final class SimulatorServer implements AutoCloseable {
             server.setExecutor(executor);
             server.start();
             engine.startTicking();
-            SimulatorServer sim = new SimulatorServer(server, executor, engine, List.of(fc3, fc2), huawei, profile, dir);
+            SimulatorServer sim = new SimulatorServer(server, executor, engine, List.of(fc3, fc2), huawei, tencent, profile, dir);
             sim.writeExporterConfig(dataDir.toAbsolutePath());
             return sim;
         } catch (IOException e) {
@@ -143,6 +162,16 @@ public final class SimulatorServer implements AutoCloseable {
         return huawei.requestsWithoutBeginTime();
     }
 
+    /** The most SCF requests accepted from one SecretId within any one second. */
+    public int tencentBusiestSecond() {
+        return tencent.maxRequestsPerSecond();
+    }
+
+    /** SCF requests refused with RequestLimitExceeded (more than 20 per second for one SecretId). */
+    public long tencentRateLimited() {
+        return tencent.rateLimited();
+    }
+
     /** A new FC 2.0 function with async tasks, found by discovery from now on. */
     public void addFc2Function(String service, String function, List<String> qualifiers) {
         engine.addFunction(Fc2Provider.ID, service, function, qualifiers, new AlibabaLifecycle(false), profile);
@@ -156,6 +185,8 @@ public final class SimulatorServer implements AutoCloseable {
     private void writeExporterConfig(Path dataDir) throws IOException {
         Path secret = dir.resolve("alibaba-demo.secret");
         Files.writeString(secret, ALIBABA_SECRET + "\n", StandardCharsets.UTF_8);
+        Path tencentSecret = dir.resolve("tencent-demo.secret");
+        Files.writeString(tencentSecret, TENCENT_SECRET_KEY + "\n", StandardCharsets.UTF_8);
         Path huaweiSecret = dir.resolve("huawei-demo.secret");
         Files.writeString(huaweiSecret, HUAWEI_SK + "\n", StandardCharsets.UTF_8);
         String config = """
@@ -217,9 +248,24 @@ public final class SimulatorServer implements AutoCloseable {
                 exporter.source.huawei-demo.safety-lag=1s
                 exporter.source.huawei-demo.rescan-window=20s
                 exporter.source.huawei-demo.initial-lookback=3h
+
+                # Tencent SCF, TC3 signing, at most 20 requests per second for this SecretId (the default).
+                exporter.source.tencent-demo.provider=tencent-scf
+                exporter.source.tencent-demo.account=%11$s
+                exporter.source.tencent-demo.region=%12$s
+                exporter.source.tencent-demo.endpoint=%4$s
+                exporter.source.tencent-demo.functions=default/report,jobs/etl
+                exporter.source.tencent-demo.access-key-id=%13$s
+                exporter.source.tencent-demo.access-key-secret-file=%14$s
+                exporter.source.tencent-demo.time-zone=Asia/Shanghai
+                exporter.source.tencent-demo.interval=2s
+                exporter.source.tencent-demo.safety-lag=1s
+                exporter.source.tencent-demo.rescan-window=20s
+                exporter.source.tencent-demo.initial-lookback=10m
                 """.formatted(dataDir.toString().replace('\\', '/'), ACCOUNT, REGION, baseUrl(), ALIBABA_KEY_ID,
                 secret.toString().replace('\\', '/'), HUAWEI_PROJECT, HUAWEI_REGION, HUAWEI_AK,
-                huaweiSecret.toString().replace('\\', '/'));
+                huaweiSecret.toString().replace('\\', '/'), TENCENT_APP_ID, TENCENT_REGION, TENCENT_SECRET_ID,
+                tencentSecret.toString().replace('\\', '/'));
         Files.writeString(exporterConfig(), config, StandardCharsets.UTF_8);
     }
 

@@ -130,6 +130,15 @@ public final class TaskLifecycleEngine implements AutoCloseable {
         advance();
     }
 
+    /** A task of {@code f} arrives right now, out of its usual rhythm (ignored once arrivals are stopped). */
+    public synchronized void arriveNow(FunctionSim f) {
+        if (!arrivalsStopped) {
+            advance();
+            arrive(f, clock.millis());
+            advance();
+        }
+    }
+
     /** No new task arrives from now on; the ones under way still finish. Lets a test reach a quiet end. */
     public synchronized void stopArrivals() {
         advance();

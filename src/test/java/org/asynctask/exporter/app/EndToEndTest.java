@@ -42,6 +42,7 @@ class EndToEndTest {
             ExporterConfig config = TestExporter.config(sim, FAST_POLLING);
             long lookups;
             long huaweiWithoutBeginTime;
+            long tencentRateLimited;
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
                 Thread.sleep(6_000);
@@ -50,6 +51,7 @@ class EndToEndTest {
                 awaitAllFinalStatuses(sim);
                 lookups = app.stats().lookups.get();
                 huaweiWithoutBeginTime = sim.huaweiRequestsWithoutBeginTime();
+                tencentRateLimited = sim.tencentRateLimited();
             }
             GroundTruth truth = GroundTruth.read(sim.transitions());
             PublishedEvents published = PublishedEvents.read(TestExporter.eventsDir(sim));
@@ -60,7 +62,9 @@ class EndToEndTest {
                     .anyMatch(s -> s.startsWith("alibaba-fc3 "))
                     .anyMatch(s -> s.equals("alibaba-fc2 /alibaba-fc2/1234567890123456/cn-hangzhou/billing/invoice"))
                     .anyMatch(s -> s.equals("alibaba-fc2 /alibaba-fc2/1234567890123456/cn-hangzhou/media/transcode"))
-                    .anyMatch(s -> s.startsWith("huawei-functiongraph /huawei-functiongraph/"));
+                    .anyMatch(s -> s.startsWith("huawei-functiongraph /huawei-functiongraph/"))
+                    .anyMatch(s -> s.equals("tencent-scf /tencent-scf/1250000000/ap-guangzhou/jobs/etl"));
+            assertThat(tencentRateLimited).as("the client-side limiter keeps SCF under its 20 requests per second").isZero();
             // Huawei tasks started two hours ago finish during the test: beyond the API's one-hour default window.
             java.time.Instant hourAgo = java.time.Instant.now().minus(Duration.ofHours(1));
             assertThat(published.events()).filteredOn(e -> e.json().at("/data/task/provider").asText().equals("huawei-functiongraph"))
@@ -78,8 +82,12 @@ class EndToEndTest {
 
     /** Waits until every task's final status is published; on time-out, fails naming the missing tasks. */
     static void awaitAllFinalStatuses(SimulatorServer sim) {
+        awaitAllFinalStatuses(sim, Duration.ofSeconds(30));
+    }
+
+    static void awaitAllFinalStatuses(SimulatorServer sim, Duration atMost) {
         try {
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
                 GroundTruth truth = GroundTruth.read(sim.transitions());
                 Map<String, String> last = PublishedEvents.read(TestExporter.eventsDir(sim)).lastStatusByTask();
                 return truth.statusesByTask().keySet().stream().allMatch(t -> truth.finalStatus(t).equals(last.get(t)));

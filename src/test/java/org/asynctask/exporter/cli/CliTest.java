@@ -35,7 +35,7 @@ class CliTest {
         try (Stream<Path> files = Files.walk(dir.resolve("events"))) {
             eventFiles = files.filter(p -> p.toString().endsWith(".jsonl")).toList();
         }
-        assertThat(eventFiles).extracting(p -> p.getParent().getFileName().toString()).containsExactlyInAnyOrder("alibaba-fc3", "alibaba-fc2", "huawei-functiongraph");
+        assertThat(eventFiles).extracting(p -> p.getParent().getFileName().toString()).containsExactlyInAnyOrder("alibaba-fc3", "alibaba-fc2", "huawei-functiongraph", "tencent-scf");
         long events = 0;
         for (Path f : eventFiles) {
             for (String line : Files.readAllLines(f)) {
@@ -53,7 +53,7 @@ class CliTest {
         try (Stream<Path> files = Files.list(dir.resolve("checkpoints"))) {
             checkpoints = files.filter(p -> p.toString().endsWith(".json")).toList();
         }
-        assertThat(checkpoints).as("3 FC 3.0 functions, 2 listed FC 2.0 functions, 1 discovered, 2 FunctionGraph").hasSize(8);
+        assertThat(checkpoints).as("3 FC 3.0 functions, 2 listed FC 2.0 functions, 1 discovered, 2 FunctionGraph, 2 SCF").hasSize(10);
         for (Path c : checkpoints) {
             Checkpoint.fromMap(Json.MAPPER.readValue(c.toFile(), java.util.Map.class));
         }

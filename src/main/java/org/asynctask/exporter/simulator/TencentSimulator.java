@@ -1,0 +1,284 @@
+package org.asynctask.exporter.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.asynctask.exporter.Json;
+import org.asynctask.exporter.provider.tencent.ScfProvider;
+import org.asynctask.exporter.provider.tencent.Tc3Signer;
+
+/**
+ * Tencent SCF API 3.0 (providers.md §5, §6): {@code POST /} with {@code X-TC-Action} ListAsyncEvents,
+ * ListNamespaces or ListFunctions; TC3 signatures verified; errors as HTTP 200 with
+ * {@code Response.Error}; the documented 20 requests per second per SecretId enforced with
+ * {@code RequestLimitExceeded}; {@code Limit} over 100 refused; default order DESC. Every follow-up page
+ * request ({@code Offset > 0}) makes new events arrive first, as on a busy function: the case that
+ * breaks naive offset paging.
+ */
+final class TencentSimulator implements HttpHandler {
+    private static final Pattern AUTH = Pattern.compile(
+            "TC3-HMAC-SHA256 Credential=([^/]+)/(\\d{4}-\\d{2}-\\d{2})/([^/]+)/tc3_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})");
+    private static final DateTimeFormatter OUT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+    private static final DateTimeFormatter IN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final Set<String> STATUSES = Set.of("RUNNING", "FINISHED", "ABORTED", "FAILED");
+    static final int RATE_LIMIT = 20;
+
+    private final TaskLifecycleEngine engine;
+    private final Map<String, String> secrets;
+    private final ZoneId zone;
+    private final Clock clock;
+    private final Map<String, ArrayDeque<Long>> recent = new HashMap<>();
+    private final AtomicLong rateLimited = new AtomicLong();
+    private int busiestSecond;
+
+    TencentSimulator(TaskLifecycleEngine engine, Map<String, String> secrets, ZoneId zone, Clock clock) {
+        this.engine = engine;
+        this.secrets = Map.copyOf(secrets);
+        this.zone = zone;
+        this.clock = clock;
+    }
+
+    /** The most requests accepted from one SecretId within any one second so far. */
+    int maxRequestsPerSecond() {
+        synchronized (recent) {
+            return busiestSecond;
+        }
+    }
+
+    /** Requests refused with RequestLimitExceeded so far. */
+    long rateLimited() {
+        return rateLimited.get();
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        Map<String, Object> response;
+        try {
+            response = new LinkedHashMap<>(answer(exchange));
+        } catch (Refused r) {
+            response = new LinkedHashMap<>(Map.of("Error", Map.of("Code", r.code, "Message", r.getMessage())));
+        } catch (RuntimeException e) {
+            response = new LinkedHashMap<>(Map.of("Error", Map.of("Code", "InternalError", "Message", String.valueOf(e))));
+        }
+        response.put("RequestId", requestId);
+        try {
+            // API 3.0 answers errors with HTTP 200 too (§5.5).
+            SimHttp.json(exchange, 200, Map.of("Response", response), Map.of("X-TC-RequestId", requestId));
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private Map<String, Object> answer(HttpExchange exchange) throws IOException, Refused {
+        if (!exchange.getRequestURI().getPath().equals("/")) {
+            throw new Refused(404, "UnsupportedOperation", "no API at " + exchange.getRequestURI().getPath());
+        }
+        if (!exchange.getRequestMethod().equals("POST")) {
+            throw new Refused(400, "UnsupportedOperation", "this simulator takes POST with a JSON body");
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
+        String payload = SimHttp.body(exchange);
+        String secretId = authenticate(headers, payload);
+        throttle(secretId);
+        JsonNode body = Json.MAPPER.readTree(payload.isEmpty() ? "{}" : payload);
+        String action = String.valueOf(headers.get("x-tc-action"));
+        return switch (action) {
+            case "ListAsyncEvents" -> listAsyncEvents(body);
+            case "ListNamespaces" -> listNamespaces(body);
+            case "ListFunctions" -> listFunctions(body);
+            default -> throw new Refused(400, "InvalidAction", "action " + action + " is not supported");
+        };
+    }
+
+    private String authenticate(Map<String, String> headers, String payload) throws Refused {
+        Matcher m = AUTH.matcher(String.valueOf(headers.get("authorization")));
+        if (!m.matches()) {
+            throw new Refused(401, "AuthFailure.SignatureFailure", "malformed TC3-HMAC-SHA256 Authorization header");
+        }
+        String secret = secrets.get(m.group(1));
+        if (secret == null) {
+            throw new Refused(401, "AuthFailure.SecretIdNotFound", "SecretId " + m.group(1) + " does not exist");
+        }
+        long timestamp;
+        try {
+            timestamp = Long.parseLong(headers.get("x-tc-timestamp"));
+        } catch (RuntimeException e) {
+            throw new Refused(401, "AuthFailure.SignatureFailure", "X-TC-Timestamp is missing");
+        }
+        if (Math.abs(clock.instant().getEpochSecond() - timestamp) > 300) {
+            throw new Refused(401, "AuthFailure.SignatureExpire", "the signature has expired (X-TC-Timestamp more than 5 minutes off)");
+        }
+        Map<String, String> signed = new LinkedHashMap<>();
+        for (String name : m.group(4).split(";")) {
+            String value = headers.get(name);
+            if (value == null) {
+                throw new Refused(401, "AuthFailure.SignatureFailure", "signed header " + name + " is missing");
+            }
+            signed.put(name, name.equals("x-tc-action") ? value.toLowerCase() : value);
+        }
+        String expected = Tc3Signer.signature(Tc3Signer.canonicalRequest("POST", "", signed, payload), m.group(3), timestamp, secret);
+        if (!m.group(2).equals(Tc3Signer.date(timestamp))
+                || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), m.group(5).getBytes(StandardCharsets.US_ASCII))) {
+            throw new Refused(401, "AuthFailure.SignatureFailure", "the request signature does not match");
+        }
+        return m.group(1);
+    }
+
+    /** At most {@value #RATE_LIMIT} requests per SecretId in any second. */
+    private void throttle(String secretId) throws Refused {
+        long now = System.nanoTime();
+        synchronized (recent) {
+            ArrayDeque<Long> times = recent.computeIfAbsent(secretId, k -> new ArrayDeque<>());
+            while (!times.isEmpty() && now - times.peekFirst() >= 1_000_000_000L) {
+                times.pollFirst();
+            }
+            if (times.size() >= RATE_LIMIT) {
+                rateLimited.incrementAndGet();
+                throw new Refused(429, "RequestLimitExceeded", "more than " + RATE_LIMIT + " requests per second");
+            }
+            times.addLast(now);
+            busiestSecond = Math.max(busiestSecond, times.size());
+        }
+    }
+
+    private Map<String, Object> listAsyncEvents(JsonNode q) throws Refused {
+        String function = q.path("FunctionName").asText("");
+        if (function.isEmpty()) {
+            throw new Refused(400, "MissingParameter", "FunctionName is required");
+        }
+        String namespace = q.path("Namespace").asText("default");
+        long offset = q.path("Offset").asLong(0);
+        long limit = q.path("Limit").asLong(20);
+        if (limit < 1 || limit > 100) {
+            throw new Refused(400, "InvalidParameterValue.Limit", "Limit must be in [1,100]");
+        }
+        String order = q.path("Order").asText("DESC");
+        String orderBy = q.path("Orderby").asText("StartTime");
+        if (!order.equals("ASC") && !order.equals("DESC")) {
+            throw new Refused(400, "InvalidParameterValue.Order", "Order must be ASC or DESC");
+        }
+        if (!orderBy.equals("StartTime") && !orderBy.equals("EndTime")) {
+            throw new Refused(400, "InvalidParameterValue.Orderby", "Orderby must be StartTime or EndTime");
+        }
+        Set<String> statuses = new HashSet<>();
+        for (JsonNode s : q.path("Status")) {
+            if (!STATUSES.contains(s.asText())) {
+                throw new Refused(400, "InvalidParameterValue.Status", "status " + s.asText() + " is unknown");
+            }
+            statuses.add(s.asText());
+        }
+        Long start = time(q.path("StartTimeInterval").path("Start"));
+        Long end = time(q.path("StartTimeInterval").path("End"));
+        String qualifier = q.hasNonNull("Qualifier") ? q.get("Qualifier").asText() : null;
+        String invokeRequestId = q.hasNonNull("InvokeRequestId") ? q.get("InvokeRequestId").asText() : null;
+        Object result = engine.read(e -> {
+            FunctionSim f = e.function(ScfProvider.ID, namespace, function);
+            if (f == null) {
+                return e.functions(ScfProvider.ID).stream().noneMatch(x -> x.namespace().equals(namespace))
+                        ? new Refused(404, "ResourceNotFound.Namespace", "namespace " + namespace + " does not exist")
+                        : new Refused(404, "ResourceNotFound.Function", "function " + function + " does not exist");
+            }
+            if (offset > 0) {
+                e.arriveNow(f);
+                e.arriveNow(f);
+            }
+            List<SimTask> matching = new ArrayList<>();
+            for (SimTask t : f.tasks) {
+                if ((start == null || t.startedMs() >= start) && (end == null || t.startedMs() < end)
+                        && (statuses.isEmpty() || statuses.contains(t.status()))
+                        && (qualifier == null || qualifier.equals(t.qualifier()))
+                        && (invokeRequestId == null || invokeRequestId.equals(t.id()))) {
+                    matching.add(t);
+                }
+            }
+            Comparator<SimTask> by = orderBy.equals("StartTime") ? Comparator.comparingLong(SimTask::startedMs)
+                    : Comparator.comparingLong(t -> t.finished() ? t.endMs() : Long.MAX_VALUE);
+            matching.sort(order.equals("ASC") ? by : by.reversed());
+            List<Object> events = new ArrayList<>();
+            for (SimTask t : matching.subList((int) Math.min(offset, matching.size()), (int) Math.min(offset + limit, matching.size()))) {
+                events.add(render(t));
+            }
+            return Map.of("TotalCount", matching.size(), "EventList", events);
+        });
+        if (result instanceof Refused r) {
+            throw r;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> answer = (Map<String, Object>) result;
+        return answer;
+    }
+
+    private Map<String, Object> render(SimTask t) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("InvokeRequestId", t.id());
+        o.put("Qualifier", t.qualifier());
+        o.put("Status", t.status());
+        o.put("InvokeType", "COS");
+        o.put("StartTime", OUT.format(Instant.ofEpochMilli(t.startedMs()).atZone(zone)));
+        o.put("EndTime", t.finished() ? OUT.format(Instant.ofEpochMilli(t.endMs()).atZone(zone)) : "");
+        return o;
+    }
+
+    private Long time(JsonNode v) throws Refused {
+        if (v.isMissingNode() || v.isNull()) {
+            return null;
+        }
+        try {
+            return LocalDateTime.parse(v.asText(), IN).atZone(zone).toInstant().toEpochMilli();
+        } catch (RuntimeException e) {
+            throw new Refused(400, "InvalidParameterValue", "time " + v.asText() + " is not yyyy-MM-dd HH:mm:ss");
+        }
+    }
+
+    private Map<String, Object> listNamespaces(JsonNode q) throws Refused {
+        List<String> names = engine.read(e -> e.functions(ScfProvider.ID).stream().map(FunctionSim::namespace).distinct().toList());
+        List<Object> page = new ArrayList<>();
+        for (String n : slice(names, q)) {
+            page.add(Map.of("Name", n));
+        }
+        return Map.of("Namespaces", page, "TotalCount", names.size());
+    }
+
+    private Map<String, Object> listFunctions(JsonNode q) throws Refused {
+        String namespace = q.path("Namespace").asText("default");
+        List<String> names = engine.read(e -> e.functions(ScfProvider.ID).stream().filter(f -> f.namespace().equals(namespace))
+                .map(FunctionSim::name).toList());
+        List<Object> page = new ArrayList<>();
+        for (String n : slice(names, q)) {
+            page.add(Map.of("FunctionName", n, "Namespace", namespace));
+        }
+        return Map.of("Functions", page, "TotalCount", names.size());
+    }
+
+    private static List<String> slice(List<String> all, JsonNode q) throws Refused {
+        long offset = q.path("Offset").asLong(0);
+        long limit = q.path("Limit").asLong(20);
+        if (limit < 1 || limit > 100) {
+            throw new Refused(400, "InvalidParameterValue.Limit", "Limit must be in [1,100]");
+        }
+        return all.subList((int) Math.min(offset, all.size()), (int) Math.min(offset + limit, all.size()));
+    }
+}
