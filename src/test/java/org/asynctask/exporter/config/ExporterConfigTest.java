@@ -147,6 +147,26 @@ class ExporterConfigTest {
     }
 
     @Test
+    void rateLimitAndTimeZoneAreCheckedAndDefaulted() {
+        Map<String, String> m = valid();
+        SourceConfig defaults = parse(m).sources().get(0);
+        assertThat(defaults.rateLimit()).as("the provider's default applies").isEqualTo(-1);
+        assertThat(defaults.timeZone()).isEqualTo(java.time.ZoneId.of("Asia/Shanghai"));
+        m.put(P + "provider", "tencent-scf");
+        m.put(P + "rate-limit", "10");
+        m.put(P + "time-zone", "UTC");
+        SourceConfig s = parse(m).sources().get(0);
+        assertThat(s.rateLimit()).isEqualTo(10);
+        assertThat(s.timeZone()).isEqualTo(java.time.ZoneId.of("UTC"));
+        assertThat(s.rateLimitKey()).isEqualTo("tencent-scf:LTAIkey");
+        m.put(P + "time-zone", "Mars/Olympus");
+        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith(P + "time-zone: 'Mars/Olympus' is not a time zone");
+        m.put(P + "time-zone", "UTC");
+        m.put(P + "rate-limit", "-5");
+        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith(P + "rate-limit: -5 is out of range 0..100000");
+    }
+
+    @Test
     void discoveryPatternsAreGlobsOnServiceAndFunction() {
         DiscoverySettings d = new DiscoverySettings(true, Duration.ofMinutes(1), java.util.List.of("media/*", "billing/report*"),
                 java.util.List.of("*/tmp-*"));
