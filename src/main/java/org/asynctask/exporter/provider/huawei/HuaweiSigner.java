@@ -2,14 +2,12 @@ package org.asynctask.exporter.provider.huawei;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.TreeMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.asynctask.exporter.provider.Digests;
 
 /**
  * Huawei Cloud APIG AK/SK signing, SDK-HMAC-SHA256 (providers.md §8.3), as
@@ -60,13 +58,7 @@ public final class HuaweiSigner {
 
     public static String signature(String canonicalRequest, String sdkDate, String secretKey) {
         String stringToSign = ALGORITHM + '\n' + sdkDate + '\n' + sha256Hex(canonicalRequest);
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secretKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(Digests.hmacSha256(secretKey.getBytes(StandardCharsets.UTF_8), stringToSign));
     }
 
     public static String authorization(String accessKey, Map<String, String> signedHeaders, String signature) {
@@ -81,10 +73,6 @@ public final class HuaweiSigner {
     }
 
     public static String sha256Hex(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256Hex(s);
     }
 }
