@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
-import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.asynctask.exporter.checkpoint.CheckpointStore;
 import org.asynctask.exporter.checkpoint.FileCheckpointStore;
@@ -124,10 +123,6 @@ public final class ExporterApp implements AutoCloseable {
     /** Runs until the JVM is asked to stop (SIGTERM / Ctrl-C), then shuts down gracefully. */
     public void runUntilStopped() throws Exception {
         main.run();
-    }
-
-    public CamelContext camelContext() {
-        return main.getCamelContext();
     }
 
     public PollStats stats() {

@@ -2,7 +2,6 @@ package org.asynctask.exporter.simulator;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,14 +148,6 @@ public final class TaskLifecycleEngine implements AutoCloseable {
     public synchronized boolean quiet() {
         advance();
         return arrivalsStopped && functions.values().stream().allMatch(f -> f.active.isEmpty());
-    }
-
-    /** Every task of every function, for tests and summaries. */
-    public synchronized List<SimTask> allTasks() {
-        advance();
-        List<SimTask> all = new ArrayList<>();
-        functions.values().forEach(f -> all.addAll(f.tasks));
-        return all;
     }
 
     private static String key(String provider, String namespace, String name) {
