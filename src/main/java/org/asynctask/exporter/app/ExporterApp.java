@@ -59,7 +59,7 @@ public final class ExporterApp implements AutoCloseable {
         this.store = decorateStore.apply(config.checkpointStore().equals("kafka")
                 ? new KafkaCheckpointStore(config.kafka(), transactions)
                 : new FileCheckpointStore(config.checkpointDir()));
-        this.scheduler = new PollScheduler(targets, clock, config.maxBackoff());
+        this.scheduler = new PollScheduler(targets, clock, config.retry());
         main.bind("scheduler", scheduler);
         RequestRateLimiter rateLimiter = new RequestRateLimiter();
         main.bind("poller", new Poller(this.store, sink, scheduler, rateLimiter, stats, clock));
@@ -112,6 +112,9 @@ public final class ExporterApp implements AutoCloseable {
         p.setProperty("camel.component.http.connection-request-timeout", connect);
         p.setProperty("camel.component.http.response-timeout", response);
         p.setProperty("camel.component.http.so-timeout", response);
+        // HttpClient 5.5 retries 429/503 by itself, sleeping Retry-After inside the call (CAMEL-23345): that
+        // would hold a poll thread for as long as a provider asks. Retries belong to the PollScheduler.
+        p.setProperty("camel.component.http.automatic-retries-disabled", "true");
         p.putAll(config.camelProperties());
         return p;
     }

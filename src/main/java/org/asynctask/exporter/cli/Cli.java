@@ -18,6 +18,7 @@ import org.asynctask.exporter.app.Providers;
 import org.asynctask.exporter.config.ConfigException;
 import org.asynctask.exporter.config.Durations;
 import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.simulator.Faults;
 import org.asynctask.exporter.simulator.SimProfile;
 import org.asynctask.exporter.simulator.SimulatorServer;
 
@@ -29,10 +30,14 @@ public final class Cli {
             Commands:
               run       [--config FILE]
                         Run the exporter. FILE defaults to config/application.properties.
-              simulate  [--port N] [--data-dir DIR] [--seed N]
+              simulate  [--port N] [--data-dir DIR] [--seed N] [--faults SPEC]
                         Start the provider simulators on 127.0.0.1 (port 0 = any free port) and write
                         DIR/simulator/exporter.properties (a config for `run` against them) and
                         DIR/simulator/transitions.jsonl (every status transition they make). Runs until stopped.
+                        SPEC injects faults, each KIND=probability per request: server-error, throttle,
+                        slow, reset, truncated, malformed, page-token, duplicate, missing, or all; plus
+                        slow-ms=N (default 35000) and retry-after=SECONDS. Example: all=0.03,slow-ms=3000.
+                        Steer it at /_simulator/: GET state, POST faults/clear, POST arrivals/stop.
               demo      [--duration D] [--data-dir DIR] [--seed N]
                         [--sink kafka --bootstrap-servers HOST:PORT [--delivery exactly-once]]
                         Simulators and exporter in one process; events go to DIR/events (JSON Lines),
@@ -89,8 +94,14 @@ public final class Cli {
 
     private static int simulate(Map<String, String> options, PrintStream out) throws InterruptedException {
         Path dataDir = Path.of(options.getOrDefault("--data-dir", "data"));
+        Faults faults;
+        try {
+            faults = options.containsKey("--faults") ? Faults.parse(options.get("--faults"), seed(options)) : Faults.none();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         try (SimulatorServer sim = SimulatorServer.start(intOption(options, "--port", 0), dataDir,
-                SimProfile.demo(seed(options)), Clock.systemUTC())) {
+                SimProfile.demo(seed(options)), Clock.systemUTC(), faults)) {
             out.println("simulators listening on " + sim.baseUrl());
             out.println("exporter config:  " + sim.exporterConfig());
             out.println("ground truth:     " + sim.transitions());

@@ -50,14 +50,15 @@ import org.asynctask.exporter.task.TaskStatus;
  * <li>{@code exporter.poll-threads} — partitions polled at the same time (default 4).</li>
  * <li>{@code exporter.http.connect-timeout} — TCP connect timeout of provider calls (default 5s).</li>
  * <li>{@code exporter.http.response-timeout} — wait for a provider's response (default 30s).</li>
- * <li>{@code exporter.retry.max-backoff} — longest wait before retrying a failed poll (default 5m).</li>
+ * <li>{@code exporter.retry.max-backoff}, {@code exporter.circuit-breaker.failures},
+ *     {@code exporter.circuit-breaker.open-for} — see {@link RetryPolicy}.</li>
  * </ul>
  * Source keys: {@link SourceKeys}.
  */
 public record ExporterConfig(List<SourceConfig> sources, String sink, Path outputDir, String checkpointStore,
                              Path checkpointDir, boolean exactlyOnce, KafkaSettings kafka,
                              int pollThreads, Duration connectTimeout, Duration responseTimeout,
-                             Duration maxBackoff, Map<String, String> camelProperties) {
+                             RetryPolicy retry, Map<String, String> camelProperties) {
 
     public static final String PREFIX = "exporter.";
     private static final String SOURCE_PREFIX = "exporter.source.";
@@ -68,7 +69,8 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
             "exporter.kafka.alert-statuses", "exporter.kafka.cloudevents-mode", "exporter.kafka.compression",
             "exporter.kafka.delivery-timeout", "exporter.kafka.transactional-id",
             "exporter.poll-threads", "exporter.http.connect-timeout",
-            "exporter.http.response-timeout", "exporter.retry.max-backoff");
+            "exporter.http.response-timeout", "exporter.retry.max-backoff", "exporter.circuit-breaker.failures",
+            "exporter.circuit-breaker.open-for");
 
     public ExporterConfig {
         sources = List.copyOf(sources);
@@ -146,7 +148,9 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
                 values.integer("exporter.poll-threads", 4, 1, 256),
                 positive(values, "exporter.http.connect-timeout", Duration.ofSeconds(5)),
                 positive(values, "exporter.http.response-timeout", Duration.ofSeconds(30)),
-                positive(values, "exporter.retry.max-backoff", Duration.ofMinutes(5)),
+                new RetryPolicy(positive(values, "exporter.retry.max-backoff", RetryPolicy.DEFAULT.maxBackoff()),
+                        values.integer("exporter.circuit-breaker.failures", RetryPolicy.DEFAULT.breakerFailures(), 1, 1000),
+                        positive(values, "exporter.circuit-breaker.open-for", RetryPolicy.DEFAULT.breakerOpenFor())),
                 camel);
     }
 

@@ -10,19 +10,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.asynctask.exporter.config.RetryPolicy;
 import org.asynctask.exporter.provider.PartitionKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Decides which partitions are due. A partition is never polled twice at the same time; after a
- * failure it waits with exponential back-off and jitter (the retry policy lives here and nowhere
- * else); a scan that stopped at the page limit continues at once.
+ * Decides which partitions are due: the retry policy lives here and nowhere else. A partition is never
+ * polled twice at the same time; after a failure it waits with exponential back-off and jitter, or as
+ * long as the provider's Retry-After asks; a scan that stopped at the page limit continues at once.
+ *
+ * <p>Each source has a circuit breaker: after {@link RetryPolicy#breakerFailures()} failed polls in a row
+ * over all its partitions (a broken account, an endpoint down), the whole source pauses, so that its
+ * partitions stop holding poll threads and rate-limit slots the other sources need. After the pause one
+ * partition tries; if it fails, the pause doubles.
  */
 public final class PollScheduler {
+    private static final Logger LOG = LoggerFactory.getLogger(PollScheduler.class);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
 
     private final Clock clock;
-    private final Duration maxBackoff;
+    private final RetryPolicy policy;
     private final Map<PartitionKey, Entry> entries = new LinkedHashMap<>();
+    private final Map<String, Breaker> breakers = new HashMap<>();
 
     private final Map<String, Set<PartitionKey>> discovered = new HashMap<>();
 
@@ -31,6 +41,8 @@ public final class PollScheduler {
         long dueMs;
         boolean inFlight;
         int failures;
+        /** Why the last poll failed for good (an error that needs a fix), or null. */
+        String failedFor;
         /** Discovery no longer lists it: dropped once its poll in flight is done. */
         boolean retired;
 
@@ -40,9 +52,22 @@ public final class PollScheduler {
         }
     }
 
-    public PollScheduler(List<PollTarget> targets, Clock clock, Duration maxBackoff) {
+    /** One source's circuit: closed while {@code openUntilMs} is 0. */
+    private static final class Breaker {
+        int failuresInARow;
+        int trips;
+        long openUntilMs;
+        /** Half-open: the one trial poll is in flight. */
+        boolean trial;
+    }
+
+    /** How a poll failed. @param progressed it committed something first: the trouble is not persistent */
+    public record Failure(boolean retriable, boolean progressed, Duration retryAfter, String reason) {
+    }
+
+    public PollScheduler(List<PollTarget> targets, Clock clock, RetryPolicy policy) {
         this.clock = clock;
-        this.maxBackoff = maxBackoff;
+        this.policy = policy;
         long now = clock.millis();
         for (PollTarget t : targets) {
             entries.put(t.key(), new Entry(t, now));
@@ -54,12 +79,24 @@ public final class PollScheduler {
         long now = clock.millis();
         List<PollTarget> due = new ArrayList<>();
         for (Entry e : entries.values()) {
-            if (!e.inFlight && e.dueMs <= now) {
+            if (!e.inFlight && e.dueMs <= now && admits(breakers.get(e.target.source().name()), now)) {
                 e.inFlight = true;
                 due.add(e.target);
             }
         }
         return due;
+    }
+
+    /** Closed, or open with its pause over and no trial yet (which this poll then becomes). */
+    private static boolean admits(Breaker b, long now) {
+        if (b == null || b.openUntilMs == 0) {
+            return true;
+        }
+        if (b.trial || now < b.openUntilMs) {
+            return false;
+        }
+        b.trial = true;
+        return true;
     }
 
     /** What a discovery changed. */
@@ -105,6 +142,24 @@ public final class PollScheduler {
         return entries.values().stream().filter(e -> !e.retired).map(e -> e.target.key()).toList();
     }
 
+    /** Partitions whose last poll failed with an error that needs a fix, and why. They are retried every max-backoff. */
+    public synchronized Map<PartitionKey, String> failedPartitions() {
+        Map<PartitionKey, String> failed = new LinkedHashMap<>();
+        entries.values().stream().filter(e -> e.failedFor != null && !e.retired).forEach(e -> failed.put(e.target.key(), e.failedFor));
+        return failed;
+    }
+
+    /** Sources whose circuit is open now. */
+    public synchronized Set<String> pausedSources() {
+        Set<String> open = new LinkedHashSet<>();
+        breakers.forEach((source, b) -> {
+            if (b.openUntilMs != 0) {
+                open.add(source);
+            }
+        });
+        return open;
+    }
+
     /** @return the entry, or null when it was retired (and is now dropped) */
     private Entry settle(PollTarget target) {
         Entry e = entries.get(target.key());
@@ -120,33 +175,66 @@ public final class PollScheduler {
     }
 
     public synchronized void succeeded(PollTarget target, boolean moreToFetch) {
+        closeBreaker(target.source().name());
         Entry e = settle(target);
         if (e == null) {
             return;
         }
         e.failures = 0;
+        if (e.failedFor != null) {
+            LOG.info("{}: polling works again", target);
+            e.failedFor = null;
+        }
         e.dueMs = clock.millis() + (moreToFetch ? 0 : target.source().interval().toMillis());
     }
 
-    /**
-     * @param progressed the poll committed something before it failed: the trouble is not persistent,
-     *                   so the back-off starts over instead of growing
-     * @return how long the partition now waits before its next try
-     */
-    public synchronized Duration failed(PollTarget target, boolean retriable, boolean progressed) {
+    /** @return how long the partition now waits before its next try */
+    public synchronized Duration failed(PollTarget target, Failure failure) {
+        String source = target.source().name();
+        if (failure.progressed()) {
+            closeBreaker(source);
+        } else {
+            countFailure(source);
+        }
         Entry e = settle(target);
         if (e == null) {
             return Duration.ZERO;
         }
-        e.failures = progressed ? 1 : e.failures + 1;
-        Duration wait = retriable ? backoff(e.failures) : maxBackoff;
-        e.dueMs = clock.millis() + wait.toMillis();
-        return wait;
+        e.failures = failure.progressed() ? 1 : e.failures + 1;
+        e.failedFor = failure.retriable() ? null : failure.reason();
+        long waitMs = failure.retriable() ? backoff(e.failures).toMillis() : policy.maxBackoff().toMillis();
+        if (failure.retryAfter() != null) {
+            waitMs = Math.max(waitMs, Math.min(failure.retryAfter().toMillis(), policy.maxBackoff().toMillis()));
+        }
+        long now = clock.millis();
+        e.dueMs = Math.max(now + waitMs, breakers.getOrDefault(source, new Breaker()).openUntilMs);
+        return Duration.ofMillis(e.dueMs - now);
+    }
+
+    private void countFailure(String source) {
+        Breaker b = breakers.computeIfAbsent(source, s -> new Breaker());
+        b.failuresInARow++;
+        boolean trialFailed = b.trial;
+        b.trial = false;
+        if (trialFailed || (b.openUntilMs == 0 && b.failuresInARow >= policy.breakerFailures())) {
+            long pause = Math.min(policy.maxBackoff().toMillis(), policy.breakerOpenFor().toMillis() << Math.min(b.trips, 20));
+            b.trips++;
+            b.openUntilMs = clock.millis() + pause;
+            LOG.warn("source '{}': {} poll(s) in a row failed; pausing all its partitions for {} s (circuit open), then one tries",
+                    source, b.failuresInARow, pause / 1000);
+        }
+    }
+
+    private void closeBreaker(String source) {
+        Breaker b = breakers.remove(source);
+        if (b != null && b.openUntilMs != 0) {
+            LOG.info("source '{}': a poll succeeded; circuit closed, all partitions polled again", source);
+        }
     }
 
     /** 1s, 2s, 4s … capped, then a random 50–100% of it so that many partitions do not retry in step. */
     Duration backoff(int failures) {
-        long capped = Math.min(maxBackoff.toMillis(), FIRST_RETRY.toMillis() << Math.min(failures - 1, 20));
+        long capped = Math.min(policy.maxBackoff().toMillis(), FIRST_RETRY.toMillis() << Math.min(failures - 1, 20));
         return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
     }
 }

@@ -89,6 +89,7 @@ public final class Poller {
             Page page = r.target().provider().parse(r.target().source(), r.target().key(), r.cycle().pendingQuery(), reply);
             return r.cycle().accept(page);
         } catch (ProviderException e) {
+            e.retryAfter(reply.retryAfter());
             if (e.kind() == ProviderException.Kind.INVALID_PAGE_TOKEN && r.cycle().restartScan()) {
                 LOG.warn("{}: page token refused ({}); scanning the window again from its first page", r.target(), e.getMessage());
                 return List.of();
@@ -138,13 +139,14 @@ public final class Poller {
             stats.events.addAndGet(r.cycle().report().events);
         }
         boolean progressed = r.cycle() != null && r.cycle().report().progressed();
-        Duration wait = scheduler.failed(r.target(), retriable, progressed);
         String reason = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
+        Duration retryAfter = error instanceof ProviderException pe ? pe.retryAfter() : null;
+        Duration wait = scheduler.failed(r.target(), new PollScheduler.Failure(retriable, progressed, retryAfter, reason));
         if (retriable) {
             LOG.warn("{}: poll failed, retrying in {} s: {}", r.target(), seconds(wait), reason);
         } else {
-            LOG.error("{}: poll failed and will not succeed without a fix (check credentials, function name, config); "
-                    + "trying again in {} s: {}", r.target(), seconds(wait), reason);
+            LOG.error("{}: FAILED, needs a fix (check credentials, function name, configuration); the other partitions "
+                    + "carry on, this one tries again in {} s: {}", r.target(), seconds(wait), reason);
         }
     }
 

@@ -1,10 +1,36 @@
 package org.asynctask.exporter.provider;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 
 /** A provider's raw response. Header names are looked up case-insensitively. */
 public record HttpReply(int status, Map<String, String> headers, String body) {
+    /**
+     * The {@code Retry-After} header as a wait: delay-seconds or an HTTP date (RFC 9110 §10.2.3), or null
+     * when absent or unreadable.
+     */
+    public Duration retryAfter() {
+        String v = header("Retry-After");
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(v.trim())));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration d = Duration.between(Instant.now(), ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (DateTimeParseException unreadable) {
+                return null;
+            }
+        }
+    }
+
     public String header(String name) {
         for (Map.Entry<String, String> e : headers.entrySet()) {
             if (e.getKey().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {

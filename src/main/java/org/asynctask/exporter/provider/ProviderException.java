@@ -20,6 +20,8 @@ public class ProviderException extends RuntimeException {
     private final int httpStatus;
     private final String code;
     private final String requestId;
+    /** How long the provider asked us to wait (Retry-After), or null. */
+    private java.time.Duration retryAfter;
 
     public ProviderException(Kind kind, String where, int httpStatus, String code, String message, String requestId) {
         super(where + " answered HTTP " + httpStatus + (code == null ? "" : " " + code)
@@ -53,5 +55,14 @@ public class ProviderException extends RuntimeException {
 
     public String requestId() {
         return requestId;
+    }
+
+    public java.time.Duration retryAfter() {
+        return retryAfter;
+    }
+
+    /** Attaches the answer's Retry-After (read at the HTTP edge, the same for every provider). */
+    public void retryAfter(java.time.Duration wait) {
+        this.retryAfter = wait;
     }
 }

@@ -25,7 +25,7 @@ import org.asynctask.exporter.provider.fc3.Fc3Provider;
  * checked (ACS3; FC 2.0 also the FC signature), every query parameter applied, page tokens opaque and
  * bound to their query, errors in each API's own format.
  */
-final class AlibabaSimulator implements HttpHandler {
+final class AlibabaSimulator implements HttpHandler, ErrorAnswers {
     private static final Set<String> TERMINAL = Set.of("Succeeded", "Failed", "Stopped", "Expired", "Invalid");
     private static final Comparator<SimTask> BY_START = Comparator.comparingLong(SimTask::startedMs).thenComparing(SimTask::id);
 
@@ -52,9 +52,11 @@ final class AlibabaSimulator implements HttpHandler {
     private final String region;
     private final Clock clock;
     private final PageTokens tokens = new PageTokens();
+    private final Faults faults;
 
     AlibabaSimulator(Dialect dialect, TaskLifecycleEngine engine, Map<String, String> secrets, String account, String region,
-                     Clock clock) {
+                     Clock clock, Faults faults) {
+        this.faults = faults;
         this.dialect = dialect;
         this.engine = engine;
         this.acs3 = new Acs3Verifier(secrets);
@@ -71,28 +73,45 @@ final class AlibabaSimulator implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        String requestId = UUID.randomUUID().toString();
-        String requestIdHeader = dialect.fc2Fields() ? "x-fc-request-id" : "x-acs-request-id";
         try {
-            SimHttp.json(exchange, 200, answer(exchange), Map.of(requestIdHeader, requestId));
+            SimHttp.json(exchange, 200, answer(exchange), Map.of(requestIdHeader(), UUID.randomUUID().toString()));
         } catch (Refused r) {
-            Map<String, Object> error = new LinkedHashMap<>();
-            if (dialect.fc2Fields()) {
-                // FC 2.0: ErrorCode / ErrorMessage, request id only in the header (§2.4).
-                error.put("ErrorCode", r.code);
-                error.put("ErrorMessage", r.getMessage());
-            } else {
-                error.put("Code", r.code);
-                error.put("Message", r.getMessage());
-                error.put("RequestId", requestId);
-            }
-            SimHttp.json(exchange, r.status, error, Map.of(requestIdHeader, requestId));
+            refuse(exchange, r);
         } catch (RuntimeException e) {
-            SimHttp.json(exchange, 500, Map.of("Code", "InternalServerError", "Message", String.valueOf(e)),
-                    Map.of(requestIdHeader, requestId));
+            refuse(exchange, new Refused(500, "InternalServerError", String.valueOf(e)));
         } finally {
             exchange.close();
         }
+    }
+
+    private String requestIdHeader() {
+        return dialect.fc2Fields() ? "x-fc-request-id" : "x-acs-request-id";
+    }
+
+    @Override
+    public void refuse(HttpExchange exchange, Refused r) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        Map<String, Object> error = new LinkedHashMap<>();
+        if (dialect.fc2Fields()) {
+            // FC 2.0: ErrorCode / ErrorMessage, request id only in the header (§2.4).
+            error.put("ErrorCode", r.code);
+            error.put("ErrorMessage", r.getMessage());
+        } else {
+            error.put("Code", r.code);
+            error.put("Message", r.getMessage());
+            error.put("RequestId", requestId);
+        }
+        SimHttp.json(exchange, r.status, error, r.headers(requestIdHeader(), requestId));
+    }
+
+    @Override
+    public Refused serverError() {
+        return new Refused(503, "ServiceUnavailable", "the service is temporarily unavailable");
+    }
+
+    @Override
+    public Refused throttled(int retryAfterSeconds) {
+        return new Refused(429, "ResourceThrottled", "request was throttled, retry later", retryAfterSeconds);
     }
 
     private Object answer(HttpExchange exchange) throws IOException, Refused {
@@ -189,20 +208,26 @@ final class AlibabaSimulator implements HttpHandler {
         String fingerprint = f.label() + "|" + req.fingerprint();
         PageTokens.Cursor cursor = null;
         if (req.nextToken != null && !req.nextToken.isEmpty()) {
-            cursor = tokens.resolve(req.nextToken, fingerprint);
+            cursor = faults.roll(dialect.provider(), FaultKind.PAGE_TOKEN) ? null : tokens.resolve(req.nextToken, fingerprint);
             if (cursor == null) {
                 throw new Refused(400, "InvalidArgument", "invalid nextToken: unknown, expired or issued for another query");
             }
         }
+        // Fault: the page repeats the last task of the page before, as if the list had shifted.
+        boolean repeat = cursor != null && faults.roll(dialect.provider(), FaultKind.DUPLICATE);
         List<SimTask> selected = new ArrayList<>();
         for (SimTask t : f.tasks) {
-            if (matches(t, req) && after(t, cursor, req.descending)) {
+            if (matches(t, req) && (after(t, cursor, req.descending) || repeat && t.id().equals(cursor.lastId()))) {
                 selected.add(t);
             }
         }
         selected.sort(req.descending ? BY_START.reversed() : BY_START);
         boolean more = selected.size() > req.limit;
         List<SimTask> page = more ? selected.subList(0, req.limit) : selected;
+        if (more && page.size() > 1 && faults.roll(dialect.provider(), FaultKind.MISSING)) {
+            // Fault: a short page that is not the end; its last task starts the next page.
+            page = page.subList(0, page.size() - 1);
+        }
         List<Object> rendered = new ArrayList<>();
         page.forEach(t -> rendered.add(render(f, t, req.includePayload)));
         String next = "";

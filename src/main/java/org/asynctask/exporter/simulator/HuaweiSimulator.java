@@ -31,7 +31,7 @@ import org.asynctask.exporter.provider.huawei.HuaweiSigner;
  * hour ago as the real API does (and counted, so a client that forgets it is caught), marker /
  * next_marker / count paging, newest first, {@code {error_code, error_msg}} errors.
  */
-final class HuaweiSimulator implements HttpHandler {
+final class HuaweiSimulator implements HttpHandler, ErrorAnswers {
     private static final Pattern INVOCATIONS = Pattern.compile("/v2/([^/]+)/fgs/functions/([^/]+)/async-invocations");
     private static final Pattern FUNCTIONS = Pattern.compile("/v2/([^/]+)/fgs/functions");
     private static final Pattern AUTH = Pattern.compile("SDK-HMAC-SHA256 Access=([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]{64})");
@@ -48,7 +48,11 @@ final class HuaweiSimulator implements HttpHandler {
     private final Clock clock;
     private final AtomicLong withoutBeginTime = new AtomicLong();
 
-    HuaweiSimulator(TaskLifecycleEngine engine, Map<String, String> secrets, String token, String project, String region, Clock clock) {
+    private final Faults faults;
+
+    HuaweiSimulator(TaskLifecycleEngine engine, Map<String, String> secrets, String token, String project, String region, Clock clock,
+                    Faults faults) {
+        this.faults = faults;
         this.engine = engine;
         this.secrets = Map.copyOf(secrets);
         this.token = token;
@@ -65,17 +69,33 @@ final class HuaweiSimulator implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        String requestId = UUID.randomUUID().toString();
         try {
-            SimHttp.json(exchange, 200, answer(exchange), Map.of("X-Request-Id", requestId));
+            SimHttp.json(exchange, 200, answer(exchange), Map.of("X-Request-Id", UUID.randomUUID().toString()));
         } catch (Refused r) {
-            SimHttp.json(exchange, r.status, Map.of("error_code", r.code, "error_msg", r.getMessage(), "request_id", requestId),
-                    Map.of("X-Request-Id", requestId));
+            refuse(exchange, r);
         } catch (RuntimeException e) {
-            SimHttp.json(exchange, 500, Map.of("error_code", "FSS.0500", "error_msg", String.valueOf(e)), Map.of("X-Request-Id", requestId));
+            refuse(exchange, new Refused(500, "FSS.0500", String.valueOf(e)));
         } finally {
             exchange.close();
         }
+    }
+
+    @Override
+    public void refuse(HttpExchange exchange, Refused r) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        SimHttp.json(exchange, r.status, Map.of("error_code", r.code, "error_msg", r.getMessage(), "request_id", requestId),
+                r.headers("X-Request-Id", requestId));
+    }
+
+    @Override
+    public Refused serverError() {
+        return new Refused(500, "FSS.0500", "internal error");
+    }
+
+    /** The API gateway's flow control answer (code assumed, providers.md §10.5). */
+    @Override
+    public Refused throttled(int retryAfterSeconds) {
+        return new Refused(429, "APIGW.0308", "The throttling threshold has been reached", retryAfterSeconds);
     }
 
     private Object answer(HttpExchange exchange) throws IOException, Refused {
@@ -175,14 +195,21 @@ final class HuaweiSimulator implements HttpHandler {
                 }
             }
             matching.sort(Comparator.comparingLong(SimTask::startedMs).thenComparing(SimTask::id).reversed());
+            // Fault: the list shifted by one, so the page starts with the last invocation of the page before.
+            int from = Math.min(marker > 0 && faults.roll(FunctionGraphProvider.ID, FaultKind.DUPLICATE) ? marker - 1 : marker,
+                    matching.size());
+            int to = Math.min(from + limit, matching.size());
+            if (to < matching.size() && to - from > 1 && faults.roll(FunctionGraphProvider.ID, FaultKind.MISSING)) {
+                to--; // Fault: a short page that is not the end; next_marker and count say so.
+            }
             List<Object> page = new ArrayList<>();
-            for (SimTask t : matching.subList(Math.min(marker, matching.size()), Math.min(marker + limit, matching.size()))) {
+            for (SimTask t : matching.subList(from, to)) {
                 page.add(render(t));
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("invocations", page);
             body.put("count", matching.size());
-            body.put("next_marker", marker + page.size());
+            body.put("next_marker", to);
             return body;
         });
         if (result instanceof Refused r) {

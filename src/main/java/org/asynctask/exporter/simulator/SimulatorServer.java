@@ -71,9 +71,11 @@ public final class SimulatorServer implements AutoCloseable {
     private final TencentSimulator tencent;
     private final SimProfile profile;
     private final Path dir;
+    private final Faults faults;
 
     private SimulatorServer(HttpServer server, ExecutorService executor, TaskLifecycleEngine engine, List<AlibabaSimulator> apis,
-                            HuaweiSimulator huawei, TencentSimulator tencent, SimProfile profile, Path dir) {
+                            HuaweiSimulator huawei, TencentSimulator tencent, SimProfile profile, Path dir, Faults faults) {
+        this.faults = faults;
         this.tencent = tencent;
         this.server = server;
         this.executor = executor;
@@ -88,6 +90,13 @@ public final class SimulatorServer implements AutoCloseable {
      * @param port 0 for any free port
      */
     public static SimulatorServer start(int port, Path dataDir, SimProfile profile, Clock clock) {
+        return start(port, dataDir, profile, clock, Faults.none());
+    }
+
+    /**
+     * @param faults what to inject into the answers of every simulator (see {@link FaultKind})
+     */
+    public static SimulatorServer start(int port, Path dataDir, SimProfile profile, Clock clock, Faults faults) {
         Path dir = dataDir.resolve("simulator").toAbsolutePath();
         TaskLifecycleEngine engine = new TaskLifecycleEngine(clock, new TransitionLog(dir.resolve("transitions.jsonl")),
                 Duration.ofDays(3));
@@ -103,22 +112,23 @@ public final class SimulatorServer implements AutoCloseable {
             engine.addBackdatedTasks(f, 2, BACKDATED_AGE, Duration.ofSeconds(8));
         }
         HuaweiSimulator huawei = new HuaweiSimulator(engine, Map.of(HUAWEI_AK, HUAWEI_SK), HUAWEI_TOKEN, HUAWEI_PROJECT,
-                HUAWEI_REGION, clock);
+                HUAWEI_REGION, clock, faults);
         for (String name : TENCENT_FUNCTIONS) {
             String[] nf = name.split("/");
             engine.addFunction(ScfProvider.ID, nf[0], nf[1], List.of("$LATEST"), new ScfLifecycle(), profile);
         }
-        TencentSimulator tencent = new TencentSimulator(engine, Map.of(TENCENT_SECRET_ID, TENCENT_SECRET_KEY), TENCENT_ZONE, clock);
+        TencentSimulator tencent = new TencentSimulator(engine, Map.of(TENCENT_SECRET_ID, TENCENT_SECRET_KEY), TENCENT_ZONE, clock, faults);
         Map<String, String> secrets = Map.of(ALIBABA_KEY_ID, ALIBABA_SECRET);
-        AlibabaSimulator fc3 = new AlibabaSimulator(AlibabaSimulator.Dialect.FC3, engine, secrets, ACCOUNT, REGION, clock);
-        AlibabaSimulator fc2 = new AlibabaSimulator(AlibabaSimulator.Dialect.FC2, engine, secrets, ACCOUNT, REGION, clock);
+        AlibabaSimulator fc3 = new AlibabaSimulator(AlibabaSimulator.Dialect.FC3, engine, secrets, ACCOUNT, REGION, clock, faults);
+        AlibabaSimulator fc2 = new AlibabaSimulator(AlibabaSimulator.Dialect.FC2, engine, secrets, ACCOUNT, REGION, clock, faults);
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
-            server.createContext("/2023-03-30/", fc3);
-            server.createContext("/2021-04-06/", fc2);
-            server.createContext("/v2/", huawei);
+            server.createContext("/2023-03-30/", fc3).getFilters().add(new FaultFilter(Fc3Provider.ID, faults, fc3));
+            server.createContext("/2021-04-06/", fc2).getFilters().add(new FaultFilter(Fc2Provider.ID, faults, fc2));
+            server.createContext("/v2/", huawei).getFilters().add(new FaultFilter(FunctionGraphProvider.ID, faults, huawei));
             // Tencent API 3.0 posts to "/": the catch-all context.
-            server.createContext("/", tencent);
+            server.createContext("/", tencent).getFilters().add(new FaultFilter(ScfProvider.ID, faults, tencent));
+            server.createContext(SimulatorControl.PATH, new SimulatorControl(engine, faults));
             ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
                 Thread t = new Thread(r, "simulator-http");
                 t.setDaemon(true);
@@ -127,7 +137,7 @@ public final class SimulatorServer implements AutoCloseable {
             server.setExecutor(executor);
             server.start();
             engine.startTicking();
-            SimulatorServer sim = new SimulatorServer(server, executor, engine, List.of(fc3, fc2), huawei, tencent, profile, dir);
+            SimulatorServer sim = new SimulatorServer(server, executor, engine, List.of(fc3, fc2), huawei, tencent, profile, dir, faults);
             sim.writeExporterConfig(dataDir.toAbsolutePath());
             return sim;
         } catch (IOException e) {
@@ -150,6 +160,11 @@ public final class SimulatorServer implements AutoCloseable {
 
     public Path transitions() {
         return dir.resolve("transitions.jsonl");
+    }
+
+    /** The faults this simulator injects, and what it injected so far. */
+    public Faults faults() {
+        return faults;
     }
 
     /** Makes every page token handed out so far invalid, as when a provider's tokens expire. */

@@ -36,7 +36,7 @@ import org.asynctask.exporter.provider.tencent.Tc3Signer;
  * request ({@code Offset > 0}) makes new events arrive first, as on a busy function: the case that
  * breaks naive offset paging.
  */
-final class TencentSimulator implements HttpHandler {
+final class TencentSimulator implements HttpHandler, ErrorAnswers {
     private static final Pattern AUTH = Pattern.compile(
             "TC3-HMAC-SHA256 Credential=([^/]+)/(\\d{4}-\\d{2}-\\d{2})/([^/]+)/tc3_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})");
     private static final DateTimeFormatter OUT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
@@ -52,7 +52,17 @@ final class TencentSimulator implements HttpHandler {
     private final AtomicLong rateLimited = new AtomicLong();
     private int busiestSecond;
 
-    TencentSimulator(TaskLifecycleEngine engine, Map<String, String> secrets, ZoneId zone, Clock clock) {
+    private final Faults faults;
+    /** Listings (query without Offset) that shifted by one from this offset on: the DUPLICATE fault, kept for the whole scan. */
+    private final Map<String, Long> shifts = new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > 10_000;
+        }
+    };
+
+    TencentSimulator(TaskLifecycleEngine engine, Map<String, String> secrets, ZoneId zone, Clock clock, Faults faults) {
+        this.faults = faults;
         this.engine = engine;
         this.secrets = Map.copyOf(secrets);
         this.zone = zone;
@@ -73,22 +83,38 @@ final class TencentSimulator implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        String requestId = UUID.randomUUID().toString();
-        Map<String, Object> response;
         try {
-            response = new LinkedHashMap<>(answer(exchange));
-        } catch (Refused r) {
-            response = new LinkedHashMap<>(Map.of("Error", Map.of("Code", r.code, "Message", r.getMessage())));
-        } catch (RuntimeException e) {
-            response = new LinkedHashMap<>(Map.of("Error", Map.of("Code", "InternalError", "Message", String.valueOf(e))));
-        }
-        response.put("RequestId", requestId);
-        try {
-            // API 3.0 answers errors with HTTP 200 too (§5.5).
+            Map<String, Object> response = new LinkedHashMap<>(answer(exchange));
+            String requestId = UUID.randomUUID().toString();
+            response.put("RequestId", requestId);
             SimHttp.json(exchange, 200, Map.of("Response", response), Map.of("X-TC-RequestId", requestId));
+        } catch (Refused r) {
+            refuse(exchange, r);
+        } catch (RuntimeException e) {
+            refuse(exchange, new Refused(500, "InternalError", String.valueOf(e)));
         } finally {
             exchange.close();
         }
+    }
+
+    /** API 3.0 answers errors with HTTP 200 too (§5.5), and sends no Retry-After. */
+    @Override
+    public void refuse(HttpExchange exchange, Refused r) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("Error", Map.of("Code", r.code, "Message", r.getMessage()));
+        response.put("RequestId", requestId);
+        SimHttp.json(exchange, 200, Map.of("Response", response), Map.of("X-TC-RequestId", requestId));
+    }
+
+    @Override
+    public Refused serverError() {
+        return new Refused(500, "InternalError", "internal error");
+    }
+
+    @Override
+    public Refused throttled(int retryAfterSeconds) {
+        return new Refused(429, "RequestLimitExceeded", "request frequency exceeds the limit");
     }
 
     private Map<String, Object> answer(HttpExchange exchange) throws IOException, Refused {
@@ -217,11 +243,17 @@ final class TencentSimulator implements HttpHandler {
             Comparator<SimTask> by = orderBy.equals("StartTime") ? Comparator.comparingLong(SimTask::startedMs)
                     : Comparator.comparingLong(t -> t.finished() ? t.endMs() : Long.MAX_VALUE);
             matching.sort(order.equals("ASC") ? by : by.reversed());
+            int shift = shifted(q, offset) ? 1 : 0;
+            int from = (int) Math.min(offset - shift, matching.size());
+            int to = (int) Math.min(from + limit, matching.size());
+            if (to < matching.size() && to - from > 1 && faults.roll(ScfProvider.ID, FaultKind.MISSING)) {
+                to--; // Fault: a short page that is not the end (TotalCount says so).
+            }
             List<Object> events = new ArrayList<>();
-            for (SimTask t : matching.subList((int) Math.min(offset, matching.size()), (int) Math.min(offset + limit, matching.size()))) {
+            for (SimTask t : matching.subList(from, to)) {
                 events.add(render(t));
             }
-            return Map.of("TotalCount", matching.size(), "EventList", events);
+            return Map.of("TotalCount", matching.size() + shift, "EventList", events);
         });
         if (result instanceof Refused r) {
             throw r;
@@ -229,6 +261,28 @@ final class TencentSimulator implements HttpHandler {
         @SuppressWarnings("unchecked")
         Map<String, Object> answer = (Map<String, Object>) result;
         return answer;
+    }
+
+    /**
+     * The DUPLICATE fault, as offset paging really shows it: one task is inserted before the offset, so from
+     * then on every page of this listing starts one task earlier (repeating the last one seen) and the
+     * total grows by one.
+     */
+    private boolean shifted(JsonNode q, long offset) {
+        if (offset == 0) {
+            return false;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode listing = q.deepCopy();
+        listing.remove("Offset");
+        String key = listing.toString();
+        synchronized (shifts) {
+            Long from = shifts.get(key);
+            if (from == null && faults.roll(ScfProvider.ID, FaultKind.DUPLICATE)) {
+                shifts.put(key, offset);
+                return true;
+            }
+            return from != null && offset >= from;
+        }
     }
 
     private Map<String, Object> render(SimTask t) {

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.event.CloudEvent;
@@ -31,6 +33,7 @@ public final class FileEventSink implements EventSink {
     private final Path dir;
     private final Clock clock;
     private final Map<Path, FileChannel> open = new HashMap<>();
+    private final Map<Path, Object> fileKeys = new HashMap<>();
     private final AtomicLong written = new AtomicLong();
     private LocalDate openDay;
 
@@ -81,14 +84,34 @@ public final class FileEventSink implements EventSink {
         }
     }
 
+    /**
+     * The open channel of the file, reopened when the path no longer leads to the file it has open: a
+     * directory that was moved, deleted or replaced must make writing fail (or go to the new file), not
+     * let events vanish into an unlinked file.
+     */
     private FileChannel channel(Path file) throws IOException {
         FileChannel ch = open.get(file);
-        if (ch == null || !ch.isOpen()) {
+        if (ch != null && (!ch.isOpen() || !Objects.equals(fileKeys.get(file), fileKey(file)))) {
+            open.remove(file);
+            ch.close();
+            ch = null;
+        }
+        if (ch == null) {
             Files.createDirectories(file.getParent());
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             open.put(file, ch);
+            fileKeys.put(file, fileKey(file));
         }
         return ch;
+    }
+
+    /** The identity of the file at the path now (inode), or null if there is none. */
+    private static Object fileKey(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (IOException gone) {
+            return null;
+        }
     }
 
     /** Cuts a partly written batch off, and forgets the channel so the next batch reopens the file. */

@@ -5,16 +5,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.asynctask.exporter.config.RetryPolicy;
+import org.asynctask.exporter.config.SourceConfig;
+import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.provider.fc3.Fc3Provider;
 import org.asynctask.exporter.testing.MutableClock;
 import org.asynctask.exporter.testing.TestSources;
 import org.junit.jupiter.api.Test;
 
 class PollSchedulerTest {
+    private static final RetryPolicy POLICY = new RetryPolicy(Duration.ofMinutes(5), 3, Duration.ofSeconds(30));
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final PollTarget a = new PollTarget(TestSources.partition("a", null), TestSources.fc3(null, "k", "s", false), new Fc3Provider());
-    private final PollTarget b = new PollTarget(TestSources.partition("b", null), TestSources.fc3(null, "k", "s", false), new Fc3Provider());
-    private final PollScheduler scheduler = new PollScheduler(List.of(a, b), clock, Duration.ofMinutes(5));
+    private final PollTarget a = target("test", "a");
+    private final PollTarget b = target("test", "b");
+    /** A partition of another source (another account). */
+    private final PollTarget other = target("other", "c");
+    private final PollScheduler scheduler = new PollScheduler(List.of(a, b), clock, POLICY);
+
+    private static PollTarget target(String sourceName, String function) {
+        SourceConfig s = TestSources.fc3(null, "k", "s", false);
+        SourceConfig source = new SourceConfig(sourceName, s.provider(), s.account(), s.region(), s.endpoint(), s.functions(),
+                s.interval(), s.pageSize(), s.credentials(), false, s.scan(), null, s.discovery(), null, -1, null);
+        PartitionKey key = new PartitionKey("alibaba-fc3", sourceName, s.account(), s.region(), null, function, null);
+        return new PollTarget(key, source, new Fc3Provider());
+    }
+
+    private static PollScheduler.Failure retriable(boolean progressed) {
+        return new PollScheduler.Failure(true, progressed, null, "HTTP 503");
+    }
 
     @Test
     void neverHandsOutAPartitionThatIsStillBeingPolled() {
@@ -48,23 +66,97 @@ class PollSchedulerTest {
 
     @Test
     void consecutiveFailuresWithoutProgressWaitLongerButProgressStartsOver() {
-        scheduler.due();
-        Duration first = scheduler.failed(a, true, false);
+        PollScheduler single = new PollScheduler(List.of(a), clock, new RetryPolicy(Duration.ofMinutes(5), 100, Duration.ofSeconds(30)));
+        single.due();
+        Duration first = single.failed(a, retriable(false));
         clock.advance(first);
-        scheduler.due();
-        scheduler.failed(a, true, false);
+        single.due();
+        single.failed(a, retriable(false));
         clock.advance(Duration.ofSeconds(2));
-        scheduler.due();
-        Duration third = scheduler.failed(a, true, false);
+        single.due();
+        Duration third = single.failed(a, retriable(false));
         assertThat(third.toMillis()).isGreaterThanOrEqualTo(2000);
         clock.advance(third);
-        scheduler.due();
-        assertThat(scheduler.failed(a, true, true).toMillis()).as("made progress: back to the first step").isLessThanOrEqualTo(1000);
+        single.due();
+        assertThat(single.failed(a, retriable(true)).toMillis()).as("made progress: back to the first step").isLessThanOrEqualTo(1000);
     }
 
     @Test
-    void aFailureThatNeedsAFixWaitsTheMaximum() {
+    void honoursRetryAfterUpToTheMaximumBackoff() {
         scheduler.due();
-        assertThat(scheduler.failed(a, false, false)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(scheduler.failed(a, new PollScheduler.Failure(true, false, Duration.ofSeconds(20), "429")))
+                .isEqualTo(Duration.ofSeconds(20));
+        assertThat(scheduler.failed(b, new PollScheduler.Failure(true, false, Duration.ofHours(3), "429")))
+                .isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void aFailureThatNeedsAFixMarksThePartitionFailedAndWaitsTheMaximumUntilItWorksAgain() {
+        scheduler.due();
+        assertThat(scheduler.failed(a, new PollScheduler.Failure(false, false, null, "HTTP 403 AccessDenied")))
+                .isEqualTo(Duration.ofMinutes(5));
+        scheduler.succeeded(b, false);
+        assertThat(scheduler.failedPartitions()).containsOnlyKeys(a.key()).containsValue("HTTP 403 AccessDenied");
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(scheduler.due()).contains(a);
+        scheduler.succeeded(a, false);
+        assertThat(scheduler.failedPartitions()).isEmpty();
+    }
+
+    @Test
+    void aSourceThatKeepsFailingPausesAsAWholeThenOnePartitionTriesAndTheOtherSourcesCarryOn() {
+        PollScheduler s = new PollScheduler(List.of(a, b, other), clock, POLICY);
+        assertThat(s.due()).containsExactly(a, b, other);
+        s.failed(a, retriable(false));
+        s.failed(b, retriable(false));
+        s.succeeded(other, false);
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(s.due()).containsExactly(a, b);
+        Duration wait = s.failed(a, retriable(false)); // the third failure in a row of source "test": circuit opens
+        s.failed(b, retriable(false));
+        assertThat(s.pausedSources()).containsExactly("test");
+        assertThat(wait).isGreaterThanOrEqualTo(Duration.ofSeconds(29));
+
+        clock.advance(Duration.ofSeconds(29));
+        assertThat(s.due()).as("paused, while the other source is polled as usual").containsExactly(other);
+        s.succeeded(other, false);
+        clock.advance(Duration.ofSeconds(2));
+        List<PollTarget> trial = dueOfSourceTest(s);
+        assertThat(trial).as("after the pause, one partition tries").hasSize(1);
+        s.failed(trial.get(0), retriable(false));
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(dueOfSourceTest(s)).as("the trial failed: the pause doubled to 60 s").isEmpty();
+        clock.advance(Duration.ofSeconds(30));
+        List<PollTarget> second = dueOfSourceTest(s);
+        assertThat(second).hasSize(1);
+        s.succeeded(second.get(0), false);
+        assertThat(s.pausedSources()).isEmpty();
+        assertThat(dueOfSourceTest(s)).as("closed: the other partition is polled again").hasSize(1).doesNotContain(second.get(0));
+    }
+
+    /** The due partitions of source "test"; the other source's are polled successfully on the side. */
+    private List<PollTarget> dueOfSourceTest(PollScheduler s) {
+        List<PollTarget> due = s.due();
+        if (due.contains(other)) {
+            s.succeeded(other, false);
+        }
+        return due.stream().filter(t -> t != other).toList();
+    }
+
+    @Test
+    void oneBrokenPartitionAmongWorkingOnesDoesNotPauseItsSource() {
+        PollScheduler s = new PollScheduler(List.of(a, b), clock, POLICY);
+        for (int i = 0; i < 10; i++) {
+            clock.advance(Duration.ofMinutes(6));
+            for (PollTarget t : s.due()) {
+                if (t == a) {
+                    s.failed(a, new PollScheduler.Failure(false, false, null, "FunctionNotFound"));
+                } else {
+                    s.succeeded(t, false);
+                }
+            }
+        }
+        assertThat(s.pausedSources()).isEmpty();
+        assertThat(s.failedPartitions()).containsOnlyKeys(a.key());
     }
 }

@@ -28,7 +28,7 @@ final class FunctionGraphDiscovery implements FunctionDiscovery {
         String where = FunctionGraphProvider.ID + " source '" + source.name() + "' (function discovery)";
         FunctionGraphProvider.Listing<FunctionRef> listing = FunctionGraphProvider.parseList(where, reply, "functions",
                 FunctionGraphDiscovery::function);
-        return new FunctionPage(listing.items(), listing.nextMarker(MAX_ITEMS));
+        return new FunctionPage(listing.items(), listing.nextMarker(MAX_ITEMS, pageToken == null ? 0 : Integer.parseInt(pageToken)));
     }
 
     /** From {@code func_urn} {@code urn:fss:<region>:<project>:function:<package>:<name>[:<version>]}. */

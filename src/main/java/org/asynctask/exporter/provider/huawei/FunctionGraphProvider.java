@@ -120,20 +120,23 @@ public final class FunctionGraphProvider implements TaskProvider {
     public Page parse(SourceConfig source, PartitionKey partition, PageQuery query, HttpReply reply) {
         String where = ID + " source '" + source.name() + "' (" + partition.function() + ")";
         Listing<Task> listing = parseList(where, reply, "invocations", t -> map(t, partition));
-        return new Page(listing.items(), listing.nextMarker(query.limit()));
+        return new Page(listing.items(), listing.nextMarker(query.limit(), query.pageToken() == null ? 0 : Integer.parseInt(query.pageToken())));
     }
 
     /** A marker/next_marker/count answer. */
     record Listing<T>(List<T> items, Integer nextMarker, Integer count) {
         /**
-         * The end-of-data rule is undocumented (providers.md §4.3), so any sign of the end ends it: an
-         * empty or short page, no next_marker, or next_marker at or past count.
+         * The end-of-data rule is undocumented (providers.md §4.3). With a count, the page is the last
+         * when next_marker reaches it: a short page before that is not the end (ending there would skip
+         * the rest of the window). Without a count, any sign of the end ends it: an empty or short page,
+         * or no next_marker. A next_marker that does not move forward ends it too, so a scan always ends.
          */
-        String nextMarker(int limit) {
-            if (items.isEmpty() || items.size() < limit || nextMarker == null || (count != null && nextMarker >= count)) {
+        String nextMarker(int limit, int marker) {
+            if (items.isEmpty() || nextMarker == null || nextMarker <= marker) {
                 return null;
             }
-            return Integer.toString(nextMarker);
+            boolean last = count != null ? nextMarker >= count : items.size() < limit;
+            return last ? null : Integer.toString(nextMarker);
         }
     }
 
