@@ -34,6 +34,8 @@ import org.asynctask.exporter.sink.FileEventSink;
  * with the beans those routes name ({@code scheduler}, {@code poller}, {@code eventSink}).
  */
 public final class ExporterApp implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ExporterApp.class);
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private final Main main = new Main();
     private final CheckpointStore store;
     private final KafkaTransactions transactions;
@@ -123,9 +125,22 @@ public final class ExporterApp implements AutoCloseable {
         main.start();
     }
 
-    /** Runs until the JVM is asked to stop (SIGTERM / Ctrl-C), then shuts down gracefully. */
+    /**
+     * Runs until the JVM is asked to stop (SIGTERM / Ctrl-C), then shuts down gracefully. The stop runs in
+     * our own shutdown hook, because the JVM does not wait for the main thread: polls in flight finish
+     * their page, the sink and the store are closed, and only then may the JVM go.
+     */
     public void runUntilStopped() throws Exception {
-        main.run();
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                close();
+            } finally {
+                closed.countDown();
+            }
+        }, "exporter-shutdown"));
+        start();
+        closed.await();
     }
 
     public PollStats stats() {
@@ -139,6 +154,9 @@ public final class ExporterApp implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         try {
             main.stop();
         } catch (Exception e) {
@@ -150,5 +168,7 @@ public final class ExporterApp implements AutoCloseable {
                 transactions.close();
             }
         }
+        LOG.info("stopped cleanly: {} event(s) published in {} poll(s); checkpoints cover exactly what was delivered",
+                stats.events.get(), stats.polls.get());
     }
 }

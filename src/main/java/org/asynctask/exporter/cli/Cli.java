@@ -30,10 +30,11 @@ public final class Cli {
             Commands:
               run       [--config FILE]
                         Run the exporter. FILE defaults to config/application.properties.
-              simulate  [--port N] [--data-dir DIR] [--seed N] [--faults SPEC]
+              simulate  [--port N] [--data-dir DIR] [--seed N] [--profile demo|fast] [--faults SPEC]
                         Start the provider simulators on 127.0.0.1 (port 0 = any free port) and write
                         DIR/simulator/exporter.properties (a config for `run` against them) and
                         DIR/simulator/transitions.jsonl (every status transition they make). Runs until stopped.
+                        Profile fast: more tasks, all done within seconds (demo: some run a minute).
                         SPEC injects faults, each KIND=probability per request: server-error, throttle,
                         slow, reset, truncated, malformed, page-token, duplicate, missing, or all; plus
                         slow-ms=N (default 35000) and retry-after=SECONDS. Example: all=0.03,slow-ms=3000.
@@ -95,13 +96,15 @@ public final class Cli {
     private static int simulate(Map<String, String> options, PrintStream out) throws InterruptedException {
         Path dataDir = Path.of(options.getOrDefault("--data-dir", "data"));
         Faults faults;
+        SimProfile profile;
         try {
             faults = options.containsKey("--faults") ? Faults.parse(options.get("--faults"), seed(options)) : Faults.none();
+            profile = SimProfile.named(options.getOrDefault("--profile", "demo"), seed(options));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        try (SimulatorServer sim = SimulatorServer.start(intOption(options, "--port", 0), dataDir,
-                SimProfile.demo(seed(options)), Clock.systemUTC(), faults)) {
+        try (SimulatorServer sim = SimulatorServer.start(intOption(options, "--port", 0), dataDir, profile, Clock.systemUTC(),
+                faults)) {
             out.println("simulators listening on " + sim.baseUrl());
             out.println("exporter config:  " + sim.exporterConfig());
             out.println("ground truth:     " + sim.transitions());

@@ -68,8 +68,12 @@ public final class Poller {
         exchange.setProperty(CYCLE, new Running(target, cycle, System.nanoTime()));
     }
 
+    /**
+     * While Camel shuts down (SIGTERM), a poll stops after the page in hand: that page was delivered and
+     * committed, nothing else was fetched, so the graceful stop is quick and saves only what was delivered.
+     */
     public boolean hasNextRequest(Exchange exchange) {
-        return running(exchange).cycle().hasNextRequest();
+        return !exchange.getContext().isStopping() && running(exchange).cycle().hasNextRequest();
     }
 
     /** Replaces every message header by the signed request's, for camel-http to send. */

@@ -17,4 +17,18 @@ public record SimProfile(long seed, double tasksPerSecond, Duration shortTask, D
     public static SimProfile demo(long seed) {
         return new SimProfile(seed, 3, Duration.ofSeconds(2), Duration.ofSeconds(60), 0.05);
     }
+
+    /** Busy and quick: many short tasks, long ones that last seconds. For tests and crash drills that must end soon. */
+    public static SimProfile fast(long seed) {
+        return new SimProfile(seed, 5, Duration.ofMillis(500), Duration.ofSeconds(5), 0.1);
+    }
+
+    /** By name, as {@code simulate --profile} takes it. */
+    public static SimProfile named(String name, long seed) {
+        return switch (name) {
+            case "demo" -> demo(seed);
+            case "fast" -> fast(seed);
+            default -> throw new IllegalArgumentException("--profile: '" + name + "' is not demo or fast");
+        };
+    }
 }

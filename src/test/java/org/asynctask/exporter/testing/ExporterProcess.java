@@ -31,16 +31,34 @@ public final class ExporterProcess implements AutoCloseable {
             try (OutputStream out = Files.newOutputStream(file)) {
                 p.store(out, "written by a test");
             }
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                    SlowCheckpointExporter.class.getName(), file.toString(), Long.toString(checkpointPauseMs)));
-            pb.directory(dir.toFile());
-            pb.redirectErrorStream(true);
-            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("exporter.log").toFile()));
-            return new ExporterProcess(pb.start());
+            return launch(dir, List.of(SlowCheckpointExporter.class.getName(), file.toString(), Long.toString(checkpointPauseMs)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The product's own command line: {@code run --config FILE}, logging to {@code dir/exporter.log}. */
+    public static ExporterProcess run(Path dir, Path configFile, String... jvmOptions) {
+        List<String> args = new java.util.ArrayList<>(List.of(jvmOptions));
+        args.addAll(List.of(org.asynctask.exporter.cli.Cli.class.getName(), "run", "--config", configFile.toString()));
+        try {
+            return launch(dir, args);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ExporterProcess launch(Path dir, List<String> mainAndArgs) throws IOException {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                // The product's logging (INFO), not the tests' quiet one.
+                "-Dlogback.configurationFile=logback.xml"));
+        cmd.addAll(mainAndArgs);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.directory(dir.toFile());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("exporter.log").toFile()));
+        return new ExporterProcess(pb.start());
     }
 
     /** SIGKILL: no shutdown hook, no graceful stop, whatever it was doing. */

@@ -30,8 +30,13 @@ public final class TestExporter {
 
     /** The simulator's configuration with overrides, as raw properties (to write for a child process). */
     public static Map<String, String> raw(SimulatorServer sim, Map<String, String> sourceOverrides, Map<String, String> globalOverrides) {
+        return raw(sim.exporterConfig(), sourceOverrides, globalOverrides);
+    }
+
+    /** A configuration file (as the simulator writes it) with overrides, as raw properties. */
+    public static Map<String, String> raw(Path configFile, Map<String, String> sourceOverrides, Map<String, String> globalOverrides) {
         Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(sim.exporterConfig())) {
+        try (Reader r = Files.newBufferedReader(configFile)) {
             p.load(r);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -43,6 +48,18 @@ public final class TestExporter {
         sources.forEach(name -> sourceOverrides.forEach((k, v) -> raw.put("exporter.source." + name + "." + k, v)));
         raw.putAll(globalOverrides);
         return raw;
+    }
+
+    /** Writes raw properties to a file, for a child process. */
+    public static Path write(Map<String, String> raw, Path file) {
+        Properties p = new Properties();
+        p.putAll(raw);
+        try (java.io.Writer w = Files.newBufferedWriter(file)) {
+            p.store(w, "written by a test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
     }
 
     public static Path eventsDir(SimulatorServer sim) {

@@ -1,0 +1,87 @@
+package org.asynctask.exporter.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+import org.asynctask.exporter.testing.Checks;
+import org.asynctask.exporter.testing.ExporterProcess;
+import org.asynctask.exporter.testing.GroundTruth;
+import org.asynctask.exporter.testing.PublishedEvents;
+import org.asynctask.exporter.testing.SimulatorProcess;
+import org.asynctask.exporter.testing.TestExporter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The crash drill: {@code simulate} (injecting every kind of fault) and {@code run} as two processes;
+ * {@code run} is SIGKILLed {@value #KILLS} times at random moments and restarted; at the end everything
+ * published is compared with the simulator's ground truth.
+ */
+class CrashTest {
+    private static final int KILLS = 20;
+
+    /** Kept when the test fails: the exporter's log and the events tell what happened. */
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
+    Path dir;
+
+    @Test
+    void survivesRepeatedKillsWhileTheProvidersMisbehave() throws Exception {
+        long seed = Long.getLong("crash.seed", System.nanoTime());
+        Random random = new Random(seed);
+        try (SimulatorProcess sim = SimulatorProcess.start(dir, "--profile", "fast", "--seed", Long.toString(seed % 1000),
+                "--faults", "all=0.05,slow-ms=1500")) {
+            Path config = TestExporter.write(TestExporter.raw(sim.exporterConfig(), Map.of(
+                    "interval", "300ms", "page-size", "5", "safety-lag", "300ms", "rescan-window", "1s"), Map.of(
+                    "exporter.http.response-timeout", "1s",
+                    "exporter.retry.max-backoff", "2s",
+                    "exporter.circuit-breaker.open-for", "1s")), dir.resolve("exporter.properties"));
+            Path events = dir.resolve("events");
+
+            for (int kill = 1; kill <= KILLS; kill++) {
+                try (ExporterProcess run = ExporterProcess.run(dir, config)) {
+                    Thread.sleep(1000 + random.nextInt(4000));
+                    assertThat(run.alive()).as("the exporter is still running before kill " + kill).isTrue();
+                    run.kill();
+                }
+            }
+            sim.control("POST", "faults/clear");
+            sim.control("POST", "arrivals/stop");
+            int exit;
+            try (ExporterProcess run = ExporterProcess.run(dir, config)) {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(sim::quiet);
+                try {
+                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                        GroundTruth truth = GroundTruth.read(sim.transitions());
+                        Map<String, String> last = PublishedEvents.read(events).lastStatusByTask();
+                        return truth.statusesByTask().keySet().stream().allMatch(t -> truth.finalStatus(t).equals(last.get(t)));
+                    });
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    Checks.everyFinalStatusPublished(GroundTruth.read(sim.transitions()), PublishedEvents.read(events));
+                    throw e;
+                }
+                exit = run.stop();
+            }
+            String state = sim.control("GET", "state");
+            GroundTruth truth = GroundTruth.read(sim.transitions());
+            PublishedEvents published = PublishedEvents.read(events);
+            int repeats = Checks.repeatsAreIdentical(published);
+            System.out.printf("crash drill (seed %d): %d kills, %d tasks, %d transitions, %d events published, %d repeated; "
+                            + "simulator state %s%n", seed, KILLS, truth.statusesByTask().size(),
+                    truth.statusesByTask().values().stream().mapToInt(java.util.List::size).sum(), published.events().size(),
+                    repeats, state);
+
+            assertThat(exit).as("SIGTERM: a clean stop (143 = 128 + SIGTERM, the JVM's code after its hooks ran)").isIn(0, 143);
+            assertThat(ExporterProcess.log(dir)).contains("stopped cleanly");
+            assertThat(state).as("every fault kind was injected").contains("server-error", "throttle", "slow", "reset",
+                    "truncated", "malformed", "page-token", "duplicate", "missing");
+            Checks.everyFinalStatusPublished(truth, published);
+            PublishedEvents distinct = published.firstOfEachId();
+            Checks.publishedStatusesAreSubsequenceOfTruth(truth, distinct);
+            Checks.previousStatusChains(distinct);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.asynctask.exporter.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.simulator.SimulatorServer;
+import org.asynctask.exporter.testing.Checks;
+import org.asynctask.exporter.testing.GroundTruth;
+import org.asynctask.exporter.testing.PublishedEvents;
+import org.asynctask.exporter.testing.TestExporter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The output directory goes away while the exporter writes (moved, and a plain file put in its place:
+ * unwritable even for root, unlike a chmod): progress stops, checkpoints stay, and once the directory
+ * is back the exporter catches up by itself, losing and repeating nothing.
+ */
+class UnwritableOutputTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void stopsWithoutAdvancingCheckpointsAndRecoversByItself() throws Exception {
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, EndToEndTest.BUSY, Clock.systemUTC())) {
+            ExporterConfig config = TestExporter.config(sim, EndToEndTest.FAST_POLLING);
+            Path events = TestExporter.eventsDir(sim);
+            Path moved = events.resolveSibling("events.moved");
+            try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
+                app.start();
+                await().atMost(Duration.ofSeconds(20)).until(() -> PublishedEvents.read(events).events().size() > 50);
+
+                Files.move(events, moved);
+                Files.writeString(events, "not a directory");
+                long failedBefore = app.stats().failedPolls.get();
+                Thread.sleep(1_000);
+                Map<String, String> frozen = checkpointFiles(config.checkpointDir());
+                Thread.sleep(3_000);
+                assertThat(app.stats().failedPolls.get()).as("polls fail while the output is unwritable").isGreaterThan(failedBefore);
+                assertThat(checkpointFiles(config.checkpointDir())).as("no checkpoint moves while nothing can be delivered").isEqualTo(frozen);
+
+                Files.delete(events);
+                Files.move(moved, events);
+                sim.engine().stopArrivals();
+                await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
+                EndToEndTest.awaitAllFinalStatuses(sim, Duration.ofSeconds(45));
+            }
+            PublishedEvents published = PublishedEvents.read(events);
+            Checks.everyFinalStatusPublished(GroundTruth.read(sim.transitions()), published);
+            Checks.noDuplicateIds(published);
+            Checks.previousStatusChains(published);
+        }
+    }
+
+    /** Every checkpoint file and its content, as saved now. */
+    private static Map<String, String> checkpointFiles(Path checkpointDir) throws java.io.IOException {
+        Map<String, String> m = new java.util.TreeMap<>();
+        try (var files = Files.walk(checkpointDir)) {
+            for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().equals(".lock")).toList()) {
+                m.put(checkpointDir.relativize(f).toString(), Files.readString(f));
+            }
+        }
+        return m;
+    }
+}
