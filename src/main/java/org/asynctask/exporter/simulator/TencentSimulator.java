@@ -272,9 +272,12 @@ final class TencentSimulator implements HttpHandler, ErrorAnswers {
         if (offset == 0) {
             return false;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode listing = q.deepCopy();
-        listing.remove("Offset");
-        String key = listing.toString();
+        // The listing's identity, field by field: clients may order JSON fields differently (a restarted
+        // exporter is another JVM, with another Map.of order), and it is still the same listing.
+        String key = String.join("|", q.path("Namespace").asText(), q.path("FunctionName").asText(), q.path("Qualifier").asText(),
+                q.path("StartTimeInterval").path("Start").asText(), q.path("StartTimeInterval").path("End").asText(),
+                q.path("Status").toString(), q.path("Order").asText(), q.path("Orderby").asText(), q.path("Limit").asText(),
+                q.path("InvokeRequestId").asText());
         synchronized (shifts) {
             Long from = shifts.get(key);
             if (from == null && faults.roll(ScfProvider.ID, FaultKind.DUPLICATE)) {

@@ -33,7 +33,7 @@ class CrashTest {
         long seed = Long.getLong("crash.seed", System.nanoTime());
         Random random = new Random(seed);
         try (SimulatorProcess sim = SimulatorProcess.start(dir, "--profile", "fast", "--seed", Long.toString(seed % 1000),
-                "--faults", "all=0.05,slow-ms=1500")) {
+                "--faults", System.getProperty("crash.faults", "all=0.04,page-token=0.15,duplicate=0.25,missing=0.25,slow-ms=1500"))) {
             Path config = TestExporter.write(TestExporter.raw(sim.exporterConfig(), Map.of(
                     "interval", "300ms", "page-size", "5", "safety-lag", "300ms", "rescan-window", "1s"), Map.of(
                     "exporter.http.response-timeout", "1s",
@@ -41,7 +41,7 @@ class CrashTest {
                     "exporter.circuit-breaker.open-for", "1s")), dir.resolve("exporter.properties"));
             Path events = dir.resolve("events");
 
-            for (int kill = 1; kill <= KILLS; kill++) {
+            for (int kill = 1; kill <= Integer.getInteger("crash.kills", KILLS); kill++) {
                 try (ExporterProcess run = ExporterProcess.run(dir, config)) {
                     Thread.sleep(1000 + random.nextInt(4000));
                     assertThat(run.alive()).as("the exporter is still running before kill " + kill).isTrue();
@@ -76,12 +76,14 @@ class CrashTest {
 
             assertThat(exit).as("SIGTERM: a clean stop (143 = 128 + SIGTERM, the JVM's code after its hooks ran)").isIn(0, 143);
             assertThat(ExporterProcess.log(dir)).contains("stopped cleanly");
-            assertThat(state).as("every fault kind was injected").contains("server-error", "throttle", "slow", "reset",
-                    "truncated", "malformed", "page-token", "duplicate", "missing");
             Checks.everyFinalStatusPublished(truth, published);
             PublishedEvents distinct = published.firstOfEachId();
             Checks.publishedStatusesAreSubsequenceOfTruth(truth, distinct);
             Checks.previousStatusChains(distinct);
+            if (System.getProperty("crash.faults") == null) {
+                assertThat(state).as("every fault kind was injected").contains("server-error", "throttle", "slow", "reset",
+                        "truncated", "malformed", "page-token", "duplicate", "missing");
+            }
         }
     }
 }

@@ -74,7 +74,10 @@ public final class ScfProvider implements TaskProvider {
         Instant from = query.isLookup() ? query.startedAt().minusSeconds(1) : query.from();
         Instant to = query.isLookup() ? query.startedAt().plusSeconds(1) : query.to();
         // [Start, End) in whole seconds: Start rounded down, End past the last second of the window.
-        body.put("StartTimeInterval", Map.of("Start", ScfApi.format(from, zone), "End", ScfApi.format(to.plusSeconds(1), zone)));
+        Map<String, String> interval = new LinkedHashMap<>();
+        interval.put("Start", ScfApi.format(from, zone));
+        interval.put("End", ScfApi.format(to.plusSeconds(1), zone));
+        body.put("StartTimeInterval", interval);
         if (query.isLookup()) {
             body.put("InvokeRequestId", query.taskId());
         }
