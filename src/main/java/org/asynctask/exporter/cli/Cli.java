@@ -18,6 +18,7 @@ import org.asynctask.exporter.app.Providers;
 import org.asynctask.exporter.config.ConfigException;
 import org.asynctask.exporter.config.Durations;
 import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.provider.Redaction;
 import org.asynctask.exporter.simulator.Faults;
 import org.asynctask.exporter.simulator.SimProfile;
 import org.asynctask.exporter.simulator.SimulatorServer;
@@ -77,10 +78,10 @@ public final class Cli {
             err.print(USAGE);
             return 2;
         } catch (ConfigException e) {
-            err.println("configuration error: " + e.getMessage());
+            err.println("configuration error: " + Redaction.scrub(e.getMessage()));
             return 2;
         } catch (Exception e) {
-            err.println("error: " + e.getMessage());
+            err.println("error: " + Redaction.scrub(e.getMessage()));
             return 1;
         }
     }

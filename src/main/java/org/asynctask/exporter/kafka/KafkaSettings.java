@@ -27,6 +27,11 @@ public record KafkaSettings(String bootstrapServers, String topic, String alertT
     public KafkaSettings {
         alertStatuses = Set.copyOf(alertStatuses);
         clientProperties = Map.copyOf(clientProperties);
+        clientProperties.forEach((k, v) -> {
+            if (k.contains("password") || k.contains("jaas") || k.contains("secret") || k.contains("token")) {
+                org.asynctask.exporter.provider.Redaction.register(v);
+            }
+        });
     }
 
     /** Client property values can be secrets (SASL credentials): only their names are printed. */

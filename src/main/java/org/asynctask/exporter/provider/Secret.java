@@ -8,6 +8,7 @@ public final class Secret {
 
     public Secret(String value) {
         this.value = Objects.requireNonNull(value);
+        Redaction.register(value);
     }
 
     /** Only signers call this. */

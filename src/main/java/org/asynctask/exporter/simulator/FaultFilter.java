@@ -75,31 +75,30 @@ final class FaultFilter extends Filter {
         return "fault injection for " + provider;
     }
 
-    /** Lets only the first half of the body through; the headers already promised all of it. */
+    /**
+     * Lets only the first half of the body through (the headers promised all of it), then fails: the
+     * server drops the connection at once, so the client sees a premature end of the body.
+     */
     private static final class HalfBody extends FilterOutputStream {
-        private boolean cut;
-
         HalfBody(OutputStream out) {
             super(out);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            if (!cut) {
-                cut = true;
-                out.write(b, off, len / 2);
-                out.flush();
-            }
+            out.write(b, off, len / 2);
+            out.flush();
+            throw new IOException("fault injection: body cut after " + len / 2 + " bytes");
         }
 
         @Override
         public void write(int b) throws IOException {
-            cut = true;
+            throw new IOException("fault injection: body cut");
         }
 
         @Override
         public void close() {
-            // Not closing the real stream: the exchange is closed short, which drops the connection.
+            // The real stream stays short: the dropped connection is the fault.
         }
     }
 }

@@ -75,6 +75,9 @@ class EndToEndTest {
             Checks.publishedStatusesAreSubsequenceOfTruth(truth, published);
             Checks.previousStatusChains(published);
             Checks.noDuplicateIds(published);
+            // Payload privacy: no source enables include-payload, so no task input or result is written.
+            assertThat(published.events()).noneMatch(e -> e.json().at("/data/task").has("payload")
+                    || e.json().at("/data/task").has("result") || e.line().contains("{\\\"order\\\":"));
             // Long tasks outlived the re-scan window, so the id look-up path really ran.
             assertThat(lookups).isPositive();
         }

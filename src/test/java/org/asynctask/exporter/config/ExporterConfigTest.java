@@ -179,6 +179,32 @@ class ExporterConfigTest {
     }
 
     @Test
+    void retryAndTimeoutKeysAreChecked() {
+        assertError("exporter.http.response-timeout", "soon", "exporter.http.response-timeout: 'soon' is not a duration");
+        assertError("exporter.http.connect-timeout", "0s", "exporter.http.connect-timeout: must be more than 0");
+        assertError("exporter.retry.max-backoff", "-1m", "exporter.retry.max-backoff:");
+        assertError("exporter.circuit-breaker.failures", "0", "exporter.circuit-breaker.failures: 0 is out of range 1..1000");
+        assertError("exporter.circuit-breaker.open-for", "30", "exporter.circuit-breaker.open-for: '30' is not a duration");
+        Map<String, String> m = valid();
+        m.put("exporter.circuit-breaker.failures", "3");
+        m.put("exporter.circuit-breaker.open-for", "1m");
+        assertThat(parse(m).retry()).isEqualTo(new RetryPolicy(Duration.ofMinutes(5), 3, Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void aSecretFileThatIsMissingOrEmptyIsNamed(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Map<String, String> m = valid();
+        m.remove(P + "access-key-secret");
+        m.put(P + "access-key-secret-file", dir.resolve("nowhere").toString());
+        assertThatThrownBy(() -> parse(m)).isInstanceOf(ConfigException.class).hasMessageStartingWith(P + "access-key-secret-file: ");
+        Path empty = Files.writeString(dir.resolve("empty"), "\n");
+        m.put(P + "access-key-secret-file", empty.toString());
+        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith(P + "access-key-secret-file: file " + empty + " is empty");
+        m.put(P + "access-key-secret", "{{env:FC_SECRET}}");
+        assertThatThrownBy(() -> parse(m)).hasMessageContaining("not both");
+    }
+
+    @Test
     void missingValuesNameTheirKey() {
         Map<String, String> m = valid();
         m.remove(P + "region");

@@ -1,0 +1,123 @@
+package org.asynctask.exporter.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.asynctask.exporter.cli.Cli;
+import org.asynctask.exporter.simulator.Faults;
+import org.asynctask.exporter.simulator.SimulatorServer;
+import org.asynctask.exporter.testing.ExporterProcess;
+import org.asynctask.exporter.testing.TestExporter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The exporter runs at TRACE (root, Camel, Kafka) against the simulators, with faults, and with extra
+ * sources whose recognisable credentials are wrong, so requests fail on signatures and tokens too.
+ * No credential may appear in its log, its events, its checkpoints, {@code --help} or a start-up error.
+ */
+class SecretsTest {
+    private static final String CANARY_KEY_ID = "LTAIcanaryKeyId7Q2";
+    private static final String CANARY_SECRET = "canary-secret-9f8e7d6c5b4a";
+    private static final String CANARY_TOKEN = "canary-iam-token-MIIZ1x2y3z";
+    private static final String CANARY_SECRET_ID = "AKIDcanarySecretId4455";
+    private static final String CANARY_SECRET_KEY = "canary-tencent-key-0a9b8c";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void noCredentialAppearsInAnyOutputAtAnyLogLevel() throws Exception {
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, EndToEndTest.BUSY, Clock.systemUTC(),
+                Faults.parse("server-error=0.05,throttle=0.05,truncated=0.05,malformed=0.05", 3))) {
+            Path simDir = sim.exporterConfig().getParent();
+            List<String> secrets = new ArrayList<>(List.of(CANARY_KEY_ID, CANARY_SECRET, CANARY_TOKEN, CANARY_SECRET_ID,
+                    CANARY_SECRET_KEY, SimulatorServer.ALIBABA_KEY_ID, SimulatorServer.HUAWEI_AK, SimulatorServer.TENCENT_SECRET_ID,
+                    SimulatorServer.HUAWEI_TOKEN));
+            for (String f : List.of("alibaba-demo.secret", "huawei-demo.secret", "tencent-demo.secret")) {
+                secrets.add(Files.readString(simDir.resolve(f)).strip());
+            }
+            Map<String, String> raw = new HashMap<>(TestExporter.raw(sim, EndToEndTest.FAST_POLLING, Map.of()));
+            Files.writeString(dir.resolve("canary.secret"), CANARY_SECRET + "\n");
+            Files.writeString(dir.resolve("canary.token"), CANARY_TOKEN + "\n");
+            Files.writeString(dir.resolve("canary-tencent.secret"), CANARY_SECRET_KEY + "\n");
+            copySource(raw, "fc3-demo", "canary-fc3", Map.of("access-key-id", CANARY_KEY_ID,
+                    "access-key-secret-file", dir.resolve("canary.secret").toString()));
+            copySource(raw, "huawei-demo", "canary-huawei", Map.of("auth-token-file", dir.resolve("canary.token").toString()));
+            copySource(raw, "huawei-demo", "token-huawei", Map.of("auth-token", SimulatorServer.HUAWEI_TOKEN));
+            copySource(raw, "tencent-demo", "canary-tencent", Map.of("access-key-id", CANARY_SECRET_ID,
+                    "access-key-secret-file", dir.resolve("canary-tencent.secret").toString()));
+            Path config = TestExporter.write(raw, dir.resolve("exporter.properties"));
+
+            try (ExporterProcess run = ExporterProcess.run(dir, config, "-DLOG_LEVEL=TRACE", "-DCAMEL_LOG_LEVEL=TRACE",
+                    "-DKAFKA_LOG_LEVEL=TRACE")) {
+                Thread.sleep(8_000);
+                run.stop();
+            }
+            String log = ExporterProcess.log(dir);
+            // The run really did what this test is about: TRACE output, refused credentials, injected faults.
+            assertThat(log).contains("TRACE").contains("InvalidAccessKeyId.NotFound").contains("APIGW.0301")
+                    .contains("AuthFailure.SecretIdNotFound").contains("MalformedResponse");
+
+            ByteArrayOutputStream help = new ByteArrayOutputStream();
+            Cli.run(new String[] {"--help"}, new PrintStream(help, true, StandardCharsets.UTF_8), System.err);
+            raw.put("exporter.source.canary-fc3.page-size", "1000");
+            ByteArrayOutputStream error = new ByteArrayOutputStream();
+            int exit = Cli.run(new String[] {"run", "--config", TestExporter.write(raw, dir.resolve("bad.properties")).toString()},
+                    System.out, new PrintStream(error, true, StandardCharsets.UTF_8));
+            assertThat(exit).isEqualTo(2);
+            assertThat(error.toString(StandardCharsets.UTF_8)).contains("exporter.source.canary-fc3.page-size");
+
+            Map<String, String> outputs = new HashMap<>();
+            outputs.put("exporter log", log);
+            outputs.put("--help", help.toString(StandardCharsets.UTF_8));
+            outputs.put("start-up error", error.toString(StandardCharsets.UTF_8));
+            outputs.putAll(files(dir.resolve("events")));
+            outputs.putAll(files(dir.resolve("checkpoints")));
+            assertThat(outputs.keySet()).anyMatch(k -> k.endsWith(".jsonl")).anyMatch(k -> k.contains("checkpoints"));
+            List<String> leaks = new ArrayList<>();
+            outputs.forEach((name, text) -> secrets.forEach(s -> {
+                if (text.contains(s)) {
+                    leaks.add(name + " contains " + s.substring(0, 4) + "…");
+                }
+            }));
+            System.out.printf("secrets test: searched %d outputs (%d KB of TRACE log) for %d credential values%n",
+                    outputs.size(), log.length() / 1024, secrets.size());
+            assertThat(leaks).as("credentials found in outputs").isEmpty();
+        }
+    }
+
+    /** Adds source {@code to} as a copy of {@code from} with some keys replaced (credential keys of {@code from} dropped). */
+    private static void copySource(Map<String, String> raw, String from, String to, Map<String, String> replace) {
+        String p = "exporter.source." + from + ".";
+        Map<String, String> copy = new HashMap<>();
+        raw.forEach((k, v) -> {
+            if (k.startsWith(p) && !k.contains("access-key") && !k.contains("auth-token")) {
+                copy.put("exporter.source." + to + "." + k.substring(p.length()), v);
+            }
+        });
+        replace.forEach((k, v) -> copy.put("exporter.source." + to + "." + k, v));
+        raw.putAll(copy);
+    }
+
+    private static Map<String, String> files(Path root) throws IOException {
+        Map<String, String> m = new HashMap<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                m.put(f.toString(), Files.readString(f, StandardCharsets.ISO_8859_1));
+            }
+        }
+        return m;
+    }
+}

@@ -1,0 +1,33 @@
+package org.asynctask.exporter.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import org.asynctask.exporter.provider.AccessKey;
+import org.asynctask.exporter.provider.Secret;
+import org.junit.jupiter.api.Test;
+
+/** Whatever a library logs, a credential the exporter holds comes out masked, in messages and stack traces. */
+class RedactingLayoutTest {
+    @Test
+    void masksEveryRegisteredCredentialInTheFinishedLine() {
+        new AccessKey("LTAIredactionTestId", new Secret("redaction-test-secret-value"), null);
+        LoggerContext context = new LoggerContext();
+        RedactingLayout layout = new RedactingLayout();
+        layout.setContext(context);
+        layout.setPattern("%msg%n%ex");
+        layout.start();
+        Logger logger = context.getLogger("test");
+        LoggingEvent event = new LoggingEvent("test", logger, Level.DEBUG,
+                "GET /x Authorization: ACS3-HMAC-SHA256 Credential=LTAIredactionTestId", 
+                new IllegalStateException("signed with redaction-test-secret-value"), null);
+
+        String line = layout.doLayout(event);
+
+        assertThat(line).doesNotContain("LTAIredactionTestId").doesNotContain("redaction-test-secret-value")
+                .contains("Credential=****").contains("signed with ****").contains("IllegalStateException");
+    }
+}
