@@ -61,8 +61,15 @@ public final class PollScheduler {
         boolean trial;
     }
 
-    /** How a poll failed. @param progressed it committed something first: the trouble is not persistent */
-    public record Failure(boolean retriable, boolean progressed, Duration retryAfter, String reason) {
+    /**
+     * How a poll failed.
+     *
+     * @param progressed   it committed something first: the trouble is not persistent
+     * @param fromProvider the provider (or the way to it) failed, not our sink or store: only this counts
+     *                     towards the source's circuit, which pauses a source that is broken, not all of them
+     *                     while the output is
+     */
+    public record Failure(boolean retriable, boolean progressed, Duration retryAfter, String reason, boolean fromProvider) {
     }
 
     public PollScheduler(List<PollTarget> targets, Clock clock, RetryPolicy policy) {
@@ -193,7 +200,7 @@ public final class PollScheduler {
         String source = target.source().name();
         if (failure.progressed()) {
             closeBreaker(source);
-        } else {
+        } else if (failure.fromProvider()) {
             countFailure(source);
         }
         Entry e = settle(target);

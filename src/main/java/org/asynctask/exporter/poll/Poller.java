@@ -145,7 +145,8 @@ public final class Poller {
         boolean progressed = r.cycle() != null && r.cycle().report().progressed();
         String reason = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
         Duration retryAfter = error instanceof ProviderException pe ? pe.retryAfter() : null;
-        Duration wait = scheduler.failed(r.target(), new PollScheduler.Failure(retriable, progressed, retryAfter, reason));
+        boolean fromProvider = error instanceof ProviderException || error instanceof java.io.IOException;
+        Duration wait = scheduler.failed(r.target(), new PollScheduler.Failure(retriable, progressed, retryAfter, reason, fromProvider));
         if (retriable) {
             LOG.warn("{}: poll failed, retrying in {} s: {}", r.target(), seconds(wait), reason);
         } else {

@@ -9,8 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * stack trace quoting a request). {@link Secret} and {@link AccessKey} register their values.
  */
 public final class Redaction {
-    /** Shorter values would mask ordinary words; no real credential is this short. */
-    private static final int MIN_LENGTH = 6;
+    /**
+     * Shorter values would mask ordinary words in every line; no real credential is this short (access
+     * key ids have 20 characters and more, secrets 30 and more).
+     */
+    private static final int MIN_LENGTH = 12;
     private static final String MASK = "****";
     private static final Set<String> VALUES = ConcurrentHashMap.newKeySet();
 

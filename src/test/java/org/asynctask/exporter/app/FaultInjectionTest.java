@@ -15,6 +15,7 @@ import org.asynctask.exporter.provider.huawei.FunctionGraphProvider;
 import org.asynctask.exporter.provider.tencent.ScfProvider;
 import org.asynctask.exporter.simulator.FaultKind;
 import org.asynctask.exporter.simulator.Faults;
+import org.asynctask.exporter.simulator.SimProfile;
 import org.asynctask.exporter.simulator.SimulatorServer;
 import org.asynctask.exporter.testing.Checks;
 import org.asynctask.exporter.testing.GroundTruth;
@@ -25,13 +26,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * One fault kind at a time, injected by every simulator into a busy run of all sources, then cleared:
+ * One fault kind at a time, injected by every simulator into a busy 3 s run of all sources, then cleared:
  * the scans complete, every final status is published, nothing is published twice.
  */
 class FaultInjectionTest {
     private static final List<String> ALL = List.of(Fc3Provider.ID, Fc2Provider.ID, FunctionGraphProvider.ID, ScfProvider.ID);
     /** Offset-paged APIs have no page token that could expire. */
     private static final List<String> TOKEN_PAGED = List.of(Fc3Provider.ID, Fc2Provider.ID);
+
+    /** Busy, short tasks, long ones of 2 s (still beyond the 1 s re-scan window): quiet soon after arrivals stop. */
+    static final SimProfile QUICK = new SimProfile(7, 15, Duration.ofMillis(400), Duration.ofSeconds(2), 0.15);
 
     @TempDir
     Path dir;
@@ -42,7 +46,7 @@ class FaultInjectionTest {
         // Wire faults hit any request; page faults only follow-up pages, so they are drawn more often.
         double rate = kind.ordinal() <= FaultKind.MALFORMED.ordinal() ? 0.2 : 0.4;
         Faults faults = Faults.only(kind, rate, Duration.ofMillis(1500), 7);
-        try (SimulatorServer sim = SimulatorServer.start(0, dir, EndToEndTest.BUSY, Clock.systemUTC(), faults)) {
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, QUICK, Clock.systemUTC(), faults)) {
             Map<String, String> polling = new java.util.HashMap<>(EndToEndTest.FAST_POLLING);
             polling.put("page-size", "5");
             ExporterConfig config = TestExporter.config(sim, polling, Map.of(
@@ -52,7 +56,7 @@ class FaultInjectionTest {
             long failedPolls;
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
-                Thread.sleep(5_000);
+                Thread.sleep(3_000);
                 faults.clear();
                 sim.engine().stopArrivals();
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);

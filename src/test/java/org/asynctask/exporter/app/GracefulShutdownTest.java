@@ -31,9 +31,9 @@ class GracefulShutdownTest {
             Map<String, String> polling = new java.util.HashMap<>(EndToEndTest.FAST_POLLING);
             polling.put("page-size", "5");
             Map<String, String> config = TestExporter.raw(sim, polling, Map.of());
-            for (int stop = 1; stop <= 3; stop++) {
+            for (int stop = 1; stop <= 2; stop++) {
                 try (ExporterProcess run = ExporterProcess.start(dir, config, 200)) {
-                    Thread.sleep(4_000);
+                    Thread.sleep(3_000);
                     long start = System.nanoTime();
                     int exit = run.stop();
                     System.out.printf("SIGTERM %d: stopped in %d ms, exit %d%n", stop, (System.nanoTime() - start) / 1_000_000, exit);

@@ -69,6 +69,12 @@ class SecretsTest {
             // The run really did what this test is about: TRACE output, refused credentials, injected faults.
             assertThat(log).contains("TRACE").contains("InvalidAccessKeyId.NotFound").contains("APIGW.0301")
                     .contains("AuthFailure.SecretIdNotFound").contains("MalformedResponse");
+            // The partitions with bad credentials are marked failed; the others carry on publishing.
+            assertThat(log).contains("canary-fc3/orders: FAILED, needs a fix");
+            try (Stream<Path> providers = Files.list(dir.resolve("events"))) {
+                assertThat(providers.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
+                        "alibaba-fc3", "alibaba-fc2", "huawei-functiongraph", "tencent-scf");
+            }
 
             ByteArrayOutputStream help = new ByteArrayOutputStream();
             Cli.run(new String[] {"--help"}, new PrintStream(help, true, StandardCharsets.UTF_8), System.err);

@@ -28,7 +28,7 @@ class UnwritableOutputTest {
 
     @Test
     void stopsWithoutAdvancingCheckpointsAndRecoversByItself() throws Exception {
-        try (SimulatorServer sim = SimulatorServer.start(0, dir, EndToEndTest.BUSY, Clock.systemUTC())) {
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, FaultInjectionTest.QUICK, Clock.systemUTC())) {
             ExporterConfig config = TestExporter.config(sim, EndToEndTest.FAST_POLLING);
             Path events = TestExporter.eventsDir(sim);
             Path moved = events.resolveSibling("events.moved");

@@ -31,7 +31,7 @@ class PollSchedulerTest {
     }
 
     private static PollScheduler.Failure retriable(boolean progressed) {
-        return new PollScheduler.Failure(true, progressed, null, "HTTP 503");
+        return new PollScheduler.Failure(true, progressed, null, "HTTP 503", true);
     }
 
     @Test
@@ -84,16 +84,16 @@ class PollSchedulerTest {
     @Test
     void honoursRetryAfterUpToTheMaximumBackoff() {
         scheduler.due();
-        assertThat(scheduler.failed(a, new PollScheduler.Failure(true, false, Duration.ofSeconds(20), "429")))
+        assertThat(scheduler.failed(a, new PollScheduler.Failure(true, false, Duration.ofSeconds(20), "429", true)))
                 .isEqualTo(Duration.ofSeconds(20));
-        assertThat(scheduler.failed(b, new PollScheduler.Failure(true, false, Duration.ofHours(3), "429")))
+        assertThat(scheduler.failed(b, new PollScheduler.Failure(true, false, Duration.ofHours(3), "429", true)))
                 .isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
     void aFailureThatNeedsAFixMarksThePartitionFailedAndWaitsTheMaximumUntilItWorksAgain() {
         scheduler.due();
-        assertThat(scheduler.failed(a, new PollScheduler.Failure(false, false, null, "HTTP 403 AccessDenied")))
+        assertThat(scheduler.failed(a, new PollScheduler.Failure(false, false, null, "HTTP 403 AccessDenied", true)))
                 .isEqualTo(Duration.ofMinutes(5));
         scheduler.succeeded(b, false);
         assertThat(scheduler.failedPartitions()).containsOnlyKeys(a.key()).containsValue("HTTP 403 AccessDenied");
@@ -144,13 +144,23 @@ class PollSchedulerTest {
     }
 
     @Test
+    void anOutputThatFailsDoesNotPauseTheSources() {
+        PollScheduler s = new PollScheduler(List.of(a, b), clock, POLICY);
+        for (int i = 0; i < 10; i++) {
+            clock.advance(Duration.ofMinutes(6));
+            s.due().forEach(t -> s.failed(t, new PollScheduler.Failure(true, false, null, "SinkException: disk full", false)));
+        }
+        assertThat(s.pausedSources()).isEmpty();
+    }
+
+    @Test
     void oneBrokenPartitionAmongWorkingOnesDoesNotPauseItsSource() {
         PollScheduler s = new PollScheduler(List.of(a, b), clock, POLICY);
         for (int i = 0; i < 10; i++) {
             clock.advance(Duration.ofMinutes(6));
             for (PollTarget t : s.due()) {
                 if (t == a) {
-                    s.failed(a, new PollScheduler.Failure(false, false, null, "FunctionNotFound"));
+                    s.failed(a, new PollScheduler.Failure(false, false, null, "FunctionNotFound", true));
                 } else {
                     s.succeeded(t, false);
                 }

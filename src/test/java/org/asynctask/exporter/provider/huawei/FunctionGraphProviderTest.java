@@ -72,14 +72,19 @@ class FunctionGraphProviderTest {
     }
 
     @Test
-    void endsOnAnyOfTheEndSigns() {
+    void endsWhereCountSaysOrWithoutCountOnAnyEndSign() {
         String item = "{\"request_id\":\"r\",\"status\":\"WAIT\",\"start_time\":\"2024-01-01T00:00:00\"}";
         PageQuery two = PageQuery.window(Instant.EPOCH, Instant.EPOCH, null, 2);
         assertThat(next("{\"invocations\":[" + item + "," + item + "],\"count\":4,\"next_marker\":2}", two)).isEqualTo("2");
         assertThat(next("{\"invocations\":[" + item + "," + item + "],\"count\":2,\"next_marker\":2}", two)).as("next_marker >= count").isNull();
         assertThat(next("{\"invocations\":[" + item + "," + item + "],\"count\":9}", two)).as("no next_marker").isNull();
-        assertThat(next("{\"invocations\":[" + item + "],\"count\":9,\"next_marker\":1}", two)).as("short page").isNull();
+        assertThat(next("{\"invocations\":[" + item + "],\"count\":9,\"next_marker\":1}", two))
+                .as("a short page is not the end while count says more").isEqualTo("1");
+        assertThat(next("{\"invocations\":[" + item + "],\"next_marker\":1}", two)).as("short page, no count").isNull();
         assertThat(next("{\"invocations\":[],\"count\":9,\"next_marker\":7}", two)).as("empty page").isNull();
+        PageQuery later = PageQuery.window(Instant.EPOCH, Instant.EPOCH, "4", 2);
+        assertThat(next("{\"invocations\":[" + item + "," + item + "],\"count\":9,\"next_marker\":4}", later))
+                .as("next_marker that does not move forward").isNull();
     }
 
     private String next(String body, PageQuery q) {
