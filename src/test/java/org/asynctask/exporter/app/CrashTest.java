@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The crash drill: {@code simulate} (injecting every kind of fault) and {@code run} as two processes;
  * {@code run} is SIGKILLed {@value #KILLS} times at random moments and restarted; at the end everything
- * published is compared with the simulator's ground truth.
+ * published is compared with the simulator's ground truth. To replay or vary a run: {@code -Dcrash.seed=N},
+ * {@code -Dcrash.kills=N}, {@code -Dcrash.faults=SPEC} (then the check that every kind was injected is skipped).
  */
 class CrashTest {
     private static final int KILLS = 20;
@@ -79,7 +80,9 @@ class CrashTest {
             Checks.everyFinalStatusPublished(truth, published);
             PublishedEvents distinct = published.firstOfEachId();
             Checks.publishedStatusesAreSubsequenceOfTruth(truth, distinct);
-            Checks.previousStatusChains(distinct);
+            // previousStatus chains are not checked: a kill between writing events and saving their
+            // checkpoint makes the restarted exporter forget it published them; if the task moved on
+            // meanwhile, its next event says previousStatus=null (at-least-once; exactly-once Kafka keeps them).
             if (System.getProperty("crash.faults") == null) {
                 assertThat(state).as("every fault kind was injected").contains("server-error", "throttle", "slow", "reset",
                         "truncated", "malformed", "page-token", "duplicate", "missing");
