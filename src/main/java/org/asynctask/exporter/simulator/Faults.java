@@ -20,6 +20,7 @@ public final class Faults {
     private final Random random;
     private volatile boolean active = true;
     private final Map<String, Map<FaultKind, AtomicLong>> injected = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
 
     public Faults(Map<FaultKind, Double> rates, Duration slow, int retryAfterSeconds, long seed) {
         this.rates = new EnumMap<>(FaultKind.class);
@@ -97,8 +98,9 @@ public final class Faults {
         return hit;
     }
 
-    /** The first wire fault drawn for this request, or null. */
+    /** The first wire fault drawn for this request, or null. Counts the request. */
     FaultKind wireFault(String provider) {
+        requests.computeIfAbsent(provider, p -> new AtomicLong()).incrementAndGet();
         for (FaultKind k : FaultKind.values()) {
             if (k.wire && roll(provider, k)) {
                 return k;
@@ -122,6 +124,12 @@ public final class Faults {
 
     public boolean active() {
         return active;
+    }
+
+    /** Requests the simulator of this provider received so far, faulty or not (for benchmarks). */
+    public long requests(String provider) {
+        AtomicLong n = requests.get(provider);
+        return n == null ? 0 : n.get();
     }
 
     public long injected(String provider, FaultKind kind) {

@@ -129,6 +129,29 @@ public final class TaskLifecycleEngine implements AutoCloseable {
         advance();
     }
 
+    /**
+     * Adds {@code count} tasks that started over the last {@code span} and have all finished: a backlog
+     * for benchmarks, listed oldest first like any other.
+     */
+    public synchronized void addFinishedTasks(FunctionSim f, int count, Duration span) {
+        long now = clock.millis();
+        long step = Math.max(1, span.toMillis() / Math.max(1, count));
+        List<SimTask> backlog = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long start = now - span.toMillis() + i * step;
+            List<SimTask.Step> plan = List.of(new SimTask.Step(f.lifecycle.arrivalStatus(), start, ""),
+                    new SimTask.Step(f.lifecycle.runningStatus(), start + 1, ""),
+                    new SimTask.Step(f.lifecycle.successStatus(), start + 2, ""));
+            UUID id = new UUID(f.random.nextLong(), f.random.nextLong());
+            backlog.add(new SimTask(f, id.toString(), "1-" + Long.toHexString(start) + "-b" + i,
+                    f.qualifiers.isEmpty() ? "LATEST" : f.qualifiers.get(0), plan, "{\"backlog\":" + i + "}"));
+        }
+        // Keep start-time order: the backlog is older than every task of the function so far.
+        f.tasks.addAll(0, backlog);
+        f.active.addAll(backlog);
+        advance();
+    }
+
     /** A task of {@code f} arrives right now, out of its usual rhythm (ignored once arrivals are stopped). */
     public synchronized void arriveNow(FunctionSim f) {
         if (!arrivalsStopped) {

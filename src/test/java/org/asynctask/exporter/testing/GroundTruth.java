@@ -27,6 +27,21 @@ public record GroundTruth(Map<String, List<String>> statusesByTask) {
         return new GroundTruth(byTask);
     }
 
+    /** When each status change happened: "taskId|status" → epoch ms (the first time, if a status repeats). */
+    public static Map<String, Long> changeTimes(Path transitions) {
+        Map<String, Long> at = new java.util.HashMap<>();
+        try {
+            for (String line : Files.readAllLines(transitions)) {
+                JsonNode t = Json.MAPPER.readTree(line);
+                at.putIfAbsent(t.get("taskId").asText() + "|" + t.get("status").asText(),
+                        java.time.Instant.parse(t.get("time").asText()).toEpochMilli());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return at;
+    }
+
     public String finalStatus(String taskId) {
         List<String> s = statusesByTask.get(taskId);
         return s.get(s.size() - 1);

@@ -1,0 +1,442 @@
+package org.asynctask.exporter.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.asynctask.exporter.Json;
+import org.asynctask.exporter.app.ExporterApp;
+import org.asynctask.exporter.app.Providers;
+import org.asynctask.exporter.checkpoint.Checkpoint;
+import org.asynctask.exporter.checkpoint.FileCheckpointStore;
+import org.asynctask.exporter.cli.Cli;
+import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.config.SourceConfig;
+import org.asynctask.exporter.provider.HttpCall;
+import org.asynctask.exporter.provider.PageQuery;
+import org.asynctask.exporter.provider.PartitionKey;
+import org.asynctask.exporter.provider.fc2.Fc2Provider;
+import org.asynctask.exporter.provider.fc3.Fc3Provider;
+import org.asynctask.exporter.provider.huawei.FunctionGraphProvider;
+import org.asynctask.exporter.provider.tencent.ScfProvider;
+import org.asynctask.exporter.simulator.Faults;
+import org.asynctask.exporter.simulator.FunctionSim;
+import org.asynctask.exporter.simulator.SimProfile;
+import org.asynctask.exporter.simulator.SimulatorServer;
+import org.asynctask.exporter.task.TrackedTask;
+import org.asynctask.exporter.testing.EmbeddedKafka;
+import org.asynctask.exporter.testing.GroundTruth;
+import org.asynctask.exporter.testing.TestExporter;
+
+/**
+ * The benchmark (issue 8): runs the exporter against the simulators and prints one table. Run with
+ * {@value #COMMAND}; {@code -Dbench.only=throughput|kafka|efficiency|memory|startup} runs one part.
+ * Figures from one run on a shared 2-core machine: repeat before trusting a difference of 10 %.
+ */
+public final class Bench {
+    static final String COMMAND = "mvn -B -ntp -Pbench -DskipTests verify";
+
+    private final List<String[]> rows = new ArrayList<>();
+    private final Path root;
+
+    private Bench(Path root) {
+        this.root = root;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Files.createTempDirectory("bench");
+        Bench bench = new Bench(root);
+        String only = System.getProperty("bench.only", "all");
+        int tasks = Integer.getInteger("bench.tasks", 60_000);
+        if (only.equals("all") || only.equals("throughput")) {
+            bench.throughput(tasks);
+        }
+        if (only.equals("all") || only.equals("kafka")) {
+            bench.kafka(tasks);
+        }
+        if (only.equals("all") || only.equals("efficiency")) {
+            bench.efficiencyAndFreshness();
+        }
+        if (only.equals("all") || only.equals("memory")) {
+            bench.memory(100_000);
+            bench.memory(1_000_000);
+        }
+        if (only.equals("all") || only.equals("startup")) {
+            bench.startup();
+        }
+        bench.print();
+        System.exit(0);
+    }
+
+    private void row(String what, String figure, String target, String part) {
+        rows.add(new String[] {what, figure, target, "-Dbench.only=" + part});
+    }
+
+    private void print() {
+        System.out.println();
+        System.out.printf(Locale.ROOT, "Benchmark (%s; %d cores, Java %s, -Xmx%d MB)%n", COMMAND,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                Runtime.getRuntime().maxMemory() >> 20);
+        System.out.println("| what | figure | target | part |");
+        System.out.println("|---|---|---|---|");
+        rows.forEach(r -> System.out.println("| " + String.join(" | ", r) + " |"));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // 1, 2: throughput into files, and the Jackson-only limit on the same pages
+
+    /** A simulator with no arrivals and a finished backlog of {@code tasks} in the three FC 3.0 functions. */
+    private SimulatorServer backlog(Path dir, int tasks) {
+        SimulatorServer sim = SimulatorServer.start(0, dir, new SimProfile(1, 0.0001, Duration.ofSeconds(1),
+                Duration.ofSeconds(1), 0), Clock.systemUTC(), Faults.none());
+        sim.engine().stopArrivals();
+        List<FunctionSim> fc3 = sim.engine().functions(Fc3Provider.ID);
+        for (FunctionSim f : fc3) {
+            sim.engine().addFinishedTasks(f, tasks / fc3.size(), Duration.ofMinutes(30));
+        }
+        return sim;
+    }
+
+    /** The simulator's configuration, FC 3.0 source only, pages of 100, every page at once. */
+    private static Map<String, String> fc3Only(SimulatorServer sim, Map<String, String> global) {
+        Map<String, String> raw = TestExporter.raw(sim, Map.of("page-size", "100", "interval", "1s",
+                "initial-lookback", "1h", "max-pages-per-poll", "1000"), global);
+        raw.keySet().removeIf(k -> k.startsWith("exporter.source.") && !k.startsWith("exporter.source.fc3-demo."));
+        return raw;
+    }
+
+    private void throughput(int tasks) throws Exception {
+        Path dir = Files.createDirectories(root.resolve("throughput"));
+        try (SimulatorServer sim = backlog(dir, tasks)) {
+            ExporterConfig config = ExporterConfig.parse(fc3Only(sim, Map.of()), System::getenv, Providers::maxPageSize);
+            double perSecond = drain(config, tasks);
+            row("pipeline throughput, FC 3.0 backlog of " + tasks + " finished tasks → files (fetch, map, detect, publish + fsync, checkpoint)",
+                    String.format(Locale.ROOT, "%,.0f events/s", perSecond), "", "throughput");
+            List<String> pages = pages(sim, config.sources().get(0));
+            double limit = jacksonLimit(pages);
+            row("Jackson-only limit: the same " + pages.size() + " pages parsed and every task re-serialized as an event",
+                    String.format(Locale.ROOT, "%,.0f tasks/s", limit), "", "throughput");
+            row("pipeline / limit", String.format(Locale.ROOT, "%.0f %%", 100 * perSecond / limit), "≥ 50 %", "throughput");
+        }
+    }
+
+    private void kafka(int tasks) throws Exception {
+        try (EmbeddedKafka broker = EmbeddedKafka.start()) {
+            for (String delivery : List.of("at-least-once", "exactly-once")) {
+                Path dir = Files.createDirectories(root.resolve("kafka-" + delivery));
+                try (SimulatorServer sim = backlog(dir, tasks)) {
+                    String run = Long.toString(System.nanoTime());
+                    Map<String, String> global = new HashMap<>(Map.of("exporter.sink", "kafka",
+                            "exporter.kafka.bootstrap-servers", broker.bootstrapServers(),
+                            "exporter.kafka.topic", "bench-" + run));
+                    if (delivery.equals("exactly-once")) {
+                        global.putAll(Map.of("exporter.delivery", "exactly-once", "exporter.checkpoint.store", "kafka",
+                                "exporter.checkpoint.topic", "bench-checkpoints-" + run,
+                                "exporter.kafka.transactional-id", "bench-" + run));
+                    }
+                    ExporterConfig config = ExporterConfig.parse(fc3Only(sim, global), System::getenv, Providers::maxPageSize);
+                    double perSecond = drain(config, tasks);
+                    row("pipeline throughput, same backlog → Kafka (KRaft broker in the same JVM), " + delivery,
+                            String.format(Locale.ROOT, "%,.0f events/s", perSecond), "≥ 20,000 events/s", "kafka");
+                }
+            }
+        }
+    }
+
+    /** Runs the exporter until it has published {@code events}; @return events per second. */
+    private static double drain(ExporterConfig config, int events) throws Exception {
+        try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
+            long start = System.nanoTime();
+            app.start();
+            long deadline = start + TimeUnit.MINUTES.toNanos(5);
+            while (app.stats().events.get() < events && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (app.stats().events.get() < events) {
+                throw new IllegalStateException("only " + app.stats().events.get() + " of " + events + " events in 5 min");
+            }
+            return events / seconds;
+        }
+    }
+
+    /** Every page of the backlog, fetched once with signed requests (not timed). */
+    private static List<String> pages(SimulatorServer sim, SourceConfig source) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        Fc3Provider provider = new Fc3Provider();
+        List<String> bodies = new ArrayList<>();
+        for (FunctionSim f : sim.engine().functions(Fc3Provider.ID)) {
+            PartitionKey key = new PartitionKey(Fc3Provider.ID, source.name(), source.account(), source.region(), null, f.name(), null);
+            Instant now = Instant.now();
+            String token = null;
+            do {
+                HttpCall call = provider.request(source, key, PageQuery.window(now.minus(Duration.ofHours(1)), now, token, 100), now);
+                HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(call.url())).GET();
+                call.headers().forEach((k, v) -> {
+                    if (!k.equalsIgnoreCase("host")) {
+                        req.header(k, v);
+                    }
+                });
+                String body = http.send(req.build(), HttpResponse.BodyHandlers.ofString()).body();
+                bodies.add(body);
+                token = Json.MAPPER.readTree(body).path("nextToken").asText("");
+            } while (!token.isEmpty());
+        }
+        return bodies;
+    }
+
+    /** Parse each page, and write one small CloudEvent-shaped JSON per task: @return tasks per second (best of 3). */
+    private static double jacksonLimit(List<String> pages) throws IOException {
+        double best = 0;
+        for (int round = 0; round < 3; round++) {
+            long start = System.nanoTime();
+            long tasks = 0;
+            long bytes = 0;
+            for (String body : pages) {
+                for (JsonNode t : Json.MAPPER.readTree(body).path("tasks")) {
+                    ObjectNode event = Json.MAPPER.createObjectNode();
+                    event.put("specversion", "1.0").put("id", t.path("taskId").asText()).put("type", "status.changed")
+                            .put("time", t.path("startedTime").asLong()).set("data", t);
+                    bytes += Json.MAPPER.writeValueAsBytes(event).length;
+                    tasks++;
+                }
+            }
+            best = Math.max(best, tasks / ((System.nanoTime() - start) / 1e9));
+            if (bytes == 0) {
+                throw new IllegalStateException("no tasks in the pages");
+            }
+        }
+        return best;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // 3, 4: API calls per cycle against the minimum, and freshness, on the standard workload
+
+    private void efficiencyAndFreshness() throws Exception {
+        Path dir = Files.createDirectories(root.resolve("efficiency"));
+        Duration interval = Duration.ofSeconds(5);
+        int perCycle = 1000;
+        // 1,000 new tasks per cycle per partition, 1 % of them running for hours.
+        SimProfile workload = new SimProfile(5, perCycle / (double) interval.toSeconds(), Duration.ofMillis(500),
+                Duration.ofHours(3), 0.01);
+        Faults counter = Faults.none();
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, workload, Clock.systemUTC(), counter)) {
+            // One partition per provider.
+            Map<String, String> keep = Map.of(Fc3Provider.ID, "orders", Fc2Provider.ID, "invoice",
+                    FunctionGraphProvider.ID, "resize", ScfProvider.ID, "report");
+            for (String provider : keep.keySet()) {
+                for (FunctionSim f : sim.engine().functions(provider)) {
+                    if (!f.name().equals(keep.get(provider))) {
+                        sim.engine().removeFunction(provider, f.namespace(), f.name());
+                    }
+                }
+            }
+            Map<String, String> raw = TestExporter.raw(sim, Map.of("interval", "5s", "page-size", "1000", "initial-lookback", "1m",
+                    "safety-lag", "1s"), Map.of());
+            raw.keySet().removeIf(k -> k.startsWith("exporter.source.fc2-media."));
+            raw.put("exporter.source.fc3-demo.functions", "orders");
+            raw.put("exporter.source.fc2-billing.functions", "billing/invoice");
+            raw.put("exporter.source.huawei-demo.functions", "default/resize");
+            raw.put("exporter.source.tencent-demo.functions", "default/report");
+            raw.replaceAll((k, v) -> k.endsWith(".page-size") ? Integer.toString(Providers.maxPageSize(sourceProvider(raw, k))) : v);
+            ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize);
+            int cycles = Integer.getInteger("bench.cycles", 6);
+            Map<String, Long> before = new HashMap<>();
+            Tail tail = new Tail(TestExporter.eventsDir(sim));
+            try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
+                app.start();
+                // Warm-up cycle: the first scan reads the initial look-back.
+                sleepWatching(tail, interval.plusSeconds(1));
+                keep.keySet().forEach(p -> before.put(p, counter.requests(p)));
+                sleepWatching(tail, interval.multipliedBy(cycles));
+            }
+            Map<String, Long> changedAt = GroundTruth.changeTimes(sim.transitions());
+            for (String provider : List.of(Fc3Provider.ID, Fc2Provider.ID, FunctionGraphProvider.ID, ScfProvider.ID)) {
+                double calls = (counter.requests(provider) - before.get(provider)) / (double) cycles;
+                int max = Providers.maxPageSize(provider);
+                double minimum = Math.ceil(perCycle / (double) max);
+                row(provider + ": API calls per 5 s cycle (1,000 new tasks per cycle, 1 % running for hours; page " + max + ")",
+                        String.format(Locale.ROOT, "%.1f (minimum %.0f, ratio %.2f)", calls, minimum, calls / minimum),
+                        "≤ 1.2 × minimum", "efficiency");
+            }
+            List<Long> delays = tail.delays(changedAt);
+            delays.sort(null);
+            if (!delays.isEmpty()) {
+                row("freshness: status change → event written, poll interval 5 s (" + delays.size() + " events)",
+                        String.format(Locale.ROOT, "p50 %.2f s, p99 %.2f s", delays.get(delays.size() / 2) / 1000.0,
+                                delays.get((int) (delays.size() * 0.99)) / 1000.0),
+                        "p99 ≤ 6 s", "efficiency");
+            }
+        }
+    }
+
+    private static String sourceProvider(Map<String, String> raw, String key) {
+        String source = key.substring(0, key.length() - ".page-size".length());
+        return raw.get(source + ".provider");
+    }
+
+    private static void sleepWatching(Tail tail, Duration d) throws Exception {
+        long end = System.nanoTime() + d.toNanos();
+        while (System.nanoTime() < end) {
+            tail.read();
+            Thread.sleep(25);
+        }
+        tail.read();
+    }
+
+    /** Reads new lines of the event files as they are written and notes when each event id was first seen. */
+    private static final class Tail {
+        private final Path dir;
+        private final Map<Path, Long> positions = new HashMap<>();
+        private final Map<String, long[]> seen = new LinkedHashMap<>();
+        private final Map<String, String> key = new HashMap<>();
+
+        Tail(Path dir) {
+            this.dir = dir;
+        }
+
+        void read() throws IOException {
+            if (!Files.exists(dir)) {
+                return;
+            }
+            long now = System.currentTimeMillis();
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+                    long pos = positions.getOrDefault(f, 0L);
+                    byte[] all = Files.readAllBytes(f);
+                    int end = all.length;
+                    while (end > pos && all[end - 1] != '\n') {
+                        end--;
+                    }
+                    if (end <= pos) {
+                        continue;
+                    }
+                    for (String line : new String(all, (int) pos, (int) (end - pos), StandardCharsets.UTF_8).split("\n")) {
+                        JsonNode e = Json.MAPPER.readTree(line);
+                        String id = e.path("id").asText();
+                        if (!seen.containsKey(id)) {
+                            seen.put(id, new long[] {now});
+                            key.put(id, e.at("/data/task/taskId").asText() + "|" + e.at("/data/task/providerStatus").asText());
+                        }
+                    }
+                    positions.put(f, (long) end);
+                }
+            }
+        }
+
+        /** Per event: first seen minus the moment the simulator made that status change. */
+        List<Long> delays(Map<String, Long> changedAt) {
+            List<Long> out = new ArrayList<>();
+            seen.forEach((id, t) -> {
+                Long at = changedAt.get(key.get(id));
+                if (at != null) {
+                    out.add(t[0] - at);
+                }
+            });
+            return out;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // 5: memory per tracked open task, and the checkpoint on disk
+
+    private void memory(int openTasks) throws Exception {
+        List<String> statuses = List.of("Enqueued", "Running", "Retrying");
+        System.gc();
+        long before = usedHeap();
+        Map<String, TrackedTask> tracked = new HashMap<>();
+        long start = System.currentTimeMillis() - 3_600_000;
+        for (int i = 0; i < openTasks; i++) {
+            // As parsed from a page: a fresh id string per task; statuses are the provider's few values.
+            tracked.put(new String(UUID.randomUUID().toString().toCharArray()),
+                    new TrackedTask(statuses.get(i % statuses.size()), start + i, false));
+        }
+        long after = usedHeap();
+        double perTask = (after - before) / (double) openTasks;
+        Path dir = Files.createDirectories(root.resolve("memory-" + openTasks));
+        PartitionKey key = new PartitionKey(Fc3Provider.ID, "bench", "1", "cn-hangzhou", null, "orders", null);
+        long saveNanos;
+        try (FileCheckpointStore store = new FileCheckpointStore(dir)) {
+            long t0 = System.nanoTime();
+            store.save(key, new Checkpoint(start, null, tracked, null));
+            saveNanos = System.nanoTime() - t0;
+        }
+        long size;
+        try (Stream<Path> files = Files.list(dir)) {
+            size = files.filter(p -> p.toString().endsWith(".json")).mapToLong(p -> p.toFile().length()).sum();
+        }
+        row(String.format(Locale.ROOT, "retained heap per tracked open task, %,d open tasks", openTasks),
+                String.format(Locale.ROOT, "%.0f bytes", perTask), "≤ 200 bytes", "memory");
+        row(String.format(Locale.ROOT, "checkpoint file with %,d open tasks: size, and one save", openTasks),
+                String.format(Locale.ROOT, "%,.1f MB, %,d ms", size / 1e6, saveNanos / 1_000_000), "small", "memory");
+        if (tracked.size() != openTasks) {
+            throw new IllegalStateException("lost tasks");
+        }
+    }
+
+    private static long usedHeap() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // 6: start-up to the first completed poll, as a separate process
+
+    private void startup() throws Exception {
+        Path dir = Files.createDirectories(root.resolve("startup"));
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, SimProfile.demo(1), Clock.systemUTC())) {
+            List<Long> times = new ArrayList<>();
+            for (int run = 0; run < 3; run++) {
+                Path data = Files.createDirectories(dir.resolve("run" + run));
+                Map<String, String> raw = new HashMap<>(TestExporter.raw(sim, Map.of(), Map.of(
+                        "exporter.output.dir", data.resolve("events").toString(),
+                        "exporter.checkpoint.dir", data.resolve("checkpoints").toString())));
+                Path config = TestExporter.write(raw, data.resolve("exporter.properties"));
+                List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", System.getProperty("java.class.path"), "-Dlogback.configurationFile=logback.xml",
+                        Cli.class.getName(), "run", "--config", config.toString());
+                long start = System.nanoTime();
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = out.readLine()) != null) {
+                        if (line.contains(" event(s), ")) {
+                            times.add((System.nanoTime() - start) / 1_000_000);
+                            break;
+                        }
+                    }
+                } finally {
+                    p.destroy();
+                    p.waitFor(30, TimeUnit.SECONDS);
+                }
+            }
+            times.sort(null);
+            row("start-up: process start → first completed poll (`run`, 10 functions; median of 3)",
+                    times.isEmpty() ? "no poll completed" : String.format(Locale.ROOT, "%,d ms", times.get(times.size() / 2)),
+                    "< 3 s", "startup");
+        }
+    }
+}
