@@ -116,8 +116,13 @@ public final class KafkaTransactions implements AutoCloseable {
     }
 
     private KafkaUnavailableException unavailable(String what, RuntimeException e) {
+        // The producer reports a failed send only as "error state" at commit: the first failure is the cause.
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
         return new KafkaUnavailableException("Kafka at " + props.get("bootstrap.servers") + ": cannot " + what
-                + " (transactional id " + props.get("transactional.id") + "): " + e, e);
+                + " (transactional id " + props.get("transactional.id") + "): " + e + (root == e ? "" : ", caused by " + root), e);
     }
 
     @Override

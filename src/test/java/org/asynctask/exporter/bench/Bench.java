@@ -30,7 +30,6 @@ import org.asynctask.exporter.app.ExporterApp;
 import org.asynctask.exporter.app.Providers;
 import org.asynctask.exporter.checkpoint.Checkpoint;
 import org.asynctask.exporter.checkpoint.FileCheckpointStore;
-import org.asynctask.exporter.cli.Cli;
 import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.config.SourceConfig;
 import org.asynctask.exporter.provider.HttpCall;
@@ -415,9 +414,10 @@ public final class Bench {
                         "exporter.output.dir", data.resolve("events").toString(),
                         "exporter.checkpoint.dir", data.resolve("checkpoints").toString())));
                 Path config = TestExporter.write(raw, data.resolve("exporter.properties"));
+                // The product as users start it: the jar and its lib/ (built by the package phase).
                 List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp", System.getProperty("java.class.path"), "-Dlogback.configurationFile=logback.xml",
-                        Cli.class.getName(), "run", "--config", config.toString());
+                        "-jar", Path.of("target", "async-task-exporter.jar").toAbsolutePath().toString(),
+                        "run", "--config", config.toString());
                 long start = System.nanoTime();
                 Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
                 try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
