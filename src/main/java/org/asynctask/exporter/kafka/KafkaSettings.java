@@ -61,6 +61,8 @@ public record KafkaSettings(String bootstrapServers, String topic, String alertT
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // Checkpoint records can exceed the 1 MB default; their topic is created to accept them (Topics).
+        p.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(Topics.MAX_RECORD_BYTES));
         long timeout = deliveryTimeout.toMillis();
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout, 10_000)));
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(Math.max(timeout, Math.min(timeout, 10_000) + 5)));

@@ -17,6 +17,9 @@ final class Topics {
     }
 
     /** @param compacted topics that must be compacted (checkpoints: only the newest per key matters) */
+    /** The largest record the exporter writes (a checkpoint with hundreds of thousands of tracked tasks). */
+    static final int MAX_RECORD_BYTES = 64 << 20;
+
     static void ensure(Properties adminProps, Set<String> topics, Set<String> compacted) {
         try (Admin admin = Admin.create(adminProps)) {
             Set<String> existing = admin.listTopics().names().get();
@@ -25,7 +28,8 @@ final class Topics {
                 if (!existing.contains(t)) {
                     NewTopic topic = new NewTopic(t, compacted.contains(t) ? Optional.of(1) : Optional.empty(), Optional.empty());
                     if (compacted.contains(t)) {
-                        topic.configs(Map.of("cleanup.policy", "compact"));
+                        // A checkpoint holds every tracked task of its function: it can outgrow Kafka's 1 MB default.
+                        topic.configs(Map.of("cleanup.policy", "compact", "max.message.bytes", Integer.toString(MAX_RECORD_BYTES)));
                     }
                     missing.add(topic);
                 }

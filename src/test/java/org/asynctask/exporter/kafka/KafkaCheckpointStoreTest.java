@@ -63,6 +63,22 @@ class KafkaCheckpointStoreTest {
     }
 
     @Test
+    void aCheckpointLargerThanKafkasDefaultRecordLimitIsSavedAndReadBack() {
+        Map<String, TrackedTask> tracked = new java.util.HashMap<>();
+        for (int i = 0; i < 40_000; i++) {
+            tracked.put(java.util.UUID.randomUUID().toString(), new TrackedTask("Succeeded", 1_000_000L + i, true));
+        }
+        Checkpoint big = new Checkpoint(10, new ScanState(10, 20, "tok"), tracked, null);
+        try (KafkaTransactions tx = new KafkaTransactions(settings(kafka.bootstrapServers()));
+             KafkaCheckpointStore store = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), tx)) {
+            store.save(reports, big);
+        }
+        try (KafkaCheckpointStore reader = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), null)) {
+            assertThat(reader.load(reports)).contains(big);
+        }
+    }
+
+    @Test
     void anUnreachableBrokerIsAClearRetriableError() {
         try (KafkaCheckpointStore store = new KafkaCheckpointStore(settings("127.0.0.1:1"), null)) {
             assertThatThrownBy(() -> store.load(orders)).isInstanceOf(KafkaUnavailableException.class)
