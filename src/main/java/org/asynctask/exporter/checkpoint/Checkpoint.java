@@ -38,6 +38,9 @@ public record Checkpoint(long watermarkMs, ScanState scan, Map<String, TrackedTa
             if (scan.pageToken() != null) {
                 s.put("pageToken", scan.pageToken());
             }
+            if (scan.doneBelowMs() != scan.fromMs()) {
+                s.put("doneBelow", scan.doneBelowMs());
+            }
             m.put("scan", s);
         }
         if (lookupCursor != null) {
@@ -57,8 +60,9 @@ public record Checkpoint(long watermarkMs, ScanState scan, Map<String, TrackedTa
         }
         ScanState scan = null;
         if (m.get("scan") instanceof Map<?, ?> s) {
-            scan = new ScanState(((Number) s.get("from")).longValue(), ((Number) s.get("to")).longValue(),
-                    (String) s.get("pageToken"));
+            long from = ((Number) s.get("from")).longValue();
+            scan = new ScanState(from, ((Number) s.get("to")).longValue(), (String) s.get("pageToken"),
+                    s.get("doneBelow") instanceof Number d ? d.longValue() : from);
         }
         Map<String, TrackedTask> tracked = new HashMap<>();
         Map<String, Object> t = (Map<String, Object>) m.getOrDefault("tracked", Map.of());

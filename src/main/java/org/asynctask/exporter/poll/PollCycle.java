@@ -43,6 +43,7 @@ public final class PollCycle {
     private final Instant now;
     private final Map<String, TrackedTask> tracked;
     private long watermarkMs;
+    private final boolean ascending;
     private ScanState scan;
     private String lookupCursor;
     private Phase phase = Phase.SCAN;
@@ -60,6 +61,16 @@ public final class PollCycle {
     private final CycleReport report = new CycleReport();
 
     public PollCycle(Checkpoint checkpoint, ScanSettings settings, int pageSize, ChangeDetector detector, Instant now) {
+        this(checkpoint, settings, pageSize, detector, now, false);
+    }
+
+    /**
+     * @param ascending the provider lists a window in ascending start order, so a scan's progress is
+     *                  known (see {@link ScanState#doneBelowMs()})
+     */
+    public PollCycle(Checkpoint checkpoint, ScanSettings settings, int pageSize, ChangeDetector detector, Instant now,
+                     boolean ascending) {
+        this.ascending = ascending;
         this.settings = settings;
         this.pageSize = pageSize;
         this.detector = detector;
@@ -102,7 +113,13 @@ public final class PollCycle {
             }
         } else {
             page.tasks().forEach(this::observe);
-            pendingScan = page.last() ? null : new ScanState(scan.fromMs(), scan.toMs(), page.nextToken());
+            long doneBelow = scan.doneBelowMs();
+            if (ascending) {
+                for (Task t : page.tasks()) {
+                    doneBelow = Math.max(doneBelow, t.startedAt().toEpochMilli());
+                }
+            }
+            pendingScan = page.last() ? null : new ScanState(scan.fromMs(), scan.toMs(), page.nextToken(), doneBelow);
             pendingScanDone = page.last();
         }
         return pendingChanges;
@@ -118,9 +135,10 @@ public final class PollCycle {
     }
 
     /**
-     * The page token was refused (expired or unknown): scan the same window again from its first
-     * page. Change detection keeps that from publishing anything twice. Once per poll, so a provider
-     * that refuses every token cannot keep us looping.
+     * The page token was refused (expired or unknown): scan the window again, from its first page, or,
+     * when the API lists in ascending start order, from the start time the scan had reached (everything
+     * before it was on committed pages). Change detection keeps that from publishing anything twice.
+     * Once per poll, so a provider that refuses every token cannot keep us looping.
      *
      * @return false if this poll already restarted once
      */
@@ -132,7 +150,7 @@ public final class PollCycle {
         report.apiCalls++;
         pendingTracked = new HashMap<>();
         pendingChanges = new ArrayList<>();
-        pendingScan = new ScanState(scan.fromMs(), scan.toMs(), null);
+        pendingScan = new ScanState(scan.doneBelowMs(), scan.toMs(), null);
         pendingScanDone = false;
         return true;
     }
@@ -242,6 +260,31 @@ public final class PollCycle {
 
     public Checkpoint checkpoint() {
         return new Checkpoint(watermarkMs, scan, tracked, lookupCursor);
+    }
+
+    /**
+     * The checkpoint to store: without the finished tasks no scan will list again. They stay in memory
+     * (the in-memory checkpoint keeps them), but a long catch-up scan would otherwise store every
+     * finished task it met and rewrite all of them on every page. Kept: every open task, and finished
+     * ones that started after both the least the watermark will be once this scan ends (its end minus
+     * the larger of safety-lag and re-scan window, see {@link #finishScan}) and the point from which a
+     * refused page token makes this scan start over ({@link #restartScan}), each less a second for the
+     * APIs that take whole seconds.
+     */
+    public Checkpoint forStore(Checkpoint full) {
+        if (full.scan() == null) {
+            return full;
+        }
+        long nextWatermark = full.scan().toMs() - Math.max(settings.safetyLag().toMillis(), settings.rescanWindow().toMillis());
+        long keepFrom = Math.min(nextWatermark, full.scan().doneBelowMs()) - FORGET_MARGIN_MS;
+        Map<String, TrackedTask> kept = new HashMap<>();
+        full.tracked().forEach((id, t) -> {
+            if (!t.terminal() || t.startedAtMs() >= keepFrom) {
+                kept.put(id, t);
+            }
+        });
+        return kept.size() == full.tracked().size() ? full
+                : new Checkpoint(full.watermarkMs(), full.scan(), kept, full.lookupCursor());
     }
 
     /** Open tasks currently tracked. */

@@ -64,7 +64,7 @@ public final class Poller {
         Checkpoint checkpoint = committed.computeIfAbsent(target.key(), k -> store.load(k).orElseGet(
                 () -> Checkpoint.start(clock.millis() - target.source().scan().initialLookback().toMillis())));
         PollCycle cycle = new PollCycle(checkpoint, target.source().scan(), target.source().pageSize(),
-                new ChangeDetector(target.provider().statuses()::normalize), clock.instant());
+                new ChangeDetector(target.provider().statuses()::normalize), clock.instant(), target.provider().scansAscending());
         exchange.setProperty(CYCLE, new Running(target, cycle, System.nanoTime()));
     }
 
@@ -107,7 +107,7 @@ public final class Poller {
         Running r = running(exchange);
         Checkpoint checkpoint = r.cycle().commit();
         if (checkpoint != null) {
-            store.save(r.target().key(), checkpoint);
+            store.save(r.target().key(), r.cycle().forStore(checkpoint));
             committed.put(r.target().key(), checkpoint);
         }
     }

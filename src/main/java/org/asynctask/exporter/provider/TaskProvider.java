@@ -30,6 +30,14 @@ public interface TaskProvider {
      */
     Page parse(SourceConfig source, PartitionKey partition, PageQuery query, HttpReply reply);
 
+    /**
+     * Whether a window is listed in ascending start order (then a scan's progress is known, and a
+     * refused page token restarts it from there). False for an API that lists newest first.
+     */
+    default boolean scansAscending() {
+        return true;
+    }
+
     /** Requests per second per credential when the source sets none (0: no limit). */
     default int defaultRateLimit() {
         return 0;

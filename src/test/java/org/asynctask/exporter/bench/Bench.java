@@ -132,7 +132,12 @@ public final class Bench {
             double perSecond = drain(config, tasks);
             row("pipeline throughput, FC 3.0 backlog of " + tasks + " finished tasks → files (fetch, map, detect, publish + fsync, checkpoint)",
                     String.format(Locale.ROOT, "%,.0f events/s", perSecond), "", "throughput");
+            long fetchStart = System.nanoTime();
             List<String> pages = pages(sim, config.sources().get(0));
+            double fetchSeconds = (System.nanoTime() - fetchStart) / 1e9;
+            row("the simulator alone: the same " + pages.size() + " pages fetched one after another by a plain HTTP client",
+                    String.format(Locale.ROOT, "%,.0f tasks/s (%.1f ms a page)", tasks / fetchSeconds, 1000 * fetchSeconds / pages.size()),
+                    "", "throughput");
             double limit = jacksonLimit(pages);
             row("Jackson-only limit: the same " + pages.size() + " pages parsed and every task re-serialized as an event",
                     String.format(Locale.ROOT, "%,.0f tasks/s", limit), "", "throughput");

@@ -208,4 +208,46 @@ class PollCycleTest {
         c.accept(new Page(List.of(task("late", "Running", NOW - 50_000)), null));
         assertThat(c.commit().watermarkMs()).isEqualTo(NOW - 5_000);
     }
+
+    private static PollCycle ascending(Checkpoint checkpoint) {
+        return new PollCycle(checkpoint, SETTINGS, 100, new ChangeDetector(FC3.statuses()::normalize), Instant.ofEpochMilli(NOW), true);
+    }
+
+    @Test
+    void anAscendingScanRemembersHowFarItGotAndARefusedTokenResumesThere() {
+        PollCycle c = ascending(Checkpoint.start(NOW - 600_000));
+        c.nextQuery();
+        c.accept(new Page(List.of(task("a", "Succeeded", NOW - 500_000), task("b", "Running", NOW - 400_000)), "t2"));
+        Checkpoint afterPage = c.commit();
+        assertThat(afterPage.scan().doneBelowMs()).isEqualTo(NOW - 400_000);
+        assertThat(Checkpoint.fromMap(afterPage.toMap()).scan()).isEqualTo(afterPage.scan());
+
+        PollCycle resumed = ascending(afterPage);
+        assertThat(resumed.nextQuery().pageToken()).isEqualTo("t2");
+        assertThat(resumed.restartScan()).isTrue();
+        resumed.commit();
+        assertThat(resumed.checkpoint().scan().fromMs()).as("restarted where the committed pages ended").isEqualTo(NOW - 400_000);
+        assertThat(resumed.checkpoint().scan().pageToken()).isNull();
+    }
+
+    @Test
+    void theStoredCheckpointLeavesOutFinishedTasksNoScanWillListAgain() {
+        long nextWatermark = NOW - Math.max(SETTINGS.safetyLag().toMillis(), SETTINGS.rescanWindow().toMillis());
+        long doneBelow = nextWatermark - 10_000;
+        Map<String, TrackedTask> tracked = new java.util.HashMap<>();
+        tracked.put("passed-done", new TrackedTask("Succeeded", doneBelow - 1001, true));
+        tracked.put("passed-open", new TrackedTask("Running", doneBelow - 1001, false));
+        tracked.put("at-resume-point", new TrackedTask("Succeeded", doneBelow - 1000, true));
+        Checkpoint full = new Checkpoint(0, new ScanState(0, NOW, "tok", doneBelow), tracked, null);
+
+        Checkpoint stored = cycle(full).forStore(full);
+
+        assertThat(stored.tracked()).containsOnlyKeys("passed-open", "at-resume-point");
+        assertThat(stored.scan()).isEqualTo(full.scan());
+        Checkpoint between = new Checkpoint(0, null, tracked, null);
+        assertThat(cycle(between).forStore(between)).as("between scans: nothing to leave out").isSameAs(between);
+        Checkpoint noProgress = new Checkpoint(0, new ScanState(0, NOW, "tok"), tracked, null);
+        assertThat(cycle(noProgress).forStore(noProgress).tracked()).as("newest-first API: nothing inside the window is left out")
+                .containsOnlyKeys("passed-open", "at-resume-point", "passed-done");
+    }
 }

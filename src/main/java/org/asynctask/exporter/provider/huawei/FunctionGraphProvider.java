@@ -45,6 +45,12 @@ public final class FunctionGraphProvider implements TaskProvider {
     }
 
     /** The API allows 500. */
+    /** FunctionGraph lists newest first, with no way to ask otherwise. */
+    @Override
+    public boolean scansAscending() {
+        return false;
+    }
+
     @Override
     public int maxPageSize() {
         return 500;
