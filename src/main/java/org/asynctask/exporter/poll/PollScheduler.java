@@ -214,7 +214,8 @@ public final class PollScheduler {
             waitMs = Math.max(waitMs, Math.min(failure.retryAfter().toMillis(), policy.maxBackoff().toMillis()));
         }
         long now = clock.millis();
-        e.dueMs = Math.max(now + waitMs, breakers.getOrDefault(source, new Breaker()).openUntilMs);
+        Breaker b = breakers.get(source);
+        e.dueMs = Math.max(now + waitMs, b == null ? 0 : b.openUntilMs);
         return Duration.ofMillis(e.dueMs - now);
     }
 

@@ -77,11 +77,9 @@ public final class SimulatorServer implements AutoCloseable {
     private final TencentSimulator tencent;
     private final SimProfile profile;
     private final Path dir;
-    private final Faults faults;
 
     private SimulatorServer(HttpServer server, ExecutorService executor, TaskLifecycleEngine engine, List<AlibabaSimulator> apis,
-                            HuaweiSimulator huawei, TencentSimulator tencent, SimProfile profile, Path dir, Faults faults) {
-        this.faults = faults;
+                            HuaweiSimulator huawei, TencentSimulator tencent, SimProfile profile, Path dir) {
         this.tencent = tencent;
         this.server = server;
         this.executor = executor;
@@ -146,7 +144,7 @@ public final class SimulatorServer implements AutoCloseable {
             server.setExecutor(executor);
             server.start();
             engine.startTicking();
-            SimulatorServer sim = new SimulatorServer(server, executor, engine, List.of(fc3, fc2), huawei, tencent, profile, dir, faults);
+            SimulatorServer sim = new SimulatorServer(server, executor, engine, List.of(fc3, fc2), huawei, tencent, profile, dir);
             sim.writeExporterConfig(dataDir.toAbsolutePath());
             return sim;
         } catch (IOException e) {
@@ -169,11 +167,6 @@ public final class SimulatorServer implements AutoCloseable {
 
     public Path transitions() {
         return dir.resolve("transitions.jsonl");
-    }
-
-    /** The faults this simulator injects, and what it injected so far. */
-    public Faults faults() {
-        return faults;
     }
 
     /** Makes every page token handed out so far invalid, as when a provider's tokens expire. */
