@@ -36,8 +36,18 @@ final class SimHttp {
         }
     }
 
+    /** A string as a JSON string literal. */
+    static String quoted(String s) {
+        try {
+            return Json.MAPPER.writeValueAsString(s);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** @param body serialized with Jackson, or sent as is when already JSON bytes */
     static void json(HttpExchange exchange, int status, Object body, Map<String, String> headers) throws IOException {
-        byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
+        byte[] bytes = body instanceof byte[] json ? json : Json.MAPPER.writeValueAsBytes(body);
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
         exchange.sendResponseHeaders(status, bytes.length);

@@ -1,6 +1,10 @@
 package org.asynctask.exporter.simulator;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.function.Supplier;
+import org.asynctask.exporter.Json;
 
 /**
  * One simulated task: its whole future is planned when it arrives ({@link #plan}), and
@@ -19,6 +23,9 @@ public final class SimTask {
     final List<Step> plan;
     final String payload;
     int applied;
+    /** The task's JSON in a list answer, for {@link #renderedKey}: a task that has not changed costs a copy. */
+    private byte[] rendered;
+    private int renderedKey = -1;
 
     SimTask(FunctionSim function, String id, String requestId, String qualifier, List<Step> plan, String payload) {
         this.function = function;
@@ -28,6 +35,23 @@ public final class SimTask {
         this.startedMs = plan.get(0).atMs();
         this.plan = List.copyOf(plan);
         this.payload = payload;
+    }
+
+    /**
+     * The task as JSON in a list answer, rendered again only once it changed: a finished backlog is
+     * answered at the speed of a copy, so benchmarks measure the exporter, not the simulator.
+     */
+    byte[] renderedJson(boolean includePayload, Supplier<Object> render) {
+        int key = applied * 2 + (includePayload ? 1 : 0);
+        if (key != renderedKey) {
+            try {
+                rendered = Json.MAPPER.writeValueAsBytes(render.get());
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
+            renderedKey = key;
+        }
+        return rendered;
     }
 
     public String id() { return id; }
