@@ -43,19 +43,14 @@ public final class FileEventSink implements EventSink {
     }
 
     @Override
-    public synchronized void publish(List<StatusChange> changes) {
+    public void publish(List<StatusChange> changes) {
         if (changes.isEmpty()) {
             return;
         }
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        if (!today.equals(openDay)) {
-            closeAll();
-            openDay = today;
-        }
-        Map<Path, ByteArrayOutputStream> batches = new LinkedHashMap<>();
+        // Serialized before taking the lock: the poll threads only queue for the write itself.
+        Map<String, ByteArrayOutputStream> byProvider = new LinkedHashMap<>();
         for (StatusChange change : changes) {
-            Path file = dir.resolve(change.task().provider()).resolve(today + ".jsonl");
-            ByteArrayOutputStream out = batches.computeIfAbsent(file, f -> new ByteArrayOutputStream());
+            ByteArrayOutputStream out = byProvider.computeIfAbsent(change.task().provider(), p -> new ByteArrayOutputStream());
             try {
                 Json.MAPPER.writeValue(out, CloudEvent.of(change));
             } catch (IOException e) {
@@ -63,8 +58,17 @@ public final class FileEventSink implements EventSink {
             }
             out.write('\n');
         }
-        batches.forEach(this::append);
+        write(byProvider);
         written.addAndGet(changes.size());
+    }
+
+    private synchronized void write(Map<String, ByteArrayOutputStream> byProvider) {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        if (!today.equals(openDay)) {
+            closeAll();
+            openDay = today;
+        }
+        byProvider.forEach((provider, batch) -> append(dir.resolve(provider).resolve(today + ".jsonl"), batch));
     }
 
     private void append(Path file, ByteArrayOutputStream batch) {
