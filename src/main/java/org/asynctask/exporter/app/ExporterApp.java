@@ -64,7 +64,7 @@ public final class ExporterApp implements AutoCloseable {
         this.scheduler = new PollScheduler(targets, clock, config.retry());
         main.bind("scheduler", scheduler);
         RequestRateLimiter rateLimiter = new RequestRateLimiter();
-        main.bind("poller", new Poller(this.store, sink, scheduler, rateLimiter, stats, clock));
+        main.bind("poller", new Poller(this.store, sink, scheduler, rateLimiter, stats, clock, config.commit()));
         main.bind("eventSink", sink);
         main.bind("signedHeaderFilter", new SignedHeaderFilter());
         main.bind("discoverer", new Discoverer(discovering(config), scheduler, rateLimiter, stats, clock));
@@ -107,7 +107,7 @@ public final class ExporterApp implements AutoCloseable {
         p.setProperty("camel.main.name", "async-task-exporter");
         p.setProperty("camel.main.shutdown-timeout", "15");
         p.setProperty("exporter.poll-threads", Integer.toString(config.pollThreads()));
-        p.setProperty("exporter.tick-ms", "200");
+        p.setProperty("exporter.tick-ms", "100");
         String connect = Long.toString(config.connectTimeout().toMillis());
         String response = Long.toString(config.responseTimeout().toMillis());
         p.setProperty("camel.component.http.connect-timeout", connect);

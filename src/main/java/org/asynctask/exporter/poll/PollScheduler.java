@@ -40,6 +40,8 @@ public final class PollScheduler {
         final PollTarget target;
         long dueMs;
         boolean inFlight;
+        /** When the poll in flight was handed out. */
+        long startedMs;
         int failures;
         /** Why the last poll failed for good (an error that needs a fix), or null. */
         String failedFor;
@@ -88,6 +90,7 @@ public final class PollScheduler {
         for (Entry e : entries.values()) {
             if (!e.inFlight && e.dueMs <= now && admits(breakers.get(e.target.source().name()), now)) {
                 e.inFlight = true;
+                e.startedMs = now;
                 due.add(e.target);
             }
         }
@@ -192,7 +195,9 @@ public final class PollScheduler {
             LOG.info("{}: polling works again", target);
             e.failedFor = null;
         }
-        e.dueMs = clock.millis() + (moreToFetch ? 0 : target.source().interval().toMillis());
+        // One interval after the start of this poll, not its end: a change waits at most an interval plus
+        // the time the scan takes to reach it, however long the poll itself took.
+        e.dueMs = moreToFetch ? clock.millis() : Math.max(clock.millis(), e.startedMs + target.source().interval().toMillis());
     }
 
     /** @return how long the partition now waits before its next try */
