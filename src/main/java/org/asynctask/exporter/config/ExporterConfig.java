@@ -50,6 +50,10 @@ import org.asynctask.exporter.task.TaskStatus;
  * <li>{@code exporter.poll-threads} — partitions polled at the same time (default 4).</li>
  * <li>{@code exporter.http.connect-timeout} — TCP connect timeout of provider calls (default 5s).</li>
  * <li>{@code exporter.http.response-timeout} — wait for a provider's response (default 30s).</li>
+ * <li>{@code exporter.commit.max-events} — a scan that catches up commits (publishes, then saves its checkpoint) once
+ *     this many events wait (default 5000)…</li>
+ * <li>{@code exporter.commit.max-delay} — …or once its oldest waiting page is this old (default 1s); see
+ *     {@link CommitPolicy}.</li>
  * <li>{@code exporter.retry.max-backoff}, {@code exporter.circuit-breaker.failures},
  *     {@code exporter.circuit-breaker.open-for} — see {@link RetryPolicy}.</li>
  * </ul>
@@ -58,7 +62,7 @@ import org.asynctask.exporter.task.TaskStatus;
 public record ExporterConfig(List<SourceConfig> sources, String sink, Path outputDir, String checkpointStore,
                              Path checkpointDir, boolean exactlyOnce, KafkaSettings kafka,
                              int pollThreads, Duration connectTimeout, Duration responseTimeout,
-                             RetryPolicy retry, Map<String, String> camelProperties) {
+                             RetryPolicy retry, CommitPolicy commit, Map<String, String> camelProperties) {
 
     public static final String PREFIX = "exporter.";
     private static final String SOURCE_PREFIX = "exporter.source.";
@@ -70,7 +74,7 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
             "exporter.kafka.delivery-timeout", "exporter.kafka.transactional-id",
             "exporter.poll-threads", "exporter.http.connect-timeout",
             "exporter.http.response-timeout", "exporter.retry.max-backoff", "exporter.circuit-breaker.failures",
-            "exporter.circuit-breaker.open-for");
+            "exporter.circuit-breaker.open-for", "exporter.commit.max-events", "exporter.commit.max-delay");
 
     public ExporterConfig {
         sources = List.copyOf(sources);
@@ -151,6 +155,8 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
                 new RetryPolicy(positive(values, "exporter.retry.max-backoff", RetryPolicy.DEFAULT.maxBackoff()),
                         values.integer("exporter.circuit-breaker.failures", RetryPolicy.DEFAULT.breakerFailures(), 1, 1000),
                         positive(values, "exporter.circuit-breaker.open-for", RetryPolicy.DEFAULT.breakerOpenFor())),
+                new CommitPolicy(values.integer("exporter.commit.max-events", 5000, 1, 1_000_000),
+                        positive(values, "exporter.commit.max-delay", Duration.ofSeconds(1))),
                 camel);
     }
 

@@ -6,8 +6,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.HashSet;
 import org.asynctask.exporter.checkpoint.Checkpoint;
 import org.asynctask.exporter.checkpoint.ScanState;
+import org.asynctask.exporter.config.CommitPolicy;
 import org.asynctask.exporter.config.ScanSettings;
 import org.asynctask.exporter.provider.Page;
 import org.asynctask.exporter.provider.PageQuery;
@@ -22,12 +26,28 @@ import org.asynctask.exporter.task.TrackedTask;
  * them durable, {@link #commit()} (the checkpoint to save). Nothing of a page is applied to the
  * partition's state before its commit, so a failure anywhere leaves the last saved checkpoint intact.
  *
+ * <p>While a scan catches up, pages are committed in batches ({@link CommitPolicy}): {@link #accept}
+ * returns the changes of every page accepted since the last commit once the batch is due, and an
+ * empty list before; {@link #commit()} then returns null. One write and one fsync per batch instead
+ * of per page is what lets a backlog go at the speed of the API.
+ *
  * <p>Phases: SCAN lists the start-time window [watermark, poll start] page by page, in ascending start
  * order; after a complete scan the watermark moves up (see {@link #finishScan}); then LOOKUP asks for
  * old open tasks one by one by id, instead of keeping a long window open for them.
  */
 public final class PollCycle {
-    private enum Phase { SCAN, LOOKUP, DONE }
+    private enum Phase { SCAN, CHECK, LOOKUP, DONE }
+
+    /** Old open tasks in one raw status, listed together with a status filter over their start times. */
+    private record StatusCheck(String status, long fromMs, long toMs, Set<String> ids) {
+    }
+
+    /**
+     * A young open task holds the watermark (its start time is scanned again) only while at least one in
+     * this many of the tasks the re-scan would list is open: otherwise a few long-running tasks among
+     * many short ones would make every poll re-read a long window. The others are checked by status.
+     */
+    static final int HOLD_DENSITY = 10;
 
     private static final int LOOKUP_PAGE_SIZE = 10;
     /**
@@ -38,6 +58,7 @@ public final class PollCycle {
     static final long FORGET_MARGIN_MS = 1000;
 
     private final ScanSettings settings;
+    private final CommitPolicy commitPolicy;
     private final int pageSize;
     private final ChangeDetector detector;
     private final Instant now;
@@ -49,14 +70,26 @@ public final class PollCycle {
     private Phase phase = Phase.SCAN;
     private List<String> lookups = List.of();
     private int nextLookup;
+    private final List<StatusCheck> checks = new ArrayList<>();
+    private int nextCheck;
+    private String checkToken;
+    private final Set<String> listedInCheck = new HashSet<>();
+    private final List<String> changedOldTasks = new ArrayList<>();
+    private String pendingCheckToken;
+    private boolean pendingCheckDone;
     private int pagesFetched;
     private boolean restartedScan;
 
     private PageQuery pendingQuery;
-    private Map<String, TrackedTask> pendingTracked;
-    private List<StatusChange> pendingChanges;
+    /** What the pages accepted since the last commit add; applied to the state only by {@link #commit()}. */
+    private Map<String, TrackedTask> pendingTracked = new HashMap<>();
+    private List<StatusChange> pendingChanges = new ArrayList<>();
     private ScanState pendingScan;
     private boolean pendingScanDone;
+    private int pendingPages;
+    private long batchStartNanos;
+    /** The pending batch is due: {@link #accept} handed its changes out for publishing. */
+    private boolean flushing;
 
     private final CycleReport report = new CycleReport();
 
@@ -64,14 +97,20 @@ public final class PollCycle {
         this(checkpoint, settings, pageSize, detector, now, false);
     }
 
+    public PollCycle(Checkpoint checkpoint, ScanSettings settings, int pageSize, ChangeDetector detector, Instant now,
+                     boolean ascending) {
+        this(checkpoint, settings, CommitPolicy.EVERY_PAGE, pageSize, detector, now, ascending);
+    }
+
     /**
      * @param ascending the provider lists a window in ascending start order, so a scan's progress is
      *                  known (see {@link ScanState#doneBelowMs()})
      */
-    public PollCycle(Checkpoint checkpoint, ScanSettings settings, int pageSize, ChangeDetector detector, Instant now,
-                     boolean ascending) {
+    public PollCycle(Checkpoint checkpoint, ScanSettings settings, CommitPolicy commitPolicy, int pageSize,
+                     ChangeDetector detector, Instant now, boolean ascending) {
         this.ascending = ascending;
         this.settings = settings;
+        this.commitPolicy = commitPolicy;
         this.pageSize = pageSize;
         this.detector = detector;
         this.now = now;
@@ -84,7 +123,8 @@ public final class PollCycle {
 
     public boolean hasNextRequest() {
         return switch (phase) {
-            case SCAN -> pagesFetched < settings.maxPagesPerPoll();
+            case SCAN -> !pendingScanDone && pagesFetched + pendingPages < settings.maxPagesPerPoll();
+            case CHECK -> nextCheck < checks.size();
             case LOOKUP -> nextLookup < lookups.size();
             case DONE -> false;
         };
@@ -94,35 +134,71 @@ public final class PollCycle {
         if (!hasNextRequest()) {
             throw new IllegalStateException("no request left in this poll");
         }
-        pendingQuery = phase == Phase.SCAN
-                ? PageQuery.window(Instant.ofEpochMilli(scan.fromMs()), Instant.ofEpochMilli(scan.toMs()), scan.pageToken(), pageSize)
-                : PageQuery.lookup(lookups.get(nextLookup), Instant.ofEpochMilli(tracked.get(lookups.get(nextLookup)).startedAtMs()), LOOKUP_PAGE_SIZE);
+        pendingQuery = switch (phase) {
+            case SCAN -> {
+                ScanState at = currentScan();
+                yield PageQuery.window(Instant.ofEpochMilli(at.fromMs()), Instant.ofEpochMilli(at.toMs()), at.pageToken(), pageSize);
+            }
+            case CHECK -> {
+                StatusCheck check = checks.get(nextCheck);
+                yield PageQuery.window(Instant.ofEpochMilli(check.fromMs()), Instant.ofEpochMilli(check.toMs()), checkToken, pageSize)
+                        .withStatus(check.status());
+            }
+            default -> PageQuery.lookup(lookups.get(nextLookup), Instant.ofEpochMilli(tracked.get(lookups.get(nextLookup)).startedAtMs()),
+                    LOOKUP_PAGE_SIZE);
+        };
         return pendingQuery;
     }
 
-    /** @return the changes the page shows, in page order; applied to the state only by {@link #commit()} */
+    /** Where the scan stands with the pages accepted so far, committed or not. */
+    private ScanState currentScan() {
+        return pendingScan != null ? pendingScan : scan;
+    }
+
+    /**
+     * @return the changes to publish now, in page order: those of every page accepted since the last
+     *         commit once the batch is due, else none. Applied to the state only by {@link #commit()}.
+     */
     public List<StatusChange> accept(Page page) {
         report.apiCalls++;
-        pendingTracked = new HashMap<>();
-        pendingChanges = new ArrayList<>();
+        if (pendingChanges.isEmpty() && pendingPages == 0) {
+            batchStartNanos = System.nanoTime();
+        }
         if (pendingQuery.isLookup()) {
             for (Task t : page.tasks()) {
                 if (t.taskId().equals(pendingQuery.taskId())) {
                     observe(t);
                 }
             }
-        } else {
-            page.tasks().forEach(this::observe);
-            long doneBelow = scan.doneBelowMs();
-            if (ascending) {
-                for (Task t : page.tasks()) {
-                    doneBelow = Math.max(doneBelow, t.startedAt().toEpochMilli());
-                }
-            }
-            pendingScan = page.last() ? null : new ScanState(scan.fromMs(), scan.toMs(), page.nextToken(), doneBelow);
-            pendingScanDone = page.last();
+            // Each look-up is its own batch: most change nothing and need no write at all.
+            flushing = true;
+            return pendingChanges;
         }
-        return pendingChanges;
+        if (phase == Phase.CHECK) {
+            for (Task t : page.tasks()) {
+                listedInCheck.add(t.taskId());
+                observe(t);
+            }
+            pendingCheckToken = page.nextToken();
+            pendingCheckDone = page.last();
+            flushing = true;
+            return pendingChanges;
+        }
+        page.tasks().forEach(this::observe);
+        ScanState at = currentScan();
+        long doneBelow = at.doneBelowMs();
+        if (ascending) {
+            for (Task t : page.tasks()) {
+                doneBelow = Math.max(doneBelow, t.startedAt().toEpochMilli());
+            }
+        }
+        pendingScan = page.last() ? null : new ScanState(at.fromMs(), at.toMs(), page.nextToken(), doneBelow);
+        pendingScanDone = page.last();
+        pendingPages++;
+        // The end of the scan, or of this poll's pages, always commits: what follows needs the applied state.
+        flushing = pendingScanDone || !hasNextRequest()
+                || commitPolicy.due(pendingChanges.size(), System.nanoTime() - batchStartNanos);
+        return flushing ? pendingChanges : List.of();
     }
 
     private void observe(Task t) {
@@ -148,23 +224,32 @@ public final class PollCycle {
         }
         restartedScan = true;
         report.apiCalls++;
-        pendingTracked = new HashMap<>();
-        pendingChanges = new ArrayList<>();
-        pendingScan = new ScanState(scan.doneBelowMs(), scan.toMs(), null);
-        pendingScanDone = false;
+        // The pages accepted before stay valid; only the token is lost.
+        ScanState at = currentScan();
+        pendingScan = new ScanState(at.doneBelowMs(), at.toMs(), null);
+        flushing = commitPolicy.due(pendingChanges.size(), System.nanoTime() - batchStartNanos);
         return true;
     }
 
     /**
-     * Applies the accepted page; call only after its changes are durable.
+     * Applies the accepted pages once their batch is due; call only after the changes {@link #accept}
+     * returned are durable.
      *
-     * @return the checkpoint to save, or null when the request changed nothing worth a write (a
-     *         look-up that found its task unchanged: only the turn order would move, and losing that is harmless)
+     * @return the checkpoint to save, or null when there is nothing to write yet: the batch is not due,
+     *         or the request changed nothing worth a write (a look-up that found its task unchanged: only
+     *         the turn order would move, and losing that is harmless)
      */
     public Checkpoint commit() {
+        if (!flushing) {
+            pendingQuery = null;
+            return null;
+        }
+        flushing = false;
         tracked.putAll(pendingTracked);
         report.events += pendingChanges.size();
-        boolean changed = !pendingChanges.isEmpty() || !pendingQuery.isLookup();
+        boolean changed = !pendingChanges.isEmpty() || phase == Phase.SCAN;
+        pendingTracked = new HashMap<>();
+        pendingChanges = new ArrayList<>();
         if (pendingQuery.isLookup()) {
             String id = pendingQuery.taskId();
             TrackedTask current = tracked.get(id);
@@ -178,38 +263,43 @@ public final class PollCycle {
             if (nextLookup >= lookups.size()) {
                 phase = Phase.DONE;
             }
+        } else if (phase == Phase.CHECK) {
+            report.checks++;
+            if (pendingCheckDone) {
+                finishCheck(checks.get(nextCheck));
+            } else {
+                checkToken = pendingCheckToken;
+            }
         } else {
-            pagesFetched++;
-            report.pages++;
+            pagesFetched += pendingPages;
+            report.pages += pendingPages;
+            pendingPages = 0;
             if (pendingScanDone) {
                 finishScan(scan);
                 scan = null;
+                pendingScanDone = false;
             } else {
                 scan = pendingScan;
                 report.moreToFetch = pagesFetched >= settings.maxPagesPerPoll();
             }
+            pendingScan = null;
         }
         pendingQuery = null;
         return changed ? checkpoint() : null;
     }
 
     /**
-     * After a complete scan of [from, to]: the next scan starts at the oldest of "to minus the safety
-     * lag" and the start of the oldest task still open that is younger than the re-scan window. Older
-     * open tasks no longer hold the window open; they are looked up by id. Finished tasks that fall
-     * below the new watermark are forgotten (no scan lists them again), and tasks open for longer than
-     * max-open-age are dropped.
+     * After a complete scan of [from, to]: the next scan starts at "to minus the safety lag", or earlier,
+     * at the start of a young open task (younger than the re-scan window) where open tasks are dense
+     * enough to be worth re-scanning ({@link #holdFrom}). The open tasks below the new watermark are
+     * checked by status instead ({@link Phase#CHECK}). Finished tasks that fall below it are forgotten
+     * (no scan lists them again), and tasks open for longer than max-open-age are dropped.
      */
     private void finishScan(ScanState done) {
         long candidate = done.toMs() - settings.safetyLag().toMillis();
-        long youngFrom = done.toMs() - settings.rescanWindow().toMillis();
+        long youngFrom = Math.max(watermarkMs, done.toMs() - settings.rescanWindow().toMillis());
         long dropBefore = now.toEpochMilli() - settings.maxOpenAge().toMillis();
-        for (TrackedTask t : tracked.values()) {
-            if (!t.terminal() && t.startedAtMs() >= youngFrom && t.startedAtMs() < candidate) {
-                candidate = t.startedAtMs();
-            }
-        }
-        watermarkMs = Math.max(watermarkMs, candidate);
+        watermarkMs = Math.max(watermarkMs, Math.min(candidate, holdFrom(youngFrom, candidate)));
         long forgetBefore = watermarkMs - FORGET_MARGIN_MS;
         tracked.entrySet().removeIf(e -> {
             TrackedTask t = e.getValue();
@@ -222,21 +312,78 @@ public final class PollCycle {
             }
             return false;
         });
-        lookups = oldOpenTasksInTurn();
-        nextLookup = 0;
-        phase = lookups.isEmpty() ? Phase.DONE : Phase.LOOKUP;
-    }
-
-    /** Open tasks below the watermark, at most max-lookups-per-poll, continuing after the last one looked up. */
-    private List<String> oldOpenTasksInTurn() {
-        List<String> old = new ArrayList<>();
+        Map<String, List<String>> oldOpenByStatus = new TreeMap<>();
         tracked.forEach((id, t) -> {
             if (!t.terminal() && t.startedAtMs() < watermarkMs) {
-                old.add(id);
+                oldOpenByStatus.computeIfAbsent(t.providerStatus(), s -> new ArrayList<>()).add(id);
             }
         });
+        oldOpenByStatus.forEach((status, ids) -> {
+            long from = Long.MAX_VALUE;
+            long to = Long.MIN_VALUE;
+            for (String id : ids) {
+                from = Math.min(from, tracked.get(id).startedAtMs());
+                to = Math.max(to, tracked.get(id).startedAtMs());
+            }
+            checks.add(new StatusCheck(status, from, to, new HashSet<>(ids)));
+            report.oldOpen += ids.size();
+        });
+        nextCheck = 0;
+        phase = checks.isEmpty() ? Phase.DONE : Phase.CHECK;
+    }
+
+    /**
+     * The start time the watermark may be held at: the oldest young open task (started in [youngFrom,
+     * candidate)) such that at least one in {@link #HOLD_DENSITY} tasks from it on is open; candidate if
+     * none is.
+     */
+    private long holdFrom(long youngFrom, long candidate) {
+        List<TrackedTask> young = new ArrayList<>();
+        for (TrackedTask t : tracked.values()) {
+            if (t.startedAtMs() >= youngFrom && t.startedAtMs() < candidate) {
+                young.add(t);
+            }
+        }
+        young.sort(Comparator.comparingLong(TrackedTask::startedAtMs).reversed());
+        long hold = candidate;
+        int open = 0;
+        for (int i = 0; i < young.size(); i++) {
+            TrackedTask t = young.get(i);
+            if (!t.terminal()) {
+                open++;
+                if ((long) open * HOLD_DENSITY >= i + 1) {
+                    hold = t.startedAtMs();
+                }
+            }
+        }
+        return hold;
+    }
+
+    /**
+     * A status check listed every task still in that status: the ones of the check it did not list have
+     * changed (or vanished) and are looked up by id. Once every check is done, the look-ups start.
+     */
+    private void finishCheck(StatusCheck check) {
+        for (String id : check.ids()) {
+            TrackedTask t = tracked.get(id);
+            if (!listedInCheck.contains(id) && t != null && !t.terminal() && t.providerStatus().equals(check.status())) {
+                changedOldTasks.add(id);
+            }
+        }
+        listedInCheck.clear();
+        checkToken = null;
+        nextCheck++;
+        if (nextCheck >= checks.size()) {
+            lookups = inTurn(changedOldTasks);
+            nextLookup = 0;
+            phase = lookups.isEmpty() ? Phase.DONE : Phase.LOOKUP;
+        }
+    }
+
+    /** At most max-lookups-per-poll of {@code ids}, continuing after the last one looked up. */
+    private List<String> inTurn(List<String> ids) {
+        List<String> old = new ArrayList<>(ids);
         old.sort(Comparator.naturalOrder());
-        report.oldOpen = old.size();
         if (old.size() <= settings.maxLookupsPerPoll()) {
             return old;
         }
@@ -301,6 +448,8 @@ public final class PollCycle {
         public int apiCalls;
         public int pages;
         public int lookups;
+        /** Pages of status checks of old open tasks. */
+        public int checks;
         public int events;
         public int oldOpen;
         public boolean moreToFetch;
@@ -308,7 +457,7 @@ public final class PollCycle {
 
         /** Something was committed in this poll. */
         public boolean progressed() {
-            return pages > 0 || lookups > 0;
+            return pages > 0 || lookups > 0 || checks > 0;
         }
     }
 }

@@ -13,6 +13,7 @@ import org.asynctask.exporter.provider.Page;
 import org.asynctask.exporter.provider.PageQuery;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.provider.ProviderException;
+import org.asynctask.exporter.config.CommitPolicy;
 import org.asynctask.exporter.config.SourceConfig;
 import org.asynctask.exporter.provider.TaskProvider;
 import org.asynctask.exporter.sink.EventSink;
@@ -36,6 +37,7 @@ public final class Poller {
     private final PollScheduler scheduler;
     private final PollStats stats;
     private final Clock clock;
+    private final CommitPolicy commitPolicy;
     /**
      * Last saved checkpoint per partition: saves a file read per poll. It shares its tracked-task map
      * with the cycle that saved it, so after any failure it is dropped and the next poll starts from
@@ -44,7 +46,8 @@ public final class Poller {
     private final Map<PartitionKey, Checkpoint> committed = new ConcurrentHashMap<>();
 
     public Poller(CheckpointStore store, EventSink sink, PollScheduler scheduler, RequestRateLimiter rateLimiter,
-                  PollStats stats, Clock clock) {
+                  PollStats stats, Clock clock, CommitPolicy commitPolicy) {
+        this.commitPolicy = commitPolicy;
         this.rateLimiter = rateLimiter;
         this.store = store;
         this.sink = sink;
@@ -63,7 +66,7 @@ public final class Poller {
         exchange.setProperty(CYCLE, new Running(target, null, System.nanoTime()));
         Checkpoint checkpoint = committed.computeIfAbsent(target.key(), k -> store.load(k).orElseGet(
                 () -> Checkpoint.start(clock.millis() - target.source().scan().initialLookback().toMillis())));
-        PollCycle cycle = new PollCycle(checkpoint, target.source().scan(), target.source().pageSize(),
+        PollCycle cycle = new PollCycle(checkpoint, target.source().scan(), commitPolicy, target.source().pageSize(),
                 new ChangeDetector(target.provider().statuses()::normalize), clock.instant(), target.provider().scansAscending());
         exchange.setProperty(CYCLE, new Running(target, cycle, System.nanoTime()));
     }
@@ -102,7 +105,7 @@ public final class Poller {
         }
     }
 
-    /** The sink has made the page's changes durable: save the checkpoint that covers them. */
+    /** The sink has made the changes of the batch durable: save the checkpoint that covers them. */
     public void commit(Exchange exchange) {
         Running r = running(exchange);
         Checkpoint checkpoint = r.cycle().commit();
@@ -124,8 +127,8 @@ public final class Poller {
                     report.dropped.size(), report.dropped);
         }
         scheduler.succeeded(r.target(), report.moreToFetch);
-        LOG.info("{}: {} event(s), {} API call(s) ({} page(s), {} look-up(s)), {} open task(s) tracked, {} ms{} | total {} events, {} calls",
-                r.target(), report.events, report.apiCalls, report.pages, report.lookups, r.cycle().openTracked(),
+        LOG.info("{}: {} event(s), {} API call(s) ({} page(s), {} status check(s), {} look-up(s)), {} open task(s) tracked, {} ms{} | total {} events, {} calls",
+                r.target(), report.events, report.apiCalls, report.pages, report.checks, report.lookups, r.cycle().openTracked(),
                 (System.nanoTime() - r.startedNanos()) / 1_000_000, report.moreToFetch ? ", more to fetch" : "",
                 stats.events.get(), stats.apiCalls.get());
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.asynctask.exporter.checkpoint.Checkpoint;
 import org.asynctask.exporter.checkpoint.ScanState;
+import org.asynctask.exporter.config.CommitPolicy;
 import org.asynctask.exporter.config.ScanSettings;
 import org.asynctask.exporter.provider.Page;
 import org.asynctask.exporter.provider.PageQuery;
@@ -122,7 +123,14 @@ class PollCycleTest {
         Checkpoint afterScan = c.commit();
         assertThat(afterScan.watermarkMs()).as("only the young open task holds the window").isEqualTo(NOW - 20_000);
 
-        assertThat(c.hasNextRequest()).isTrue();
+        PageQuery check = c.nextQuery();
+        assertThat(check.status()).as("old open tasks are first listed by their status").isEqualTo("Running");
+        assertThat(check.from()).isEqualTo(Instant.ofEpochMilli(NOW - 200_000));
+        assertThat(check.to()).isEqualTo(Instant.ofEpochMilli(NOW - 200_000));
+        assertThat(c.accept(new Page(List.of(), null))).isEmpty();
+        assertThat(c.commit()).as("a check that changed nothing needs no write").isNull();
+
+        assertThat(c.hasNextRequest()).as("'old' is no longer Running: looked up").isTrue();
         PageQuery lookup = c.nextQuery();
         assertThat(lookup.isLookup()).isTrue();
         assertThat(lookup.taskId()).isEqualTo("old");
@@ -134,15 +142,47 @@ class PollCycleTest {
     }
 
     @Test
-    void anUnchangedLookupNeedsNoCheckpointWrite() {
-        Checkpoint cp = new Checkpoint(NOW - 300_000, null, Map.of("old", new TrackedTask("Running", NOW - 200_000, false)), null);
+    void oldOpenTasksStillListedInTheirStatusCostOneCallAndNoLookup() {
+        Checkpoint cp = new Checkpoint(NOW - 300_000, null, Map.of(
+                "old1", new TrackedTask("Running", NOW - 200_000, false),
+                "old2", new TrackedTask("Running", NOW - 150_000, false),
+                "queued", new TrackedTask("Enqueued", NOW - 120_000, false)), null);
         PollCycle c = cycle(cp);
         c.nextQuery();
         c.accept(new Page(List.of(), null));
         c.commit();
-        c.nextQuery();
-        c.accept(new Page(List.of(task("old", "Running", NOW - 200_000)), null));
+
+        PageQuery enqueued = c.nextQuery();
+        assertThat(enqueued.status()).isEqualTo("Enqueued");
+        c.accept(new Page(List.of(task("queued", "Enqueued", NOW - 120_000)), null));
         assertThat(c.commit()).isNull();
+        PageQuery running = c.nextQuery();
+        assertThat(running.status()).isEqualTo("Running");
+        assertThat(running.from()).isEqualTo(Instant.ofEpochMilli(NOW - 200_000));
+        assertThat(running.to()).isEqualTo(Instant.ofEpochMilli(NOW - 150_000));
+        c.accept(new Page(List.of(task("old1", "Running", NOW - 200_000), task("old2", "Running", NOW - 150_000)), null));
+        assertThat(c.commit()).isNull();
+        assertThat(c.hasNextRequest()).isFalse();
+        assertThat(c.report().checks).isEqualTo(2);
+        assertThat(c.report().lookups).isZero();
+    }
+
+    @Test
+    void openTasksHoldTheWatermarkOnlyWhereTheyAreDense() {
+        PollCycle c = cycle(Checkpoint.start(NOW - 55_000));
+        c.nextQuery();
+        List<Task> page = new java.util.ArrayList<>();
+        page.add(task("long", "Running", NOW - 50_000));
+        for (int i = 0; i < 30; i++) {
+            page.add(task("short" + i, "Succeeded", NOW - 40_000 + i * 1000));
+        }
+        page.add(task("recent", "Running", NOW - 10_500));
+        c.accept(new Page(page, null));
+        Checkpoint saved = c.commit();
+        assertThat(saved.watermarkMs()).as("'recent' holds it, 'long' (1 open in 32 tasks) does not").isEqualTo(NOW - 10_500);
+        PageQuery check = c.nextQuery();
+        assertThat(check.status()).isEqualTo("Running");
+        assertThat(check.from()).isEqualTo(Instant.ofEpochMilli(NOW - 50_000));
     }
 
     @Test
@@ -153,6 +193,9 @@ class PollCycleTest {
                 "o3", new TrackedTask("Running", NOW - 200_000, false)), "o1");
         PollCycle c = cycle(cp);
         c.nextQuery();
+        c.accept(new Page(List.of(), null));
+        c.commit();
+        assertThat(c.nextQuery().status()).isEqualTo("Running");
         c.accept(new Page(List.of(), null));
         c.commit();
         assertThat(c.nextQuery().taskId()).isEqualTo("o2");
@@ -249,5 +292,50 @@ class PollCycleTest {
         Checkpoint noProgress = new Checkpoint(0, new ScanState(0, NOW, "tok"), tracked, null);
         assertThat(cycle(noProgress).forStore(noProgress).tracked()).as("newest-first API: nothing inside the window is left out")
                 .containsOnlyKeys("passed-open", "at-resume-point", "passed-done");
+    }
+
+    @Test
+    void aCatchUpCommitsInBatchesAndEveryCheckpointCoversOnlyWhatWasHandedOut() {
+        PollCycle c = new PollCycle(Checkpoint.start(NOW - 300_000), new ScanSettings(Duration.ofMinutes(5), Duration.ofSeconds(10),
+                Duration.ofSeconds(60), Duration.ofHours(1), 2, 100), new CommitPolicy(3, Duration.ofHours(1)), 100,
+                new ChangeDetector(FC3.statuses()::normalize), Instant.ofEpochMilli(NOW), true);
+
+        c.nextQuery();
+        assertThat(c.accept(new Page(List.of(task("a", "Running", NOW - 9000), task("b", "Succeeded", NOW - 8000)), "t2")))
+                .as("2 events wait: not due yet").isEmpty();
+        assertThat(c.commit()).isNull();
+        assertThat(c.checkpoint().tracked()).as("nothing applied before its batch is committed").isEmpty();
+        assertThat(c.nextQuery().pageToken()).as("the next page follows the uncommitted one").isEqualTo("t2");
+        List<StatusChange> batch = c.accept(new Page(List.of(task("a", "Succeeded", NOW - 9000), task("c", "Running", NOW - 7000)), "t3"));
+        assertThat(batch).extracting(ch -> ch.task().taskId() + ":" + ch.task().providerStatus())
+                .containsExactly("a:Running", "b:Succeeded", "a:Succeeded", "c:Running");
+        assertThat(batch.get(2).previousProviderStatus()).as("the chain runs through the uncommitted page").isEqualTo("Running");
+        Checkpoint saved = c.commit();
+        assertThat(saved.scan().pageToken()).isEqualTo("t3");
+        assertThat(saved.tracked()).containsOnlyKeys("a", "b", "c");
+        assertThat(c.report().pages).isEqualTo(2);
+        assertThat(c.report().events).isEqualTo(4);
+
+        c.nextQuery();
+        assertThat(c.accept(new Page(List.of(task("d", "Running", NOW - 6000)), null))).as("the last page always commits")
+                .extracting(ch -> ch.task().taskId()).containsExactly("d");
+        assertThat(c.commit().scan()).isNull();
+    }
+
+    @Test
+    void aRefusedTokenInsideABatchKeepsThePagesAcceptedBefore() {
+        PollCycle c = new PollCycle(Checkpoint.start(NOW - 300_000), SETTINGS, new CommitPolicy(10, Duration.ofHours(1)), 100,
+                new ChangeDetector(FC3.statuses()::normalize), Instant.ofEpochMilli(NOW), true);
+        c.nextQuery();
+        assertThat(c.accept(new Page(List.of(task("a", "Running", NOW - 9000)), "t2"))).isEmpty();
+        c.commit();
+        c.nextQuery();
+        assertThat(c.restartScan()).isTrue();
+        c.commit();
+        PageQuery again = c.nextQuery();
+        assertThat(again.pageToken()).isNull();
+        assertThat(again.from()).as("resumes after the accepted page").isEqualTo(Instant.ofEpochMilli(NOW - 9000));
+        assertThat(c.accept(new Page(List.of(task("a", "Running", NOW - 9000), task("b", "Running", NOW - 8000)), null)))
+                .extracting(ch -> ch.task().taskId()).containsExactly("a", "b");
     }
 }
