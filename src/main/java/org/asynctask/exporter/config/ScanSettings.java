@@ -8,10 +8,11 @@ import java.time.Duration;
  * @param initialLookback    how far back the very first scan of a partition starts
  * @param safetyLag          the watermark never passes "scan start minus this", so tasks that become
  *                           visible late (clock skew, eventual consistency) are still listed
- * @param rescanWindow       open tasks younger than this are re-seen by re-scanning their start time;
- *                           older ones are looked up one by one by id instead of holding the window open
+ * @param rescanWindow       open tasks younger than this may hold the next scan back to their start time
+ *                           (where they are dense); the others are checked by a status-filtered listing
  * @param maxOpenAge         a task open longer than this is dropped from tracking (logged and counted)
- * @param maxLookupsPerPoll  look-ups of old open tasks per poll, taken in turn when there are more
+ * @param maxLookupsPerPoll  look-ups by id of old open tasks that left their status, per poll, taken in
+ *                           turn when there are more
  * @param maxPagesPerPoll    pages fetched per poll before yielding to other partitions (the scan resumes
  *                           at the next poll from its saved page token)
  */

@@ -38,11 +38,11 @@ final class SourceKeys {
     static final String INITIAL_LOOKBACK = "initial-lookback";
     /** Watermark stays this far behind each scan's start. Default 10s. */
     static final String SAFETY_LAG = "safety-lag";
-    /** Open tasks younger than this are re-scanned, older ones looked up by id. Default 2m. */
+    /** Open tasks younger than this may hold the next scan back (where dense); the others are checked by status. Default 2m. */
     static final String RESCAN_WINDOW = "rescan-window";
     /** Tasks open longer than this are dropped from tracking. Default 48h. */
     static final String MAX_OPEN_AGE = "max-open-age";
-    /** Look-ups of old open tasks per poll. Default 50. */
+    /** Look-ups by id, per poll, of old open tasks that left their status. Default 50. */
     static final String MAX_LOOKUPS_PER_POLL = "max-lookups-per-poll";
     /** Pages per poll before yielding. Default 50. */
     static final String MAX_PAGES_PER_POLL = "max-pages-per-poll";

@@ -232,6 +232,24 @@ public final class PollCycle {
     }
 
     /**
+     * After a failed request, the pages of the batch accepted before it are still good: this hands their
+     * changes out to be published and committed like a due batch, so a scan that keeps meeting faults
+     * still moves forward. Empty when nothing waits.
+     */
+    public List<StatusChange> salvage() {
+        if (phase != Phase.SCAN || pendingPages == 0 && pendingScan == null) {
+            return List.of();
+        }
+        flushing = true;
+        return pendingChanges;
+    }
+
+    /** Something {@link #salvage()} would hand out waits. */
+    public boolean hasUncommitted() {
+        return phase == Phase.SCAN && (pendingPages > 0 || pendingScan != null);
+    }
+
+    /**
      * Applies the accepted pages once their batch is due; call only after the changes {@link #accept}
      * returned are durable.
      *
@@ -250,7 +268,7 @@ public final class PollCycle {
         boolean changed = !pendingChanges.isEmpty() || phase == Phase.SCAN;
         pendingTracked = new HashMap<>();
         pendingChanges = new ArrayList<>();
-        if (pendingQuery.isLookup()) {
+        if (phase == Phase.LOOKUP) {
             String id = pendingQuery.taskId();
             TrackedTask current = tracked.get(id);
             if (current != null && current.terminal() && current.startedAtMs() < watermarkMs - FORGET_MARGIN_MS) {

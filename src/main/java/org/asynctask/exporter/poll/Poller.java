@@ -137,6 +137,10 @@ public final class Poller {
     public void failed(Exchange exchange) {
         Running r = running(exchange);
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        boolean fromProvider = error instanceof ProviderException || error instanceof java.io.IOException;
+        if (fromProvider && r.cycle() != null && r.cycle().hasUncommitted()) {
+            salvage(exchange, r);
+        }
         committed.remove(r.target().key());
         sink.abandon();
         stats.polls.incrementAndGet();
@@ -148,7 +152,6 @@ public final class Poller {
         boolean progressed = r.cycle() != null && r.cycle().report().progressed();
         String reason = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
         Duration retryAfter = error instanceof ProviderException pe ? pe.retryAfter() : null;
-        boolean fromProvider = error instanceof ProviderException || error instanceof java.io.IOException;
         Duration wait = scheduler.failed(r.target(), new PollScheduler.Failure(retriable, progressed, retryAfter, reason, fromProvider));
         if (retriable) {
             LOG.warn("{}: poll failed, retrying in {} s: {}", r.target(), seconds(wait), reason);
@@ -158,7 +161,17 @@ public final class Poller {
         }
     }
 
-    static int rateLimit(SourceConfig source, TaskProvider provider) {
+    /** The provider failed mid-batch: deliver and commit the pages accepted before, then give up as usual. */
+    private void salvage(Exchange exchange, Running r) {
+        try {
+            sink.publish(r.cycle().salvage());
+            commit(exchange);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: could not deliver the pages fetched before the failure; they are fetched again: {}", r.target(), e.toString());
+        }
+    }
+
+        static int rateLimit(SourceConfig source, TaskProvider provider) {
         return source.rateLimit() >= 0 ? source.rateLimit() : provider.defaultRateLimit();
     }
 

@@ -338,4 +338,22 @@ class PollCycleTest {
         assertThat(c.accept(new Page(List.of(task("a", "Running", NOW - 9000), task("b", "Running", NOW - 8000)), null)))
                 .extracting(ch -> ch.task().taskId()).containsExactly("a", "b");
     }
+
+    @Test
+    void afterAFailedRequestThePagesAcceptedBeforeItCanStillBeCommitted() {
+        PollCycle c = new PollCycle(Checkpoint.start(NOW - 300_000), SETTINGS, new CommitPolicy(100, Duration.ofHours(1)), 100,
+                new ChangeDetector(FC3.statuses()::normalize), Instant.ofEpochMilli(NOW), true);
+        c.nextQuery();
+        assertThat(c.accept(new Page(List.of(task("a", "Running", NOW - 9000)), "t2"))).isEmpty();
+        c.commit();
+        c.nextQuery();
+        // ... the request for page t2 fails.
+        assertThat(c.hasUncommitted()).isTrue();
+        assertThat(c.salvage()).extracting(ch -> ch.task().taskId()).containsExactly("a");
+        Checkpoint saved = c.commit();
+        assertThat(saved.scan().pageToken()).isEqualTo("t2");
+        assertThat(saved.tracked()).containsOnlyKeys("a");
+        assertThat(c.hasUncommitted()).isFalse();
+        assertThat(c.salvage()).isEmpty();
+    }
 }
