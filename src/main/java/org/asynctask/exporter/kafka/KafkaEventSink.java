@@ -54,7 +54,8 @@ public final class KafkaEventSink implements EventSink {
             for (ProducerRecord<String, byte[]> r : batch) {
                 acks.add(producer.send(r));
             }
-            producer.flush();
+            // No flush(): it would also wait for the other poll threads' records. Each batch waits for its own
+            // acknowledgements, which linger.ms sends on their way within milliseconds.
             long deadline = System.nanoTime() + settings.deliveryTimeout().plusSeconds(5).toNanos();
             for (Future<RecordMetadata> ack : acks) {
                 ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
