@@ -3,7 +3,11 @@ package org.asynctask.exporter.app;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
+import org.asynctask.exporter.metrics.ExporterMetrics;
+import org.asynctask.exporter.metrics.SourceHealthCheck;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
@@ -43,6 +47,7 @@ public final class ExporterApp implements AutoCloseable {
     private final PollStats stats = new PollStats();
     private final PollScheduler scheduler;
     private final List<PollTarget> targets;
+    private final ExporterMetrics metrics;
 
     public ExporterApp(ExporterConfig config, Clock clock) {
         this(config, clock, UnaryOperator.identity());
@@ -64,10 +69,14 @@ public final class ExporterApp implements AutoCloseable {
         this.scheduler = new PollScheduler(targets, clock, config.retry());
         main.bind("scheduler", scheduler);
         RequestRateLimiter rateLimiter = new RequestRateLimiter();
-        main.bind("poller", new Poller(this.store, sink, scheduler, rateLimiter, stats, clock, config.commit()));
+        // Camel's Micrometer support finds this registry by name and adds its own route metrics to it.
+        this.metrics = new ExporterMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), clock);
+        main.bind("metricsRegistry", metrics.registry());
+        config.sources().forEach(s -> main.bind("health-" + s.name(), new SourceHealthCheck(s.name(), scheduler)));
+        main.bind("poller", new Poller(this.store, sink, scheduler, rateLimiter, stats, clock, config.commit(), metrics));
         main.bind("eventSink", sink);
         main.bind("signedHeaderFilter", new SignedHeaderFilter());
-        main.bind("discoverer", new Discoverer(discovering(config), scheduler, rateLimiter, stats, clock));
+        main.bind("discoverer", new Discoverer(discovering(config), scheduler, rateLimiter, stats, metrics, clock));
         main.configure().withRoutesIncludePattern("classpath:routes/*.camel.yaml");
         main.setInitialProperties(camelProperties(config));
     }
@@ -117,6 +126,20 @@ public final class ExporterApp implements AutoCloseable {
         // HttpClient 5.5 retries 429/503 by itself, sleeping Retry-After inside the call (CAMEL-23345): that
         // would hold a poll thread for as long as a provider asks. Retries belong to the PollScheduler.
         p.setProperty("camel.component.http.automatic-retries-disabled", "true");
+        if (config.metricsPort() >= 0) {
+            // Camel's management server (Vert.x): Prometheus metrics on /metrics, health on /health[/live|/ready].
+            p.setProperty("camel.management.enabled", "true");
+            p.setProperty("camel.management.port", Integer.toString(config.metricsPort()));
+            p.setProperty("camel.management.host", config.metricsHost());
+            p.setProperty("camel.management.metricsEnabled", "true");
+            p.setProperty("camel.management.healthCheckEnabled", "true");
+            p.setProperty("camel.management.healthPath", "/health");
+            p.setProperty("camel.metrics.enabled", "true");
+            p.setProperty("camel.metrics.path", "/metrics");
+            p.setProperty("camel.health.enabled", "true");
+            // Every check with its state, not only the failing ones.
+            p.setProperty("camel.health.exposureLevel", "full");
+        }
         p.putAll(config.camelProperties());
         return p;
     }
@@ -141,6 +164,10 @@ public final class ExporterApp implements AutoCloseable {
         }, "exporter-shutdown"));
         start();
         closed.await();
+    }
+
+    public ExporterMetrics metrics() {
+        return metrics;
     }
 
     public PollStats stats() {

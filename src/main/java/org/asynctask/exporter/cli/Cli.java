@@ -29,8 +29,9 @@ public final class Cli {
             Usage: java -jar target/async-task-exporter.jar <command> [options]
 
             Commands:
-              run       [--config FILE]
-                        Run the exporter. FILE defaults to config/application.properties.
+              run       [--config FILE] [--metrics-port N]
+                        Run the exporter. FILE defaults to config/application.properties. Metrics and
+                        health on http://HOST:N/metrics, /health (N: exporter.metrics.port, default 9876).
               simulate  [--port N] [--data-dir DIR] [--seed N] [--profile demo|fast] [--faults SPEC]
                         Start the provider simulators on 127.0.0.1 (port 0 = any free port) and write
                         DIR/simulator/exporter.properties (a config for `run` against them) and
@@ -40,7 +41,7 @@ public final class Cli {
                         slow, reset, truncated, malformed, page-token, duplicate, missing, or all; plus
                         slow-ms=N (default 35000) and retry-after=SECONDS. Example: all=0.03,slow-ms=3000.
                         Steer it at /_simulator/: GET state, POST faults/clear, POST arrivals/stop.
-              demo      [--duration D] [--data-dir DIR] [--seed N]
+              demo      [--duration D] [--data-dir DIR] [--seed N] [--metrics-port N]
                         [--sink kafka --bootstrap-servers HOST:PORT [--delivery exactly-once]]
                         Simulators and exporter in one process; events go to DIR/events (JSON Lines),
                         or to the Kafka topic async-tasks.status-changes; checkpoints to DIR/checkpoints
@@ -68,7 +69,7 @@ public final class Cli {
         try {
             Map<String, String> options = options(args);
             return switch (args[0]) {
-                case "run" -> runExporter(Path.of(options.getOrDefault("--config", "config/application.properties")));
+                case "run" -> runExporter(Path.of(options.getOrDefault("--config", "config/application.properties")), options);
                 case "simulate" -> simulate(options, out);
                 case "demo" -> demo(options, out);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
@@ -86,8 +87,10 @@ public final class Cli {
         }
     }
 
-    private static int runExporter(Path configFile) throws Exception {
-        ExporterConfig config = ExporterConfig.load(configFile, Providers::maxPageSize);
+    private static int runExporter(Path configFile, Map<String, String> options) throws Exception {
+        Map<String, String> raw = ExporterConfig.read(configFile);
+        metricsPort(raw, options);
+        ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize);
         try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
             app.runUntilStopped();
         }
@@ -130,7 +133,8 @@ public final class Cli {
                     + (config.exactlyOnce() ? " (exactly-once)" : "")
                     : config.outputDir().toString();
             out.println("demo: simulators on " + sim.baseUrl() + "; events -> " + destination
-                    + (duration == null ? "; Ctrl-C to stop" : "; stopping after " + Durations.format(duration)));
+                    + (duration == null ? "; Ctrl-C to stop" : "; stopping after " + Durations.format(duration))
+                    + (config.metricsPort() > 0 ? "; metrics on http://localhost:" + config.metricsPort() + "/metrics" : ""));
             out.flush();
             ExporterApp app = new ExporterApp(config, clock);
             try (app) {
@@ -179,7 +183,15 @@ public final class Cli {
         if (!delivery.equals("at-least-once") && !(delivery.equals("exactly-once") && sink.equals("kafka"))) {
             throw new UsageException("--delivery: exactly-once needs --sink kafka; at-least-once is the default");
         }
+        metricsPort(raw, options);
         return raw;
+    }
+
+    /** {@code --metrics-port N} overrides exporter.metrics.port. */
+    private static void metricsPort(Map<String, String> raw, Map<String, String> options) {
+        if (options.containsKey("--metrics-port")) {
+            raw.put("exporter.metrics.port", Integer.toString(intOption(options, "--metrics-port", 9876)));
+        }
     }
 
     /** Waits for the duration, or (null) until the JVM is asked to stop. */

@@ -54,6 +54,10 @@ import org.asynctask.exporter.task.TaskStatus;
  *     this many events wait (default 5000)…</li>
  * <li>{@code exporter.commit.max-delay} — …or once its oldest waiting page is this old (default 1s); see
  *     {@link CommitPolicy}.</li>
+ * <li>{@code exporter.metrics.port} — port of the metrics and health server (Camel's management server):
+ *     {@code /metrics} (Prometheus), {@code /health}, {@code /health/live}, {@code /health/ready}. Default 9876;
+ *     0 = any free port; -1 = no server.</li>
+ * <li>{@code exporter.metrics.host} — address it binds (default {@code 0.0.0.0}).</li>
  * <li>{@code exporter.retry.max-backoff}, {@code exporter.circuit-breaker.failures},
  *     {@code exporter.circuit-breaker.open-for} — see {@link RetryPolicy}.</li>
  * </ul>
@@ -62,7 +66,8 @@ import org.asynctask.exporter.task.TaskStatus;
 public record ExporterConfig(List<SourceConfig> sources, String sink, Path outputDir, String checkpointStore,
                              Path checkpointDir, boolean exactlyOnce, KafkaSettings kafka,
                              int pollThreads, Duration connectTimeout, Duration responseTimeout,
-                             RetryPolicy retry, CommitPolicy commit, Map<String, String> camelProperties) {
+                             RetryPolicy retry, CommitPolicy commit, int metricsPort, String metricsHost,
+                             Map<String, String> camelProperties) {
 
     public static final String PREFIX = "exporter.";
     private static final String SOURCE_PREFIX = "exporter.source.";
@@ -74,7 +79,8 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
             "exporter.kafka.delivery-timeout", "exporter.kafka.transactional-id",
             "exporter.poll-threads", "exporter.http.connect-timeout",
             "exporter.http.response-timeout", "exporter.retry.max-backoff", "exporter.circuit-breaker.failures",
-            "exporter.circuit-breaker.open-for", "exporter.commit.max-events", "exporter.commit.max-delay");
+            "exporter.circuit-breaker.open-for", "exporter.commit.max-events", "exporter.commit.max-delay",
+            "exporter.metrics.port", "exporter.metrics.host");
 
     public ExporterConfig {
         sources = List.copyOf(sources);
@@ -157,6 +163,8 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
                         positive(values, "exporter.circuit-breaker.open-for", RetryPolicy.DEFAULT.breakerOpenFor())),
                 new CommitPolicy(values.integer("exporter.commit.max-events", 5000, 1, 1_000_000),
                         positive(values, "exporter.commit.max-delay", Duration.ofSeconds(1))),
+                values.integer("exporter.metrics.port", 9876, -1, 65535),
+                values.string("exporter.metrics.host", "0.0.0.0"),
                 camel);
     }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.asynctask.exporter.metrics.ExporterMetrics;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.asynctask.exporter.config.FunctionRef;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * polling new ones and stops polling gone ones. A failed discovery changes nothing and is retried.
  */
 public final class Discoverer {
+    private final ExporterMetrics metrics;
     public static final String RUN = "discoveryRun";
     private static final Logger LOG = LoggerFactory.getLogger(Discoverer.class);
     private static final Duration RETRY = Duration.ofSeconds(30);
@@ -61,7 +63,8 @@ public final class Discoverer {
 
     /** @param discovering sources with discovery enabled, each with its provider */
     public Discoverer(Map<SourceConfig, TaskProvider> discovering, PollScheduler scheduler, RequestRateLimiter rateLimiter,
-                      PollStats stats, Clock clock) {
+                      PollStats stats, ExporterMetrics metrics, Clock clock) {
+        this.metrics = metrics;
         this.rateLimiter = rateLimiter;
         discovering.forEach((config, provider) -> sources.put(config.name(), new Source(config, provider, clock.millis())));
         this.scheduler = scheduler;
@@ -117,6 +120,7 @@ public final class Discoverer {
             }
         }
         PollScheduler.Change change = scheduler.replaceDiscovered(s.name(), targets);
+        metrics.discovery(s.name(), change.added().size(), change.removed().size());
         if (!change.added().isEmpty() || !change.removed().isEmpty()) {
             LOG.info("{}: discovery found {} function(s); polling {} new: {}; stopped polling {}: {}", s.name(), r.found.size(),
                     change.added().size(), change.added(), change.removed().size(), change.removed());

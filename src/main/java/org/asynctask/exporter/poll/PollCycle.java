@@ -92,6 +92,7 @@ public final class PollCycle {
     private boolean flushing;
 
     private final CycleReport report = new CycleReport();
+    private List<StatusChange> lastCommitted = List.of();
 
     public PollCycle(Checkpoint checkpoint, ScanSettings settings, int pageSize, ChangeDetector detector, Instant now) {
         this(checkpoint, settings, pageSize, detector, now, false);
@@ -260,9 +261,11 @@ public final class PollCycle {
     public Checkpoint commit() {
         if (!flushing) {
             pendingQuery = null;
+            lastCommitted = List.of();
             return null;
         }
         flushing = false;
+        lastCommitted = pendingChanges;
         tracked.putAll(pendingTracked);
         report.events += pendingChanges.size();
         boolean changed = !pendingChanges.isEmpty() || phase == Phase.SCAN;
@@ -416,6 +419,11 @@ public final class PollCycle {
             turn.add(old.get((start + i) % old.size()));
         }
         return turn;
+    }
+
+    /** The changes the last {@link #commit()} applied (none if it applied nothing). */
+    public List<StatusChange> lastCommitted() {
+        return lastCommitted;
     }
 
     /** The query sent by the request in flight. */

@@ -14,6 +14,7 @@ import org.asynctask.exporter.provider.PageQuery;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.provider.ProviderException;
 import org.asynctask.exporter.config.CommitPolicy;
+import org.asynctask.exporter.metrics.ExporterMetrics;
 import org.asynctask.exporter.config.SourceConfig;
 import org.asynctask.exporter.provider.TaskProvider;
 import org.asynctask.exporter.sink.EventSink;
@@ -38,6 +39,7 @@ public final class Poller {
     private final PollStats stats;
     private final Clock clock;
     private final CommitPolicy commitPolicy;
+    private final ExporterMetrics metrics;
     /**
      * Last saved checkpoint per partition: saves a file read per poll. It shares its tracked-task map
      * with the cycle that saved it, so after any failure it is dropped and the next poll starts from
@@ -46,8 +48,9 @@ public final class Poller {
     private final Map<PartitionKey, Checkpoint> committed = new ConcurrentHashMap<>();
 
     public Poller(CheckpointStore store, EventSink sink, PollScheduler scheduler, RequestRateLimiter rateLimiter,
-                  PollStats stats, Clock clock, CommitPolicy commitPolicy) {
+                  PollStats stats, Clock clock, CommitPolicy commitPolicy, ExporterMetrics metrics) {
         this.commitPolicy = commitPolicy;
+        this.metrics = metrics;
         this.rateLimiter = rateLimiter;
         this.store = store;
         this.sink = sink;
@@ -94,8 +97,13 @@ public final class Poller {
         HttpReply reply = ProviderCalls.reply(exchange);
         try {
             Page page = r.target().provider().parse(r.target().source(), r.target().key(), r.cycle().pendingQuery(), reply);
+            metrics.apiCall(r.target(), "ok", "");
+            if (!r.cycle().pendingQuery().isLookup()) {
+                metrics.page(r.target());
+            }
             return r.cycle().accept(page);
         } catch (ProviderException e) {
+            metrics.apiCall(r.target(), e.kind().name().toLowerCase(java.util.Locale.ROOT), e.code());
             e.retryAfter(reply.retryAfter());
             if (e.kind() == ProviderException.Kind.INVALID_PAGE_TOKEN && r.cycle().restartScan()) {
                 LOG.warn("{}: page token refused ({}); scanning the window again from its first page", r.target(), e.getMessage());
@@ -113,6 +121,7 @@ public final class Poller {
             store.save(r.target().key(), r.cycle().forStore(checkpoint));
             committed.put(r.target().key(), checkpoint);
         }
+        metrics.published(r.cycle().lastCommitted());
     }
 
     public void finish(Exchange exchange) {
@@ -127,6 +136,7 @@ public final class Poller {
                     report.dropped.size(), report.dropped);
         }
         scheduler.succeeded(r.target(), report.moreToFetch);
+        metrics.pollSucceeded(r.target(), java.time.Duration.ofNanos(System.nanoTime() - r.startedNanos()), r.cycle().checkpoint());
         LOG.info("{}: {} event(s), {} API call(s) ({} page(s), {} status check(s), {} look-up(s)), {} open task(s) tracked, {} ms{} | total {} events, {} calls",
                 r.target(), report.events, report.apiCalls, report.pages, report.checks, report.lookups, r.cycle().openTracked(),
                 (System.nanoTime() - r.startedNanos()) / 1_000_000, report.moreToFetch ? ", more to fetch" : "",
@@ -146,6 +156,10 @@ public final class Poller {
         stats.polls.incrementAndGet();
         stats.failedPolls.incrementAndGet();
         boolean retriable = !(error instanceof ProviderException pe) || pe.retriable();
+        if (error instanceof java.io.IOException) {
+            metrics.apiCall(r.target(), "network_error", error.getClass().getSimpleName());
+        }
+        metrics.pollFailed(r.target(), retriable);
         if (r.cycle() != null) {
             stats.events.addAndGet(r.cycle().report().events);
         }

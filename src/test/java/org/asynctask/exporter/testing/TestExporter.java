@@ -46,6 +46,8 @@ public final class TestExporter {
         List<String> sources = raw.keySet().stream().filter(k -> k.startsWith("exporter.source.") && k.endsWith(".provider"))
                 .map(k -> k.substring("exporter.source.".length(), k.length() - ".provider".length())).toList();
         sources.forEach(name -> sourceOverrides.forEach((k, v) -> raw.put("exporter.source." + name + "." + k, v)));
+        // Any free port: tests and a developer's own exporter never fight over the default one.
+        raw.put("exporter.metrics.port", "0");
         raw.putAll(globalOverrides);
         return raw;
     }

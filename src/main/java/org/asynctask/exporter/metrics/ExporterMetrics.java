@@ -1,0 +1,147 @@
+package org.asynctask.exporter.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.asynctask.exporter.checkpoint.Checkpoint;
+import org.asynctask.exporter.poll.PollTarget;
+import org.asynctask.exporter.provider.PartitionKey;
+import org.asynctask.exporter.task.StatusChange;
+import org.asynctask.exporter.task.Task;
+import org.asynctask.exporter.task.TrackedTask;
+
+/**
+ * The exporter's Prometheus metrics (README "Metrics"): {@code asynctask_exporter_*} about the exporter,
+ * {@code asynctask_*} about the tasks. Labels are bounded: source, provider, function, status, outcome,
+ * error kind; never a task id. Per-partition gauges read a snapshot taken when a poll ends, never the
+ * state a poll thread is changing.
+ */
+public final class ExporterMetrics {
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Map<PartitionKey, PartitionSnapshot> partitions = new ConcurrentHashMap<>();
+
+    /** What the gauges of one partition show, as of the end of its last successful poll. */
+    record PartitionSnapshot(Map<String, Long> openByStatus, long oldestOpenStartMs, long watermarkMs, long lastSuccessMs) {
+    }
+
+    public ExporterMetrics(MeterRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * One provider call and how it ended: outcome {@code ok}, {@code retriable}, {@code invalid_page_token},
+     * {@code permanent} or {@code network_error}, and the provider's error code (a bounded set each API
+     * documents; empty when there is none).
+     */
+    public void apiCall(PollTarget t, String outcome, String code) {
+        Counter.builder("asynctask_exporter_api_calls").description("Provider API calls by outcome and error code")
+                .tags("source", t.source().name(), "provider", t.provider().id(), "outcome", outcome, "code", code == null ? "" : code)
+                .register(registry).increment();
+    }
+
+    public void page(PollTarget t) {
+        Counter.builder("asynctask_exporter_pages").description("List pages fetched (scans and status checks)")
+                .tags("source", t.source().name(), "provider", t.provider().id()).register(registry).increment();
+    }
+
+    /** Events made durable, and for finished tasks the task metrics. */
+    public void published(List<StatusChange> changes) {
+        for (StatusChange c : changes) {
+            Task task = c.task();
+            Counter.builder("asynctask_exporter_events_published").description("Status-change events delivered to the sink")
+                    .tags("source", task.source(), "provider", task.provider(), "status", task.status().name())
+                    .register(registry).increment();
+            if (task.terminal()) {
+                Counter.builder("asynctask_tasks_finished").description("Tasks seen reaching a final status")
+                        .tags("provider", task.provider(), "source", task.source(), "function", function(task), "status", task.status().name())
+                        .register(registry).increment();
+                if (task.startedAt() != null && task.endedAt() != null && !task.endedAt().isBefore(task.startedAt())) {
+                    DistributionSummary.builder("asynctask_task_duration_seconds").description("Task run time, start to end, of finished tasks")
+                            .baseUnit("seconds").publishPercentileHistogram().minimumExpectedValue(0.01).maximumExpectedValue(86_400.0)
+                            .tags("provider", task.provider(), "function", function(task))
+                            .register(registry).record(Duration.between(task.startedAt(), task.endedAt()).toMillis() / 1000.0);
+                }
+            }
+        }
+    }
+
+    public void pollSucceeded(PollTarget t, Duration took, Checkpoint state) {
+        Timer.builder("asynctask_exporter_poll_duration").description("Duration of one poll of one partition")
+                .publishPercentileHistogram().tags("source", t.source().name(), "provider", t.provider().id())
+                .register(registry).record(took);
+        Map<String, Long> open = new java.util.TreeMap<>();
+        long oldest = Long.MAX_VALUE;
+        for (TrackedTask task : state.tracked().values()) {
+            if (!task.terminal()) {
+                open.merge(task.providerStatus(), 1L, Long::sum);
+                oldest = Math.min(oldest, task.startedAtMs());
+            }
+        }
+        PartitionSnapshot previous = partitions.put(t.key(), new PartitionSnapshot(open, oldest, state.watermarkMs(), clock.millis()));
+        if (previous == null) {
+            registerGauges(t);
+        }
+        // Statuses that emptied since the last poll read 0 (their gauges stay registered).
+        open.keySet().forEach(status -> openGauge(t, status));
+    }
+
+    public void pollFailed(PollTarget t, boolean retriable) {
+        Counter.builder("asynctask_exporter_poll_failures").description("Failed polls (retriable ones are retried with back-off)")
+                .tags("source", t.source().name(), "provider", t.provider().id(), "retriable", Boolean.toString(retriable))
+                .register(registry).increment();
+    }
+
+    public void discovery(String source, int added, int removed) {
+        Counter.builder("asynctask_exporter_discovered_partitions").tags("source", source, "change", "added").register(registry).increment(added);
+        Counter.builder("asynctask_exporter_discovered_partitions").tags("source", source, "change", "removed").register(registry).increment(removed);
+    }
+
+    private void registerGauges(PollTarget t) {
+        PartitionKey key = t.key();
+        String[] tags = {"source", t.source().name(), "provider", t.provider().id(), "function", function(key)};
+        Gauge.builder("asynctask_exporter_checkpoint_lag_seconds", () -> seconds(clock.millis() - partitions.get(key).watermarkMs()))
+                .description("Now minus the partition's watermark").tags(tags).register(registry);
+        Gauge.builder("asynctask_exporter_oldest_open_task_age_seconds", () -> {
+            long oldest = partitions.get(key).oldestOpenStartMs();
+            return oldest == Long.MAX_VALUE ? 0 : seconds(clock.millis() - oldest);
+        }).description("Age of the oldest task still open (0 when none is)").tags(tags).register(registry);
+        Gauge.builder("asynctask_exporter_last_success_timestamp_seconds", () -> partitions.get(key).lastSuccessMs() / 1000.0)
+                .description("When the partition's last poll succeeded (Unix time)").tags(tags).register(registry);
+    }
+
+    private void openGauge(PollTarget t, String status) {
+        PartitionKey key = t.key();
+        Gauge.builder("asynctask_exporter_open_tasks", () -> partitions.get(key).openByStatus().getOrDefault(status, 0L))
+                .description("Open tasks tracked, by raw provider status")
+                .tags("source", t.source().name(), "provider", t.provider().id(), "function", function(key), "status", status)
+                .register(registry);
+        Gauge.builder("asynctask_tasks_running", () -> partitions.get(key).openByStatus().values().stream().mapToLong(Long::longValue).sum())
+                .description("Tasks currently open (not final) by function")
+                .tags("provider", t.provider().id(), "function", function(key)).register(registry);
+    }
+
+    private static double seconds(long ms) {
+        return Math.max(0, ms) / 1000.0;
+    }
+
+    private static String function(Task t) {
+        return (t.namespace() == null ? "" : t.namespace() + "/") + t.function();
+    }
+
+    private static String function(PartitionKey k) {
+        return (k.namespace() == null ? "" : k.namespace() + "/") + k.function();
+    }
+}

@@ -1,0 +1,68 @@
+package org.asynctask.exporter.metrics;
+
+import java.util.Map;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.asynctask.exporter.poll.PollScheduler;
+import org.asynctask.exporter.provider.PartitionKey;
+import org.asynctask.exporter.provider.Redaction;
+
+/**
+ * Readiness of one source, served by Camel's health endpoint ({@code /health/ready}): DOWN while any of
+ * its partitions failed with an error that needs a fix (bad credentials, missing function) or while its
+ * circuit is open after repeated failed polls, and says which and why. The other sources stay UP.
+ */
+public final class SourceHealthCheck implements HealthCheck {
+    private final String source;
+    private final PollScheduler scheduler;
+    private boolean enabled = true;
+
+    public SourceHealthCheck(String source, PollScheduler scheduler) {
+        this.source = source;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public String getId() {
+        return "source-" + source;
+    }
+
+    @Override
+    public String getGroup() {
+        return "async-task-exporter";
+    }
+
+    @Override
+    public boolean isLiveness() {
+        // A broken source does not make the process dead: restarting would not fix credentials.
+        return false;
+    }
+
+    @Override
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    @Override
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    @Override
+    public Result call(Map<String, Object> options) {
+        HealthCheckResultBuilder result = HealthCheckResultBuilder.on(this).detail("source", source);
+        StringBuilder why = new StringBuilder();
+        for (Map.Entry<PartitionKey, String> failed : scheduler.failedPartitions().entrySet()) {
+            if (failed.getKey().source().equals(source)) {
+                why.append(why.length() == 0 ? "" : "; ").append(failed.getKey().displayName()).append(": ").append(failed.getValue());
+            }
+        }
+        if (scheduler.pausedSources().contains(source)) {
+            why.append(why.length() == 0 ? "" : "; ").append("circuit open after repeated failed polls");
+        }
+        if (why.length() > 0) {
+            return result.down().message(Redaction.scrub(why.toString())).build();
+        }
+        return result.up().build();
+    }
+}

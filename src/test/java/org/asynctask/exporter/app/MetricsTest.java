@@ -1,0 +1,129 @@
+package org.asynctask.exporter.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.simulator.SimulatorServer;
+import org.asynctask.exporter.testing.TestExporter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A running exporter serves Prometheus metrics and per-source health over HTTP. */
+class MetricsTest {
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void metricsMatchWhatWasPublishedAndABrokenSourceIsReportedNotReady() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, EndToEndTest.BUSY, Clock.systemUTC())) {
+            Map<String, String> raw = new HashMap<>(TestExporter.raw(sim, EndToEndTest.FAST_POLLING, Map.of(
+                    "exporter.metrics.port", Integer.toString(port), "exporter.metrics.host", "127.0.0.1")));
+            // A copy of the FC 3.0 source whose access key the simulator does not know.
+            raw.keySet().stream().filter(k -> k.startsWith("exporter.source.fc3-demo.")).toList().forEach(k ->
+                    raw.put(k.replace("fc3-demo", "broken-fc3"), raw.get(k)));
+            raw.put("exporter.source.broken-fc3.access-key-id", "LTAI-unknown-key-for-the-test");
+            ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize);
+            try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
+                app.start();
+                Thread.sleep(4_000);
+                String first = get(port, "/metrics").body();
+                Thread.sleep(2_500);
+                String metrics = get(port, "/metrics").body();
+
+                assertThat(sum(metrics, "asynctask_exporter_events_published_total")).isPositive();
+                assertThat(sum(metrics, "asynctask_exporter_api_calls_total\\{[^}]*outcome=\"ok\"")).isPositive();
+                assertThat(sum(metrics, "asynctask_exporter_api_calls_total\\{[^}]*code=\"InvalidAccessKeyId.NotFound\"[^}]*outcome=\"permanent\"[^}]*source=\"broken-fc3\"")).isPositive();
+                assertThat(sum(metrics, "asynctask_tasks_finished_total")).isPositive();
+                assertThat(sum(metrics, "asynctask_task_duration_seconds_count")).isPositive();
+                // Lag and age are finite and move: a later scrape shows a fresher last success.
+                assertThat(metrics).contains("asynctask_exporter_checkpoint_lag_seconds{").contains("asynctask_exporter_open_tasks{")
+                        .contains("asynctask_exporter_oldest_open_task_age_seconds{").contains("asynctask_exporter_poll_duration_seconds_bucket{")
+                        .contains("asynctask_tasks_running{");
+                assertThat(max(metrics, "asynctask_exporter_checkpoint_lag_seconds")).isBetween(0.0, 3600.0);
+                assertThat(max(metrics, "asynctask_exporter_last_success_timestamp_seconds"))
+                        .isGreaterThan(max(first, "asynctask_exporter_last_success_timestamp_seconds"));
+                // Camel's own route metrics share the registry.
+                assertThat(metrics).contains("camel_");
+                // The Grafana dashboard in the repository queries only metrics that are served.
+                com.fasterxml.jackson.databind.JsonNode dashboard = org.asynctask.exporter.Json.MAPPER.readTree(
+                        java.nio.file.Files.readString(Path.of("dashboards", "async-task-exporter.json")));
+                List<String> queried = new java.util.ArrayList<>();
+                dashboard.path("panels").forEach(panel -> panel.path("targets").forEach(target -> {
+                    Matcher names = Pattern.compile("asynctask_[a-z_]+").matcher(target.path("expr").asText());
+                    while (names.find()) {
+                        queried.add(names.group());
+                    }
+                }));
+                assertThat(queried).hasSizeGreaterThan(10);
+                assertThat(queried).allSatisfy(name -> assertThat(metrics).as("served: " + name).containsPattern("(?m)^" + name + "[{ ]"));
+
+                HttpResponse<String> ready = get(port, "/health/ready");
+                assertThat(ready.statusCode()).isEqualTo(503);
+                assertThat(ready.body()).contains("source-broken-fc3").contains("InvalidAccessKeyId")
+                        .doesNotContain("LTAI-unknown-key-for-the-test");
+                assertThat(get(port, "/health/live").statusCode()).isEqualTo(200);
+                String all = get(port, "/health").body();
+                assertThat(all).contains("source-fc3-demo");
+                app.close();
+                // Once stopped: every event in the files was counted once, and every finished task's final event too.
+                String last = ((io.micrometer.prometheusmetrics.PrometheusMeterRegistry) app.metrics().registry()).scrape();
+                List<String> lines = eventLines(TestExporter.eventsDir(sim));
+                assertThat(sum(last, "asynctask_exporter_events_published_total")).isEqualTo(lines.size());
+                assertThat(sum(last, "asynctask_tasks_finished_total"))
+                        .isEqualTo(lines.stream().filter(l -> l.contains("\"terminal\":true")).count());
+            }
+        }
+    }
+
+    private static List<String> eventLines(Path events) throws Exception {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(events)) {
+            List<String> lines = new java.util.ArrayList<>();
+            for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+                lines.addAll(java.nio.file.Files.readAllLines(f));
+            }
+            return lines;
+        }
+    }
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sum of every sample whose line starts with {@code namePattern} (a regex). */
+    private static double sum(String metrics, String namePattern) {
+        double total = 0;
+        Matcher m = Pattern.compile("(?m)^" + namePattern + "[^\\n]*? ([0-9.eE+-]+)$").matcher(metrics);
+        while (m.find()) {
+            total += Double.parseDouble(m.group(1));
+        }
+        return total;
+    }
+
+    private static double max(String metrics, String name) {
+        double max = Double.NEGATIVE_INFINITY;
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*} ([0-9.eE+-]+)$").matcher(metrics);
+        while (m.find()) {
+            max = Math.max(max, Double.parseDouble(m.group(1)));
+        }
+        return max;
+    }
+}
