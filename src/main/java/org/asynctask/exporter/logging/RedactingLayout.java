@@ -5,12 +5,21 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import org.asynctask.exporter.provider.Redaction;
 
 /**
- * The pattern layout of {@code logback.xml}, with every credential value masked in the finished line,
- * stack traces included. A second line of defence: the exporter's own messages never contain them.
+ * The layout of {@code logback.xml}: the pattern, or with {@code format} = {@code json} one JSON object
+ * per line ({@link JsonRedactingLayout}). Either way every credential value is masked in the finished
+ * line, stack traces included: a second line of defence, the exporter's own messages never contain them.
  */
 public final class RedactingLayout extends PatternLayout {
+    private final JsonRedactingLayout json = new JsonRedactingLayout();
+    private boolean jsonFormat;
+
+    /** {@code text} (default) or {@code json}. */
+    public void setFormat(String format) {
+        jsonFormat = format != null && format.trim().equalsIgnoreCase("json");
+    }
+
     @Override
     public String doLayout(ILoggingEvent event) {
-        return Redaction.scrub(super.doLayout(event));
+        return jsonFormat ? json.doLayout(event) : Redaction.scrub(super.doLayout(event));
     }
 }

@@ -30,4 +30,27 @@ class RedactingLayoutTest {
         assertThat(line).doesNotContain("LTAIredactionTestId").doesNotContain("redaction-test-secret-value")
                 .contains("Credential=****").contains("signed with ****").contains("IllegalStateException");
     }
+
+    @Test
+    void theJsonLayoutWritesOneMaskedObjectPerLine() throws Exception {
+        new AccessKey("LTAIredactionJsonId", new Secret("redaction-json-secret-value"), null);
+        LoggerContext context = new LoggerContext();
+        JsonRedactingLayout layout = new JsonRedactingLayout();
+        layout.setContext(context);
+        layout.start();
+        LoggingEvent event = new LoggingEvent("test", context.getLogger("org.example.Poller"), Level.WARN,
+                "poll failed with key LTAIredactionJsonId: \"quoted\"\nsecond line",
+                new IllegalStateException("signed with redaction-json-secret-value"), null);
+
+        String line = layout.doLayout(event);
+
+        assertThat(line).endsWith("\n").doesNotContain("LTAIredactionJsonId").doesNotContain("redaction-json-secret-value");
+        assertThat(line.strip()).doesNotContain("\n");
+        com.fasterxml.jackson.databind.JsonNode json = org.asynctask.exporter.Json.MAPPER.readTree(line);
+        assertThat(json.path("level").asText()).isEqualTo("WARN");
+        assertThat(json.path("logger").asText()).isEqualTo("org.example.Poller");
+        assertThat(json.path("message").asText()).isEqualTo("poll failed with key ****: \"quoted\"\nsecond line");
+        assertThat(json.path("exception").asText()).contains("IllegalStateException: signed with ****");
+        assertThat(java.time.Instant.parse(json.path("time").asText())).isNotNull();
+    }
 }
