@@ -245,6 +245,14 @@ public final class PollCycle {
         return pendingChanges;
     }
 
+    /**
+     * After {@link #restartScan()}: the changes to publish now, those of the pages accepted before the
+     * refused token once their batch is due (else none, and {@link #commit()} applies nothing).
+     */
+    public List<StatusChange> dueChanges() {
+        return flushing ? pendingChanges : List.of();
+    }
+
     /** Something {@link #salvage()} would hand out waits. */
     public boolean hasUncommitted() {
         return phase == Phase.SCAN && (pendingPages > 0 || pendingScan != null);

@@ -107,7 +107,8 @@ public final class Poller {
             e.retryAfter(reply.retryAfter());
             if (e.kind() == ProviderException.Kind.INVALID_PAGE_TOKEN && r.cycle().restartScan()) {
                 LOG.warn("{}: page token refused ({}); scanning the window again from its first page", r.target(), e.getMessage());
-                return List.of();
+                // The batch may be due now: its earlier pages must be published before commit() applies them.
+                return r.cycle().dueChanges();
             }
             throw e;
         }

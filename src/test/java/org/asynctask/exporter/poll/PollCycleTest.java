@@ -356,4 +356,21 @@ class PollCycleTest {
         assertThat(c.hasUncommitted()).isFalse();
         assertThat(c.salvage()).isEmpty();
     }
+
+    @Test
+    void aBatchThatFallsDueAtARefusedTokenHandsItsChangesOutBeforeApplyingThem() throws Exception {
+        PollCycle c = new PollCycle(Checkpoint.start(NOW - 300_000), SETTINGS, new CommitPolicy(100, Duration.ofMillis(50)), 100,
+                new ChangeDetector(FC3.statuses()::normalize), Instant.ofEpochMilli(NOW), true);
+        c.nextQuery();
+        assertThat(c.accept(new Page(List.of(task("a", "Running", NOW - 9000)), "t2"))).isEmpty();
+        c.commit();
+        c.nextQuery();
+        Thread.sleep(60);
+        assertThat(c.restartScan()).isTrue();
+        assertThat(c.dueChanges()).as("published first").extracting(ch -> ch.task().taskId()).containsExactly("a");
+        Checkpoint saved = c.commit();
+        assertThat(saved.tracked()).containsOnlyKeys("a");
+        assertThat(saved.scan().pageToken()).isNull();
+        assertThat(c.dueChanges()).isEmpty();
+    }
 }
