@@ -184,7 +184,19 @@ public final class Cli {
             throw new UsageException("--delivery: exactly-once needs --sink kafka; at-least-once is the default");
         }
         metricsPort(raw, options);
+        if (!options.containsKey("--metrics-port") && !portFree(9876)) {
+            // A demo should run anywhere: the default port being taken is no reason to fail.
+            raw.put("exporter.metrics.port", "0");
+        }
         return raw;
+    }
+
+    private static boolean portFree(int port) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(port)) {
+            return true;
+        } catch (java.io.IOException taken) {
+            return false;
+        }
     }
 
     /** {@code --metrics-port N} overrides exporter.metrics.port. */

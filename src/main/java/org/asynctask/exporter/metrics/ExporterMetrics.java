@@ -27,6 +27,8 @@ public final class ExporterMetrics {
     private final MeterRegistry registry;
     private final Clock clock;
     private final Map<PartitionKey, PartitionSnapshot> partitions = new ConcurrentHashMap<>();
+    /** Partition and status of every open-tasks gauge registered so far: each is registered once. */
+    private final java.util.Set<String> statusGauges = ConcurrentHashMap.newKeySet();
 
     /** What the gauges of one partition show, as of the end of its last successful poll. */
     record PartitionSnapshot(Map<String, Long> openByStatus, long oldestOpenStartMs, long watermarkMs, long lastSuccessMs) {
@@ -120,17 +122,19 @@ public final class ExporterMetrics {
         }).description("Age of the oldest task still open (0 when none is)").tags(tags).register(registry);
         Gauge.builder("asynctask_exporter_last_success_timestamp_seconds", () -> partitions.get(key).lastSuccessMs() / 1000.0)
                 .description("When the partition's last poll succeeded (Unix time)").tags(tags).register(registry);
+        Gauge.builder("asynctask_tasks_running", () -> partitions.get(key).openByStatus().values().stream().mapToLong(Long::longValue).sum())
+                .description("Tasks currently open (not final), per polled function").tags(tags).register(registry);
     }
 
     private void openGauge(PollTarget t, String status) {
         PartitionKey key = t.key();
+        if (!statusGauges.add(key.id() + "\n" + status)) {
+            return;
+        }
         Gauge.builder("asynctask_exporter_open_tasks", () -> partitions.get(key).openByStatus().getOrDefault(status, 0L))
                 .description("Open tasks tracked, by raw provider status")
                 .tags("source", t.source().name(), "provider", t.provider().id(), "function", function(key), "status", status)
                 .register(registry);
-        Gauge.builder("asynctask_tasks_running", () -> partitions.get(key).openByStatus().values().stream().mapToLong(Long::longValue).sum())
-                .description("Tasks currently open (not final) by function")
-                .tags("provider", t.provider().id(), "function", function(key)).register(registry);
     }
 
     private static double seconds(long ms) {
@@ -141,7 +145,8 @@ public final class ExporterMetrics {
         return (t.namespace() == null ? "" : t.namespace() + "/") + t.function();
     }
 
+    /** A polled function: {@code [namespace/]function[:qualifier]}, unique within its source. */
     private static String function(PartitionKey k) {
-        return (k.namespace() == null ? "" : k.namespace() + "/") + k.function();
+        return (k.namespace() == null ? "" : k.namespace() + "/") + k.function() + (k.qualifier() == null ? "" : ":" + k.qualifier());
     }
 }
