@@ -41,6 +41,11 @@ public final class Cli {
                         slow, reset, truncated, malformed, page-token, duplicate, missing, or all; plus
                         slow-ms=N (default 35000) and retry-after=SECONDS. Example: all=0.03,slow-ms=3000.
                         Steer it at /_simulator/: GET state, POST faults/clear, POST arrivals/stop.
+              status    [--url URL]
+                        Ask a running exporter (URL default http://localhost:9876, its metrics port) for
+                        every partition: watermark, lag, open tasks, oldest open task, last successful
+                        poll; and every source's health with the reason when it fails. Exit code 0 when
+                        all sources are UP, 3 when one is not, 1 when no exporter answers.
               demo      [--duration D] [--data-dir DIR] [--seed N] [--metrics-port N]
                         [--sink kafka --bootstrap-servers HOST:PORT [--delivery exactly-once]]
                         Simulators and exporter in one process; events go to DIR/events (JSON Lines),
@@ -72,6 +77,7 @@ public final class Cli {
                 case "run" -> runExporter(Path.of(options.getOrDefault("--config", "config/application.properties")), options);
                 case "simulate" -> simulate(options, out);
                 case "demo" -> demo(options, out);
+                case "status" -> StatusCommand.run(options.getOrDefault("--url", "http://localhost:9876"), out);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         } catch (UsageException e) {

@@ -82,6 +82,20 @@ class MetricsTest {
                 assertThat(get(port, "/health/live").statusCode()).isEqualTo(200);
                 String all = get(port, "/health").body();
                 assertThat(all).contains("source-fc3-demo");
+
+                // `status` prints every partition and every source's health, and says by its exit code that one fails.
+                java.io.ByteArrayOutputStream status = new java.io.ByteArrayOutputStream();
+                int code = org.asynctask.exporter.cli.Cli.run(new String[] {"status", "--url", "http://127.0.0.1:" + port},
+                        new java.io.PrintStream(status, true, java.nio.charset.StandardCharsets.UTF_8), System.err);
+                String table = status.toString(java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(code).as(table).isEqualTo(3);
+                assertThat(table).containsPattern("(?m)^fc3-demo +orders +\\d\\d:\\d\\d:\\d\\d +\\d+ s +\\d+ ")
+                        .containsPattern("(?m)^huawei-demo +default/resize ")
+                        .contains("source fc3-demo: UP").contains("source broken-fc3: DOWN — ").contains("InvalidAccessKeyId")
+                        .doesNotContain("LTAI-unknown-key-for-the-test");
+                assertThat(org.asynctask.exporter.cli.Cli.run(new String[] {"status", "--url", "http://127.0.0.1:1"},
+                        new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true), new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true)))
+                        .as("no exporter there").isEqualTo(1);
                 app.close();
                 // Once stopped: every event in the files was counted once, and every finished task's final event too.
                 String last = ((io.micrometer.prometheusmetrics.PrometheusMeterRegistry) app.metrics().registry()).scrape();
