@@ -40,6 +40,7 @@ public final class Poller {
     private final Clock clock;
     private final CommitPolicy commitPolicy;
     private final ExporterMetrics metrics;
+    private final SourceProgress progress = new SourceProgress();
     /**
      * Last saved checkpoint per partition: saves a file read per poll. It shares its tracked-task map
      * with the cycle that saved it, so after any failure it is dropped and the next poll starts from
@@ -138,10 +139,11 @@ public final class Poller {
         }
         scheduler.succeeded(r.target(), report.moreToFetch);
         metrics.pollSucceeded(r.target(), java.time.Duration.ofNanos(System.nanoTime() - r.startedNanos()), r.cycle().checkpoint());
-        LOG.info("{}: {} event(s), {} API call(s) ({} page(s), {} status check(s), {} look-up(s)), {} open task(s) tracked, {} ms{} | total {} events, {} calls",
-                r.target(), report.events, report.apiCalls, report.pages, report.checks, report.lookups, r.cycle().openTracked(),
-                (System.nanoTime() - r.startedNanos()) / 1_000_000, report.moreToFetch ? ", more to fetch" : "",
-                stats.events.get(), stats.apiCalls.get());
+        long open = r.cycle().openTracked();
+        LOG.debug("{}: {} event(s), {} API call(s) ({} page(s), {} status check(s), {} look-up(s)), {} open task(s) tracked, {} ms{}",
+                r.target(), report.events, report.apiCalls, report.pages, report.checks, report.lookups, open,
+                (System.nanoTime() - r.startedNanos()) / 1_000_000, report.moreToFetch ? ", more to fetch" : "");
+        progressLine(progress.polled(r.target(), report.events, report.apiCalls, open, r.cycle().checkpoint().watermarkMs(), clock.millis()));
     }
 
     /** Any failure of the poll: nothing after the last commit counts; the partition retries later. */
@@ -168,6 +170,9 @@ public final class Poller {
         String reason = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
         Duration retryAfter = error instanceof ProviderException pe ? pe.retryAfter() : null;
         Duration wait = scheduler.failed(r.target(), new PollScheduler.Failure(retriable, progressed, retryAfter, reason, fromProvider));
+        if (r.cycle() != null) {
+            progressLine(progress.failed(r.target(), r.cycle().report().events, r.cycle().report().apiCalls, clock.millis()));
+        }
         if (retriable) {
             LOG.warn("{}: poll failed, retrying in {} s: {}", r.target(), seconds(wait), reason);
         } else {
@@ -186,7 +191,13 @@ public final class Poller {
         }
     }
 
-        static int rateLimit(SourceConfig source, TaskProvider provider) {
+        private void progressLine(String line) {
+        if (line != null) {
+            LOG.info("{} | total {} events, {} calls", line, stats.events.get(), stats.apiCalls.get());
+        }
+    }
+
+    static int rateLimit(SourceConfig source, TaskProvider provider) {
         return source.rateLimit() >= 0 ? source.rateLimit() : provider.defaultRateLimit();
     }
 
