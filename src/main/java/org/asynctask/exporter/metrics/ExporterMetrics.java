@@ -80,7 +80,8 @@ public final class ExporterMetrics {
         }
     }
 
-    public void pollSucceeded(PollTarget t, Duration took, Checkpoint state) {
+    /** @return the open tasks the partition tracks now (counted here anyway, so the caller need not count again) */
+    public long pollSucceeded(PollTarget t, Duration took, Checkpoint state) {
         Timer.builder("asynctask_exporter_poll_duration").description("Duration of one poll of one partition")
                 .publishPercentileHistogram().tags("source", t.source().name(), "provider", t.provider().id())
                 .register(registry).record(took);
@@ -98,6 +99,7 @@ public final class ExporterMetrics {
         }
         // Statuses that emptied since the last poll read 0 (their gauges stay registered).
         open.keySet().forEach(status -> openGauge(t, status));
+        return open.values().stream().mapToLong(Long::longValue).sum();
     }
 
     public void pollFailed(PollTarget t, boolean retriable) {

@@ -468,11 +468,6 @@ public final class PollCycle {
                 : new Checkpoint(full.watermarkMs(), full.scan(), kept, full.lookupCursor());
     }
 
-    /** Open tasks currently tracked. */
-    public long openTracked() {
-        return tracked.values().stream().filter(t -> !t.terminal()).count();
-    }
-
     public CycleReport report() {
         return report;
     }

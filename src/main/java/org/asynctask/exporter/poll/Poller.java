@@ -138,12 +138,12 @@ public final class Poller {
                     report.dropped.size(), report.dropped);
         }
         scheduler.succeeded(r.target(), report.moreToFetch);
-        metrics.pollSucceeded(r.target(), java.time.Duration.ofNanos(System.nanoTime() - r.startedNanos()), r.cycle().checkpoint());
-        long open = r.cycle().openTracked();
+        Checkpoint state = r.cycle().checkpoint();
+        long open = metrics.pollSucceeded(r.target(), java.time.Duration.ofNanos(System.nanoTime() - r.startedNanos()), state);
         LOG.debug("{}: {} event(s), {} API call(s) ({} page(s), {} status check(s), {} look-up(s)), {} open task(s) tracked, {} ms{}",
                 r.target(), report.events, report.apiCalls, report.pages, report.checks, report.lookups, open,
                 (System.nanoTime() - r.startedNanos()) / 1_000_000, report.moreToFetch ? ", more to fetch" : "");
-        progressLine(progress.polled(r.target(), report.events, report.apiCalls, open, r.cycle().checkpoint().watermarkMs(), clock.millis()));
+        progressLine(progress.polled(r.target(), report.events, report.apiCalls, open, state.watermarkMs(), clock.millis()));
     }
 
     /** Any failure of the poll: nothing after the last commit counts; the partition retries later. */

@@ -6,9 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.asynctask.exporter.config.RetryPolicy;
-import org.asynctask.exporter.config.SourceConfig;
-import org.asynctask.exporter.provider.PartitionKey;
-import org.asynctask.exporter.provider.fc3.Fc3Provider;
 import org.asynctask.exporter.testing.MutableClock;
 import org.asynctask.exporter.testing.TestSources;
 import org.junit.jupiter.api.Test;
@@ -23,11 +20,7 @@ class PollSchedulerTest {
     private final PollScheduler scheduler = new PollScheduler(List.of(a, b), clock, POLICY);
 
     private static PollTarget target(String sourceName, String function) {
-        SourceConfig s = TestSources.fc3(null, "k", "s", false);
-        SourceConfig source = new SourceConfig(sourceName, s.provider(), s.account(), s.region(), s.endpoint(), s.functions(),
-                s.interval(), s.pageSize(), s.credentials(), false, s.scan(), null, s.discovery(), null, -1, null);
-        PartitionKey key = new PartitionKey("alibaba-fc3", sourceName, s.account(), s.region(), null, function, null);
-        return new PollTarget(key, source, new Fc3Provider());
+        return TestSources.target(sourceName, function, Duration.ofSeconds(30));
     }
 
     private static PollScheduler.Failure retriable(boolean progressed) {

@@ -3,20 +3,13 @@ package org.asynctask.exporter.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import org.asynctask.exporter.config.SourceConfig;
 import org.asynctask.exporter.testing.TestSources;
-import org.asynctask.exporter.provider.PartitionKey;
-import org.asynctask.exporter.provider.fc3.Fc3Provider;
 import org.junit.jupiter.api.Test;
 
 /** One progress line per source and interval, summing its functions. */
 class SourceProgressTest {
     private static PollTarget target(String sourceName, String function) {
-        SourceConfig s = TestSources.fc3(null, "k", "s", false);
-        SourceConfig source = new SourceConfig(sourceName, s.provider(), s.account(), s.region(), s.endpoint(), s.functions(),
-                Duration.ofSeconds(10), s.pageSize(), s.credentials(), false, s.scan(), null, s.discovery(), null, -1, null);
-        return new PollTarget(new PartitionKey("alibaba-fc3", sourceName, s.account(), s.region(), null, function, null), source,
-                new Fc3Provider());
+        return TestSources.target(sourceName, function, Duration.ofSeconds(10));
     }
 
     @Test

@@ -27,4 +27,13 @@ public final class TestSources {
     public static PartitionKey partition(String function, String qualifier) {
         return new PartitionKey("alibaba-fc3", "test", "1234567890123456", "cn-hangzhou", null, function, qualifier);
     }
+
+    /** An FC 3.0 poll target of source {@code sourceName} polled every {@code interval}. */
+    public static org.asynctask.exporter.poll.PollTarget target(String sourceName, String function, Duration interval) {
+        SourceConfig s = fc3(null, "k", "s", false);
+        SourceConfig source = new SourceConfig(sourceName, s.provider(), s.account(), s.region(), s.endpoint(), s.functions(),
+                interval, s.pageSize(), s.credentials(), false, s.scan(), null, s.discovery(), null, -1, null);
+        return new org.asynctask.exporter.poll.PollTarget(new PartitionKey("alibaba-fc3", sourceName, s.account(), s.region(), null,
+                function, null), source, new org.asynctask.exporter.provider.fc3.Fc3Provider());
+    }
 }
