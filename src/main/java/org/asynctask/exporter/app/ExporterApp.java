@@ -8,6 +8,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import org.asynctask.exporter.metrics.ExporterMetrics;
 import org.asynctask.exporter.metrics.SourceHealthCheck;
+import org.asynctask.exporter.metrics.StatusEndpoint;
+import org.asynctask.exporter.metrics.StatusReport;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
@@ -48,6 +50,7 @@ public final class ExporterApp implements AutoCloseable {
     private final PollScheduler scheduler;
     private final List<PollTarget> targets;
     private final ExporterMetrics metrics;
+    private final StatusReport statusReport;
 
     public ExporterApp(ExporterConfig config, Clock clock) {
         this(config, clock, UnaryOperator.identity());
@@ -73,6 +76,7 @@ public final class ExporterApp implements AutoCloseable {
         this.metrics = new ExporterMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), clock);
         main.bind("metricsRegistry", metrics.registry());
         config.sources().forEach(s -> main.bind("health-" + s.name(), new SourceHealthCheck(s.name(), scheduler)));
+        this.statusReport = new StatusReport(config.sources().stream().map(SourceConfig::name).toList(), scheduler, metrics, clock);
         main.bind("poller", new Poller(this.store, sink, scheduler, rateLimiter, stats, clock, config.commit(), metrics));
         main.bind("eventSink", sink);
         main.bind("signedHeaderFilter", new SignedHeaderFilter());
@@ -146,6 +150,12 @@ public final class ExporterApp implements AutoCloseable {
 
     public void start() throws Exception {
         main.start();
+        StatusEndpoint.install(main.getCamelContext(), statusReport);
+    }
+
+    /** What {@code GET /status} answers now. */
+    public StatusReport status() {
+        return statusReport;
     }
 
     /**

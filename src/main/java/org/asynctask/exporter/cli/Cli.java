@@ -30,8 +30,9 @@ public final class Cli {
 
             Commands:
               run       [--config FILE] [--metrics-port N]
-                        Run the exporter. FILE defaults to config/application.properties. Metrics and
-                        health on http://HOST:N/metrics, /health (N: exporter.metrics.port, default 9876).
+                        Run the exporter. FILE defaults to config/application.properties. Metrics, health
+                        and status on http://HOST:N/metrics, /health, /status (N: exporter.metrics.port,
+                        default 9876).
               simulate  [--port N] [--data-dir DIR] [--seed N] [--profile demo|fast] [--faults SPEC]
                         Start the provider simulators on 127.0.0.1 (port 0 = any free port) and write
                         DIR/simulator/exporter.properties (a config for `run` against them) and
@@ -42,10 +43,11 @@ public final class Cli {
                         slow-ms=N (default 35000) and retry-after=SECONDS. Example: all=0.03,slow-ms=3000.
                         Steer it at /_simulator/: GET state, POST faults/clear, POST arrivals/stop.
               status    [--url URL]
-                        Ask a running exporter (URL default http://localhost:9876, its metrics port) for
-                        every partition: watermark, lag, open tasks, oldest open task, last successful
-                        poll; and every source's health with the reason when it fails. Exit code 0 when
-                        all sources are UP, 3 when one is not, 1 when no exporter answers.
+                        Ask a running exporter (URL default http://localhost:9876, its metrics port; the
+                        same as JSON: GET URL/status) for every partition: state, watermark, lag, open
+                        tasks, oldest open task, last poll, last error; and every source's readiness with
+                        the reason when it fails. Exit code 0 when all sources are UP, 3 when one is not,
+                        1 when no exporter answers.
               demo      [--duration D] [--data-dir DIR] [--seed N] [--metrics-port N]
                         [--sink kafka --bootstrap-servers HOST:PORT [--delivery exactly-once]]
                         Simulators and exporter in one process; events go to DIR/events (JSON Lines),

@@ -31,7 +31,7 @@ public final class ExporterMetrics {
     private final java.util.Set<String> statusGauges = ConcurrentHashMap.newKeySet();
 
     /** What the gauges of one partition show, as of the end of its last successful poll. */
-    record PartitionSnapshot(Map<String, Long> openByStatus, long oldestOpenStartMs, long watermarkMs, long lastSuccessMs) {
+    public record PartitionSnapshot(Map<String, Long> openByStatus, long oldestOpenStartMs, long watermarkMs, long lastSuccessMs) {
     }
 
     public ExporterMetrics(MeterRegistry registry, Clock clock) {
@@ -102,6 +102,27 @@ public final class ExporterMetrics {
         return open.values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** The partition's state as of its last successful poll, or null before its first. */
+    public PartitionSnapshot snapshot(PartitionKey key) {
+        return partitions.get(key);
+    }
+
+    /**
+     * Discovery no longer lists the partition: its gauges go, so that dashboards do not show a frozen lag.
+     * (Counters stay: they are totals.)
+     */
+    public void forget(PartitionKey key) {
+        if (partitions.remove(key) == null) {
+            return;
+        }
+        String function = function(key);
+        registry.getMeters().stream()
+                .filter(m -> m.getId().getType() == io.micrometer.core.instrument.Meter.Type.GAUGE)
+                .filter(m -> key.source().equals(m.getId().getTag("source")) && function.equals(m.getId().getTag("function")))
+                .forEach(registry::remove);
+        statusGauges.removeIf(g -> g.startsWith(key.id() + "\n"));
+    }
+
     public void pollFailed(PollTarget t, boolean retriable) {
         Counter.builder("asynctask_exporter_poll_failures").description("Failed polls (retriable ones are retried with back-off)")
                 .tags("source", t.source().name(), "provider", t.provider().id(), "retriable", Boolean.toString(retriable))
@@ -148,7 +169,7 @@ public final class ExporterMetrics {
     }
 
     /** A polled function: {@code [namespace/]function[:qualifier]}, unique within its source. */
-    private static String function(PartitionKey k) {
+    static String function(PartitionKey k) {
         return (k.namespace() == null ? "" : k.namespace() + "/") + k.function() + (k.qualifier() == null ? "" : ":" + k.qualifier());
     }
 }

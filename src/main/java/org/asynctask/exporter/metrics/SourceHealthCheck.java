@@ -4,7 +4,6 @@ import java.util.Map;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.asynctask.exporter.poll.PollScheduler;
-import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.provider.Redaction;
 
 /**
@@ -51,17 +50,9 @@ public final class SourceHealthCheck implements HealthCheck {
     @Override
     public Result call(Map<String, Object> options) {
         HealthCheckResultBuilder result = HealthCheckResultBuilder.on(this).detail("source", source);
-        StringBuilder why = new StringBuilder();
-        for (Map.Entry<PartitionKey, String> failed : scheduler.failedPartitions().entrySet()) {
-            if (failed.getKey().source().equals(source)) {
-                why.append(why.length() == 0 ? "" : "; ").append(failed.getKey().displayName()).append(": ").append(failed.getValue());
-            }
-        }
-        if (scheduler.pausedSources().contains(source)) {
-            why.append(why.length() == 0 ? "" : "; ").append("circuit open after repeated failed polls");
-        }
-        if (why.length() > 0) {
-            return result.down().message(Redaction.scrub(why.toString())).build();
+        String why = scheduler.problems(source);
+        if (why != null) {
+            return result.down().message(Redaction.scrub(why)).build();
         }
         return result.up().build();
     }

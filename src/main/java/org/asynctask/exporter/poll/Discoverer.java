@@ -121,6 +121,7 @@ public final class Discoverer {
         }
         PollScheduler.Change change = scheduler.replaceDiscovered(s.name(), targets);
         metrics.discovery(s.name(), change.added().size(), change.removed().size());
+        change.removed().forEach(metrics::forget);
         if (!change.added().isEmpty() || !change.removed().isEmpty()) {
             LOG.info("{}: discovery found {} function(s); polling {} new: {}; stopped polling {}: {}", s.name(), r.found.size(),
                     change.added().size(), change.added(), change.removed().size(), change.removed());

@@ -47,6 +47,9 @@ public final class PollScheduler {
         String failedFor;
         /** Discovery no longer lists it: dropped once its poll in flight is done. */
         boolean retired;
+        /** The last failure of any kind, kept after later successes so that the status can show it; 0 = never. */
+        String lastError;
+        long lastErrorMs;
 
         Entry(PollTarget target, long dueMs) {
             this.target = target;
@@ -159,11 +162,50 @@ public final class PollScheduler {
         return failed;
     }
 
+    /**
+     * How one partition's polling goes, for the {@code status} command and endpoint.
+     *
+     * @param lastPollMs       when its last poll started, 0 before the first
+     * @param failuresInARow   failed polls since the last success
+     * @param needsFix         why its last poll failed for good (bad credentials, missing function), else null
+     * @param lastError        its last failure of any kind, also after it recovered (null if none), at {@code lastErrorMs}
+     */
+    public record PartitionState(PartitionKey key, boolean polling, long lastPollMs, int failuresInARow, String needsFix,
+                                 String lastError, long lastErrorMs, boolean sourcePaused) {
+    }
+
+    public synchronized List<PartitionState> states() {
+        return entries.values().stream().filter(e -> !e.retired).map(e -> new PartitionState(e.target.key(), e.inFlight,
+                e.startedMs, e.failures, e.failedFor, e.lastError,
+                e.lastErrorMs, isOpen(breakers.get(e.target.source().name())))).toList();
+    }
+
+    /**
+     * Why a source is not ready, or null when it is: partitions failed with errors that need a fix, or its
+     * circuit is open after repeated failed polls. Credentials are masked by the callers' redaction.
+     */
+    public synchronized String problems(String source) {
+        StringBuilder why = new StringBuilder();
+        for (Entry e : entries.values()) {
+            if (e.failedFor != null && !e.retired && e.target.source().name().equals(source)) {
+                why.append(why.length() == 0 ? "" : "; ").append(e.target.key().displayName()).append(": ").append(e.failedFor);
+            }
+        }
+        if (isOpen(breakers.get(source))) {
+            why.append(why.length() == 0 ? "" : "; ").append("circuit open after repeated failed polls");
+        }
+        return why.length() == 0 ? null : why.toString();
+    }
+
+    private static boolean isOpen(Breaker b) {
+        return b != null && b.openUntilMs != 0;
+    }
+
     /** Sources whose circuit is open now. */
     public synchronized Set<String> pausedSources() {
         Set<String> open = new LinkedHashSet<>();
         breakers.forEach((source, b) -> {
-            if (b.openUntilMs != 0) {
+            if (isOpen(b)) {
                 open.add(source);
             }
         });
@@ -184,11 +226,12 @@ public final class PollScheduler {
         return e;
     }
 
-    public synchronized void succeeded(PollTarget target, boolean moreToFetch) {
+    /** @return false when discovery dropped the partition meanwhile (its poll was the last) */
+    public synchronized boolean succeeded(PollTarget target, boolean moreToFetch) {
         closeBreaker(target.source().name());
         Entry e = settle(target);
         if (e == null) {
-            return;
+            return false;
         }
         e.failures = 0;
         if (e.failedFor != null) {
@@ -198,6 +241,7 @@ public final class PollScheduler {
         // One interval after the start of this poll, not its end: a change waits at most an interval plus
         // the time the scan takes to reach it, however long the poll itself took.
         e.dueMs = moreToFetch ? clock.millis() : Math.max(clock.millis(), e.startedMs + target.source().interval().toMillis());
+        return true;
     }
 
     /** @return how long the partition now waits before its next try */
@@ -213,6 +257,8 @@ public final class PollScheduler {
             return Duration.ZERO;
         }
         e.failures = failure.progressed() ? 1 : e.failures + 1;
+        e.lastError = failure.reason();
+        e.lastErrorMs = clock.millis();
         e.failedFor = failure.retriable() ? null : failure.reason();
         long waitMs = failure.retriable() ? backoff(e.failures).toMillis() : policy.maxBackoff().toMillis();
         if (failure.retryAfter() != null) {

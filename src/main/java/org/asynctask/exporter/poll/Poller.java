@@ -137,9 +137,9 @@ public final class Poller {
             LOG.warn("{}: stopped tracking {} task(s) open for longer than max-open-age: {}", r.target(),
                     report.dropped.size(), report.dropped);
         }
-        scheduler.succeeded(r.target(), report.moreToFetch);
+        boolean stillPolled = scheduler.succeeded(r.target(), report.moreToFetch);
         Checkpoint state = r.cycle().checkpoint();
-        long open = metrics.pollSucceeded(r.target(), java.time.Duration.ofNanos(System.nanoTime() - r.startedNanos()), state);
+        long open = stillPolled ? metrics.pollSucceeded(r.target(), java.time.Duration.ofNanos(System.nanoTime() - r.startedNanos()), state) : 0;
         LOG.debug("{}: {} event(s), {} API call(s) ({} page(s), {} status check(s), {} look-up(s)), {} open task(s) tracked, {} ms{}",
                 r.target(), report.events, report.apiCalls, report.pages, report.checks, report.lookups, open,
                 (System.nanoTime() - r.startedNanos()) / 1_000_000, report.moreToFetch ? ", more to fetch" : "");

@@ -83,13 +83,35 @@ class MetricsTest {
                 String all = get(port, "/health").body();
                 assertThat(all).contains("source-fc3-demo");
 
+                // GET /status: every partition with its state and numbers, every source with its readiness.
+                com.fasterxml.jackson.databind.JsonNode report = org.asynctask.exporter.Json.MAPPER.readTree(get(port, "/status").body());
+                assertThat(report.path("ready").asBoolean()).isFalse();
+                Map<String, com.fasterxml.jackson.databind.JsonNode> byPartition = new HashMap<>();
+                report.path("partitions").forEach(p -> byPartition.put(p.path("source").asText() + " " + p.path("function").asText(), p));
+                assertThat(byPartition).hasSize(app.partitions().size());
+                com.fasterxml.jackson.databind.JsonNode orders = byPartition.get("fc3-demo orders");
+                assertThat(orders.path("state").asText()).isEqualTo("ok");
+                assertThat(orders.path("lagSeconds").asDouble()).isBetween(0.0, 3600.0);
+                assertThat(java.time.Instant.parse(orders.path("lastPoll").asText())).isAfter(java.time.Instant.now().minusSeconds(10));
+                long openByStatus = 0;
+                for (com.fasterxml.jackson.databind.JsonNode n : orders.path("openByStatus")) {
+                    openByStatus += n.asLong();
+                }
+                assertThat(orders.path("openTasks").asLong()).isEqualTo(openByStatus);
+                com.fasterxml.jackson.databind.JsonNode broken = byPartition.get("broken-fc3 orders");
+                assertThat(broken.path("state").asText()).isEqualTo("failed");
+                assertThat(broken.path("lastError").asText()).contains("InvalidAccessKeyId").doesNotContain("LTAI-unknown-key-for-the-test");
+                assertThat(report.path("sources").findValuesAsText("status")).contains("UP", "DOWN");
+
                 // `status` prints every partition and every source's health, and says by its exit code that one fails.
                 java.io.ByteArrayOutputStream status = new java.io.ByteArrayOutputStream();
                 int code = org.asynctask.exporter.cli.Cli.run(new String[] {"status", "--url", "http://127.0.0.1:" + port},
                         new java.io.PrintStream(status, true, java.nio.charset.StandardCharsets.UTF_8), System.err);
                 String table = status.toString(java.nio.charset.StandardCharsets.UTF_8);
                 assertThat(code).as(table).isEqualTo(3);
-                assertThat(table).containsPattern("(?m)^fc3-demo +orders +\\d\\d:\\d\\d:\\d\\d +\\d+ s +\\d+ ")
+                assertThat(table).containsPattern("(?m)^fc3-demo +orders +ok +\\d\\d:\\d\\d:\\d\\d +\\d+ s +\\d+ ")
+                        .containsPattern("(?m)^broken-fc3 +orders +failed +- ")
+                        .containsPattern("(?m)^  broken-fc3 orders, \\d+ s ago: .*InvalidAccessKeyId")
                         .containsPattern("(?m)^huawei-demo +default/resize ")
                         .contains("source fc3-demo: UP").contains("source broken-fc3: DOWN — ").contains("InvalidAccessKeyId")
                         .doesNotContain("LTAI-unknown-key-for-the-test");

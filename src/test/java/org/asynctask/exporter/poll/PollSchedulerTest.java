@@ -97,6 +97,29 @@ class PollSchedulerTest {
     }
 
     @Test
+    void statesKeepTheLastErrorAfterRecoveryAndCountFailuresInARow() {
+        scheduler.due();
+        scheduler.failed(a, retriable(false));
+        PollScheduler.PartitionState failing = scheduler.states().get(0);
+        assertThat(failing.key()).isEqualTo(a.key());
+        assertThat(failing.failuresInARow()).isEqualTo(1);
+        assertThat(failing.lastError()).isEqualTo("HTTP 503");
+        assertThat(failing.lastErrorMs()).isEqualTo(clock.millis());
+        assertThat(failing.needsFix()).isNull();
+        assertThat(failing.polling()).isFalse();
+        assertThat(scheduler.states().get(1).polling()).as("b was handed out and has not reported").isTrue();
+
+        clock.advance(Duration.ofMinutes(1));
+        scheduler.due();
+        scheduler.succeeded(a, false);
+        PollScheduler.PartitionState recovered = scheduler.states().get(0);
+        assertThat(recovered.failuresInARow()).isZero();
+        assertThat(recovered.lastError()).as("still shown, with its time").isEqualTo("HTTP 503");
+        assertThat(recovered.lastPollMs()).isEqualTo(clock.millis());
+        assertThat(scheduler.problems("test")).isNull();
+    }
+
+    @Test
     void aSourceThatKeepsFailingPausesAsAWholeThenOnePartitionTriesAndTheOtherSourcesCarryOn() {
         PollScheduler s = new PollScheduler(List.of(a, b, other), clock, POLICY);
         assertThat(s.due()).containsExactly(a, b, other);

@@ -1,0 +1,88 @@
+package org.asynctask.exporter.metrics;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.asynctask.exporter.Json;
+import org.asynctask.exporter.poll.PollScheduler;
+import org.asynctask.exporter.provider.PartitionKey;
+import org.asynctask.exporter.provider.Redaction;
+
+/**
+ * What {@code GET /status} answers and the {@code status} command prints: every source with its
+ * readiness, and every polled partition with its state, watermark, lag, open tasks, last poll and last
+ * error. Times are ISO-8601 UTC, durations in seconds; error texts have credentials masked.
+ *
+ * <p>Partition {@code state}: {@code ok}; {@code waiting} (no poll has succeeded yet); {@code retrying}
+ * (the last poll failed and is retried with back-off); {@code failed} (an error that needs a fix);
+ * {@code paused} (its source's circuit is open).
+ */
+public final class StatusReport {
+    private final List<String> sources;
+    private final PollScheduler scheduler;
+    private final ExporterMetrics metrics;
+    private final Clock clock;
+
+    public StatusReport(List<String> sources, PollScheduler scheduler, ExporterMetrics metrics, Clock clock) {
+        this.sources = sources;
+        this.scheduler = scheduler;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public ObjectNode build() {
+        long now = clock.millis();
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("time", Instant.ofEpochMilli(now).toString());
+        ArrayNode sourceNodes = out.putArray("sources");
+        boolean ready = true;
+        for (String source : sources) {
+            String problems = scheduler.problems(source);
+            ready &= problems == null;
+            ObjectNode s = sourceNodes.addObject().put("name", source).put("status", problems == null ? "UP" : "DOWN");
+            if (problems != null) {
+                s.put("reason", Redaction.scrub(problems));
+            }
+        }
+        out.put("ready", ready);
+        ArrayNode partitions = out.putArray("partitions");
+        for (PollScheduler.PartitionState state : scheduler.states()) {
+            partitions.add(partition(state, metrics.snapshot(state.key()), now));
+        }
+        return out;
+    }
+
+    private static ObjectNode partition(PollScheduler.PartitionState state, ExporterMetrics.PartitionSnapshot snap, long now) {
+        PartitionKey key = state.key();
+        ObjectNode p = Json.MAPPER.createObjectNode();
+        p.put("source", key.source()).put("provider", key.provider()).put("function", ExporterMetrics.function(key));
+        p.put("state", state.needsFix() != null ? "failed" : state.sourcePaused() ? "paused"
+                : state.failuresInARow() > 0 ? "retrying" : snap == null ? "waiting" : "ok");
+        if (snap != null) {
+            p.put("watermark", Instant.ofEpochMilli(snap.watermarkMs()).toString());
+            p.put("lagSeconds", seconds(now - snap.watermarkMs()));
+            p.put("openTasks", snap.openByStatus().values().stream().mapToLong(Long::longValue).sum());
+            p.set("openByStatus", Json.MAPPER.valueToTree(snap.openByStatus()));
+            if (snap.oldestOpenStartMs() != Long.MAX_VALUE) {
+                p.put("oldestOpenAgeSeconds", seconds(now - snap.oldestOpenStartMs()));
+            }
+            p.put("lastSuccess", Instant.ofEpochMilli(snap.lastSuccessMs()).toString());
+        }
+        if (state.lastPollMs() > 0) {
+            p.put("lastPoll", Instant.ofEpochMilli(state.lastPollMs()).toString());
+        }
+        p.put("polling", state.polling());
+        p.put("failuresInARow", state.failuresInARow());
+        if (state.lastError() != null) {
+            p.put("lastError", Redaction.scrub(state.lastError()));
+            p.put("lastErrorAt", Instant.ofEpochMilli(state.lastErrorMs()).toString());
+        }
+        return p;
+    }
+
+    private static double seconds(long ms) {
+        return Math.max(0, ms) / 1000.0;
+    }
+}
