@@ -129,6 +129,19 @@ public final class ExporterMetrics {
                 .register(registry).increment();
     }
 
+    /** Time a poll thread waited for the client-side rate limit before a request. */
+    public void rateLimitWait(PollTarget t, long nanos) {
+        Counter.builder("asynctask_exporter_rate_limit_wait_seconds").description("Time spent waiting for the client-side rate limit")
+                .tags("source", t.source().name(), "provider", t.provider().id()).register(registry).increment(nanos / 1e9);
+    }
+
+    /** How long a failed partition was told to wait before its retry; reason retry_after when the provider asked. */
+    public void backoff(PollTarget t, Duration wait, boolean providerAsked) {
+        Counter.builder("asynctask_exporter_backoff_seconds").description("Waits after failed polls (back-off, provider Retry-After)")
+                .tags("source", t.source().name(), "provider", t.provider().id(), "reason", providerAsked ? "retry_after" : "backoff")
+                .register(registry).increment(wait.toMillis() / 1000.0);
+    }
+
     public void discovery(String source, int added, int removed) {
         Counter.builder("asynctask_exporter_discovered_partitions").tags("source", source, "change", "added").register(registry).increment(added);
         Counter.builder("asynctask_exporter_discovered_partitions").tags("source", source, "change", "removed").register(registry).increment(removed);

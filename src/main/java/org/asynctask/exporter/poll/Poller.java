@@ -86,7 +86,10 @@ public final class Poller {
     /** Replaces every message header by the signed request's, for camel-http to send. */
     public void prepareRequest(Exchange exchange) throws InterruptedException {
         Running r = running(exchange);
-        rateLimiter.acquire(r.target().source().rateLimitKey(), rateLimit(r.target().source(), r.target().provider()));
+        long waited = rateLimiter.acquire(r.target().source().rateLimitKey(), rateLimit(r.target().source(), r.target().provider()));
+        if (waited > 0) {
+            metrics.rateLimitWait(r.target(), waited);
+        }
         PageQuery query = r.cycle().nextQuery();
         ProviderCalls.prepare(exchange, r.target().provider().request(r.target().source(), r.target().key(), query, clock.instant()));
         stats.apiCalls.incrementAndGet();
@@ -170,6 +173,7 @@ public final class Poller {
         String reason = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
         Duration retryAfter = error instanceof ProviderException pe ? pe.retryAfter() : null;
         Duration wait = scheduler.failed(r.target(), new PollScheduler.Failure(retriable, progressed, retryAfter, reason, fromProvider));
+        metrics.backoff(r.target(), wait, retryAfter != null);
         if (r.cycle() != null) {
             progressLine(progress.failed(r.target(), r.cycle().report().events, r.cycle().report().apiCalls, clock.millis()));
         }

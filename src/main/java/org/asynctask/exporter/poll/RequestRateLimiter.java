@@ -21,11 +21,13 @@ public final class RequestRateLimiter {
      * Blocks until one more request fits under {@code perSecond} for {@code key}.
      *
      * @param perSecond 0 or less: no limit
+     * @return how long it waited, in nanoseconds
      */
-    public void acquire(String key, int perSecond) throws InterruptedException {
+    public long acquire(String key, int perSecond) throws InterruptedException {
         if (perSecond <= 0) {
-            return;
+            return 0;
         }
+        long start = System.nanoTime();
         ArrayDeque<Long> sent = windows.computeIfAbsent(key, k -> new ArrayDeque<>());
         synchronized (sent) {
             while (true) {
@@ -35,7 +37,7 @@ public final class RequestRateLimiter {
                 }
                 if (sent.size() < perSecond) {
                     sent.addLast(now);
-                    return;
+                    return now - start;
                 }
                 long waitNanos = sent.peekFirst() + WINDOW_NANOS - now;
                 sent.wait(Math.max(1, waitNanos / 1_000_000), (int) (waitNanos % 1_000_000));

@@ -51,6 +51,7 @@ class MetricsTest {
                 assertThat(sum(metrics, "asynctask_exporter_events_published_total")).isPositive();
                 assertThat(sum(metrics, "asynctask_exporter_api_calls_total\\{[^}]*outcome=\"ok\"")).isPositive();
                 assertThat(sum(metrics, "asynctask_exporter_api_calls_total\\{[^}]*code=\"InvalidAccessKeyId.NotFound\"[^}]*outcome=\"permanent\"[^}]*source=\"broken-fc3\"")).isPositive();
+                assertThat(sum(metrics, "asynctask_exporter_backoff_seconds_total\\{[^}]*source=\"broken-fc3\"")).isPositive();
                 assertThat(sum(metrics, "asynctask_tasks_finished_total")).isPositive();
                 assertThat(sum(metrics, "asynctask_task_duration_seconds_count")).isPositive();
                 // Lag and age are finite and move: a later scrape shows a fresher last success.
