@@ -86,7 +86,7 @@ public final class ExporterApp implements AutoCloseable {
     }
 
     /** One partition per configured function. */
-    static List<PollTarget> targets(ExporterConfig config) {
+    public static List<PollTarget> targets(ExporterConfig config) {
         List<PollTarget> out = new ArrayList<>();
         for (SourceConfig source : config.sources()) {
             TaskProvider provider = Providers.get(source.provider());

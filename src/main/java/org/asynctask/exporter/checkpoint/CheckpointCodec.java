@@ -28,4 +28,14 @@ public final class CheckpointCodec {
     public static Checkpoint decode(byte[] bytes) throws IOException {
         return Checkpoint.fromMap(Json.MAPPER.readValue(bytes, new TypeReference<Map<String, Object>>() { }));
     }
+
+    /** The partition a stored checkpoint belongs to (it is stored with it). */
+    @SuppressWarnings("unchecked")
+    public static PartitionKey partitionOf(byte[] bytes) throws IOException {
+        Object partition = Json.MAPPER.readValue(bytes, new TypeReference<Map<String, Object>>() { }).get("partition");
+        if (!(partition instanceof Map<?, ?> m)) {
+            throw new IOException("no partition in the stored checkpoint");
+        }
+        return PartitionKey.fromMap((Map<String, String>) m);
+    }
 }

@@ -1,5 +1,6 @@
 package org.asynctask.exporter.checkpoint;
 
+import java.util.Map;
 import java.util.Optional;
 import org.asynctask.exporter.provider.PartitionKey;
 
@@ -9,6 +10,12 @@ public interface CheckpointStore extends AutoCloseable {
     Optional<Checkpoint> load(PartitionKey partition);
 
     void save(PartitionKey partition, Checkpoint checkpoint);
+
+    /** Every stored checkpoint by partition (for the {@code checkpoints} command). */
+    Map<PartitionKey, Checkpoint> loadAll();
+
+    /** Removes the partition's checkpoint: its next poll starts like a new partition's (start-from). */
+    void delete(PartitionKey partition);
 
     @Override
     void close();

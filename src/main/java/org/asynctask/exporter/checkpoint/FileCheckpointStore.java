@@ -12,22 +12,42 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.task.EventIds;
 
 /**
  * One JSON file per partition in a directory, written atomically: temp file, fsync, rename over the
  * old one, fsync the directory. A crash leaves either the old or the new checkpoint, never half of one.
- * The directory is locked for the life of the store, so two exporters cannot share it by mistake.
+ * The directory is locked ({@code .lock}) for the life of the store, so two exporters cannot share it
+ * by mistake and the {@code checkpoints} command cannot change it under a running exporter.
  */
 public final class FileCheckpointStore implements CheckpointStore {
     private final Path dir;
     private final FileChannel lockChannel;
     private final FileLock lock;
 
+    /** Locks the directory: for the exporter, and for commands that change checkpoints. */
     public FileCheckpointStore(Path dir) {
+        this(dir, true);
+    }
+
+    /** Without the lock, read only: for commands that show checkpoints while an exporter runs. */
+    public static FileCheckpointStore readOnly(Path dir) {
+        return new FileCheckpointStore(dir, false);
+    }
+
+    private FileCheckpointStore(Path dir, boolean locked) {
         this.dir = dir;
+        if (!locked) {
+            lockChannel = null;
+            lock = null;
+            return;
+        }
         try {
             Files.createDirectories(dir);
             lockChannel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -39,7 +59,8 @@ public final class FileCheckpointStore implements CheckpointStore {
             }
             if (acquired == null) {
                 lockChannel.close();
-                throw new IllegalStateException("checkpoint directory " + dir + " is in use by another exporter");
+                throw new IllegalStateException("checkpoint directory " + dir + " is held by a running exporter (lock "
+                        + dir.resolve(".lock") + "); stop it first");
             }
             lock = acquired;
         } catch (IOException e) {
@@ -72,7 +93,45 @@ public final class FileCheckpointStore implements CheckpointStore {
     }
 
     @Override
+    public Map<PartitionKey, Checkpoint> loadAll() {
+        Map<PartitionKey, Checkpoint> all = new TreeMap<>(Comparator.comparing(PartitionKey::id));
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                byte[] bytes = Files.readAllBytes(file);
+                try {
+                    all.put(CheckpointCodec.partitionOf(bytes), CheckpointCodec.decode(bytes));
+                } catch (IOException | RuntimeException e) {
+                    throw new IllegalStateException("checkpoint " + file + " is unreadable (" + e.getMessage() + ")", e);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return all;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list checkpoint directory " + dir + ": " + e.getMessage(), e);
+        }
+        return all;
+    }
+
+    @Override
+    public void delete(PartitionKey partition) {
+        writable();
+        try {
+            Files.deleteIfExists(fileOf(partition));
+            fsyncDirectory();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete checkpoint " + fileOf(partition) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writable() {
+        if (lock == null) {
+            throw new IllegalStateException("checkpoint directory " + dir + " was opened read-only");
+        }
+    }
+
+    @Override
     public void save(PartitionKey partition, Checkpoint checkpoint) {
+        writable();
         Path file = fileOf(partition);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
@@ -107,6 +166,9 @@ public final class FileCheckpointStore implements CheckpointStore {
 
     @Override
     public void close() {
+        if (lock == null) {
+            return;
+        }
         try {
             lock.release();
             lockChannel.close();

@@ -23,7 +23,7 @@ import org.asynctask.exporter.simulator.Faults;
 import org.asynctask.exporter.simulator.SimProfile;
 import org.asynctask.exporter.simulator.SimulatorServer;
 
-/** {@code java -jar async-task-exporter.jar <run|simulate|demo> [options]}. Exit 0 ok, 2 bad usage or config, 1 failure. */
+/** {@code java -jar async-task-exporter.jar <run|simulate|status|checkpoints|backfill|demo> [options]}. Exit 0 ok, 2 bad usage or config, 1 failure. */
 public final class Cli {
     static final String USAGE = """
             Usage: java -jar target/async-task-exporter.jar <command> [options]
@@ -48,6 +48,14 @@ public final class Cli {
                         tasks, oldest open task, last poll, last error; and every source's readiness with
                         the reason when it fails. Exit code 0 when all sources are UP, 3 when one is not,
                         1 when no exporter answers.
+              checkpoints list   [--config FILE]
+              checkpoints show   PARTITION [--config FILE]
+              checkpoints reset  PARTITION --to TIME [--config FILE]
+              checkpoints delete PARTITION [--config FILE]
+                        The checkpoints of the configured store (files or Kafka topic). PARTITION as
+                        `list` prints it (source/[namespace/]function[:qualifier]) or its full id. TIME:
+                        ISO-8601 (2026-11-22T10:00:00Z) or -DURATION before now (-2h). reset and delete
+                        refuse while an exporter holds the checkpoints (exit code 1, saying who).
               demo      [--duration D] [--data-dir DIR] [--seed N] [--metrics-port N]
                         [--sink kafka --bootstrap-servers HOST:PORT [--delivery exactly-once]]
                         Simulators and exporter in one process; events go to DIR/events (JSON Lines),
@@ -74,7 +82,10 @@ public final class Cli {
             return args.length == 0 ? 2 : 0;
         }
         try {
-            Map<String, String> options = options(args);
+            if (args[0].equals("checkpoints")) {
+                return CheckpointsCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out);
+            }
+            Map<String, String> options = options(args, 1);
             return switch (args[0]) {
                 case "run" -> runExporter(Path.of(options.getOrDefault("--config", "config/application.properties")), options);
                 case "simulate" -> simulate(options, out);
@@ -244,9 +255,10 @@ public final class Cli {
         }
     }
 
-    private static Map<String, String> options(String[] args) {
+    /** {@code --name value} pairs from {@code args[from]} on. */
+    static Map<String, String> options(String[] args, int from) {
         Map<String, String> options = new HashMap<>();
-        for (int i = 1; i < args.length; i++) {
+        for (int i = from; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new UsageException("expected --option value, got '" + args[i] + "'");
             }

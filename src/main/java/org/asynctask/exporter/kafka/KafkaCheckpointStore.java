@@ -33,12 +33,23 @@ public final class KafkaCheckpointStore implements CheckpointStore {
     private final KafkaProducer<String, byte[]> producer;
     /** Stored bytes, not objects: a caller's checkpoint may share state that changes after the save. */
     private final Map<String, byte[]> latest = new ConcurrentHashMap<>();
+    private final boolean holdLease;
+    private CheckpointLease lease;
     private volatile boolean loaded;
 
-    /** @param transactions null for at-least-once delivery */
+    /** The exporter's store: it holds the topic's {@link CheckpointLease} while it runs. */
     public KafkaCheckpointStore(KafkaSettings settings, KafkaTransactions transactions) {
+        this(settings, transactions, true);
+    }
+
+    /**
+     * @param transactions null for at-least-once delivery
+     * @param holdLease    false for the {@code checkpoints} command, which checks the lease instead
+     */
+    public KafkaCheckpointStore(KafkaSettings settings, KafkaTransactions transactions, boolean holdLease) {
         this.settings = settings;
         this.transactions = transactions;
+        this.holdLease = holdLease;
         this.producer = transactions == null ? new KafkaProducer<>(settings.producer(null)) : null;
     }
 
@@ -59,9 +70,33 @@ public final class KafkaCheckpointStore implements CheckpointStore {
     }
 
     @Override
-    public void save(PartitionKey partition, Checkpoint checkpoint) {
+    public Map<PartitionKey, Checkpoint> loadAll() {
         ensureLoaded();
-        byte[] bytes = CheckpointCodec.encode(partition, checkpoint);
+        Map<PartitionKey, Checkpoint> all = new java.util.TreeMap<>(java.util.Comparator.comparing(PartitionKey::id));
+        latest.forEach((id, bytes) -> {
+            try {
+                all.put(CheckpointCodec.partitionOf(bytes), CheckpointCodec.decode(bytes));
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalStateException("checkpoint '" + id + "' on topic " + settings.checkpointTopic()
+                        + " is unreadable (" + e.getMessage() + ")", e);
+            }
+        });
+        return all;
+    }
+
+    @Override
+    public void save(PartitionKey partition, Checkpoint checkpoint) {
+        write(partition, CheckpointCodec.encode(partition, checkpoint));
+    }
+
+    /** A tombstone: compaction then removes the key. */
+    @Override
+    public void delete(PartitionKey partition) {
+        write(partition, null);
+    }
+
+    private void write(PartitionKey partition, byte[] bytes) {
+        ensureLoaded();
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.checkpointTopic(), partition.id(), bytes);
         try {
             if (transactions != null) {
@@ -80,7 +115,11 @@ public final class KafkaCheckpointStore implements CheckpointStore {
             throw e instanceof KafkaUnavailableException k ? k : new KafkaUnavailableException("cannot save the checkpoint of "
                     + partition + " to topic " + settings.checkpointTopic() + " at " + settings.bootstrapServers() + ": " + e, e);
         }
-        latest.put(partition.id(), bytes);
+        if (bytes == null) {
+            latest.remove(partition.id());
+        } else {
+            latest.put(partition.id(), bytes);
+        }
     }
 
     private synchronized void forget() {
@@ -95,6 +134,9 @@ public final class KafkaCheckpointStore implements CheckpointStore {
         }
         String topic = settings.checkpointTopic();
         Topics.ensure(settings.admin(), Set.of(topic), Set.of(topic));
+        if (holdLease && lease == null) {
+            lease = CheckpointLease.hold(settings);
+        }
         if (transactions != null) {
             // A transaction left open by a killed predecessor, or undecided after a failed commit,
             // must be settled first, or the committed state read below could be outdated.
@@ -129,6 +171,11 @@ public final class KafkaCheckpointStore implements CheckpointStore {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (lease != null) {
+                lease.close();
+            }
+        }
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }

@@ -163,6 +163,16 @@ class RestartTest {
         }
 
         @Override
+        public java.util.Map<PartitionKey, Checkpoint> loadAll() {
+            return delegate.loadAll();
+        }
+
+        @Override
+        public void delete(PartitionKey partition) {
+            delegate.delete(partition);
+        }
+
+        @Override
         public void close() {
             delegate.close();
         }

@@ -57,7 +57,7 @@ class FileCheckpointStoreTest {
     @Test
     void oneDirectoryServesOneExporterAtATime() {
         try (FileCheckpointStore first = new FileCheckpointStore(dir)) {
-            assertThatThrownBy(() -> new FileCheckpointStore(dir)).hasMessageContaining("in use by another exporter");
+            assertThatThrownBy(() -> new FileCheckpointStore(dir)).hasMessageContaining("held by a running exporter");
         }
         new FileCheckpointStore(dir).close();
     }

@@ -41,6 +41,16 @@ public final class SlowCheckpointExporter {
             }
 
             @Override
+            public java.util.Map<PartitionKey, Checkpoint> loadAll() {
+                return store.loadAll();
+            }
+
+            @Override
+            public void delete(PartitionKey partition) {
+                store.delete(partition);
+            }
+
+            @Override
             public void close() {
                 store.close();
             }

@@ -1,0 +1,160 @@
+package org.asynctask.exporter.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.asynctask.exporter.app.ExporterApp;
+import org.asynctask.exporter.app.Providers;
+import org.asynctask.exporter.checkpoint.Checkpoint;
+import org.asynctask.exporter.checkpoint.CheckpointStore;
+import org.asynctask.exporter.checkpoint.FileCheckpointStore;
+import org.asynctask.exporter.config.Durations;
+import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.kafka.CheckpointLease;
+import org.asynctask.exporter.kafka.KafkaCheckpointStore;
+import org.asynctask.exporter.poll.PollTarget;
+import org.asynctask.exporter.provider.PartitionKey;
+import org.asynctask.exporter.task.TrackedTask;
+
+/**
+ * {@code checkpoints list|show|reset|delete}: the checkpoints of the configured store (files or the Kafka
+ * topic), read with the exporter's own configuration. {@code list} and {@code show} work while an exporter
+ * runs; {@code reset} and {@code delete} refuse then (the file store's lock, the Kafka store's lease),
+ * because the running exporter would overwrite the change with its next save.
+ */
+final class CheckpointsCommand {
+    private CheckpointsCommand() {
+    }
+
+    /** @param args what follows {@code checkpoints}: the sub-command, maybe a partition, then options */
+    static int run(String[] args, PrintStream out) {
+        if (args.length == 0) {
+            throw new Cli.UsageException("checkpoints needs list, show, reset or delete");
+        }
+        String command = args[0];
+        boolean needsPartition = !command.equals("list");
+        if (!List.of("list", "show", "reset", "delete").contains(command)) {
+            throw new Cli.UsageException("checkpoints: unknown sub-command '" + command + "' (list, show, reset, delete)");
+        }
+        if (needsPartition && (args.length < 2 || args[1].startsWith("--"))) {
+            throw new Cli.UsageException("checkpoints " + command + " needs a PARTITION (as `checkpoints list` prints it)");
+        }
+        Map<String, String> options = Cli.options(args, needsPartition ? 2 : 1);
+        ExporterConfig config = ExporterConfig.load(Path.of(options.getOrDefault("--config", "config/application.properties")),
+                Providers::maxPageSize);
+        boolean changes = command.equals("reset") || command.equals("delete");
+        Instant resetTo = command.equals("reset") ? time(options.get("--to")) : null;
+        try (CheckpointStore store = open(config, changes)) {
+            Map<PartitionKey, Checkpoint> stored = store.loadAll();
+            if (command.equals("list")) {
+                list(stored, out);
+                return 0;
+            }
+            PartitionKey partition = resolve(args[1], stored.keySet(), config);
+            Checkpoint current = stored.get(partition);
+            switch (command) {
+                case "show" -> show(partition, current, out);
+                case "reset" -> {
+                    Checkpoint reset = new Checkpoint(resetTo.toEpochMilli(), null,
+                            current == null ? Map.of() : current.tracked(), null);
+                    store.save(partition, reset);
+                    out.println("reset " + partition.displayName() + ": watermark "
+                            + (current == null ? "(none)" : Instant.ofEpochMilli(current.watermarkMs())) + " -> " + resetTo
+                            + "; its next scan lists tasks started since then (tasks it still tracks are not published again)");
+                }
+                default -> {
+                    if (current == null) {
+                        throw new IllegalArgumentException(partition.displayName() + " has no checkpoint to delete");
+                    }
+                    store.delete(partition);
+                    out.println("deleted the checkpoint of " + partition.displayName() + "; its next poll starts as a new partition does");
+                }
+            }
+            return 0;
+        }
+    }
+
+    private static CheckpointStore open(ExporterConfig config, boolean changes) {
+        if (config.checkpointStore().equals("kafka")) {
+            if (changes) {
+                CheckpointLease.refuseIfHeld(config.kafka());
+            }
+            return new KafkaCheckpointStore(config.kafka(), null, false);
+        }
+        // The lock makes the file store refuse while an exporter holds the directory.
+        return changes ? new FileCheckpointStore(config.checkpointDir()) : FileCheckpointStore.readOnly(config.checkpointDir());
+    }
+
+    private static void list(Map<PartitionKey, Checkpoint> stored, PrintStream out) {
+        String row = "%-40s %-22s %-24s %9s %7s %9s %s%n";
+        out.printf(Locale.ROOT, row, "PARTITION", "PROVIDER", "WATERMARK (UTC)", "LAG", "OPEN", "FINISHED", "SCAN");
+        long now = System.currentTimeMillis();
+        stored.forEach((key, c) -> {
+            long open = c.tracked().values().stream().filter(t -> !t.terminal()).count();
+            out.printf(Locale.ROOT, row, key.displayName(), key.provider(), Instant.ofEpochMilli(c.watermarkMs()),
+                    Durations.format(Duration.ofSeconds(Math.max(0, (now - c.watermarkMs()) / 1000))), open,
+                    c.tracked().size() - open, c.scan() == null ? "-" : "in progress");
+        });
+        out.println(stored.size() + " checkpoint(s)");
+    }
+
+    private static void show(PartitionKey key, Checkpoint c, PrintStream out) {
+        out.println("partition:      " + key.displayName() + "  (id " + key.id() + ")");
+        if (c == null) {
+            out.println("no checkpoint yet: its first poll starts as configured (start-from)");
+            return;
+        }
+        out.println("watermark:      " + Instant.ofEpochMilli(c.watermarkMs()));
+        out.println("scan:           " + (c.scan() == null ? "none in progress" : "from " + Instant.ofEpochMilli(c.scan().fromMs())
+                + " to " + Instant.ofEpochMilli(c.scan().toMs()) + (c.scan().pageToken() == null ? "" : ", at a page token")));
+        Map<String, Integer> byStatus = new TreeMap<>();
+        c.tracked().values().forEach(t -> byStatus.merge(t.providerStatus() + (t.terminal() ? " (final)" : ""), 1, Integer::sum));
+        out.println("tracked tasks:  " + c.tracked().size() + (byStatus.isEmpty() ? "" : " " + byStatus));
+        List<Map.Entry<String, TrackedTask>> open = new ArrayList<>(c.tracked().entrySet().stream()
+                .filter(e -> !e.getValue().terminal()).toList());
+        open.sort(Comparator.comparingLong(e -> e.getValue().startedAtMs()));
+        if (!open.isEmpty()) {
+            out.println("oldest open:");
+            open.stream().limit(10).forEach(e -> out.println("  " + e.getKey() + "  " + e.getValue().providerStatus()
+                    + "  started " + Instant.ofEpochMilli(e.getValue().startedAtMs())));
+        }
+    }
+
+    /** By its id or its display name ({@code source/[namespace/]function[:qualifier]}), among stored and configured ones. */
+    static PartitionKey resolve(String name, Set<PartitionKey> stored, ExporterConfig config) {
+        Set<PartitionKey> known = new LinkedHashSet<>(stored);
+        ExporterApp.targets(config).stream().map(PollTarget::key).forEach(known::add);
+        List<PartitionKey> matches = known.stream().filter(k -> k.id().equals(name) || k.displayName().equals(name)).toList();
+        if (matches.size() == 1) {
+            return matches.get(0);
+        }
+        throw new IllegalArgumentException((matches.isEmpty() ? "no partition '" : "more than one partition is '") + name
+                + "'; known: " + String.join(", ", known.stream().map(k -> matches.isEmpty() ? k.displayName() : k.id()).toList()));
+    }
+
+    /** An ISO-8601 time ({@code 2026-11-22T10:00:00Z}, or with an offset) or {@code -DURATION} before now ({@code -2h}). */
+    static Instant time(String text) {
+        if (text == null) {
+            throw new Cli.UsageException("checkpoints reset needs --to TIME (ISO-8601 like 2026-11-22T10:00:00Z, or -2h for 2 hours ago)");
+        }
+        try {
+            if (text.startsWith("-")) {
+                return Instant.now().minus(Durations.parse(text.substring(1)));
+            }
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException | IllegalArgumentException e) {
+            throw new Cli.UsageException("--to: '" + text + "' is not a time (ISO-8601 like 2026-11-22T10:00:00Z, or -2h)");
+        }
+    }
+}
