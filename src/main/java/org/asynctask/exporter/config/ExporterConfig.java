@@ -256,7 +256,8 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
                 v.duration(p + SourceKeys.RESCAN_WINDOW, Duration.ofMinutes(2)),
                 positive(v, p + SourceKeys.MAX_OPEN_AGE, Duration.ofHours(48)),
                 v.integer(p + SourceKeys.MAX_LOOKUPS_PER_POLL, 50, 0, 100_000),
-                v.integer(p + SourceKeys.MAX_PAGES_PER_POLL, 50, 1, 100_000));
+                v.integer(p + SourceKeys.MAX_PAGES_PER_POLL, 50, 1, 100_000),
+                v.bool(p + SourceKeys.ADAPTIVE, true));
         return new SourceConfig(name, provider,
                 v.required(p + SourceKeys.ACCOUNT, "the account id"),
                 v.required(p + SourceKeys.REGION, "the region id, e.g. cn-hangzhou"),

@@ -46,6 +46,8 @@ final class SourceKeys {
     static final String MAX_LOOKUPS_PER_POLL = "max-lookups-per-poll";
     /** Pages per poll before yielding. Default 50. */
     static final String MAX_PAGES_PER_POLL = "max-pages-per-poll";
+    /** Catching up (a poll stopped at max-pages-per-poll): poll again at once, within the rate limit. Default true; false waits the interval. */
+    static final String ADAPTIVE = "adaptive";
 
     /** FC 2.0: {@code acs3} or {@code fc}; default acs3 for *.aliyuncs.com endpoints, fc otherwise. */
     static final String SIGNATURE = "signature";
@@ -69,5 +71,5 @@ final class SourceKeys {
     static final List<String> ALL = List.of(RATE_LIMIT, TIME_ZONE, AUTH_TOKEN, AUTH_TOKEN + "-file", SIGNATURE, DISCOVER, DISCOVERY_INTERVAL, INCLUDE, EXCLUDE,PROVIDER, ACCOUNT, REGION, FUNCTIONS, ENDPOINT, INTERVAL, PAGE_SIZE,
             ACCESS_KEY_ID, ACCESS_KEY_SECRET, ACCESS_KEY_SECRET + "-file", SECURITY_TOKEN, SECURITY_TOKEN + "-file",
             INCLUDE_PAYLOAD, INITIAL_LOOKBACK, SAFETY_LAG, RESCAN_WINDOW, MAX_OPEN_AGE, MAX_LOOKUPS_PER_POLL,
-            MAX_PAGES_PER_POLL);
+            MAX_PAGES_PER_POLL, ADAPTIVE);
 }

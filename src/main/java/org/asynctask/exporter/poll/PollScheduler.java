@@ -240,7 +240,8 @@ public final class PollScheduler {
         }
         // One interval after the start of this poll, not its end: a change waits at most an interval plus
         // the time the scan takes to reach it, however long the poll itself took.
-        e.dueMs = moreToFetch ? clock.millis() : Math.max(clock.millis(), e.startedMs + target.source().interval().toMillis());
+        // Adaptive: pages still came back full (catching up), so go on at once; the rate limiter paces it.
+        e.dueMs = moreToFetch && target.source().scan().adaptive() ? clock.millis() : Math.max(clock.millis(), e.startedMs + target.source().interval().toMillis());
         return true;
     }
 

@@ -19,15 +19,18 @@ final class FaultFilter extends Filter {
     private final Faults faults;
     private final ErrorAnswers answers;
     private final AtomicLong malformed = new AtomicLong();
+    private final RequestLog requests;
 
-    FaultFilter(String provider, Faults faults, ErrorAnswers answers) {
+    FaultFilter(String provider, Faults faults, ErrorAnswers answers, RequestLog requests) {
         this.provider = provider;
         this.faults = faults;
         this.answers = answers;
+        this.requests = requests;
     }
 
     @Override
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+        requests.record(provider);
         FaultKind fault = faults.wireFault(provider);
         if (fault == null) {
             chain.doFilter(exchange);

@@ -77,10 +77,12 @@ public final class SimulatorServer implements AutoCloseable {
     private final TencentSimulator tencent;
     private final SimProfile profile;
     private final Path dir;
+    private final RequestLog requests;
 
     private SimulatorServer(HttpServer server, ExecutorService executor, TaskLifecycleEngine engine, List<AlibabaSimulator> apis,
-                            HuaweiSimulator huawei, TencentSimulator tencent, SimProfile profile, Path dir) {
+                            HuaweiSimulator huawei, TencentSimulator tencent, SimProfile profile, Path dir, RequestLog requests) {
         this.tencent = tencent;
+        this.requests = requests;
         this.server = server;
         this.executor = executor;
         this.engine = engine;
@@ -128,13 +130,14 @@ public final class SimulatorServer implements AutoCloseable {
         Map<String, String> secrets = Map.of(ALIBABA_KEY_ID, ALIBABA_SECRET);
         AlibabaSimulator fc3 = new AlibabaSimulator(AlibabaSimulator.Dialect.FC3, engine, secrets, ACCOUNT, REGION, clock, faults);
         AlibabaSimulator fc2 = new AlibabaSimulator(AlibabaSimulator.Dialect.FC2, engine, secrets, ACCOUNT, REGION, clock, faults);
+        RequestLog requests = new RequestLog();
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
-            server.createContext("/2023-03-30/", fc3).getFilters().add(new FaultFilter(Fc3Provider.ID, faults, fc3));
-            server.createContext("/2021-04-06/", fc2).getFilters().add(new FaultFilter(Fc2Provider.ID, faults, fc2));
-            server.createContext("/v2/", huawei).getFilters().add(new FaultFilter(FunctionGraphProvider.ID, faults, huawei));
+            server.createContext("/2023-03-30/", fc3).getFilters().add(new FaultFilter(Fc3Provider.ID, faults, fc3, requests));
+            server.createContext("/2021-04-06/", fc2).getFilters().add(new FaultFilter(Fc2Provider.ID, faults, fc2, requests));
+            server.createContext("/v2/", huawei).getFilters().add(new FaultFilter(FunctionGraphProvider.ID, faults, huawei, requests));
             // Tencent API 3.0 posts to "/": the catch-all context.
-            server.createContext("/", tencent).getFilters().add(new FaultFilter(ScfProvider.ID, faults, tencent));
+            server.createContext("/", tencent).getFilters().add(new FaultFilter(ScfProvider.ID, faults, tencent, requests));
             server.createContext(SimulatorControl.PATH, new SimulatorControl(engine, faults));
             ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
                 Thread t = new Thread(r, "simulator-http");
@@ -144,7 +147,7 @@ public final class SimulatorServer implements AutoCloseable {
             server.setExecutor(executor);
             server.start();
             engine.startTicking();
-            SimulatorServer sim = new SimulatorServer(server, executor, engine, List.of(fc3, fc2), huawei, tencent, profile, dir);
+            SimulatorServer sim = new SimulatorServer(server, executor, engine, List.of(fc3, fc2), huawei, tencent, profile, dir, requests);
             sim.writeExporterConfig(dataDir.toAbsolutePath());
             return sim;
         } catch (IOException e) {
@@ -167,6 +170,11 @@ public final class SimulatorServer implements AutoCloseable {
 
     public Path transitions() {
         return dir.resolve("transitions.jsonl");
+    }
+
+    /** When each API request of every provider arrived. */
+    public RequestLog requests() {
+        return requests;
     }
 
     /** Makes every page token handed out so far invalid, as when a provider's tokens expire. */

@@ -25,7 +25,7 @@ class PollCycleTest {
     private static final long NOW = 1_000_000;
     /** lag 10 s, re-scan window 60 s, max open age 1 h, 2 look-ups and 3 pages per poll. */
     private static final ScanSettings SETTINGS = new ScanSettings(Duration.ofMinutes(5), Duration.ofSeconds(10),
-            Duration.ofSeconds(60), Duration.ofHours(1), 2, 3);
+            Duration.ofSeconds(60), Duration.ofHours(1), 2, 3, true);
 
     private static Task task(String id, String status, long startedMs) {
         return Task.builder().location("alibaba-fc3", "s", "a", "r", null, "f", null).taskId(id)
@@ -297,7 +297,7 @@ class PollCycleTest {
     @Test
     void aCatchUpCommitsInBatchesAndEveryCheckpointCoversOnlyWhatWasHandedOut() {
         PollCycle c = new PollCycle(Checkpoint.start(NOW - 300_000), new ScanSettings(Duration.ofMinutes(5), Duration.ofSeconds(10),
-                Duration.ofSeconds(60), Duration.ofHours(1), 2, 100), new CommitPolicy(3, Duration.ofHours(1)), 100,
+                Duration.ofSeconds(60), Duration.ofHours(1), 2, 100, true), new CommitPolicy(3, Duration.ofHours(1)), 100,
                 new ChangeDetector(FC3.statuses()::normalize), Instant.ofEpochMilli(NOW), true);
 
         c.nextQuery();
