@@ -65,7 +65,7 @@ public final class ExporterApp implements AutoCloseable {
         KafkaTransactions transactions = config.exactlyOnce() ? new KafkaTransactions(config.kafka()) : null;
         this.transactions = transactions;
         this.sink = config.sink().equals("kafka") ? new KafkaEventSink(config.kafka(), transactions)
-                : new FileEventSink(config.outputDir(), clock);
+                : new FileEventSink(config.outputDir(), config.archive(), clock);
         this.store = decorateStore.apply(config.checkpointStore().equals("kafka")
                 ? new KafkaCheckpointStore(config.kafka(), transactions)
                 : new FileCheckpointStore(config.checkpointDir()));

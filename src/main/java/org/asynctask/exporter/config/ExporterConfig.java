@@ -21,6 +21,7 @@ import java.util.function.ToIntFunction;
 import org.asynctask.exporter.kafka.KafkaSettings;
 import org.asynctask.exporter.provider.AccessKey;
 import org.asynctask.exporter.provider.Secret;
+import org.asynctask.exporter.sink.ArchiveSettings;
 import org.asynctask.exporter.task.TaskStatus;
 
 /**
@@ -32,6 +33,11 @@ import org.asynctask.exporter.task.TaskStatus;
  * <ul>
  * <li>{@code exporter.sink} — where events go: {@code file} (default) or {@code kafka}.</li>
  * <li>{@code exporter.output.dir} — root of the event files (default {@code data/events}).</li>
+ * <li>{@code exporter.output.rotate} — a new event file every {@code day} (default) or {@code hour} (UTC).</li>
+ * <li>{@code exporter.output.max-file-size} — also a new file once one would pass this size ({@code 100MB},
+ *     {@code 512KB}, bytes; default 0 = no limit).</li>
+ * <li>{@code exporter.output.gzip} — compress closed event files to {@code .jsonl.gz} (default false).</li>
+ * <li>{@code exporter.output.retention} — delete closed event files older than this (e.g. {@code 30d}; default: keep).</li>
  * <li>{@code exporter.checkpoint.store} — {@code file} (default) or {@code kafka} (a compacted topic).</li>
  * <li>{@code exporter.checkpoint.dir} — checkpoint directory of the file store (default {@code data/checkpoints}).</li>
  * <li>{@code exporter.checkpoint.topic} — topic of the Kafka store (default {@code async-tasks.checkpoints}).</li>
@@ -63,7 +69,7 @@ import org.asynctask.exporter.task.TaskStatus;
  * </ul>
  * Source keys: {@link SourceKeys}.
  */
-public record ExporterConfig(List<SourceConfig> sources, String sink, Path outputDir, String checkpointStore,
+public record ExporterConfig(List<SourceConfig> sources, String sink, Path outputDir, ArchiveSettings archive, String checkpointStore,
                              Path checkpointDir, boolean exactlyOnce, KafkaSettings kafka,
                              int pollThreads, Duration connectTimeout, Duration responseTimeout,
                              RetryPolicy retry, CommitPolicy commit, int metricsPort, String metricsHost,
@@ -73,6 +79,7 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
     private static final String SOURCE_PREFIX = "exporter.source.";
     private static final String KAFKA_PROPERTIES = "exporter.kafka.properties.";
     private static final List<String> GLOBAL_KEYS = List.of("exporter.sink", "exporter.output.dir",
+            "exporter.output.rotate", "exporter.output.max-file-size", "exporter.output.gzip", "exporter.output.retention",
             "exporter.checkpoint.store", "exporter.checkpoint.dir", "exporter.checkpoint.topic", "exporter.delivery",
             "exporter.kafka.bootstrap-servers", "exporter.kafka.topic", "exporter.kafka.alert-topic",
             "exporter.kafka.alert-statuses", "exporter.kafka.cloudevents-mode", "exporter.kafka.compression",
@@ -152,6 +159,10 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
         KafkaSettings kafka = sink.equals("kafka") || store.equals("kafka") ? kafka(values, raw) : null;
         return new ExporterConfig(sources, sink,
                 Path.of(values.string("exporter.output.dir", "data/events")),
+                new ArchiveSettings(oneOf(values, "exporter.output.rotate", "day", "day", "hour").equals("hour"),
+                        bytes(values, "exporter.output.max-file-size"),
+                        values.bool("exporter.output.gzip", false),
+                        values.has("exporter.output.retention") ? positive(values, "exporter.output.retention", null) : null),
                 store,
                 Path.of(values.string("exporter.checkpoint.dir", "data/checkpoints")),
                 exactlyOnce, kafka,
@@ -166,6 +177,22 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
                 values.integer("exporter.metrics.port", 9876, -1, 65535),
                 values.string("exporter.metrics.host", "0.0.0.0"),
                 camel);
+    }
+
+    /** A size: bytes, or with KB, MB or GB (powers of 1024). */
+    private static long bytes(ConfigValues v, String key) {
+        String text = v.string(key, "0").trim().toUpperCase(java.util.Locale.ROOT);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?").matcher(text);
+        if (!m.matches()) {
+            throw new ConfigException(key, "'" + text + "' is not a size (e.g. 100MB, 512KB, 1048576)");
+        }
+        int shift = m.group(2) == null ? 0 : switch (m.group(2)) {
+            case "KB" -> 10;
+            case "MB" -> 20;
+            case "GB" -> 30;
+            default -> 0;
+        };
+        return Long.parseLong(m.group(1)) << shift;
     }
 
     private static KafkaSettings kafka(ConfigValues v, Map<String, String> raw) {

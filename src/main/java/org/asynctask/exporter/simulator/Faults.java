@@ -132,6 +132,11 @@ public final class Faults {
         return n == null ? 0 : n.get();
     }
 
+    /** Requests all simulators received so far. */
+    public long requests() {
+        return requests.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
     public long injected(String provider, FaultKind kind) {
         AtomicLong n = injected.getOrDefault(provider, Map.of()).get(kind);
         return n == null ? 0 : n.get();

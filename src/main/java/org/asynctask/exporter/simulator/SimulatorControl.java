@@ -43,6 +43,7 @@ final class SimulatorControl implements HttpHandler {
             state.put("quiet", engine.quiet());
             state.put("faultsActive", faults.active());
             state.put("faultsInjected", faults.report());
+            state.put("requests", faults.requests());
             SimHttp.json(exchange, 200, state, Map.of());
         } finally {
             exchange.close();

@@ -7,11 +7,27 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.channels.Channels;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,24 +38,55 @@ import org.asynctask.exporter.event.CloudEvent;
 import org.asynctask.exporter.task.StatusChange;
 
 /**
- * CloudEvents as JSON Lines in {@code <dir>/<provider>/<yyyy-MM-dd>.jsonl}, one file per provider and
- * UTC day of writing (so a finished day's file never changes again: easy to archive).
+ * CloudEvents as JSON Lines in {@code <dir>/<provider>/<period>_<seq>.jsonl}: period is the UTC day
+ * ({@code 2026-11-22}) or hour ({@code 2026-11-22T13}), seq counts the files of the period (a new one at
+ * each start and each size limit). See {@link ArchiveSettings}.
  *
  * <p>A batch is appended with one write per file and fsynced before {@link #publish} returns. If a
  * write fails half-way (disk full, permission lost), the file is cut back to its previous length so
  * readers never see a broken line, and the batch fails as a whole.
+ *
+ * <p>A file is <em>closed</em> when its period ends, when it reached the size limit, or when the sink
+ * closes; it is never written again (a restart starts a new file). Closed files are gzipped and expired
+ * by a background thread, never on the publishing path. At start, files a killed predecessor left open
+ * are closed the same way, after cutting off a partly written last line (its events were not
+ * checkpointed: they are published again).
  */
 public final class FileEventSink implements EventSink {
+    private static final Logger LOG = LoggerFactory.getLogger(FileEventSink.class);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final Pattern EVENT_FILE = Pattern.compile("(.+)_(\\d+)\\.jsonl(\\.gz)?");
+
     private final Path dir;
+    private final ArchiveSettings archive;
     private final Clock clock;
+    /** The file each provider writes now. */
+    private final Map<String, Path> current = new HashMap<>();
     private final Map<Path, FileChannel> open = new HashMap<>();
     private final Map<Path, Object> fileKeys = new HashMap<>();
     private final AtomicLong written = new AtomicLong();
-    private LocalDate openDay;
+    private final ExecutorService archiver = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "event-archiver");
+        t.setDaemon(true);
+        return t;
+    });
 
+    /** Daily plain files, kept forever. */
     public FileEventSink(Path dir, Clock clock) {
+        this(dir, ArchiveSettings.DAILY, clock);
+    }
+
+    public FileEventSink(Path dir, ArchiveSettings archive, Clock clock) {
         this.dir = dir;
+        this.archive = archive;
         this.clock = clock;
+        // Listed now, before this sink opens anything: every plain file found is a predecessor's, so closed.
+        List<Path> left = plainFiles();
+        archiver.execute(() -> {
+            left.forEach(f -> close(f, true));
+            expire();
+        });
     }
 
     @Override
@@ -63,12 +110,68 @@ public final class FileEventSink implements EventSink {
     }
 
     private synchronized void write(Map<String, ByteArrayOutputStream> byProvider) {
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        if (!today.equals(openDay)) {
-            closeAll();
-            openDay = today;
+        String period = (archive.hourly() ? HOUR : DAY).format(clock.instant());
+        byProvider.forEach((provider, batch) -> append(fileFor(provider, period, batch.size()), batch));
+    }
+
+    /** The provider's open file, or a new one when the period changed or the batch would pass the size limit. */
+    private Path fileFor(String provider, String period, int batchBytes) {
+        Path file = current.get(provider);
+        if (file != null) {
+            boolean full = archive.maxFileBytes() > 0 && size(file) > 0 && size(file) + batchBytes > archive.maxFileBytes();
+            if (!file.getFileName().toString().startsWith(period + "_") || full) {
+                retire(file);
+                file = null;
+            }
         }
-        byProvider.forEach((provider, batch) -> append(dir.resolve(provider).resolve(today + ".jsonl"), batch));
+        if (file == null) {
+            file = dir.resolve(provider).resolve(period + "_" + String.format(Locale.ROOT, "%04d", nextSeq(dir.resolve(provider), period)) + ".jsonl");
+            current.put(provider, file);
+        }
+        return file;
+    }
+
+    /** One more than any file of the period has, closed (gzipped) or not: a file is never appended to twice. */
+    private static int nextSeq(Path providerDir, String period) {
+        int max = 0;
+        try (Stream<Path> files = Files.list(providerDir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Matcher m = EVENT_FILE.matcher(f.getFileName().toString());
+                if (m.matches() && m.group(1).equals(period)) {
+                    max = Math.max(max, Integer.parseInt(m.group(2)));
+                }
+            }
+        } catch (IOException noDirectoryYet) {
+            // The first file of this provider: channel() creates the directory.
+        }
+        return max + 1;
+    }
+
+    private long size(Path file) {
+        FileChannel ch = open.get(file);
+        try {
+            return ch != null && ch.isOpen() ? ch.size() : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Stops writing the file and hands it to the archiver. */
+    private void retire(Path file) {
+        FileChannel ch = open.remove(file);
+        fileKeys.remove(file);
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // Already forced at the end of each batch: nothing is lost by a failed close.
+            }
+        }
+        current.values().remove(file);
+        archiver.execute(() -> {
+            close(file, false);
+            expire();
+        });
     }
 
     private void append(Path file, ByteArrayOutputStream batch) {
@@ -145,19 +248,124 @@ public final class FileEventSink implements EventSink {
         return written.get();
     }
 
-    private void closeAll() {
-        for (FileChannel ch : open.values()) {
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // Already forced at the end of each batch: nothing is lost by a failed close.
+    /** Closes a file for good: cut a torn last line (a predecessor's), then gzip it if configured. */
+    private void close(Path file, boolean fromPredecessor) {
+        try {
+            if (fromPredecessor) {
+                cutTornLine(file);
             }
+            if (archive.gzip() && Files.exists(file)) {
+                gzip(file);
+            }
+        } catch (IOException e) {
+            LOG.warn("could not archive closed event file {}: {}; it stays as it is", file, e.toString());
         }
-        open.clear();
     }
 
+    private static void cutTornLine(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            long keep = size;
+            ByteBuffer one = ByteBuffer.allocate(1);
+            while (keep > 0) {
+                one.clear();
+                ch.read(one, keep - 1);
+                if (one.get(0) == '\n') {
+                    break;
+                }
+                keep--;
+            }
+            if (keep < size) {
+                LOG.warn("{}: cut off {} byte(s) of a line a stopped exporter left half-written (its events are published again)",
+                        file, size - keep);
+                ch.truncate(keep);
+                ch.force(true);
+            }
+        } catch (NoSuchFileException gone) {
+            // Nothing to repair.
+        }
+    }
+
+    /** To {@code file.gz} through a temporary file, then the plain one goes: a crash leaves one whole copy. */
+    private static void gzip(Path file) throws IOException {
+        Path gz = file.resolveSibling(file.getFileName() + ".gz");
+        Path tmp = file.resolveSibling(file.getFileName() + ".gz.tmp");
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (GZIPOutputStream zip = new GZIPOutputStream(Channels.newOutputStream(out), 64 * 1024)) {
+                Files.copy(file, zip);
+                zip.finish();
+                out.force(true);
+            }
+        }
+        Files.move(tmp, gz, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.delete(file);
+    }
+
+    /** Deletes closed files (and stray temporary ones) last written before the retention period. */
+    private void expire() {
+        if (archive.retention() == null || !Files.isDirectory(dir)) {
+            return;
+        }
+        long before = clock.millis() - archive.retention().toMillis();
+        Set<Path> writing;
+        synchronized (this) {
+            writing = new HashSet<>(current.values());
+        }
+        try (Stream<Path> files = Files.walk(dir, 2)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String name = f.getFileName().toString();
+                if ((EVENT_FILE.matcher(name).matches() || name.endsWith(".gz.tmp")) && !writing.contains(f)
+                        && Files.getLastModifiedTime(f).toMillis() < before) {
+                    Files.deleteIfExists(f);
+                    LOG.info("deleted event file {}: older than the retention of {}", f, archive.retention());
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("could not apply the retention to {}: {}", dir, e.toString());
+        }
+    }
+
+    /** Plain event files (not gzipped yet) under the directory, and leftover temporary gzip files removed. */
+    private List<Path> plainFiles() {
+        List<Path> plain = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir, 2)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".gz.tmp")) {
+                    Files.deleteIfExists(f);
+                } else if (name.endsWith(".jsonl")) {
+                    plain.add(f);
+                }
+            }
+        } catch (NoSuchFileException | java.io.UncheckedIOException nothingYet) {
+            // A new output directory.
+        } catch (IOException e) {
+            LOG.warn("could not look for event files a previous run left in {}: {}", dir, e.toString());
+        }
+        return plain;
+    }
+
+    /** Closes every open file (gzipped if configured) and waits for the archiver. */
     @Override
-    public synchronized void close() {
-        closeAll();
+    public void close() {
+        synchronized (this) {
+            new ArrayList<>(current.values()).forEach(this::retire);
+            open.values().forEach(ch -> {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // Forced after each batch.
+                }
+            });
+            open.clear();
+        }
+        archiver.shutdown();
+        try {
+            if (!archiver.awaitTermination(60, TimeUnit.SECONDS)) {
+                LOG.warn("event files still being archived at shutdown; the next start finishes them");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

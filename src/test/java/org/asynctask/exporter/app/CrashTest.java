@@ -35,6 +35,10 @@ class CrashTest {
         return java.util.Arrays.stream(org.asynctask.exporter.simulator.FaultKind.values()).allMatch(k -> state.contains("\"" + k.id() + "\""));
     }
 
+    private static long requests(SimulatorProcess sim) throws Exception {
+        return org.asynctask.exporter.Json.MAPPER.readTree(sim.control("GET", "state")).path("requests").asLong();
+    }
+
     @Test
     void survivesRepeatedKillsWhileTheProvidersMisbehave() throws Exception {
         long seed = Long.getLong("crash.seed", System.nanoTime());
@@ -45,6 +49,9 @@ class CrashTest {
             Path config = TestExporter.write(TestExporter.raw(sim.exporterConfig(), Map.of(
                     "interval", "300ms", "page-size", "5", "safety-lag", "300ms", "rescan-window", "1s"), Map.of(
                     "exporter.http.response-timeout", "1s",
+                    // Files cut by size and gzipped when closed: kills must not tear or lose any of them.
+                    "exporter.output.max-file-size", "16KB",
+                    "exporter.output.gzip", "true",
                     "exporter.retry.max-backoff", "2s",
                     "exporter.circuit-breaker.open-for", "1s")), dir.resolve("exporter.properties"));
             Path events = dir.resolve("events");
@@ -55,7 +62,11 @@ class CrashTest {
             while (kills < minKills || allKinds && kills < 2 * minKills && !everyKindInjected(sim)) {
                 kills++;
                 try (ExporterProcess run = ExporterProcess.run(dir, config)) {
-                    Thread.sleep(1500 + random.nextInt(4000));
+                    // Killed while it polls: after its first request (a JVM and Camel take 3-6 s to boot on a
+                    // busy 2-core machine), then at a random moment within the next few seconds.
+                    long before = requests(sim);
+                    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> requests(sim) > before);
+                    Thread.sleep(random.nextInt(4000));
                     assertThat(run.alive()).as("the exporter is still running before kill " + kills).isTrue();
                     run.kill();
                 }
@@ -88,6 +99,11 @@ class CrashTest {
 
             assertThat(exit).as("SIGTERM: a clean stop (143 = 128 + SIGTERM, the JVM's code after its hooks ran)").isIn(0, 143);
             assertThat(ExporterProcess.log(dir)).contains("stopped cleanly");
+            // Every file closed and compressed at the clean stop; PublishedEvents parsed every line of them.
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(events)) {
+                assertThat(files.filter(java.nio.file.Files::isRegularFile).map(Path::toString).toList())
+                        .hasSizeGreaterThan(kills).allMatch(f -> f.endsWith(".jsonl.gz"));
+            }
             Checks.everyFinalStatusPublished(truth, published);
             PublishedEvents distinct = published.firstOfEachId();
             Checks.publishedStatusesAreSubsequenceOfTruth(truth, distinct);

@@ -23,14 +23,39 @@ public record PublishedEvents(List<Event> events) {
         public JsonNode previousProviderStatus() { return json.at("/data/previousProviderStatus"); }
     }
 
+    /** Every event in the directory's files; read again when a file was compressed (renamed) while reading. */
     public static PublishedEvents read(Path eventsDir) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return readOnce(eventsDir);
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt == 20) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static PublishedEvents readOnce(Path eventsDir) {
         List<Event> events = new ArrayList<>();
         if (!Files.exists(eventsDir)) {
             return new PublishedEvents(events);
         }
         try (Stream<Path> files = Files.walk(eventsDir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList()) {
-                for (String line : Files.readAllLines(f)) {
+            // Closed files may be gzipped (exporter.output.gzip), and may be while we read: a plain file
+            // listed here can be gone by now, its .gz complete; one listed both ways is read once.
+            List<Path> all = files.filter(p -> p.toString().endsWith(".jsonl") || p.toString().endsWith(".jsonl.gz")).sorted().toList();
+            for (Path f : all) {
+                if (!f.toString().endsWith(".gz") && all.contains(Path.of(f + ".gz"))) {
+                    continue;
+                }
+                List<String> lines;
+                try {
+                    lines = lines(f);
+                } catch (java.nio.file.NoSuchFileException compressedMeanwhile) {
+                    lines = lines(Path.of(f + ".gz"));
+                }
+                for (String line : lines) {
                     events.add(new Event(line, Json.MAPPER.readTree(line)));
                 }
             }
@@ -38,6 +63,15 @@ public record PublishedEvents(List<Event> events) {
             throw new UncheckedIOException(e);
         }
         return new PublishedEvents(events);
+    }
+
+    private static List<String> lines(Path f) throws IOException {
+        if (!f.toString().endsWith(".gz")) {
+            return Files.readAllLines(f);
+        }
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(f))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        }
     }
 
     /** Events from JSON lines (file lines or Kafka record values), in the given order. */
