@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
 import org.apache.camel.main.Main;
+import org.asynctask.exporter.alert.AlertDispatcher;
 import org.asynctask.exporter.checkpoint.CheckpointStore;
 import org.asynctask.exporter.checkpoint.FileCheckpointStore;
 import org.asynctask.exporter.config.ConfigException;
@@ -51,6 +52,8 @@ public final class ExporterApp implements AutoCloseable {
     private final List<PollTarget> targets;
     private final ExporterMetrics metrics;
     private final StatusReport statusReport;
+    /** Null when no webhook is configured. */
+    private final AlertDispatcher alerts;
 
     public ExporterApp(ExporterConfig config, Clock clock) {
         this(config, clock, UnaryOperator.identity());
@@ -77,7 +80,9 @@ public final class ExporterApp implements AutoCloseable {
         main.bind("metricsRegistry", metrics.registry());
         config.sources().forEach(s -> main.bind("health-" + s.name(), new SourceHealthCheck(s.name(), scheduler)));
         this.statusReport = new StatusReport(config.sources().stream().map(SourceConfig::name).toList(), scheduler, metrics, clock);
-        main.bind("poller", new Poller(this.store, sink, scheduler, rateLimiter, stats, clock, config.commit(), metrics));
+        this.alerts = config.alerts().webhooks().isEmpty() ? null : new AlertDispatcher(config.alerts(), clock, metrics.registry());
+        main.bind("poller", new Poller(this.store, sink, scheduler, rateLimiter, stats, clock, config.commit(), metrics,
+                alerts == null ? changes -> { } : alerts));
         main.bind("eventSink", sink);
         main.bind("signedHeaderFilter", new SignedHeaderFilter());
         main.bind("discoverer", new Discoverer(discovering(config), scheduler, rateLimiter, stats, metrics, clock));
@@ -199,6 +204,9 @@ public final class ExporterApp implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("Camel did not stop cleanly", e);
         } finally {
+            if (alerts != null) {
+                alerts.close();
+            }
             sink.close();
             store.close();
             if (transactions != null) {

@@ -21,6 +21,7 @@ import java.util.function.ToIntFunction;
 import org.asynctask.exporter.kafka.KafkaSettings;
 import org.asynctask.exporter.provider.AccessKey;
 import org.asynctask.exporter.provider.Secret;
+import org.asynctask.exporter.alert.AlertSettings;
 import org.asynctask.exporter.sink.ArchiveSettings;
 import org.asynctask.exporter.task.TaskStatus;
 
@@ -67,13 +68,13 @@ import org.asynctask.exporter.task.TaskStatus;
  * <li>{@code exporter.retry.max-backoff}, {@code exporter.circuit-breaker.failures},
  *     {@code exporter.circuit-breaker.open-for} — see {@link RetryPolicy}.</li>
  * </ul>
- * Source keys: {@link SourceKeys}.
+ * Alert keys ({@code exporter.alert.*}): {@link AlertConfig}. Source keys: {@link SourceKeys}.
  */
 public record ExporterConfig(List<SourceConfig> sources, String sink, Path outputDir, ArchiveSettings archive, String checkpointStore,
                              Path checkpointDir, boolean exactlyOnce, KafkaSettings kafka,
                              int pollThreads, Duration connectTimeout, Duration responseTimeout,
                              RetryPolicy retry, CommitPolicy commit, int metricsPort, String metricsHost,
-                             Map<String, String> camelProperties) {
+                             AlertSettings alerts, Map<String, String> camelProperties) {
 
     public static final String PREFIX = "exporter.";
     private static final String SOURCE_PREFIX = "exporter.source.";
@@ -119,8 +120,17 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
         ConfigValues values = new ConfigValues(raw, env);
         Map<String, Map<String, String>> sourceBlocks = new TreeMap<>();
         Map<String, String> camel = new LinkedHashMap<>();
+        Set<String> webhooks = new TreeSet<>();
         for (String key : new TreeSet<>(raw.keySet())) {
-            if (key.startsWith(SOURCE_PREFIX)) {
+            if (key.startsWith(AlertConfig.WEBHOOK_PREFIX)) {
+                String rest = key.substring(AlertConfig.WEBHOOK_PREFIX.length());
+                int dot = rest.indexOf('.');
+                if (dot <= 0 || !AlertConfig.WEBHOOK_KEYS.contains(rest.substring(dot + 1))) {
+                    throw new ConfigException(key, "expected exporter.alert.webhook.<name>.<key> with key one of "
+                            + String.join(", ", AlertConfig.WEBHOOK_KEYS));
+                }
+                webhooks.add(rest.substring(0, dot));
+            } else if (key.startsWith(SOURCE_PREFIX)) {
                 String rest = key.substring(SOURCE_PREFIX.length());
                 int dot = rest.indexOf('.');
                 if (dot <= 0) {
@@ -132,7 +142,7 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
                 }
                 sourceBlocks.computeIfAbsent(rest.substring(0, dot), n -> new LinkedHashMap<>()).put(sub, raw.get(key));
             } else if (key.startsWith(PREFIX)) {
-                if (!GLOBAL_KEYS.contains(key) && !key.startsWith(KAFKA_PROPERTIES)) {
+                if (!GLOBAL_KEYS.contains(key) && !AlertConfig.GLOBAL_KEYS.contains(key) && !key.startsWith(KAFKA_PROPERTIES)) {
                     throw new ConfigException(key, "unknown key (known: " + String.join(", ", GLOBAL_KEYS)
                             + ", exporter.source.<name>.<key>)");
                 }
@@ -176,6 +186,7 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
                         positive(values, "exporter.commit.max-delay", Duration.ofSeconds(1))),
                 values.integer("exporter.metrics.port", 9876, -1, 65535),
                 values.string("exporter.metrics.host", "0.0.0.0"),
+                AlertConfig.parse(values, webhooks),
                 camel);
     }
 
@@ -196,15 +207,7 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
     }
 
     private static KafkaSettings kafka(ConfigValues v, Map<String, String> raw) {
-        Set<TaskStatus> alertStatuses = new LinkedHashSet<>();
-        for (String s : v.string("exporter.kafka.alert-statuses", "FAILED,EXPIRED,INVALID,DISCARDED").split(",")) {
-            try {
-                alertStatuses.add(TaskStatus.valueOf(s.trim()));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("exporter.kafka.alert-statuses", "'" + s.trim() + "' is not a status (known: "
-                        + Arrays.toString(TaskStatus.values()) + ")");
-            }
-        }
+        Set<TaskStatus> alertStatuses = AlertConfig.statuses(v, "exporter.kafka.alert-statuses");
         Map<String, String> clientProperties = new LinkedHashMap<>();
         raw.keySet().stream().filter(k -> k.startsWith(KAFKA_PROPERTIES))
                 .forEach(k -> clientProperties.put(k.substring(KAFKA_PROPERTIES.length()), v.string(k, "")));

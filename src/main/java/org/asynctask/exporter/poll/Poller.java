@@ -48,8 +48,13 @@ public final class Poller {
      */
     private final Map<PartitionKey, Checkpoint> committed = new ConcurrentHashMap<>();
 
+    /** Told of every batch once delivered and checkpointed (webhook alerts); must not block. */
+    private final java.util.function.Consumer<List<StatusChange>> afterCommit;
+
     public Poller(CheckpointStore store, EventSink sink, PollScheduler scheduler, RequestRateLimiter rateLimiter,
-                  PollStats stats, Clock clock, CommitPolicy commitPolicy, ExporterMetrics metrics) {
+                  PollStats stats, Clock clock, CommitPolicy commitPolicy, ExporterMetrics metrics,
+                  java.util.function.Consumer<List<StatusChange>> afterCommit) {
+        this.afterCommit = afterCommit;
         this.commitPolicy = commitPolicy;
         this.metrics = metrics;
         this.rateLimiter = rateLimiter;
@@ -127,6 +132,7 @@ public final class Poller {
             committed.put(r.target().key(), checkpoint);
         }
         metrics.published(r.cycle().lastCommitted());
+        afterCommit.accept(r.cycle().lastCommitted());
     }
 
     public void finish(Exchange exchange) {

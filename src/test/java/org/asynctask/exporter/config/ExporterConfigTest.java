@@ -77,6 +77,39 @@ class ExporterConfigTest {
         assertError("exporter.poll-thread", "2", "exporter.poll-thread: unknown key");
         assertError("exporter.sink", "s3", "exporter.sink: 's3' is not one of file, kafka");
         assertError(P + "interval", "0s", P + "interval: must be more than 0");
+        assertError("exporter.output.rotate", "week", "exporter.output.rotate: 'week' is not one of day, hour");
+        assertError("exporter.output.max-file-size", "lots", "exporter.output.max-file-size: 'LOTS' is not a size");
+        assertError("exporter.alert.window", "0s", "exporter.alert.window: must be positive");
+        assertError("exporter.alert.statuses", "FAILED,OOPS", "exporter.alert.statuses: 'OOPS' is not a status");
+        assertError("exporter.alert.webhook.ops.colour", "red", "exporter.alert.webhook.ops.colour: expected exporter.alert.webhook.<name>.<key>");
+    }
+
+    @Test
+    void readsArchiveAndWebhookSettings() {
+        Map<String, String> m = valid();
+        m.put("exporter.output.rotate", "hour");
+        m.put("exporter.output.max-file-size", "64MB");
+        m.put("exporter.output.gzip", "true");
+        m.put("exporter.output.retention", "30d");
+        m.put("exporter.alert.webhook.ops.format", "dingtalk");
+        m.put("exporter.alert.webhook.ops.url", "{{env:DING_URL}}");
+        m.put("exporter.alert.webhook.ops.secret", "{{env:DING_SECRET}}");
+        env.put("DING_URL", "https://oapi.dingtalk.com/robot/send?access_token=tok-123456789");
+        env.put("DING_SECRET", "SECsigning-secret-value");
+        ExporterConfig c = parse(m);
+        assertThat(c.archive()).isEqualTo(new org.asynctask.exporter.sink.ArchiveSettings(true, 64L << 20, true, Duration.ofDays(30)));
+        org.asynctask.exporter.alert.Webhook ops = c.alerts().webhooks().get(0);
+        assertThat(ops.format()).isEqualTo(org.asynctask.exporter.alert.WebhookFormat.DINGTALK);
+        assertThat(ops.toString()).doesNotContain("tok-123456789").doesNotContain("SECsigning-secret-value");
+        assertThat(c.alerts().statuses()).containsExactlyInAnyOrderElementsOf(org.asynctask.exporter.alert.AlertSettings.DEFAULT_STATUSES);
+
+        m.put("exporter.alert.webhook.ops.format", "teams");
+        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith("exporter.alert.webhook.ops.format: 'teams' is not generic, dingtalk");
+        m.put("exporter.alert.webhook.ops.format", "slack");
+        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith("exporter.alert.webhook.ops.secret: slack webhooks have no signing");
+        m.remove("exporter.alert.webhook.ops.secret");
+        m.remove("exporter.alert.webhook.ops.url");
+        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith("exporter.alert.webhook.ops.url: is required");
     }
 
     @Test
