@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.function.UnaryOperator;
 import org.apache.camel.main.Main;
 import org.asynctask.exporter.alert.AlertDispatcher;
+import org.asynctask.exporter.checkpoint.BackfillCheckpointStore;
 import org.asynctask.exporter.checkpoint.CheckpointStore;
 import org.asynctask.exporter.checkpoint.FileCheckpointStore;
 import org.asynctask.exporter.config.ConfigException;
@@ -24,6 +25,7 @@ import org.asynctask.exporter.config.SourceConfig;
 import org.asynctask.exporter.kafka.KafkaCheckpointStore;
 import org.asynctask.exporter.kafka.KafkaEventSink;
 import org.asynctask.exporter.kafka.KafkaTransactions;
+import org.asynctask.exporter.poll.BackfillWindow;
 import org.asynctask.exporter.poll.PollScheduler;
 import org.asynctask.exporter.poll.PollStats;
 import org.asynctask.exporter.poll.PollTarget;
@@ -64,13 +66,26 @@ public final class ExporterApp implements AutoCloseable {
      *                      saves, to put crashes between publishing and saving)
      */
     public ExporterApp(ExporterConfig config, Clock clock, UnaryOperator<CheckpointStore> decorateStore) {
+        this(config, clock, decorateStore, null);
+    }
+
+    /**
+     * A backfill of the window: the same pipeline into the configured sink, with checkpoints of its own
+     * ({@link BackfillCheckpointStore}) and no webhook alerts (history is not news). Wait for it with
+     * {@link #awaitBackfill}.
+     */
+    public static ExporterApp backfill(ExporterConfig config, BackfillWindow window, Clock clock) {
+        return new ExporterApp(config, clock, UnaryOperator.identity(), window);
+    }
+
+    private ExporterApp(ExporterConfig config, Clock clock, UnaryOperator<CheckpointStore> decorateStore, BackfillWindow backfill) {
         this.targets = targets(config);
         KafkaTransactions transactions = config.exactlyOnce() ? new KafkaTransactions(config.kafka()) : null;
         this.transactions = transactions;
         this.sink = config.sink().equals("kafka") ? new KafkaEventSink(config.kafka(), transactions)
                 : new FileEventSink(config.outputDir(), config.archive(), clock);
-        this.store = decorateStore.apply(config.checkpointStore().equals("kafka")
-                ? new KafkaCheckpointStore(config.kafka(), transactions)
+        this.store = decorateStore.apply(backfill != null ? backfillStore(config, backfill)
+                : config.checkpointStore().equals("kafka") ? new KafkaCheckpointStore(config.kafka(), transactions)
                 : new FileCheckpointStore(config.checkpointDir()));
         this.scheduler = new PollScheduler(targets, clock, config.retry());
         main.bind("scheduler", scheduler);
@@ -80,14 +95,38 @@ public final class ExporterApp implements AutoCloseable {
         main.bind("metricsRegistry", metrics.registry());
         config.sources().forEach(s -> main.bind("health-" + s.name(), new SourceHealthCheck(s.name(), scheduler)));
         this.statusReport = new StatusReport(config.sources().stream().map(SourceConfig::name).toList(), scheduler, metrics, clock);
-        this.alerts = config.alerts().webhooks().isEmpty() ? null : new AlertDispatcher(config.alerts(), clock, metrics.registry());
+        this.alerts = config.alerts().webhooks().isEmpty() || backfill != null ? null : new AlertDispatcher(config.alerts(), clock, metrics.registry());
         main.bind("poller", new Poller(this.store, sink, scheduler, rateLimiter, stats, clock, config.commit(), metrics,
-                alerts == null ? changes -> { } : alerts));
+                alerts == null ? changes -> { } : alerts, backfill));
         main.bind("eventSink", sink);
         main.bind("signedHeaderFilter", new SignedHeaderFilter());
         main.bind("discoverer", new Discoverer(discovering(config), scheduler, rateLimiter, stats, metrics, clock));
         main.configure().withRoutesIncludePattern("classpath:routes/*.camel.yaml");
         main.setInitialProperties(camelProperties(config));
+    }
+
+    /** The backfill directory beside the live checkpoints, or the checkpoint topic with {@code .backfill}. */
+    private static CheckpointStore backfillStore(ExporterConfig config, BackfillWindow window) {
+        CheckpointStore own = config.checkpointStore().equals("kafka")
+                ? new KafkaCheckpointStore(config.kafka().withCheckpointTopic(config.kafka().checkpointTopic() + ".backfill"), null, false)
+                : new FileCheckpointStore(config.checkpointDir().resolve("backfill"));
+        return new BackfillCheckpointStore(own, window.id());
+    }
+
+    /**
+     * Waits until every partition of a backfill has scanned to the end of its window.
+     *
+     * @return false when the timeout passed first
+     */
+    public boolean awaitBackfill(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!scheduler.polled().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return true;
     }
 
     /** One partition per configured function. */

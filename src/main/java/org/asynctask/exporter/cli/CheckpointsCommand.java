@@ -54,7 +54,7 @@ final class CheckpointsCommand {
         ExporterConfig config = ExporterConfig.load(Path.of(options.getOrDefault("--config", "config/application.properties")),
                 Providers::maxPageSize);
         boolean changes = command.equals("reset") || command.equals("delete");
-        Instant resetTo = command.equals("reset") ? time(options.get("--to")) : null;
+        Instant resetTo = command.equals("reset") ? time("--to", options.get("--to")) : null;
         try (CheckpointStore store = open(config, changes)) {
             Map<PartitionKey, Checkpoint> stored = store.loadAll();
             if (command.equals("list")) {
@@ -144,9 +144,9 @@ final class CheckpointsCommand {
     }
 
     /** An ISO-8601 time ({@code 2026-11-22T10:00:00Z}, or with an offset) or {@code -DURATION} before now ({@code -2h}). */
-    static Instant time(String text) {
+    static Instant time(String option, String text) {
         if (text == null) {
-            throw new Cli.UsageException("checkpoints reset needs --to TIME (ISO-8601 like 2026-11-22T10:00:00Z, or -2h for 2 hours ago)");
+            throw new Cli.UsageException("needs " + option + " TIME (ISO-8601 like 2026-11-22T10:00:00Z, or -2h for 2 hours ago)");
         }
         try {
             if (text.startsWith("-")) {
@@ -154,7 +154,7 @@ final class CheckpointsCommand {
             }
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException | IllegalArgumentException e) {
-            throw new Cli.UsageException("--to: '" + text + "' is not a time (ISO-8601 like 2026-11-22T10:00:00Z, or -2h)");
+            throw new Cli.UsageException(option + ": '" + text + "' is not a time (ISO-8601 like 2026-11-22T10:00:00Z, or -2h)");
         }
     }
 }

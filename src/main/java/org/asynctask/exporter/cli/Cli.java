@@ -56,6 +56,10 @@ public final class Cli {
                         `list` prints it (source/[namespace/]function[:qualifier]) or its full id. TIME:
                         ISO-8601 (2026-11-22T10:00:00Z) or -DURATION before now (-2h). reset and delete
                         refuse while an exporter holds the checkpoints (exit code 1, saying who).
+              backfill  --source NAME --from TIME --to TIME [--config FILE] [--timeout D]
+                        Replay the tasks of one source that started in the window into the configured
+                        sink, with the same event ids as the live run, and checkpoints of its own (run
+                        it again to resume). No alerts, no metrics port; may run beside the exporter.
               demo      [--duration D] [--data-dir DIR] [--seed N] [--metrics-port N]
                         [--sink kafka --bootstrap-servers HOST:PORT [--delivery exactly-once]]
                         Simulators and exporter in one process; events go to DIR/events (JSON Lines),
@@ -90,6 +94,7 @@ public final class Cli {
                 case "run" -> runExporter(Path.of(options.getOrDefault("--config", "config/application.properties")), options);
                 case "simulate" -> simulate(options, out);
                 case "demo" -> demo(options, out);
+                case "backfill" -> BackfillCommand.run(options, out);
                 case "status" -> StatusCommand.run(options.getOrDefault("--url", "http://localhost:9876"), out);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };

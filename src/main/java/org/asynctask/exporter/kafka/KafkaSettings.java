@@ -24,6 +24,12 @@ public record KafkaSettings(String bootstrapServers, String topic, String alertT
                             boolean binaryMode, String compression, Duration deliveryTimeout, String checkpointTopic,
                             String transactionalId, Map<String, String> clientProperties) {
 
+    /** The same cluster with another checkpoint topic (a backfill keeps its checkpoints apart from the live ones). */
+    public KafkaSettings withCheckpointTopic(String checkpointTopic) {
+        return new KafkaSettings(bootstrapServers, topic, alertTopic, alertStatuses, binaryMode, compression, deliveryTimeout,
+                checkpointTopic, transactionalId, clientProperties);
+    }
+
     public KafkaSettings {
         alertStatuses = Set.copyOf(alertStatuses);
         clientProperties = Map.copyOf(clientProperties);

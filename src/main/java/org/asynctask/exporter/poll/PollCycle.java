@@ -325,6 +325,7 @@ public final class PollCycle {
      * (no scan lists them again), and tasks open for longer than max-open-age are dropped.
      */
     private void finishScan(ScanState done) {
+        report.scannedToMs = done.toMs();
         long candidate = done.toMs() - settings.safetyLag().toMillis();
         long youngFrom = Math.max(watermarkMs, done.toMs() - settings.rescanWindow().toMillis());
         long dropBefore = now.toEpochMilli() - settings.maxOpenAge().toMillis();
@@ -482,6 +483,8 @@ public final class PollCycle {
         public int events;
         public int oldOpen;
         public boolean moreToFetch;
+        /** End of the scan this poll completed (start-time bound), or 0: a backfill is done once it reaches its end. */
+        public long scannedToMs;
         public final List<String> dropped = new ArrayList<>();
 
         /** Something was committed in this poll. */

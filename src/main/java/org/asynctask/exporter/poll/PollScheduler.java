@@ -150,6 +150,11 @@ public final class PollScheduler {
         return new Change(added, removed);
     }
 
+    /** Stops polling a partition for good (a backfill partition that reached the end of its window). */
+    public synchronized void finish(PartitionKey key) {
+        entries.remove(key);
+    }
+
     /** The partitions polled now (for tests and progress lines). */
     public synchronized List<PartitionKey> polled() {
         return entries.values().stream().filter(e -> !e.retired).map(e -> e.target.key()).toList();

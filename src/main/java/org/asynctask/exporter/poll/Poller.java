@@ -1,6 +1,7 @@
 package org.asynctask.exporter.poll;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,10 +52,14 @@ public final class Poller {
     /** Told of every batch once delivered and checkpointed (webhook alerts); must not block. */
     private final java.util.function.Consumer<List<StatusChange>> afterCommit;
 
+    /** Null for the live exporter. */
+    private final BackfillWindow backfill;
+
     public Poller(CheckpointStore store, EventSink sink, PollScheduler scheduler, RequestRateLimiter rateLimiter,
                   PollStats stats, Clock clock, CommitPolicy commitPolicy, ExporterMetrics metrics,
-                  java.util.function.Consumer<List<StatusChange>> afterCommit) {
+                  java.util.function.Consumer<List<StatusChange>> afterCommit, BackfillWindow backfill) {
         this.afterCommit = afterCommit;
+        this.backfill = backfill;
         this.commitPolicy = commitPolicy;
         this.metrics = metrics;
         this.rateLimiter = rateLimiter;
@@ -74,9 +79,12 @@ public final class Poller {
         // Set first, so that a failure to load still reaches failed() with its target.
         exchange.setProperty(CYCLE, new Running(target, null, System.nanoTime()));
         Checkpoint checkpoint = committed.computeIfAbsent(target.key(), k -> store.load(k).orElseGet(
-                () -> Checkpoint.start(clock.millis() - target.source().scan().initialLookback().toMillis())));
+                () -> Checkpoint.start(backfill != null ? backfill.from().toEpochMilli()
+                        : clock.millis() - target.source().scan().initialLookback().toMillis())));
+        // A backfill's "now" stops at the end of its window: no scan lists past it.
+        Instant now = backfill != null && clock.instant().isAfter(backfill.to()) ? backfill.to() : clock.instant();
         PollCycle cycle = new PollCycle(checkpoint, target.source().scan(), commitPolicy, target.source().pageSize(),
-                new ChangeDetector(target.provider().statuses()::normalize), clock.instant(), target.provider().scansAscending());
+                new ChangeDetector(target.provider().statuses()::normalize), now, target.provider().scansAscending());
         exchange.setProperty(CYCLE, new Running(target, cycle, System.nanoTime()));
     }
 
@@ -147,6 +155,10 @@ public final class Poller {
                     report.dropped.size(), report.dropped);
         }
         boolean stillPolled = scheduler.succeeded(r.target(), report.moreToFetch);
+        if (backfill != null && report.scannedToMs >= backfill.to().toEpochMilli()) {
+            scheduler.finish(r.target().key());
+            LOG.info("{}: backfill of {} .. {} done", r.target(), backfill.from(), backfill.to());
+        }
         Checkpoint state = r.cycle().checkpoint();
         long open = stillPolled ? metrics.pollSucceeded(r.target(), java.time.Duration.ofNanos(System.nanoTime() - r.startedNanos()), state) : 0;
         LOG.debug("{}: {} event(s), {} API call(s) ({} page(s), {} status check(s), {} look-up(s)), {} open task(s) tracked, {} ms{}",
