@@ -18,8 +18,6 @@ import java.util.stream.Collectors;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.simulator.SimulatorServer;
-import org.asynctask.exporter.testing.Checks;
-import org.asynctask.exporter.testing.GroundTruth;
 import org.asynctask.exporter.testing.PublishedEvents;
 import org.asynctask.exporter.testing.TestExporter;
 import org.junit.jupiter.api.Test;
@@ -62,8 +60,7 @@ class AlertsEndToEndTest {
                 Thread.sleep(6_000);
                 sim.engine().stopArrivals();
                 await().atMost(Duration.ofSeconds(60)).until(sim.engine()::quiet);
-                await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                        Checks.everyFinalStatusPublished(GroundTruth.read(sim.transitions()), PublishedEvents.read(events)));
+                EndToEndTest.awaitAllFinalStatuses(sim, Duration.ofSeconds(60));
                 Set<String> expected = PublishedEvents.read(events).events().stream()
                         .filter(e -> config.alerts().statuses().stream().map(Enum::name).toList().contains(e.json().at("/data/status").asText()))
                         .map(e -> e.id() + " " + e.json().at("/data/status").asText()).collect(Collectors.toSet());

@@ -18,8 +18,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.asynctask.exporter.cli.Cli;
 import org.asynctask.exporter.simulator.SimulatorServer;
-import org.asynctask.exporter.testing.Checks;
-import org.asynctask.exporter.testing.GroundTruth;
 import org.asynctask.exporter.testing.PublishedEvents;
 import org.asynctask.exporter.testing.TestExporter;
 import org.junit.jupiter.api.Test;
@@ -40,8 +38,7 @@ class BackfillTest {
                 Thread.sleep(6_000);
                 sim.engine().stopArrivals();
                 await().atMost(Duration.ofSeconds(60)).until(sim.engine()::quiet);
-                await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                        Checks.everyFinalStatusPublished(GroundTruth.read(sim.transitions()), PublishedEvents.read(liveEvents)));
+                EndToEndTest.awaitAllFinalStatuses(sim, Duration.ofSeconds(60));
             }
             Path checkpoints = liveEvents.resolveSibling("checkpoints");
             Map<String, String> liveCheckpoints = contents(checkpoints);
