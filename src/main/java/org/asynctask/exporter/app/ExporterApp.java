@@ -114,19 +114,28 @@ public final class ExporterApp implements AutoCloseable {
     }
 
     /**
-     * Waits until every partition of a backfill has scanned to the end of its window.
+     * Waits until every partition of a backfill has scanned to the end of its window, or every one left
+     * failed with an error that needs a fix (see {@link #failedPartitions}), or the timeout passed.
      *
-     * @return false when the timeout passed first
+     * @return true when every partition is done
      */
     public boolean awaitBackfill(java.time.Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!scheduler.polled().isEmpty()) {
-            if (System.nanoTime() > deadline) {
+        while (true) {
+            List<PartitionKey> left = scheduler.polled();
+            if (left.isEmpty()) {
+                return true;
+            }
+            if (System.nanoTime() > deadline || scheduler.failedPartitions().keySet().containsAll(left)) {
                 return false;
             }
             Thread.sleep(100);
         }
-        return true;
+    }
+
+    /** Partitions whose last poll failed with an error that needs a fix, and why (credentials masked by the caller). */
+    public Map<PartitionKey, String> failedPartitions() {
+        return scheduler.failedPartitions();
     }
 
     /** One partition per configured function. */

@@ -33,6 +33,10 @@ class GracefulShutdownTest {
             Map<String, String> config = TestExporter.raw(sim, polling, Map.of());
             for (int stop = 1; stop <= 2; stop++) {
                 try (ExporterProcess run = ExporterProcess.start(dir, config, 200)) {
+                    // Stopped while busy polling: 3 s after Camel started (its boot takes 3-6 s on a loaded machine).
+                    int started = stop;
+                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
+                            ExporterProcess.log(dir).split("\\(async-task-exporter\\) started in", -1).length > started);
                     Thread.sleep(3_000);
                     long start = System.nanoTime();
                     int exit = run.stop();

@@ -1,6 +1,7 @@
 package org.asynctask.exporter.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -62,7 +64,14 @@ class SecretsTest {
 
             try (ExporterProcess run = ExporterProcess.run(dir, config, "-DLOG_LEVEL=TRACE", "-DCAMEL_LOG_LEVEL=TRACE",
                     "-DKAFKA_LOG_LEVEL=TRACE")) {
-                Thread.sleep(8_000);
+                // Until it has done what this test is about (a JVM at TRACE boots slowly on a loaded machine).
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    String sofar = ExporterProcess.log(dir);
+                    return sofar.contains("InvalidAccessKeyId.NotFound") && sofar.contains("APIGW.0301")
+                            && sofar.contains("AuthFailure.SecretIdNotFound") && sofar.contains("MalformedResponse")
+                            && sofar.contains("canary-fc3/orders: FAILED, needs a fix");
+                });
+                Thread.sleep(2_000);
                 run.stop();
             }
             String log = ExporterProcess.log(dir);
