@@ -83,7 +83,7 @@ public final class ExporterApp implements AutoCloseable {
         KafkaTransactions transactions = config.exactlyOnce() ? new KafkaTransactions(config.kafka()) : null;
         this.transactions = transactions;
         this.sink = config.sink().equals("kafka") ? new KafkaEventSink(config.kafka(), transactions)
-                : new FileEventSink(config.outputDir(), config.archive(), clock);
+                : new FileEventSink(config.outputDir(), config.archive(), clock, backfill == null ? null : "backfill");
         this.store = decorateStore.apply(backfill != null ? backfillStore(config, backfill)
                 : config.checkpointStore().equals("kafka") ? new KafkaCheckpointStore(config.kafka(), transactions)
                 : new FileCheckpointStore(config.checkpointDir()));

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.channels.Channels;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -60,6 +62,7 @@ public final class FileEventSink implements EventSink {
 
     private final Path dir;
     private final ArchiveSettings archive;
+    private final String tag;
     private final Clock clock;
     /** The file each provider writes now. */
     private final Map<String, Path> current = new HashMap<>();
@@ -78,6 +81,15 @@ public final class FileEventSink implements EventSink {
     }
 
     public FileEventSink(Path dir, ArchiveSettings archive, Clock clock) {
+        this(dir, archive, clock, null);
+    }
+
+    /**
+     * @param tag added to the period in file names ({@code 2026-11-22-backfill_0001.jsonl}) so that a
+     *            backfill writing beside the exporter never picks a name the exporter uses; null for none
+     */
+    public FileEventSink(Path dir, ArchiveSettings archive, Clock clock, String tag) {
+        this.tag = tag == null ? "" : "-" + tag;
         this.dir = dir;
         this.archive = archive;
         this.clock = clock;
@@ -110,7 +122,7 @@ public final class FileEventSink implements EventSink {
     }
 
     private synchronized void write(Map<String, ByteArrayOutputStream> byProvider) {
-        String period = (archive.hourly() ? HOUR : DAY).format(clock.instant());
+        String period = (archive.hourly() ? HOUR : DAY).format(clock.instant()) + tag;
         byProvider.forEach((provider, batch) -> append(fileFor(provider, period, batch.size()), batch));
     }
 
@@ -206,6 +218,13 @@ public final class FileEventSink implements EventSink {
         if (ch == null) {
             Files.createDirectories(file.getParent());
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            // Held while the file is open (released when the channel closes): another exporter or a backfill
+            // writing to the same directory then leaves this file alone when it closes its predecessors' files.
+            try {
+                ch.tryLock();
+            } catch (OverlappingFileLockException | IOException notLockable) {
+                // Some file systems have no locks; the names still never collide (see the tag).
+            }
             open.put(file, ch);
             fileKeys.put(file, fileKey(file));
         }
@@ -251,8 +270,8 @@ public final class FileEventSink implements EventSink {
     /** Closes a file for good: cut a torn last line (a predecessor's), then gzip it if configured. */
     private void close(Path file, boolean fromPredecessor) {
         try {
-            if (fromPredecessor) {
-                cutTornLine(file);
+            if (fromPredecessor && !cutTornLine(file)) {
+                return;
             }
             if (archive.gzip() && Files.exists(file)) {
                 gzip(file);
@@ -262,8 +281,30 @@ public final class FileEventSink implements EventSink {
         }
     }
 
-    private static void cutTornLine(Path file) throws IOException {
+    /** Another writer (an exporter or a backfill on the same directory) has the file open. */
+    private static boolean lockedElsewhere(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            FileLock lock = ch.tryLock();
+            return lock == null;
+        } catch (OverlappingFileLockException openInThisJvm) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** @return false when another writer (exporter or backfill) holds the file open: it is not a predecessor's */
+    private static boolean cutTornLine(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (OverlappingFileLockException openInThisJvm) {
+                lock = null;
+            }
+            if (lock == null) {
+                return false;
+            }
             long size = ch.size();
             long keep = size;
             ByteBuffer one = ByteBuffer.allocate(1);
@@ -281,8 +322,9 @@ public final class FileEventSink implements EventSink {
                 ch.truncate(keep);
                 ch.force(true);
             }
+            return true;
         } catch (NoSuchFileException gone) {
-            // Nothing to repair.
+            return false;
         }
     }
 
@@ -315,7 +357,7 @@ public final class FileEventSink implements EventSink {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 String name = f.getFileName().toString();
                 if ((EVENT_FILE.matcher(name).matches() || name.endsWith(".gz.tmp")) && !writing.contains(f)
-                        && Files.getLastModifiedTime(f).toMillis() < before) {
+                        && Files.getLastModifiedTime(f).toMillis() < before && !(name.endsWith(".jsonl") && lockedElsewhere(f))) {
                     Files.deleteIfExists(f);
                     LOG.info("deleted event file {}: older than the retention of {}", f, archive.retention());
                 }

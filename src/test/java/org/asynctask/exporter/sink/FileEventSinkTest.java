@@ -129,6 +129,23 @@ class FileEventSinkTest {
     }
 
     @Test
+    void aBackfillBesideARunningExporterLeavesTheExportersOpenFileAloneAndWritesItsOwn() throws Exception {
+        Path provider = dir.resolve("alibaba-fc3");
+        try (FileEventSink live = new FileEventSink(dir, new ArchiveSettings(false, 0, true, null), clock)) {
+            live.publish(List.of(change("e1", null)));
+            Path open = provider.resolve("2026-03-04_0001.jsonl");
+            try (FileEventSink backfill = new FileEventSink(dir, new ArchiveSettings(false, 0, true, null), clock, "backfill")) {
+                backfill.publish(List.of(change("b1", null)));
+                live.publish(List.of(change("e2", null)));
+            }
+            assertThat(open).as("still the exporter's, not closed by the backfill").exists();
+            assertThat(ids(gunzip(provider.resolve("2026-03-04-backfill_0001.jsonl.gz")))).containsExactly("b1");
+            live.publish(List.of(change("e3", null)));
+        }
+        assertThat(ids(gunzip(provider.resolve("2026-03-04_0001.jsonl.gz")))).containsExactly("e1", "e2", "e3");
+    }
+
+    @Test
     void closedFilesOlderThanTheRetentionAreDeleted() throws Exception {
         Path provider = Files.createDirectories(dir.resolve("alibaba-fc3"));
         Path old = Files.writeString(provider.resolve("2026-02-01_0001.jsonl.gz"), "x");
