@@ -52,7 +52,7 @@ import org.asynctask.exporter.task.StatusChange;
  * closes; it is never written again (a restart starts a new file). Closed files are gzipped and expired
  * by a background thread, never on the publishing path. At start, files a killed predecessor left open
  * are closed the same way, after cutting off a partly written last line (its events were not
- * checkpointed: they are published again).
+ * checkpointed: they are published again). Files another writer has open (locked) are left alone.
  */
 public final class FileEventSink implements EventSink {
     private static final Logger LOG = LoggerFactory.getLogger(FileEventSink.class);
@@ -93,7 +93,8 @@ public final class FileEventSink implements EventSink {
         this.dir = dir;
         this.archive = archive;
         this.clock = clock;
-        // Listed now, before this sink opens anything: every plain file found is a predecessor's, so closed.
+        // Listed now, before this sink opens anything: a plain file found is a stopped predecessor's (closed
+        // here), or one another writer holds open and locked (left alone, see cutTornLine).
         List<Path> left = plainFiles();
         archiver.execute(() -> {
             left.forEach(f -> close(f, true));
