@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.asynctask.exporter.checkpoint.Checkpoint;
 import org.asynctask.exporter.checkpoint.CheckpointStore;
+import org.asynctask.exporter.testing.ForwardingCheckpointStore;
 import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.simulator.SimProfile;
@@ -136,21 +136,15 @@ class RestartTest {
     }
 
     /** Fails every n-th save, as a crash right after the sink confirmed would. */
-    static final class CrashingStore implements CheckpointStore {
-        final CheckpointStore delegate;
+    static final class CrashingStore extends ForwardingCheckpointStore {
         final int every;
         final AtomicInteger saves = new AtomicInteger();
         final AtomicInteger crashes;
 
         CrashingStore(CheckpointStore delegate, int every, AtomicInteger crashes) {
-            this.delegate = delegate;
+            super(delegate);
             this.every = every;
             this.crashes = crashes;
-        }
-
-        @Override
-        public Optional<Checkpoint> load(PartitionKey partition) {
-            return delegate.load(partition);
         }
 
         @Override
@@ -160,21 +154,6 @@ class RestartTest {
                 throw new IllegalStateException("simulated crash before the checkpoint was saved");
             }
             delegate.save(partition, checkpoint);
-        }
-
-        @Override
-        public java.util.Map<PartitionKey, Checkpoint> loadAll() {
-            return delegate.loadAll();
-        }
-
-        @Override
-        public void delete(PartitionKey partition) {
-            delegate.delete(partition);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

@@ -2,11 +2,9 @@ package org.asynctask.exporter.testing;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Optional;
 import org.asynctask.exporter.app.ExporterApp;
 import org.asynctask.exporter.app.Providers;
 import org.asynctask.exporter.checkpoint.Checkpoint;
-import org.asynctask.exporter.checkpoint.CheckpointStore;
 import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.provider.PartitionKey;
 
@@ -24,12 +22,7 @@ public final class SlowCheckpointExporter {
     public static void main(String[] args) throws Exception {
         long pauseMs = Long.parseLong(args[1]);
         ExporterConfig config = ExporterConfig.load(Path.of(args[0]), Providers::maxPageSize);
-        try (ExporterApp app = new ExporterApp(config, Clock.systemUTC(), store -> new CheckpointStore() {
-            @Override
-            public Optional<Checkpoint> load(PartitionKey partition) {
-                return store.load(partition);
-            }
-
+        try (ExporterApp app = new ExporterApp(config, Clock.systemUTC(), store -> new ForwardingCheckpointStore(store) {
             @Override
             public void save(PartitionKey partition, Checkpoint checkpoint) {
                 try {
@@ -37,22 +30,7 @@ public final class SlowCheckpointExporter {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                store.save(partition, checkpoint);
-            }
-
-            @Override
-            public java.util.Map<PartitionKey, Checkpoint> loadAll() {
-                return store.loadAll();
-            }
-
-            @Override
-            public void delete(PartitionKey partition) {
-                store.delete(partition);
-            }
-
-            @Override
-            public void close() {
-                store.close();
+                delegate.save(partition, checkpoint);
             }
         })) {
             app.runUntilStopped();
