@@ -6,18 +6,24 @@ import static org.awaitility.Awaitility.await;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.HashMap;
+import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import org.asynctask.exporter.checkpoint.Checkpoint;
+import org.asynctask.exporter.checkpoint.CheckpointStore;
+import org.asynctask.exporter.checkpoint.FileCheckpointStore;
 import org.asynctask.exporter.cli.Cli;
+import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.kafka.KafkaCheckpointStore;
+import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.simulator.SimulatorServer;
+import org.asynctask.exporter.testing.EmbeddedKafka;
 import org.asynctask.exporter.testing.PublishedEvents;
 import org.asynctask.exporter.testing.TestExporter;
 import org.junit.jupiter.api.Test;
@@ -29,25 +35,40 @@ class BackfillTest {
     Path dir;
 
     @Test
-    void aBackfilledWindowHasTheLiveRunsEventsAndLeavesTheLiveCheckpointsAlone() throws Exception {
+    void fileCheckpoints() throws Exception {
+        backfillAWindowOfALiveRun(Map.of());
+    }
+
+    @Test
+    void kafkaCheckpoints() throws Exception {
+        backfillAWindowOfALiveRun(Map.of("exporter.checkpoint.store", "kafka",
+                "exporter.kafka.bootstrap-servers", EmbeddedKafka.shared().bootstrapServers(),
+                "exporter.checkpoint.topic", "checkpoints-" + UUID.randomUUID()));
+    }
+
+    /** A live run, then a backfill of a window of it into an empty directory, twice. */
+    private void backfillAWindowOfALiveRun(Map<String, String> store) throws Exception {
         Instant simStart = Instant.now();
         try (SimulatorServer sim = SimulatorServer.start(0, dir, EndToEndTest.BUSY, Clock.systemUTC())) {
             Path liveEvents = TestExporter.eventsDir(sim);
-            try (ExporterApp app = new ExporterApp(TestExporter.config(sim, EndToEndTest.FAST_POLLING), Clock.systemUTC())) {
+            ExporterConfig liveConfig = TestExporter.config(sim, EndToEndTest.FAST_POLLING, store);
+            try (ExporterApp app = new ExporterApp(liveConfig, Clock.systemUTC())) {
                 app.start();
                 Thread.sleep(6_000);
                 sim.engine().stopArrivals();
                 await().atMost(Duration.ofSeconds(60)).until(sim.engine()::quiet);
                 EndToEndTest.awaitAllFinalStatuses(sim, Duration.ofSeconds(60));
             }
-            Path checkpoints = liveEvents.resolveSibling("checkpoints");
-            Map<String, String> liveCheckpoints = contents(checkpoints);
+            Map<PartitionKey, Checkpoint> liveCheckpoints = liveCheckpoints(liveConfig);
+            assertThat(liveCheckpoints).isNotEmpty();
             Instant from = simStart.plusMillis(1_500);
             Instant to = simStart.plusMillis(4_500);
 
             Path backfillEvents = dir.resolve("backfill-events");
-            Path config = TestExporter.write(TestExporter.raw(sim, EndToEndTest.FAST_POLLING,
-                    Map.of("exporter.output.dir", backfillEvents.toString())), dir.resolve("backfill.properties"));
+            Map<String, String> backfillSettings = new HashMap<>(store);
+            backfillSettings.put("exporter.output.dir", backfillEvents.toString());
+            Path config = TestExporter.write(TestExporter.raw(sim, EndToEndTest.FAST_POLLING, backfillSettings),
+                    dir.resolve("backfill.properties"));
             String[] args = {"backfill", "--source", "fc3-demo", "--from", from.toString(), "--to", to.toString(),
                     "--config", config.toString(), "--timeout", "60s"};
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -67,8 +88,7 @@ class BackfillTest {
                     .collect(Collectors.toSet());
             assertThat(expected).as("tasks of fc3-demo started in the window").hasSizeGreaterThan(20);
             assertThat(got).isEqualTo(expected);
-            assertThat(contents(checkpoints)).as("the live checkpoints are untouched").isEqualTo(liveCheckpoints);
-            assertThat(checkpoints.resolve("backfill")).as("its own checkpoints").isDirectory();
+            assertThat(liveCheckpoints(liveConfig)).as("the live checkpoints are untouched").isEqualTo(liveCheckpoints);
 
             // Run again: it resumes from its own checkpoints; nothing new, and no id it did not have.
             out.reset();
@@ -84,14 +104,10 @@ class BackfillTest {
         return !t.isBefore(from) && t.isBefore(to);
     }
 
-    /** File name → content of the checkpoint files directly in the directory. */
-    private static Map<String, String> contents(Path checkpoints) throws Exception {
-        Map<String, String> out = new TreeMap<>();
-        try (Stream<Path> files = Files.list(checkpoints)) {
-            for (Path f : files.filter(f -> f.toString().endsWith(".json")).toList()) {
-                out.put(f.getFileName().toString(), Files.readString(f));
-            }
+    private static Map<PartitionKey, Checkpoint> liveCheckpoints(ExporterConfig config) {
+        try (CheckpointStore live = config.checkpointStore().equals("kafka") ? new KafkaCheckpointStore(config.kafka(), null, false)
+                : FileCheckpointStore.readOnly(config.checkpointDir())) {
+            return live.loadAll();
         }
-        return out;
     }
 }
