@@ -206,11 +206,6 @@ public final class ExporterApp implements AutoCloseable {
         StatusEndpoint.install(main.getCamelContext(), statusReport);
     }
 
-    /** What {@code GET /status} answers now. */
-    public StatusReport status() {
-        return statusReport;
-    }
-
     /**
      * Runs until the JVM is asked to stop (SIGTERM / Ctrl-C), then shuts down gracefully. The stop runs in
      * our own shutdown hook, because the JVM does not wait for the main thread: polls in flight finish

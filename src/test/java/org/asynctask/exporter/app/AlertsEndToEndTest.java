@@ -58,9 +58,7 @@ class AlertsEndToEndTest {
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
                 Thread.sleep(6_000);
-                sim.engine().stopArrivals();
-                await().atMost(Duration.ofSeconds(60)).until(sim.engine()::quiet);
-                EndToEndTest.awaitAllFinalStatuses(sim, Duration.ofSeconds(60));
+                EndToEndTest.stopArrivalsAndAwaitFinalStatuses(sim);
                 Set<String> expected = PublishedEvents.read(events).events().stream()
                         .filter(e -> config.alerts().statuses().stream().map(Enum::name).toList().contains(e.json().at("/data/status").asText()))
                         .map(e -> e.id() + " " + e.json().at("/data/status").asText()).collect(Collectors.toSet());

@@ -1,14 +1,12 @@
 package org.asynctask.exporter.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -55,9 +53,7 @@ class BackfillTest {
             try (ExporterApp app = new ExporterApp(liveConfig, Clock.systemUTC())) {
                 app.start();
                 Thread.sleep(6_000);
-                sim.engine().stopArrivals();
-                await().atMost(Duration.ofSeconds(60)).until(sim.engine()::quiet);
-                EndToEndTest.awaitAllFinalStatuses(sim, Duration.ofSeconds(60));
+                EndToEndTest.stopArrivalsAndAwaitFinalStatuses(sim);
             }
             Map<PartitionKey, Checkpoint> liveCheckpoints = liveCheckpoints(liveConfig);
             assertThat(liveCheckpoints).isNotEmpty();

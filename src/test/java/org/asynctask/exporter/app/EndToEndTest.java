@@ -84,6 +84,13 @@ class EndToEndTest {
     }
 
     /** Waits until every task's final status is published; on time-out, fails naming the missing tasks. */
+    /** No new tasks from now on; waits until the ones under way finished and every final status is published. */
+    static void stopArrivalsAndAwaitFinalStatuses(SimulatorServer sim) {
+        sim.engine().stopArrivals();
+        await().atMost(Duration.ofSeconds(60)).until(sim.engine()::quiet);
+        awaitAllFinalStatuses(sim, Duration.ofSeconds(60));
+    }
+
     static void awaitAllFinalStatuses(SimulatorServer sim) {
         awaitAllFinalStatuses(sim, Duration.ofSeconds(30));
     }
