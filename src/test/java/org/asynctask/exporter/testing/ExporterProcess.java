@@ -14,9 +14,11 @@ import java.util.concurrent.TimeUnit;
 /** The exporter in a child JVM, so that a test can kill it for real (SIGKILL). */
 public final class ExporterProcess implements AutoCloseable {
     private final Process process;
+    private final Path dir;
 
-    private ExporterProcess(Process process) {
+    private ExporterProcess(Process process, Path dir) {
         this.process = process;
+        this.dir = dir;
     }
 
     /**
@@ -58,7 +60,7 @@ public final class ExporterProcess implements AutoCloseable {
         pb.directory(dir.toFile());
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("exporter.log").toFile()));
-        return new ExporterProcess(pb.start());
+        return new ExporterProcess(pb.start(), dir);
     }
 
     /** SIGKILL: no shutdown hook, no graceful stop, whatever it was doing. */
@@ -71,10 +73,24 @@ public final class ExporterProcess implements AutoCloseable {
     public int stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            dumpThreads();
             process.destroyForcibly();
-            throw new IllegalStateException("the exporter did not stop within 30 s of SIGTERM");
+            // CI keeps only the console: the log's end, with the threads, goes there.
+            List<String> lines = log(dir).lines().toList();
+            System.out.println(String.join("\n", lines.subList(Math.max(0, lines.size() - 400), lines.size())));
+            throw new IllegalStateException("the exporter did not stop within 30 s of SIGTERM; its log's end and threads are printed above");
         }
         return process.exitValue();
+    }
+
+    /** SIGQUIT: the JVM prints every thread's stack to its output (our exporter.log), and goes on. */
+    private void dumpThreads() throws InterruptedException {
+        try {
+            new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
+            Thread.sleep(1_000);
+        } catch (IOException e) {
+            System.err.println("could not ask the exporter for a thread dump: " + e.getMessage());
+        }
     }
 
     public boolean alive() {
