@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.asynctask.exporter.task.TrackedTask;
 
 /**
@@ -17,10 +18,24 @@ import org.asynctask.exporter.task.TrackedTask;
  * @param tracked      task id to last published status, for open tasks and for finished tasks still
  *                     inside the re-scan window (so they are not published again)
  * @param lookupCursor id of the last old open task looked up, so look-ups take turns across polls
+ * @param checkCursorMs start time of the last old open task checked in turn (0: the turns start over at
+ *                      the oldest), so long-running tasks are checked a slice per poll
+ * @param pendingLookups old open tasks a status check found changed that were not looked up yet (more than
+ *                       max-lookups-per-poll): the next polls look them up first. Kept in memory only:
+ *                       after a restart, the next check of their slice finds them again.
  */
-public record Checkpoint(long watermarkMs, ScanState scan, Map<String, TrackedTask> tracked, String lookupCursor) {
+public record Checkpoint(long watermarkMs, ScanState scan, Map<String, TrackedTask> tracked, String lookupCursor,
+                         long checkCursorMs, Set<String> pendingLookups) {
 
     static final int FORMAT_VERSION = 1;
+
+    public Checkpoint(long watermarkMs, ScanState scan, Map<String, TrackedTask> tracked, String lookupCursor) {
+        this(watermarkMs, scan, tracked, lookupCursor, 0);
+    }
+
+    public Checkpoint(long watermarkMs, ScanState scan, Map<String, TrackedTask> tracked, String lookupCursor, long checkCursorMs) {
+        this(watermarkMs, scan, tracked, lookupCursor, checkCursorMs, Set.of());
+    }
 
     public static Checkpoint start(long watermarkMs) {
         return new Checkpoint(watermarkMs, null, Map.of(), null);
@@ -45,6 +60,9 @@ public record Checkpoint(long watermarkMs, ScanState scan, Map<String, TrackedTa
         }
         if (lookupCursor != null) {
             m.put("lookupCursor", lookupCursor);
+        }
+        if (checkCursorMs != 0) {
+            m.put("checkCursor", checkCursorMs);
         }
         Map<String, Object> t = new LinkedHashMap<>();
         tracked.forEach((id, task) -> t.put(id, List.of(task.providerStatus(), task.startedAtMs(), task.terminal() ? 1 : 0)));
@@ -72,6 +90,6 @@ public record Checkpoint(long watermarkMs, ScanState scan, Map<String, TrackedTa
                     ((Number) a.get(2)).intValue() == 1));
         });
         return new Checkpoint(((Number) m.get("watermark")).longValue(), scan, Collections.unmodifiableMap(tracked),
-                (String) m.get("lookupCursor"));
+                (String) m.get("lookupCursor"), m.get("checkCursor") instanceof Number c ? c.longValue() : 0);
     }
 }

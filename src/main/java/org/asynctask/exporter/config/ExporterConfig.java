@@ -280,6 +280,13 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
                         + (provider.equals("huawei-functiongraph") ? ", or auth-token instead" : "")),
                 v.secret(p + SourceKeys.ACCESS_KEY_SECRET, true),
                 v.secret(p + SourceKeys.SECURITY_TOKEN, false));
+        Duration interval = positive(v, p + SourceKeys.INTERVAL, SourceKeys.INTERVAL_DEFAULT);
+        Duration oldTaskCheckInterval = positive(v, p + SourceKeys.OLD_TASK_CHECK_INTERVAL,
+                interval.compareTo(Duration.ofMinutes(1)) > 0 ? interval : Duration.ofMinutes(1));
+        if (oldTaskCheckInterval.compareTo(interval) < 0) {
+            throw new ConfigException(p + SourceKeys.OLD_TASK_CHECK_INTERVAL, "is shorter than interval ("
+                    + Durations.format(interval) + "): a task cannot be checked more often than it is polled");
+        }
         ScanSettings scan = new ScanSettings(
                 positive(v, p + SourceKeys.INITIAL_LOOKBACK, Duration.ofHours(1)),
                 v.duration(p + SourceKeys.SAFETY_LAG, Duration.ofSeconds(10)),
@@ -287,12 +294,13 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
                 positive(v, p + SourceKeys.MAX_OPEN_AGE, Duration.ofHours(48)),
                 v.integer(p + SourceKeys.MAX_LOOKUPS_PER_POLL, 50, 0, 100_000),
                 v.integer(p + SourceKeys.MAX_PAGES_PER_POLL, 50, 1, 100_000),
+                (int) Math.max(1, oldTaskCheckInterval.toMillis() / interval.toMillis()),
                 v.bool(p + SourceKeys.ADAPTIVE, true));
         return new SourceConfig(name, provider,
                 v.required(p + SourceKeys.ACCOUNT, "the account id"),
                 v.required(p + SourceKeys.REGION, "the region id, e.g. cn-hangzhou"),
                 endpoint, functions,
-                positive(v, p + SourceKeys.INTERVAL, SourceKeys.INTERVAL_DEFAULT),
+                interval,
                 v.integer(p + SourceKeys.PAGE_SIZE, Math.min(100, max), 1, max),
                 credentials,
                 v.bool(p + SourceKeys.INCLUDE_PAYLOAD, false),

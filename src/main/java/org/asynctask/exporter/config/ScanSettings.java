@@ -15,9 +15,12 @@ import java.time.Duration;
  *                           turn when there are more
  * @param maxPagesPerPoll    pages fetched per poll before yielding to other partitions (the scan resumes
  *                           at the next poll from its saved page token)
+ * @param checkTurns         polls over which the open tasks older than the re-scan window are checked in
+ *                           turn, a slice per poll: old-task-check-interval / interval, at least 1 (every
+ *                           poll checks all of them)
  * @param adaptive           a poll that stopped at that limit (pages still coming back full: catching up) is
  *                           followed at once by the next, within the rate limit; false: it waits the interval
  */
 public record ScanSettings(Duration initialLookback, Duration safetyLag, Duration rescanWindow, Duration maxOpenAge,
-                           int maxLookupsPerPoll, int maxPagesPerPoll, boolean adaptive) {
+                           int maxLookupsPerPoll, int maxPagesPerPoll, int checkTurns, boolean adaptive) {
 }

@@ -44,6 +44,12 @@ final class SourceKeys {
     static final String MAX_OPEN_AGE = "max-open-age";
     /** Look-ups by id, per poll, of old open tasks that left their status. Default 50. */
     static final String MAX_LOOKUPS_PER_POLL = "max-lookups-per-poll";
+    /**
+     * Open tasks older than rescan-window are checked by status in turns, so that each is checked at least
+     * this often; a poll checks its share. Default 1m (or interval, if longer). Thousands of tasks running for hours would otherwise
+     * cost their whole listing on every poll. Set it to the interval to check all of them on every poll.
+     */
+    static final String OLD_TASK_CHECK_INTERVAL = "old-task-check-interval";
     /** Pages per poll before yielding. Default 50. */
     static final String MAX_PAGES_PER_POLL = "max-pages-per-poll";
     /** Catching up (a poll stopped at max-pages-per-poll): poll again at once, within the rate limit. Default true; false waits the interval. */
@@ -71,5 +77,5 @@ final class SourceKeys {
     static final List<String> ALL = List.of(RATE_LIMIT, TIME_ZONE, AUTH_TOKEN, AUTH_TOKEN + "-file", SIGNATURE, DISCOVER, DISCOVERY_INTERVAL, INCLUDE, EXCLUDE,PROVIDER, ACCOUNT, REGION, FUNCTIONS, ENDPOINT, INTERVAL, PAGE_SIZE,
             ACCESS_KEY_ID, ACCESS_KEY_SECRET, ACCESS_KEY_SECRET + "-file", SECURITY_TOKEN, SECURITY_TOKEN + "-file",
             INCLUDE_PAYLOAD, INITIAL_LOOKBACK, SAFETY_LAG, RESCAN_WINDOW, MAX_OPEN_AGE, MAX_LOOKUPS_PER_POLL,
-            MAX_PAGES_PER_POLL, ADAPTIVE);
+            MAX_PAGES_PER_POLL, OLD_TASK_CHECK_INTERVAL, ADAPTIVE);
 }

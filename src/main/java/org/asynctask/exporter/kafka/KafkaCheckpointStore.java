@@ -127,7 +127,12 @@ public final class KafkaCheckpointStore implements CheckpointStore {
         latest.clear();
     }
 
-    /** Reads the whole checkpoint topic once. Until that succeeds, every use tries again. */
+    /**
+     * Reads the whole checkpoint topic once. Until that succeeds, every use tries again. A store without
+     * transactions of its own (the {@code checkpoints} command) reads up to the last stable offset: a
+     * transaction committed a few milliseconds before may not be visible yet, as its markers are written
+     * after the commit returns. An exporter settles transactions first, which waits for them.
+     */
     private synchronized void ensureLoaded() {
         if (loaded) {
             return;

@@ -67,6 +67,8 @@ public final class PollCycle {
     private final boolean ascending;
     private ScanState scan;
     private String lookupCursor;
+    private long checkCursorMs;
+    private Set<String> pendingLookups;
     private Phase phase = Phase.SCAN;
     private List<String> lookups = List.of();
     private int nextLookup;
@@ -118,6 +120,8 @@ public final class PollCycle {
         this.tracked = new HashMap<>(checkpoint.tracked());
         this.watermarkMs = checkpoint.watermarkMs();
         this.lookupCursor = checkpoint.lookupCursor();
+        this.checkCursorMs = checkpoint.checkCursorMs();
+        this.pendingLookups = checkpoint.pendingLookups();
         this.scan = checkpoint.scan() != null ? checkpoint.scan()
                 : new ScanState(watermarkMs, Math.max(watermarkMs, now.toEpochMilli()), null);
     }
@@ -342,24 +346,68 @@ public final class PollCycle {
             }
             return false;
         });
-        Map<String, List<String>> oldOpenByStatus = new TreeMap<>();
+        // Open tasks below the watermark: the young ones are checked on every poll, the older ones (running
+        // for longer than the re-scan window) a slice per poll, in turns.
+        long oldFrom = done.toMs() - settings.rescanWindow().toMillis();
+        List<String> young = new ArrayList<>();
+        List<String> older = new ArrayList<>();
         tracked.forEach((id, t) -> {
             if (!t.terminal() && t.startedAtMs() < watermarkMs) {
-                oldOpenByStatus.computeIfAbsent(t.providerStatus(), s -> new ArrayList<>()).add(id);
+                (t.startedAtMs() < oldFrom ? older : young).add(id);
             }
         });
-        oldOpenByStatus.forEach((status, ids) -> {
+        report.oldOpen = young.size() + older.size();
+        addChecks(young);
+        addChecks(olderInTurn(older));
+        nextCheck = 0;
+        if (checks.isEmpty()) {
+            startLookups();
+        } else {
+            phase = Phase.CHECK;
+        }
+    }
+
+    /**
+     * This poll's share of the tasks open for longer than the re-scan window: 1 / check-turns of them, in
+     * start order, continuing after the last slice ({@link Checkpoint#checkCursorMs()}) and starting over
+     * at the oldest after the youngest. A slice ends after all tasks of its last start time, so the
+     * status listings over its start times list no task of another slice.
+     */
+    private List<String> olderInTurn(List<String> older) {
+        if (settings.checkTurns() <= 1 || older.isEmpty()) {
+            checkCursorMs = 0;
+            return older;
+        }
+        older.sort(Comparator.comparingLong((String id) -> tracked.get(id).startedAtMs()));
+        int from = 0;
+        while (from < older.size() && tracked.get(older.get(from)).startedAtMs() <= checkCursorMs) {
+            from++;
+        }
+        if (from == older.size()) {
+            from = 0;
+        }
+        int to = Math.min(older.size(), from + (older.size() + settings.checkTurns() - 1) / settings.checkTurns());
+        long last = tracked.get(older.get(to - 1)).startedAtMs();
+        while (to < older.size() && tracked.get(older.get(to)).startedAtMs() == last) {
+            to++;
+        }
+        checkCursorMs = to == older.size() ? 0 : last;
+        return older.subList(from, to);
+    }
+
+    /** One status-filtered listing per raw status of {@code ids}, over their start times. */
+    private void addChecks(List<String> ids) {
+        Map<String, List<String>> byStatus = new TreeMap<>();
+        ids.forEach(id -> byStatus.computeIfAbsent(tracked.get(id).providerStatus(), s -> new ArrayList<>()).add(id));
+        byStatus.forEach((status, same) -> {
             long from = Long.MAX_VALUE;
             long to = Long.MIN_VALUE;
-            for (String id : ids) {
+            for (String id : same) {
                 from = Math.min(from, tracked.get(id).startedAtMs());
                 to = Math.max(to, tracked.get(id).startedAtMs());
             }
-            checks.add(new StatusCheck(status, from, to, new HashSet<>(ids)));
-            report.oldOpen += ids.size();
+            checks.add(new StatusCheck(status, from, to, new HashSet<>(same)));
         });
-        nextCheck = 0;
-        phase = checks.isEmpty() ? Phase.DONE : Phase.CHECK;
     }
 
     /**
@@ -404,10 +452,29 @@ public final class PollCycle {
         checkToken = null;
         nextCheck++;
         if (nextCheck >= checks.size()) {
-            lookups = inTurn(changedOldTasks);
-            nextLookup = 0;
-            phase = lookups.isEmpty() ? Phase.DONE : Phase.LOOKUP;
+            startLookups();
         }
+    }
+
+    /**
+     * Looks up the old open tasks the checks found changed and those earlier polls had no turn for, at
+     * most max-lookups-per-poll; the rest wait for the next poll. A slice of the tasks checked in turns
+     * is checked again only a turn later, so without this its changed tasks beyond the limit would wait
+     * that long.
+     */
+    private void startLookups() {
+        Set<String> candidates = new HashSet<>(changedOldTasks);
+        for (String id : pendingLookups) {
+            TrackedTask t = tracked.get(id);
+            if (t != null && !t.terminal()) {
+                candidates.add(id);
+            }
+        }
+        lookups = inTurn(new ArrayList<>(candidates));
+        lookups.forEach(candidates::remove);
+        pendingLookups = Set.copyOf(candidates);
+        nextLookup = 0;
+        phase = lookups.isEmpty() ? Phase.DONE : Phase.LOOKUP;
     }
 
     /** At most max-lookups-per-poll of {@code ids}, continuing after the last one looked up. */
@@ -441,7 +508,7 @@ public final class PollCycle {
     }
 
     public Checkpoint checkpoint() {
-        return new Checkpoint(watermarkMs, scan, tracked, lookupCursor);
+        return new Checkpoint(watermarkMs, scan, tracked, lookupCursor, checkCursorMs, pendingLookups);
     }
 
     /**
@@ -466,7 +533,7 @@ public final class PollCycle {
             }
         });
         return kept.size() == full.tracked().size() ? full
-                : new Checkpoint(full.watermarkMs(), full.scan(), kept, full.lookupCursor());
+                : new Checkpoint(full.watermarkMs(), full.scan(), kept, full.lookupCursor(), full.checkCursorMs(), full.pendingLookups());
     }
 
     public CycleReport report() {

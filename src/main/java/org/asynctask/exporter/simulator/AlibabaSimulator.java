@@ -219,8 +219,8 @@ final class AlibabaSimulator implements HttpHandler, ErrorAnswers {
         List<SimTask> selected = new ArrayList<>();
         // f.tasks is in start order: an ascending page starts at the first task at or after its lower bound
         // and ends once it has more than a page and is past the ties of its last task (fast for benchmarks).
-        int first = req.descending ? 0 : firstStartedAtOrAfter(f.tasks,
-                Math.max(req.begin == null ? Long.MIN_VALUE : req.begin, cursor == null ? Long.MIN_VALUE : cursor.lastStartedMs()));
+        int first = req.descending ? 0 : f.firstStartedAtOrAfter(Math.max(req.begin == null ? Long.MIN_VALUE : req.begin,
+                cursor == null ? Long.MIN_VALUE : cursor.lastStartedMs()));
         for (int i = first; i < f.tasks.size(); i++) {
             SimTask t = f.tasks.get(i);
             if (!req.descending && selected.size() > req.limit && t.startedMs() > selected.get(selected.size() - 1).startedMs()) {
@@ -254,20 +254,6 @@ final class AlibabaSimulator implements HttpHandler, ErrorAnswers {
         }
         body.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
         return body.toByteArray();
-    }
-
-    private static int firstStartedAtOrAfter(List<SimTask> tasks, long startMs) {
-        int lo = 0;
-        int hi = tasks.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (tasks.get(mid).startedMs() < startMs) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     private static boolean matches(SimTask t, Request req) {

@@ -73,6 +73,11 @@ public final class SimTask {
         return current().status();
     }
 
+    /** When the next planned step happens (only for a task not finished). */
+    long nextStepMs() {
+        return plan.get(applied).atMs();
+    }
+
     public boolean finished() {
         return applied == plan.size();
     }

@@ -2,7 +2,6 @@ package org.asynctask.exporter.simulator;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,14 +74,12 @@ public final class TaskLifecycleEngine implements AutoCloseable {
                 arrive(f, f.nextArrivalMs);
                 f.nextArrivalMs += f.interArrival();
             }
-            for (Iterator<SimTask> it = f.active.iterator(); it.hasNext(); ) {
-                SimTask task = it.next();
-                while (task.applied < task.plan.size() && task.plan.get(task.applied).atMs() <= now) {
-                    truth.record(f, task, task.plan.get(task.applied));
-                    task.applied++;
-                }
-                if (task.finished()) {
-                    it.remove();
+            while (!f.active.isEmpty() && f.active.peek().nextStepMs() <= now) {
+                SimTask task = f.active.poll();
+                truth.record(f, task, task.plan.get(task.applied));
+                task.applied++;
+                if (!task.finished()) {
+                    f.active.add(task);
                 }
             }
             long forgetBefore = now - retention.toMillis();
@@ -126,6 +123,30 @@ public final class TaskLifecycleEngine implements AutoCloseable {
             f.tasks.add(at, task);
             f.active.add(task);
         }
+        advance();
+    }
+
+    /**
+     * Adds the long-running tasks a function has in a steady state: {@code count} tasks started evenly over
+     * the last {@code runTime}, each running for {@code runTime}, so from now on they finish at the rate
+     * they started. An exporter that just started sees what one running for hours would.
+     */
+    public synchronized void addLongRunningTasks(FunctionSim f, int count, Duration runTime) {
+        long now = clock.millis();
+        double step = runTime.toMillis() / (double) Math.max(1, count);
+        List<SimTask> running = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long start = now - runTime.toMillis() + (long) (i * step);
+            List<SimTask.Step> plan = List.of(new SimTask.Step(f.lifecycle.arrivalStatus(), start, ""),
+                    new SimTask.Step(f.lifecycle.runningStatus(), start + 1, ""),
+                    new SimTask.Step(f.lifecycle.successStatus(), start + runTime.toMillis(), ""));
+            UUID id = new UUID(f.random.nextLong(), f.random.nextLong());
+            running.add(new SimTask(f, id.toString(), "1-" + Long.toHexString(start) + "-l" + i,
+                    f.qualifiers.isEmpty() ? "LATEST" : f.qualifiers.get(0), plan, "{\"long\":" + i + "}"));
+        }
+        // Keep start-time order: they are older than every task of the function so far.
+        f.tasks.addAll(0, running);
+        f.active.addAll(running);
         advance();
     }
 

@@ -232,9 +232,12 @@ final class TencentSimulator implements HttpHandler, ErrorAnswers {
                 e.arriveNow(f);
             }
             List<SimTask> matching = new ArrayList<>();
-            for (SimTask t : f.tasks) {
-                if ((start == null || t.startedMs() >= start) && (end == null || t.startedMs() < end)
-                        && (statuses.isEmpty() || statuses.contains(t.status()))
+            for (int i = start == null ? 0 : f.firstStartedAtOrAfter(start); i < f.tasks.size(); i++) {
+                SimTask t = f.tasks.get(i);
+                if (end != null && t.startedMs() >= end) {
+                    break;
+                }
+                if ((statuses.isEmpty() || statuses.contains(t.status()))
                         && (qualifier == null || qualifier.equals(t.qualifier()))
                         && (invokeRequestId == null || invokeRequestId.equals(t.id()))) {
                     matching.add(t);
@@ -242,7 +245,10 @@ final class TencentSimulator implements HttpHandler, ErrorAnswers {
             }
             Comparator<SimTask> by = orderBy.equals("StartTime") ? Comparator.comparingLong(SimTask::startedMs)
                     : Comparator.comparingLong(t -> t.finished() ? t.endMs() : Long.MAX_VALUE);
-            matching.sort(order.equals("ASC") ? by : by.reversed());
+            if (!(orderBy.equals("StartTime") && order.equals("ASC"))) {
+                // Tasks are kept in start order already (a stable sort would not change it).
+                matching.sort(order.equals("ASC") ? by : by.reversed());
+            }
             int shift = shifted(q, offset) ? 1 : 0;
             int from = (int) Math.min(offset - shift, matching.size());
             int to = (int) Math.min(from + limit, matching.size());

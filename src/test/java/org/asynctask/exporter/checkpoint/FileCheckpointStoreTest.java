@@ -20,7 +20,7 @@ class FileCheckpointStoreTest {
     @Test
     void savesAndLoadsEverythingItHolds() {
         Checkpoint cp = new Checkpoint(42, new ScanState(40, 50, "tok=="), Map.of(
-                "a", new TrackedTask("Running", 41, false), "b", new TrackedTask("Succeeded", 45, true)), "a");
+                "a", new TrackedTask("Running", 41, false), "b", new TrackedTask("Succeeded", 45, true)), "a", 41);
         try (FileCheckpointStore store = new FileCheckpointStore(dir)) {
             assertThat(store.load(key)).isEmpty();
             store.save(key, cp);

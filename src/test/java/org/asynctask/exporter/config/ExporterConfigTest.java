@@ -180,6 +180,17 @@ class ExporterConfigTest {
     }
 
     @Test
+    void oldTasksAreCheckedInTurnsSpreadOverTheirCheckInterval() {
+        Map<String, String> m = valid();
+        m.put(P + "interval", "5s");
+        assertThat(parse(m).sources().get(0).scan().checkTurns()).as("default 1m: 12 polls of 5 s").isEqualTo(12);
+        m.put(P + "interval", "2m");
+        assertThat(parse(m).sources().get(0).scan().checkTurns()).as("default: the interval when it is longer").isEqualTo(1);
+        m.put(P + "old-task-check-interval", "30s");
+        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith(P + "old-task-check-interval: is shorter than interval (2m)");
+    }
+
+    @Test
     void rateLimitAndTimeZoneAreCheckedAndDefaulted() {
         Map<String, String> m = valid();
         SourceConfig defaults = parse(m).sources().get(0);

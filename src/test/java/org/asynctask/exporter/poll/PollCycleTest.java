@@ -25,7 +25,7 @@ class PollCycleTest {
     private static final long NOW = 1_000_000;
     /** lag 10 s, re-scan window 60 s, max open age 1 h, 2 look-ups and 3 pages per poll. */
     private static final ScanSettings SETTINGS = new ScanSettings(Duration.ofMinutes(5), Duration.ofSeconds(10),
-            Duration.ofSeconds(60), Duration.ofHours(1), 2, 3, true);
+            Duration.ofSeconds(60), Duration.ofHours(1), 2, 3, 1, true);
 
     private static Task task(String id, String status, long startedMs) {
         return Task.builder().location("alibaba-fc3", "s", "a", "r", null, "f", null).taskId(id)
@@ -168,6 +168,111 @@ class PollCycleTest {
     }
 
     @Test
+    void tasksOpenLongerThanTheRescanWindowAreCheckedASlicePerPollInTurns() {
+        ScanSettings inThreeTurns = new ScanSettings(Duration.ofMinutes(5), Duration.ofSeconds(10),
+                Duration.ofSeconds(60), Duration.ofHours(1), 2, 3, 3, true);
+        Map<String, Long> older = new java.util.LinkedHashMap<>();
+        older.put("o1", NOW - 200_000);
+        older.put("o2", NOW - 199_000);
+        older.put("o3", NOW - 199_000);
+        older.put("o4", NOW - 198_000);
+        older.put("o5", NOW - 197_000);
+        older.put("o6", NOW - 196_000);
+        Map<String, TrackedTask> tracked = new java.util.HashMap<>();
+        older.forEach((id, start) -> tracked.put(id, new TrackedTask("Running", start, false)));
+        // 'young' is open for less than the re-scan window, among enough finished tasks not to hold the watermark.
+        List<Task> scanned = new java.util.ArrayList<>(List.of(task("young", "Running", NOW - 30_000)));
+        for (int i = 0; i < 20; i++) {
+            scanned.add(task("done" + i, "Succeeded", NOW - 29_000 + i * 500));
+        }
+        Checkpoint cp = new Checkpoint(NOW - 300_000, null, tracked, null);
+        List<List<String>> checkedPerPoll = new java.util.ArrayList<>();
+        for (int poll = 0; poll < 4; poll++) {
+            PollCycle c = new PollCycle(cp, inThreeTurns, 100, new ChangeDetector(FC3.statuses()::normalize), Instant.ofEpochMilli(NOW));
+            c.nextQuery();
+            c.accept(new Page(poll == 0 ? scanned : List.of(), null));
+            cp = c.commit();
+            List<String> checked = new java.util.ArrayList<>();
+            while (c.hasNextRequest()) {
+                PageQuery check = c.nextQuery();
+                assertThat(check.status()).isEqualTo("Running");
+                Map<String, Long> open = new java.util.TreeMap<>(older);
+                open.put("young", NOW - 30_000);
+                List<Task> listed = open.entrySet().stream()
+                        .filter(e -> !Instant.ofEpochMilli(e.getValue()).isBefore(check.from()) && !Instant.ofEpochMilli(e.getValue()).isAfter(check.to()))
+                        .map(e -> task(e.getKey(), "Running", e.getValue())).toList();
+                listed.forEach(t -> checked.add(t.taskId()));
+                c.accept(new Page(listed, null));
+                Checkpoint saved = c.commit();
+                assertThat(saved).as("all still running: nothing to write").isNull();
+            }
+            assertThat(c.report().lookups).isZero();
+            cp = c.checkpoint();
+            checkedPerPoll.add(checked);
+        }
+        assertThat(checkedPerPoll).as("young on every poll; the older ones a third per poll, a slice never splitting a start time")
+                .containsExactly(List.of("young", "o1", "o2", "o3"), List.of("young", "o4", "o5"), List.of("young", "o6"),
+                        List.of("young", "o1", "o2", "o3"));
+    }
+
+    @Test
+    void aTaskThatEndedIsFoundByTheCheckOfItsSlice() {
+        ScanSettings inTwoTurns = new ScanSettings(Duration.ofMinutes(5), Duration.ofSeconds(10),
+                Duration.ofSeconds(60), Duration.ofHours(1), 2, 3, 2, true);
+        Checkpoint cp = new Checkpoint(NOW - 300_000, null, Map.of(
+                "a", new TrackedTask("Running", NOW - 200_000, false),
+                "b", new TrackedTask("Running", NOW - 190_000, false)), null, NOW - 200_000);
+        PollCycle c = new PollCycle(cp, inTwoTurns, 100, new ChangeDetector(FC3.statuses()::normalize), Instant.ofEpochMilli(NOW));
+        c.nextQuery();
+        c.accept(new Page(List.of(), null));
+        c.commit();
+        PageQuery check = c.nextQuery();
+        assertThat(check.from()).as("the turn after the cursor: b's slice").isEqualTo(Instant.ofEpochMilli(NOW - 190_000));
+        c.accept(new Page(List.of(), null));
+        c.commit();
+        PageQuery lookup = c.nextQuery();
+        assertThat(lookup.taskId()).isEqualTo("b");
+        List<StatusChange> changes = c.accept(new Page(List.of(task("b", "Failed", NOW - 190_000)), null));
+        assertThat(changes).extracting(ch -> ch.task().taskId() + ":" + ch.task().providerStatus()).containsExactly("b:Failed");
+        assertThat(c.commit().checkCursorMs()).as("b was the youngest: the turns start over").isZero();
+    }
+
+    @Test
+    void changedTasksBeyondTheLookUpLimitAreLookedUpAtTheNextPollNotATurnLater() {
+        ScanSettings inTwoTurns = new ScanSettings(Duration.ofMinutes(5), Duration.ofSeconds(10),
+                Duration.ofSeconds(60), Duration.ofHours(1), 2, 3, 2, true);
+        Map<String, TrackedTask> tracked = new java.util.HashMap<>();
+        for (int i = 1; i <= 6; i++) {
+            tracked.put("o" + i, new TrackedTask("Running", NOW - 200_000 + i * 1000, false));
+        }
+        Checkpoint cp = new Checkpoint(NOW - 300_000, null, tracked, null);
+        List<List<String>> lookedUp = new java.util.ArrayList<>();
+        for (int poll = 0; poll < 2; poll++) {
+            PollCycle c = new PollCycle(cp, inTwoTurns, 100, new ChangeDetector(FC3.statuses()::normalize), Instant.ofEpochMilli(NOW));
+            c.nextQuery();
+            c.accept(new Page(List.of(), null));
+            c.commit();
+            List<String> ids = new java.util.ArrayList<>();
+            while (c.hasNextRequest()) {
+                PageQuery q = c.nextQuery();
+                if (q.isLookup()) {
+                    ids.add(q.taskId());
+                    c.accept(new Page(List.of(task(q.taskId(), "Succeeded", tracked.get(q.taskId()).startedAtMs())), null));
+                } else {
+                    // o1..o3 (the first turn) have all ended; o4..o6 still run.
+                    c.accept(new Page(tracked.entrySet().stream().filter(e -> e.getKey().compareTo("o4") >= 0)
+                            .map(e -> task(e.getKey(), "Running", e.getValue().startedAtMs())).toList(), null));
+                }
+                c.commit();
+            }
+            cp = c.checkpoint();
+            lookedUp.add(ids);
+        }
+        assertThat(lookedUp).as("2 look-ups per poll; o3 waits one poll, not until its turn comes again")
+                .containsExactly(List.of("o1", "o2"), List.of("o3"));
+    }
+
+    @Test
     void openTasksHoldTheWatermarkOnlyWhereTheyAreDense() {
         PollCycle c = cycle(Checkpoint.start(NOW - 55_000));
         c.nextQuery();
@@ -297,7 +402,7 @@ class PollCycleTest {
     @Test
     void aCatchUpCommitsInBatchesAndEveryCheckpointCoversOnlyWhatWasHandedOut() {
         PollCycle c = new PollCycle(Checkpoint.start(NOW - 300_000), new ScanSettings(Duration.ofMinutes(5), Duration.ofSeconds(10),
-                Duration.ofSeconds(60), Duration.ofHours(1), 2, 100, true), new CommitPolicy(3, Duration.ofHours(1)), 100,
+                Duration.ofSeconds(60), Duration.ofHours(1), 2, 100, 1, true), new CommitPolicy(3, Duration.ofHours(1)), 100,
                 new ChangeDetector(FC3.statuses()::normalize), Instant.ofEpochMilli(NOW), true);
 
         c.nextQuery();

@@ -42,6 +42,20 @@ public record GroundTruth(Map<String, List<String>> statusesByTask) {
         return at;
     }
 
+    /** Task id → time of its first status (its start), from the simulator's transition log. */
+    public static Map<String, Long> startTimes(Path transitions) {
+        Map<String, Long> at = new java.util.HashMap<>();
+        try {
+            for (String line : Files.readAllLines(transitions)) {
+                JsonNode t = Json.MAPPER.readTree(line);
+                at.merge(t.get("taskId").asText(), java.time.Instant.parse(t.get("time").asText()).toEpochMilli(), Math::min);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return at;
+    }
+
     public String finalStatus(String taskId) {
         List<String> s = statusesByTask.get(taskId);
         return s.get(s.size() - 1);

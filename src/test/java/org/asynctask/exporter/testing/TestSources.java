@@ -13,7 +13,7 @@ import org.asynctask.exporter.provider.Secret;
 /** Source configurations for tests that talk to a provider or simulator directly. */
 public final class TestSources {
     public static final ScanSettings SCAN = new ScanSettings(Duration.ofHours(1), Duration.ofSeconds(10),
-            Duration.ofMinutes(2), Duration.ofHours(48), 50, 50, true);
+            Duration.ofMinutes(2), Duration.ofHours(48), 50, 50, 1, true);
 
     private TestSources() {
     }
