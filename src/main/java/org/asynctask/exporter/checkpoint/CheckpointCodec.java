@@ -1,10 +1,12 @@
 package org.asynctask.exporter.checkpoint;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import org.asynctask.exporter.task.TrackedTask;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.provider.PartitionKey;
 
@@ -13,15 +15,29 @@ public final class CheckpointCodec {
     private CheckpointCodec() {
     }
 
+    /** The same JSON as {@link Checkpoint#toMap()} with the partition, written task by task without a map of them. */
     public static byte[] encode(PartitionKey partition, Checkpoint checkpoint) {
-        Map<String, Object> content = new LinkedHashMap<>();
-        content.put("partition", partition.toMap());
-        content.putAll(checkpoint.toMap());
-        try {
-            return Json.MAPPER.writeValueAsBytes(content);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + checkpoint.tracked().size() * 72);
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeObjectField("partition", partition.toMap());
+            for (Map.Entry<String, Object> field : checkpoint.headerMap().entrySet()) {
+                g.writeObjectField(field.getKey(), field.getValue());
+            }
+            g.writeObjectFieldStart("tracked");
+            for (Map.Entry<String, TrackedTask> t : checkpoint.tracked().entrySet()) {
+                g.writeArrayFieldStart(t.getKey());
+                g.writeString(t.getValue().providerStatus());
+                g.writeNumber(t.getValue().startedAtMs());
+                g.writeNumber(t.getValue().terminal() ? 1 : 0);
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+            g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return out.toByteArray();
     }
 
     /** @throws IOException or IllegalArgumentException when the bytes are not a checkpoint */

@@ -32,8 +32,9 @@ import org.asynctask.exporter.task.TrackedTask;
  * of per page is what lets a backlog go at the speed of the API.
  *
  * <p>Phases: SCAN lists the start-time window [watermark, poll start] page by page, in ascending start
- * order; after a complete scan the watermark moves up (see {@link #finishScan}); then LOOKUP asks for
- * old open tasks one by one by id, instead of keeping a long window open for them.
+ * order; after a complete scan the watermark moves up (see {@link #finishScan}); then CHECK lists the
+ * open tasks below it by status (those running for long a slice per poll, in turns), and LOOKUP asks for
+ * the ones that left their status one by one by id, instead of keeping a long window open for them.
  */
 public final class PollCycle {
     private enum Phase { SCAN, CHECK, LOOKUP, DONE }

@@ -31,6 +31,8 @@ class EndToEndTest {
             "safety-lag", "300ms",
             // Tasks open longer than 1s are looked up by id instead of holding the scan window open.
             "rescan-window", "1s",
+            // Tasks open longer than that are checked in 10 turns: each within 3 s.
+            "old-task-check-interval", "3s",
             "initial-lookback", "3h");
 
     @TempDir

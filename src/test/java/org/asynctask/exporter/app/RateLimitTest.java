@@ -32,7 +32,7 @@ class RateLimitTest {
             Thread.sleep(3_000);
             sim.engine().stopArrivals();
             ExporterConfig config = TestExporter.config(sim, Map.of("interval", "300ms", "page-size", "3", "safety-lag", "300ms",
-                    "rescan-window", "1s", "initial-lookback", "3h", "max-pages-per-poll", "1000"));
+                    "rescan-window", "1s", "old-task-check-interval", "3s", "initial-lookback", "3h", "max-pages-per-poll", "1000"));
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);

@@ -35,6 +35,7 @@ class RestartTest {
             "max-pages-per-poll", "2",
             "safety-lag", "300ms",
             "rescan-window", "1s",
+            "old-task-check-interval", "3s",
             "initial-lookback", "3h");
 
     /** Tasks slow enough that a replay a second later mostly finds them in the same status: real repeats. */

@@ -91,7 +91,7 @@ class KafkaEndToEndTest {
     }
 
     static Map<String, String> kafkaFastPolling() {
-        return Map.of("interval", "300ms", "page-size", "10", "safety-lag", "300ms", "rescan-window", "1s",
+        return Map.of("interval", "300ms", "page-size", "10", "safety-lag", "300ms", "rescan-window", "1s", "old-task-check-interval", "3s",
                 "initial-lookback", "3h");
     }
 
