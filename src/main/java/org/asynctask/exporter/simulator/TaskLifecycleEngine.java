@@ -132,22 +132,7 @@ public final class TaskLifecycleEngine implements AutoCloseable {
      * they started. An exporter that just started sees what one running for hours would.
      */
     public synchronized void addLongRunningTasks(FunctionSim f, int count, Duration runTime) {
-        long now = clock.millis();
-        double step = runTime.toMillis() / (double) Math.max(1, count);
-        List<SimTask> running = new java.util.ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            long start = now - runTime.toMillis() + (long) (i * step);
-            List<SimTask.Step> plan = List.of(new SimTask.Step(f.lifecycle.arrivalStatus(), start, ""),
-                    new SimTask.Step(f.lifecycle.runningStatus(), start + 1, ""),
-                    new SimTask.Step(f.lifecycle.successStatus(), start + runTime.toMillis(), ""));
-            UUID id = new UUID(f.random.nextLong(), f.random.nextLong());
-            running.add(new SimTask(f, id.toString(), "1-" + Long.toHexString(start) + "-l" + i,
-                    f.qualifiers.isEmpty() ? "LATEST" : f.qualifiers.get(0), plan, "{\"long\":" + i + "}"));
-        }
-        // Keep start-time order: they are older than every task of the function so far.
-        f.tasks.addAll(0, running);
-        f.active.addAll(running);
-        advance();
+        addOlderTasks(f, count, runTime, runTime, "long");
     }
 
     /**
@@ -155,21 +140,26 @@ public final class TaskLifecycleEngine implements AutoCloseable {
      * for benchmarks, listed oldest first like any other.
      */
     public synchronized void addFinishedTasks(FunctionSim f, int count, Duration span) {
+        addOlderTasks(f, count, span, Duration.ofMillis(2), "backlog");
+    }
+
+    /** {@code count} tasks started evenly over the last {@code span}, each ending {@code runTime} after its start. */
+    private void addOlderTasks(FunctionSim f, int count, Duration span, Duration runTime, String kind) {
         long now = clock.millis();
-        long step = Math.max(1, span.toMillis() / Math.max(1, count));
-        List<SimTask> backlog = new java.util.ArrayList<>(count);
+        double step = span.toMillis() / (double) Math.max(1, count);
+        List<SimTask> older = new java.util.ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            long start = now - span.toMillis() + i * step;
+            long start = now - span.toMillis() + (long) (i * step);
             List<SimTask.Step> plan = List.of(new SimTask.Step(f.lifecycle.arrivalStatus(), start, ""),
                     new SimTask.Step(f.lifecycle.runningStatus(), start + 1, ""),
-                    new SimTask.Step(f.lifecycle.successStatus(), start + 2, ""));
+                    new SimTask.Step(f.lifecycle.successStatus(), start + runTime.toMillis(), ""));
             UUID id = new UUID(f.random.nextLong(), f.random.nextLong());
-            backlog.add(new SimTask(f, id.toString(), "1-" + Long.toHexString(start) + "-b" + i,
-                    f.qualifiers.isEmpty() ? "LATEST" : f.qualifiers.get(0), plan, "{\"backlog\":" + i + "}"));
+            older.add(new SimTask(f, id.toString(), "1-" + Long.toHexString(start) + "-" + kind.charAt(0) + i,
+                    f.qualifiers.isEmpty() ? "LATEST" : f.qualifiers.get(0), plan, "{\"" + kind + "\":" + i + "}"));
         }
-        // Keep start-time order: the backlog is older than every task of the function so far.
-        f.tasks.addAll(0, backlog);
-        f.active.addAll(backlog);
+        // Keep start-time order: they are older than every task of the function so far.
+        f.tasks.addAll(0, older);
+        f.active.addAll(older);
         advance();
     }
 
