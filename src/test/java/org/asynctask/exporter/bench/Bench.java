@@ -371,8 +371,7 @@ public final class Bench {
                 measuredTo = System.currentTimeMillis();
                 // The events of the window's last changes, the slowest included (a turn of the old tasks'
                 // checks), are written after it: without this wait they would not count.
-                sleepWatching(tail, config.sources().get(0).scan().checkTurns() > 1
-                        ? interval.multipliedBy(config.sources().get(0).scan().checkTurns() + 2) : interval.multipliedBy(2));
+                sleepWatching(tail, interval.multipliedBy(config.sources().get(0).scan().checkTurns() + 2));
             }
             Map<String, Long> changedAt = GroundTruth.changeTimes(sim.transitions());
             changedAt.values().removeIf(at -> at > measuredTo);
