@@ -73,6 +73,8 @@ public final class PollCycle {
     private Phase phase = Phase.SCAN;
     private List<String> lookups = List.of();
     private int nextLookup;
+    /** Look-ups answered since the last commit: they are committed together, like the pages of a batch. */
+    private int answeredLookups;
     private final List<StatusCheck> checks = new ArrayList<>();
     private int nextCheck;
     private String checkToken;
@@ -131,7 +133,7 @@ public final class PollCycle {
         return switch (phase) {
             case SCAN -> !pendingScanDone && pagesFetched + pendingPages < settings.maxPagesPerPoll();
             case CHECK -> nextCheck < checks.size();
-            case LOOKUP -> nextLookup < lookups.size();
+            case LOOKUP -> nextLookup + answeredLookups < lookups.size();
             case DONE -> false;
         };
     }
@@ -150,7 +152,8 @@ public final class PollCycle {
                 yield PageQuery.window(Instant.ofEpochMilli(check.fromMs()), Instant.ofEpochMilli(check.toMs()), checkToken, pageSize)
                         .withStatus(check.status());
             }
-            default -> PageQuery.lookup(lookups.get(nextLookup), Instant.ofEpochMilli(tracked.get(lookups.get(nextLookup)).startedAtMs()),
+            default -> PageQuery.lookup(lookups.get(nextLookup + answeredLookups),
+                    Instant.ofEpochMilli(tracked.get(lookups.get(nextLookup + answeredLookups)).startedAtMs()),
                     LOOKUP_PAGE_SIZE);
         };
         return pendingQuery;
@@ -176,9 +179,11 @@ public final class PollCycle {
                     observe(t);
                 }
             }
-            // Each look-up is its own batch: most change nothing and need no write at all.
-            flushing = true;
-            return pendingChanges;
+            // Look-ups are committed in batches too: each one that changed something would otherwise cost a
+            // checkpoint write (of every tracked task) and an fsync.
+            answeredLookups++;
+            flushing = !hasNextRequest() || commitPolicy.due(pendingChanges.size(), System.nanoTime() - batchStartNanos);
+            return flushing ? pendingChanges : List.of();
         }
         if (phase == Phase.CHECK) {
             for (Task t : page.tasks()) {
@@ -285,15 +290,17 @@ public final class PollCycle {
         pendingTracked = new HashMap<>();
         pendingChanges = new ArrayList<>();
         if (phase == Phase.LOOKUP) {
-            String id = pendingQuery.taskId();
-            TrackedTask current = tracked.get(id);
-            if (current != null && current.terminal() && current.startedAtMs() < watermarkMs - FORGET_MARGIN_MS) {
-                // Well below the watermark: no scan will list it again, so there is nothing to de-duplicate.
-                tracked.remove(id);
+            for (String id : lookups.subList(nextLookup, nextLookup + answeredLookups)) {
+                TrackedTask current = tracked.get(id);
+                if (current != null && current.terminal() && current.startedAtMs() < watermarkMs - FORGET_MARGIN_MS) {
+                    // Well below the watermark: no scan will list it again, so there is nothing to de-duplicate.
+                    tracked.remove(id);
+                }
+                lookupCursor = id;
             }
-            lookupCursor = id;
-            nextLookup++;
-            report.lookups++;
+            nextLookup += answeredLookups;
+            report.lookups += answeredLookups;
+            answeredLookups = 0;
             if (nextLookup >= lookups.size()) {
                 phase = Phase.DONE;
             }

@@ -273,6 +273,39 @@ class PollCycleTest {
     }
 
     @Test
+    void lookUpsThatFindChangesAreCommittedTogetherNotOneWriteEach() {
+        ScanSettings fiveLookups = new ScanSettings(Duration.ofMinutes(5), Duration.ofSeconds(10),
+                Duration.ofSeconds(60), Duration.ofHours(1), 5, 3, 1, true);
+        Checkpoint cp = new Checkpoint(NOW - 300_000, null, Map.of(
+                "o1", new TrackedTask("Running", NOW - 200_000, false),
+                "o2", new TrackedTask("Running", NOW - 190_000, false),
+                "o3", new TrackedTask("Running", NOW - 180_000, false)), null);
+        PollCycle c = new PollCycle(cp, fiveLookups, new CommitPolicy(100, Duration.ofHours(1)), 100,
+                new ChangeDetector(FC3.statuses()::normalize), Instant.ofEpochMilli(NOW), true);
+        c.nextQuery();
+        c.accept(new Page(List.of(), null));
+        c.commit();
+        c.nextQuery();
+        c.accept(new Page(List.of(), null));
+        c.commit();
+        List<Checkpoint> written = new java.util.ArrayList<>();
+        List<StatusChange> handedOut = new java.util.ArrayList<>();
+        while (c.hasNextRequest()) {
+            PageQuery q = c.nextQuery();
+            handedOut.addAll(c.accept(new Page(List.of(task(q.taskId(), "Failed", cp.tracked().get(q.taskId()).startedAtMs())), null)));
+            Checkpoint saved = c.commit();
+            if (saved != null) {
+                written.add(saved);
+            }
+        }
+        assertThat(handedOut).extracting(ch -> ch.task().taskId()).containsExactly("o1", "o2", "o3");
+        assertThat(written).as("one write for the three").hasSize(1);
+        assertThat(written.get(0).tracked()).as("ended well below the watermark: forgotten").isEmpty();
+        assertThat(written.get(0).lookupCursor()).isEqualTo("o3");
+        assertThat(c.report().lookups).isEqualTo(3);
+    }
+
+    @Test
     void openTasksHoldTheWatermarkOnlyWhereTheyAreDense() {
         PollCycle c = cycle(Checkpoint.start(NOW - 55_000));
         c.nextQuery();
