@@ -24,8 +24,13 @@ class PollCycleTest {
     private static final Fc3Provider FC3 = new Fc3Provider();
     private static final long NOW = 1_000_000;
     /** lag 10 s, re-scan window 60 s, max open age 1 h, 2 look-ups and 3 pages per poll. */
-    private static final ScanSettings SETTINGS = new ScanSettings(Duration.ofMinutes(5), Duration.ofSeconds(10),
-            Duration.ofSeconds(60), Duration.ofHours(1), 2, 3, 1, true);
+    private static final ScanSettings SETTINGS = settings(2, 1);
+
+    /** {@link #SETTINGS} with other look-ups per poll and check turns. */
+    private static ScanSettings settings(int lookupsPerPoll, int checkTurns) {
+        return new ScanSettings(Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofHours(1),
+                lookupsPerPoll, 3, checkTurns, true);
+    }
 
     private static Task task(String id, String status, long startedMs) {
         return Task.builder().location("alibaba-fc3", "s", "a", "r", null, "f", null).taskId(id)
@@ -169,8 +174,7 @@ class PollCycleTest {
 
     @Test
     void tasksOpenLongerThanTheRescanWindowAreCheckedASlicePerPollInTurns() {
-        ScanSettings inThreeTurns = new ScanSettings(Duration.ofMinutes(5), Duration.ofSeconds(10),
-                Duration.ofSeconds(60), Duration.ofHours(1), 2, 3, 3, true);
+        ScanSettings inThreeTurns = settings(2, 3);
         Map<String, Long> older = new java.util.LinkedHashMap<>();
         older.put("o1", NOW - 200_000);
         older.put("o2", NOW - 199_000);
@@ -217,8 +221,7 @@ class PollCycleTest {
 
     @Test
     void aTaskThatEndedIsFoundByTheCheckOfItsSlice() {
-        ScanSettings inTwoTurns = new ScanSettings(Duration.ofMinutes(5), Duration.ofSeconds(10),
-                Duration.ofSeconds(60), Duration.ofHours(1), 2, 3, 2, true);
+        ScanSettings inTwoTurns = settings(2, 2);
         Checkpoint cp = new Checkpoint(NOW - 300_000, null, Map.of(
                 "a", new TrackedTask("Running", NOW - 200_000, false),
                 "b", new TrackedTask("Running", NOW - 190_000, false)), null, NOW - 200_000);
@@ -239,8 +242,7 @@ class PollCycleTest {
 
     @Test
     void changedTasksBeyondTheLookUpLimitAreLookedUpAtTheNextPollNotATurnLater() {
-        ScanSettings inTwoTurns = new ScanSettings(Duration.ofMinutes(5), Duration.ofSeconds(10),
-                Duration.ofSeconds(60), Duration.ofHours(1), 2, 3, 2, true);
+        ScanSettings inTwoTurns = settings(2, 2);
         Map<String, TrackedTask> tracked = new java.util.HashMap<>();
         for (int i = 1; i <= 6; i++) {
             tracked.put("o" + i, new TrackedTask("Running", NOW - 200_000 + i * 1000, false));
@@ -274,8 +276,7 @@ class PollCycleTest {
 
     @Test
     void lookUpsThatFindChangesAreCommittedTogetherNotOneWriteEach() {
-        ScanSettings fiveLookups = new ScanSettings(Duration.ofMinutes(5), Duration.ofSeconds(10),
-                Duration.ofSeconds(60), Duration.ofHours(1), 5, 3, 1, true);
+        ScanSettings fiveLookups = settings(5, 1);
         Checkpoint cp = new Checkpoint(NOW - 300_000, null, Map.of(
                 "o1", new TrackedTask("Running", NOW - 200_000, false),
                 "o2", new TrackedTask("Running", NOW - 190_000, false),
