@@ -51,6 +51,13 @@ class UnwritableOutputTest {
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
                 EndToEndTest.awaitAllFinalStatuses(sim, Duration.ofSeconds(45));
             }
+            // PublishedEvents skips an unfinished last line (a file being written); after the stop there is none.
+            try (var files = Files.walk(events)) {
+                for (Path f : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
+                    String text = Files.readString(f);
+                    assertThat(text.isEmpty() || text.endsWith("\n")).as(f + " ends with a whole line").isTrue();
+                }
+            }
             PublishedEvents published = PublishedEvents.read(events);
             Checks.everyFinalStatusPublished(GroundTruth.read(sim.transitions()), published);
             Checks.noDuplicateIds(published);

@@ -67,7 +67,13 @@ public record PublishedEvents(List<Event> events) {
 
     private static List<String> lines(Path f) throws IOException {
         if (!f.toString().endsWith(".gz")) {
-            return Files.readAllLines(f);
+            // A file being written may end in the part of a line written so far: it is not an event yet.
+            byte[] bytes = Files.readAllBytes(f);
+            int end = bytes.length;
+            while (end > 0 && bytes[end - 1] != '\n') {
+                end--;
+            }
+            return new String(bytes, 0, end, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
         }
         try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(f))) {
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
