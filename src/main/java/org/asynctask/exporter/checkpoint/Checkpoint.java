@@ -41,16 +41,10 @@ public record Checkpoint(long watermarkMs, ScanState scan, Map<String, TrackedTa
         return new Checkpoint(watermarkMs, null, Map.of(), null);
     }
 
-    /** Tracked tasks are written as {@code id: [status, startedAtMs, terminal]}: compact on disk. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = headerMap();
-        Map<String, Object> t = new LinkedHashMap<>();
-        tracked.forEach((id, task) -> t.put(id, List.of(task.providerStatus(), task.startedAtMs(), task.terminal() ? 1 : 0)));
-        m.put("tracked", t);
-        return m;
-    }
-
-    /** Everything but the tracked tasks, which {@link CheckpointCodec} writes as a stream: there can be a million. */
+    /**
+     * Everything but the tracked tasks, which {@link CheckpointCodec} writes as a stream (there can be a
+     * million), each as {@code id: [status, startedAtMs, terminal]}: compact on disk.
+     */
     Map<String, Object> headerMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", FORMAT_VERSION);

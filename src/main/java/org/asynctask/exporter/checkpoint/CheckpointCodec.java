@@ -15,7 +15,7 @@ public final class CheckpointCodec {
     private CheckpointCodec() {
     }
 
-    /** The same JSON as {@link Checkpoint#toMap()} with the partition, written task by task without a map of them. */
+    /** The checkpoint with its partition as JSON, the tracked tasks written one by one without a map of them. */
     public static byte[] encode(PartitionKey partition, Checkpoint checkpoint) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + checkpoint.tracked().size() * 72);
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
