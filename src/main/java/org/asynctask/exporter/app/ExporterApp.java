@@ -3,12 +3,16 @@ package org.asynctask.exporter.app;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
+import org.apache.camel.component.micrometer.eventnotifier.MicrometerExchangeEventNotifier;
+import org.apache.camel.component.micrometer.eventnotifier.MicrometerRouteEventNotifier;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.asynctask.exporter.metrics.ExporterMetrics;
 import org.asynctask.exporter.metrics.SourceHealthCheck;
-import org.asynctask.exporter.metrics.StatusEndpoint;
+import org.asynctask.exporter.metrics.MetricsServer;
 import org.asynctask.exporter.metrics.StatusReport;
 import java.util.Map;
 import java.util.Properties;
@@ -53,7 +57,11 @@ public final class ExporterApp implements AutoCloseable {
     private final PollScheduler scheduler;
     private final List<PollTarget> targets;
     private final ExporterMetrics metrics;
+    private final PrometheusMeterRegistry prometheus;
     private final StatusReport statusReport;
+    private final ExporterConfig config;
+    /** Null until {@link #start}, and when {@code exporter.metrics.port} is -1. */
+    private volatile MetricsServer metricsServer;
     /** Null when no webhook is configured. */
     private final AlertDispatcher alerts;
 
@@ -90,9 +98,12 @@ public final class ExporterApp implements AutoCloseable {
         this.scheduler = new PollScheduler(targets, clock, config.retry());
         main.bind("scheduler", scheduler);
         RequestRateLimiter rateLimiter = new RequestRateLimiter();
-        // Camel's Micrometer support finds this registry by name and adds its own route metrics to it.
-        this.metrics = new ExporterMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), clock);
-        main.bind("metricsRegistry", metrics.registry());
+        this.config = config;
+        this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.metrics = new ExporterMetrics(prometheus, clock);
+        if (config.metricsPort() >= 0) {
+            camelMetrics(prometheus);
+        }
         config.sources().forEach(s -> main.bind("health-" + s.name(), new SourceHealthCheck(s.name(), scheduler)));
         this.statusReport = new StatusReport(config.sources().stream().map(SourceConfig::name).toList(), scheduler, metrics, clock);
         this.alerts = config.alerts().webhooks().isEmpty() || backfill != null ? null : new AlertDispatcher(config.alerts(), clock, metrics.registry());
@@ -184,15 +195,7 @@ public final class ExporterApp implements AutoCloseable {
         // would hold a poll thread for as long as a provider asks. Retries belong to the PollScheduler.
         p.setProperty("camel.component.http.automatic-retries-disabled", "true");
         if (config.metricsPort() >= 0) {
-            // Camel's management server (Vert.x): Prometheus metrics on /metrics, health on /health[/live|/ready].
-            p.setProperty("camel.management.enabled", "true");
-            p.setProperty("camel.management.port", Integer.toString(config.metricsPort()));
-            p.setProperty("camel.management.host", config.metricsHost());
-            p.setProperty("camel.management.metricsEnabled", "true");
-            p.setProperty("camel.management.healthCheckEnabled", "true");
-            p.setProperty("camel.management.healthPath", "/health");
-            p.setProperty("camel.metrics.enabled", "true");
-            p.setProperty("camel.metrics.path", "/metrics");
+            // The health checks MetricsServer serves on /health[/live|/ready].
             p.setProperty("camel.health.enabled", "true");
             // Every check with its state, not only the failing ones.
             p.setProperty("camel.health.exposureLevel", "full");
@@ -202,8 +205,37 @@ public final class ExporterApp implements AutoCloseable {
     }
 
     public void start() throws Exception {
-        main.start();
-        StatusEndpoint.install(main.getCamelContext(), statusReport);
+        if (config.metricsPort() >= 0) {
+            metricsServer = MetricsServer.start(config.metricsHost(), config.metricsPort(), prometheus,
+                    main::getCamelContext, statusReport);
+        }
+        try {
+            main.start();
+        } catch (Exception | Error e) {
+            closeMetricsServer();
+            throw e;
+        }
+    }
+
+    /** Camel's own route and exchange metrics ({@code camel_*}), in the registry {@code /metrics} serves. */
+    private void camelMetrics(MeterRegistry registry) {
+        // Camel Main adds route policy factories and event notifiers it finds in its registry.
+        MicrometerRoutePolicyFactory routes = new MicrometerRoutePolicyFactory();
+        routes.setMeterRegistry(registry);
+        main.bind("routeMetrics", routes);
+        MicrometerExchangeEventNotifier exchanges = new MicrometerExchangeEventNotifier();
+        exchanges.setMeterRegistry(registry);
+        main.bind("exchangeMetrics", exchanges);
+        MicrometerRouteEventNotifier routeEvents = new MicrometerRouteEventNotifier();
+        routeEvents.setMeterRegistry(registry);
+        main.bind("routeEventMetrics", routeEvents);
+    }
+
+    private void closeMetricsServer() {
+        MetricsServer server = metricsServer;
+        if (server != null) {
+            server.close();
+        }
     }
 
     /**
@@ -247,6 +279,7 @@ public final class ExporterApp implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("Camel did not stop cleanly", e);
         } finally {
+            closeMetricsServer();
             if (alerts != null) {
                 alerts.close();
             }

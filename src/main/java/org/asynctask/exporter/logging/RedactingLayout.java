@@ -5,7 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import org.asynctask.exporter.provider.Redaction;
 
 /**
- * The layout of {@code logback.xml}: the pattern, or with {@code format} = {@code json} one JSON object
+ * The layout of the product's log ({@link LogSetup}): the pattern, or with {@code format} = {@code json} one JSON object
  * per line ({@link JsonRedactingLayout}). Either way every credential value is masked in the finished
  * line, stack traces included: a second line of defence, the exporter's own messages never contain them.
  */

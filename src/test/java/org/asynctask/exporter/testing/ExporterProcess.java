@@ -52,9 +52,8 @@ public final class ExporterProcess implements AutoCloseable {
 
     private static ExporterProcess launch(Path dir, List<String> mainAndArgs) throws IOException {
         List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                // The product's logging (INFO), not the tests' quiet one.
-                "-Dlogback.configurationFile=logback.xml"));
+                // Without logback.configurationFile: the product's logging (LogSetup), not the tests' quiet one.
+                "-Xmx256m", "-cp", System.getProperty("java.class.path")));
         cmd.addAll(mainAndArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.directory(dir.toFile());
