@@ -61,8 +61,8 @@ import org.asynctask.exporter.task.TaskStatus;
  *     this many events wait (default 5000)…</li>
  * <li>{@code exporter.commit.max-delay} — …or once its oldest waiting page is this old (default 1s); see
  *     {@link CommitPolicy}.</li>
- * <li>{@code exporter.metrics.port} — port of the metrics and health server (Camel's management server):
- *     {@code /metrics} (Prometheus), {@code /health}, {@code /health/live}, {@code /health/ready}. Default 9876;
+ * <li>{@code exporter.metrics.port} — port of the metrics and health server ({@link org.asynctask.exporter.metrics.MetricsServer}):
+ *     {@code /metrics} (Prometheus), {@code /health}, {@code /health/live}, {@code /health/ready}, {@code /status}. Default 9876;
  *     0 = any free port; -1 = no server.</li>
  * <li>{@code exporter.metrics.host} — address it binds (default {@code 0.0.0.0}).</li>
  * <li>{@code exporter.retry.max-backoff}, {@code exporter.circuit-breaker.failures},
