@@ -1,10 +1,8 @@
 package org.asynctask.exporter.checkpoint;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.asynctask.exporter.task.TrackedTask;
@@ -23,9 +21,13 @@ import org.asynctask.exporter.task.TrackedTask;
  * @param pendingLookups old open tasks a status check found changed that were not looked up yet (more than
  *                       max-lookups-per-poll): the next polls look them up first. Kept in memory only:
  *                       after a restart, the next check of their slice finds them again.
+ * @param unsaved       ids whose entry in {@code tracked} changed (or went) since the partition's checkpoint
+ *                      was last saved, so that a store can write only those ({@link FileCheckpointStore}
+ *                      appends them); null when not known, and then a store writes every tracked task.
+ *                      In memory only.
  */
 public record Checkpoint(long watermarkMs, ScanState scan, Map<String, TrackedTask> tracked, String lookupCursor,
-                         long checkCursorMs, Set<String> pendingLookups) {
+                         long checkCursorMs, Set<String> pendingLookups, Set<String> unsaved) {
 
     static final int FORMAT_VERSION = 1;
 
@@ -34,7 +36,7 @@ public record Checkpoint(long watermarkMs, ScanState scan, Map<String, TrackedTa
     }
 
     public Checkpoint(long watermarkMs, ScanState scan, Map<String, TrackedTask> tracked, String lookupCursor, long checkCursorMs) {
-        this(watermarkMs, scan, tracked, lookupCursor, checkCursorMs, Set.of());
+        this(watermarkMs, scan, tracked, lookupCursor, checkCursorMs, Set.of(), null);
     }
 
     public static Checkpoint start(long watermarkMs) {
@@ -84,11 +86,7 @@ public record Checkpoint(long watermarkMs, ScanState scan, Map<String, TrackedTa
         }
         Map<String, TrackedTask> tracked = new HashMap<>();
         Map<String, Object> t = (Map<String, Object>) m.getOrDefault("tracked", Map.of());
-        t.forEach((id, v) -> {
-            List<Object> a = new ArrayList<>((List<Object>) v);
-            tracked.put(id, new TrackedTask(((String) a.get(0)).intern(), ((Number) a.get(1)).longValue(),
-                    ((Number) a.get(2)).intValue() == 1));
-        });
+        t.forEach((id, v) -> tracked.put(id, CheckpointCodec.readTask(v)));
         return new Checkpoint(((Number) m.get("watermark")).longValue(), scan, Collections.unmodifiableMap(tracked),
                 (String) m.get("lookupCursor"), m.get("checkCursor") instanceof Number c ? c.longValue() : 0);
     }

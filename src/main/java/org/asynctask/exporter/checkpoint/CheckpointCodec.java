@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import org.asynctask.exporter.task.TrackedTask;
 import org.asynctask.exporter.Json;
@@ -17,20 +18,24 @@ public final class CheckpointCodec {
 
     /** The checkpoint with its partition as JSON, the tracked tasks written one by one without a map of them. */
     public static byte[] encode(PartitionKey partition, Checkpoint checkpoint) {
+        return encode(partition, checkpoint, null);
+    }
+
+    /** @param generation names the snapshot for its {@link CheckpointLog}; null when it has none */
+    static byte[] encode(PartitionKey partition, Checkpoint checkpoint, String generation) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + checkpoint.tracked().size() * 72);
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeObjectField("partition", partition.toMap());
+            if (generation != null) {
+                g.writeStringField("generation", generation);
+            }
             for (Map.Entry<String, Object> field : checkpoint.headerMap().entrySet()) {
                 g.writeObjectField(field.getKey(), field.getValue());
             }
             g.writeObjectFieldStart("tracked");
             for (Map.Entry<String, TrackedTask> t : checkpoint.tracked().entrySet()) {
-                g.writeArrayFieldStart(t.getKey());
-                g.writeString(t.getValue().providerStatus());
-                g.writeNumber(t.getValue().startedAtMs());
-                g.writeNumber(t.getValue().terminal() ? 1 : 0);
-                g.writeEndArray();
+                writeTask(g, t.getKey(), t.getValue());
             }
             g.writeEndObject();
             g.writeEndObject();
@@ -40,9 +45,28 @@ public final class CheckpointCodec {
         return out.toByteArray();
     }
 
+    /** One tracked task as {@code id: [status, startedAtMs, terminal]}: compact on disk. */
+    static void writeTask(JsonGenerator g, String id, TrackedTask t) throws IOException {
+        g.writeArrayFieldStart(id);
+        g.writeString(t.providerStatus());
+        g.writeNumber(t.startedAtMs());
+        g.writeNumber(t.terminal() ? 1 : 0);
+        g.writeEndArray();
+    }
+
+    /** The task {@link #writeTask} wrote, as the JSON parser gives it back. */
+    static TrackedTask readTask(Object stored) {
+        List<?> a = (List<?>) stored;
+        return new TrackedTask(((String) a.get(0)).intern(), ((Number) a.get(1)).longValue(), ((Number) a.get(2)).intValue() == 1);
+    }
+
     /** @throws IOException or IllegalArgumentException when the bytes are not a checkpoint */
     public static Checkpoint decode(byte[] bytes) throws IOException {
-        return Checkpoint.fromMap(Json.MAPPER.readValue(bytes, new TypeReference<Map<String, Object>>() { }));
+        return Checkpoint.fromMap(toMap(bytes));
+    }
+
+    static Map<String, Object> toMap(byte[] bytes) throws IOException {
+        return Json.MAPPER.readValue(bytes, new TypeReference<Map<String, Object>>() { });
     }
 
     /** The partition a stored checkpoint belongs to (it is stored with it). */

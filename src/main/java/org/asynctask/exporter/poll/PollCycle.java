@@ -64,6 +64,8 @@ public final class PollCycle {
     private final ChangeDetector detector;
     private final Instant now;
     private final Map<String, TrackedTask> tracked;
+    /** Ids whose entry in {@link #tracked} changed since the last save (see {@link Checkpoint#unsaved()}). */
+    private final Set<String> unsaved;
     private long watermarkMs;
     private final boolean ascending;
     private ScanState scan;
@@ -125,6 +127,8 @@ public final class PollCycle {
         this.lookupCursor = checkpoint.lookupCursor();
         this.checkCursorMs = checkpoint.checkCursorMs();
         this.pendingLookups = checkpoint.pendingLookups();
+        // Null: the checkpoint is as loaded (or as saved in full), so nothing is unsaved yet.
+        this.unsaved = checkpoint.unsaved() == null ? new HashSet<>() : new HashSet<>(checkpoint.unsaved());
         this.scan = checkpoint.scan() != null ? checkpoint.scan()
                 : new ScanState(watermarkMs, Math.max(watermarkMs, now.toEpochMilli()), null);
     }
@@ -285,6 +289,7 @@ public final class PollCycle {
         flushing = false;
         lastCommitted = pendingChanges;
         tracked.putAll(pendingTracked);
+        unsaved.addAll(pendingTracked.keySet());
         report.events += pendingChanges.size();
         boolean changed = !pendingChanges.isEmpty() || phase == Phase.SCAN;
         pendingTracked = new HashMap<>();
@@ -295,6 +300,7 @@ public final class PollCycle {
                 if (current != null && current.terminal() && current.startedAtMs() < watermarkMs - FORGET_MARGIN_MS) {
                     // Well below the watermark: no scan will list it again, so there is nothing to de-duplicate.
                     tracked.remove(id);
+                    unsaved.add(id);
                 }
                 lookupCursor = id;
             }
@@ -345,14 +351,14 @@ public final class PollCycle {
         long forgetBefore = watermarkMs - FORGET_MARGIN_MS;
         tracked.entrySet().removeIf(e -> {
             TrackedTask t = e.getValue();
-            if (t.terminal()) {
-                return t.startedAtMs() < forgetBefore;
+            boolean forget = t.terminal() ? t.startedAtMs() < forgetBefore : t.startedAtMs() < dropBefore;
+            if (forget) {
+                unsaved.add(e.getKey());
+                if (!t.terminal()) {
+                    report.dropped.add(e.getKey());
+                }
             }
-            if (t.startedAtMs() < dropBefore) {
-                report.dropped.add(e.getKey());
-                return true;
-            }
-            return false;
+            return forget;
         });
         // Open tasks below the watermark: the young ones are checked on every poll, the older ones (running
         // for longer than the re-scan window) a slice per poll, in turns.
@@ -516,7 +522,12 @@ public final class PollCycle {
     }
 
     public Checkpoint checkpoint() {
-        return new Checkpoint(watermarkMs, scan, tracked, lookupCursor, checkCursorMs, pendingLookups);
+        return new Checkpoint(watermarkMs, scan, tracked, lookupCursor, checkCursorMs, pendingLookups, unsaved);
+    }
+
+    /** The store has the checkpoint of the last {@link #commit()}: nothing is unsaved any more. */
+    public void saved() {
+        unsaved.clear();
     }
 
     /**
@@ -541,7 +552,7 @@ public final class PollCycle {
             }
         });
         return kept.size() == full.tracked().size() ? full
-                : new Checkpoint(full.watermarkMs(), full.scan(), kept, full.lookupCursor(), full.checkCursorMs(), full.pendingLookups());
+                : new Checkpoint(full.watermarkMs(), full.scan(), kept, full.lookupCursor(), full.checkCursorMs(), full.pendingLookups(), full.unsaved());
     }
 
     public CycleReport report() {

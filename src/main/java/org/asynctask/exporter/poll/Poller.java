@@ -137,6 +137,7 @@ public final class Poller {
         Checkpoint checkpoint = r.cycle().commit();
         if (checkpoint != null) {
             store.save(r.target().key(), r.cycle().forStore(checkpoint));
+            r.cycle().saved();
             committed.put(r.target().key(), checkpoint);
         }
         metrics.published(r.cycle().lastCommitted());

@@ -50,7 +50,7 @@ class FileCheckpointStoreTest {
             store.save(key, Checkpoint.start(1));
             Files.writeString(store.fileOf(key), "{\"version\":1,\"watermark\":");
             assertThatThrownBy(() -> store.load(key)).hasMessageContaining(store.fileOf(key).toString())
-                    .hasMessageContaining("move it away");
+                    .hasMessageContaining("move both away");
         }
     }
 
@@ -60,5 +60,126 @@ class FileCheckpointStoreTest {
             assertThatThrownBy(() -> new FileCheckpointStore(dir)).hasMessageContaining("held by a running exporter");
         }
         new FileCheckpointStore(dir).close();
+    }
+
+    /** A checkpoint whose tracked tasks differ from the last saved one by exactly {@code changed}. */
+    private static Checkpoint changed(long watermark, Map<String, TrackedTask> tracked, String... changed) {
+        return new Checkpoint(watermark, new ScanState(watermark, watermark + 10, "t" + watermark), tracked, "c" + watermark,
+                watermark - 1, java.util.Set.of(), new java.util.HashSet<>(java.util.List.of(changed)));
+    }
+
+    private static Checkpoint asLoaded(Checkpoint c) {
+        return new Checkpoint(c.watermarkMs(), c.scan(), c.tracked(), c.lookupCursor(), c.checkCursorMs());
+    }
+
+    @Test
+    void aSaveAppendsOnlyWhatChangedAndALoadReplaysIt() throws Exception {
+        Map<String, TrackedTask> tracked = new java.util.HashMap<>(Map.of(
+                "a", new TrackedTask("Running", 1, false), "b", new TrackedTask("Running", 2, false)));
+        Checkpoint second;
+        try (FileCheckpointStore store = new FileCheckpointStore(dir)) {
+            store.save(key, new Checkpoint(10, null, Map.copyOf(tracked), null));
+            byte[] snapshot = Files.readAllBytes(store.fileOf(key));
+            tracked.put("b", new TrackedTask("Succeeded", 2, true));
+            tracked.put("c", new TrackedTask("Running", 3, false));
+            tracked.remove("a");
+            store.save(key, changed(20, Map.copyOf(tracked), "a", "b", "c"));
+            tracked.put("d", new TrackedTask("Running", 4, false));
+            second = changed(30, Map.copyOf(tracked), "d");
+            store.save(key, second);
+
+            assertThat(Files.readAllBytes(store.fileOf(key))).as("the snapshot is not rewritten").isEqualTo(snapshot);
+            String log = Files.readString(store.logOf(key));
+            assertThat(log.lines()).hasSize(3);
+            assertThat(log.lines().skip(2).findFirst().orElseThrow()).contains("\"d\"").doesNotContain("\"b\"").doesNotContain("\"c\"");
+        }
+        try (FileCheckpointStore store = new FileCheckpointStore(dir)) {
+            assertThat(store.load(key)).contains(asLoaded(second));
+            assertThat(store.loadAll()).containsEntry(key, asLoaded(second));
+        }
+    }
+
+    @Test
+    void aLineWrittenOnlyInPartIsIgnoredAndTheNextSaveWritesASnapshot() throws Exception {
+        Map<String, TrackedTask> tracked = new java.util.HashMap<>(Map.of("a", new TrackedTask("Running", 1, false)));
+        Checkpoint first = changed(20, Map.copyOf(tracked), "a");
+        try (FileCheckpointStore store = new FileCheckpointStore(dir)) {
+            store.save(key, new Checkpoint(10, null, Map.copyOf(tracked), null));
+            store.save(key, first);
+            tracked.put("b", new TrackedTask("Running", 2, false));
+            store.save(key, changed(30, Map.copyOf(tracked), "b"));
+        }
+        Path log;
+        try (FileCheckpointStore store = new FileCheckpointStore(dir)) {
+            log = store.logOf(key);
+            byte[] bytes = Files.readAllBytes(log);
+            Files.write(log, java.util.Arrays.copyOf(bytes, bytes.length - 7));
+
+            assertThat(store.load(key)).as("the save that never returned is not there").contains(asLoaded(first));
+            Checkpoint next = changed(40, Map.copyOf(tracked), "b");
+            store.save(key, next);
+            assertThat(log).as("nothing is appended after a torn line: a snapshot replaces it all").doesNotExist();
+            assertThat(store.load(key)).contains(asLoaded(next));
+        }
+    }
+
+    @Test
+    void aLogLeftOverFromAnOlderSnapshotIsNotReplayed() throws Exception {
+        Map<String, TrackedTask> tracked = new java.util.HashMap<>(Map.of("a", new TrackedTask("Running", 1, false)));
+        try (FileCheckpointStore store = new FileCheckpointStore(dir)) {
+            store.save(key, new Checkpoint(10, null, Map.copyOf(tracked), null));
+            tracked.put("b", new TrackedTask("Running", 2, false));
+            store.save(key, changed(20, Map.copyOf(tracked), "b"));
+            byte[] oldLog = Files.readAllBytes(store.logOf(key));
+            // What changed is not known: a new snapshot, and the old log is gone...
+            Checkpoint fresh = new Checkpoint(30, null, Map.of("z", new TrackedTask("Running", 9, false)), null);
+            store.save(key, fresh);
+            assertThat(store.logOf(key)).doesNotExist();
+            // ...unless a crash came between the two: the old log is still there, and ignored.
+            Files.write(store.logOf(key), oldLog);
+
+            assertThat(store.load(key)).contains(fresh);
+        }
+    }
+
+    @Test
+    void theLogIsFoldedIntoANewSnapshotOnceItOutgrowsIt() throws Exception {
+        Map<String, TrackedTask> tracked = new java.util.HashMap<>();
+        String[] ids = new String[4000];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = "task-" + i;
+            tracked.put(ids[i], new TrackedTask("Running", i, false));
+        }
+        try (FileCheckpointStore store = new FileCheckpointStore(dir)) {
+            store.save(key, new Checkpoint(10, null, Map.copyOf(tracked), null));
+            long snapshotBytes = Files.size(store.fileOf(key));
+            int appends = 0;
+            while (Files.exists(store.logOf(key)) || appends == 0) {
+                store.save(key, changed(20 + appends, Map.copyOf(tracked), ids));
+                appends++;
+                assertThat(appends).as("compacted at last").isLessThan(100);
+                if (Files.exists(store.logOf(key))) {
+                    assertThat(Files.size(store.logOf(key))).isLessThanOrEqualTo(
+                            Math.max(snapshotBytes, FileCheckpointStore.MIN_LOG_BYTES) + Files.size(store.fileOf(key)));
+                }
+            }
+            assertThat(appends).as("the log grew past the snapshot before it was folded").isGreaterThan(2);
+            assertThat(store.load(key)).contains(asLoaded(changed(20 + appends - 1, Map.copyOf(tracked), ids)));
+        }
+    }
+
+    @Test
+    void aDamagedLineBeforeTheLastIsAnErrorNotATornWrite() throws Exception {
+        Map<String, TrackedTask> tracked = Map.of("a", new TrackedTask("Running", 1, false));
+        try (FileCheckpointStore store = new FileCheckpointStore(dir)) {
+            store.save(key, new Checkpoint(10, null, tracked, null));
+            store.save(key, changed(20, tracked, "a"));
+            store.save(key, changed(30, tracked, "a"));
+            String log = Files.readString(store.logOf(key));
+            Files.writeString(store.logOf(key), log.replaceFirst("\"watermark\":20", "\"watermark\":21"));
+
+            assertThatThrownBy(() -> store.load(key)).hasMessageContaining(store.fileOf(key).toString())
+                    .hasMessageContaining("line 2 of the checkpoint log is damaged");
+        }
     }
 }

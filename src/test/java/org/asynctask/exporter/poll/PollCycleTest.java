@@ -101,6 +101,26 @@ class PollCycleTest {
     }
 
     @Test
+    void aCheckpointNamesTheTasksThatChangedSinceTheLastSaveSoAStoreCanWriteOnlyThose() {
+        Checkpoint loaded = new Checkpoint(NOW - 300_000, null, Map.of(
+                "kept", new TrackedTask("Running", NOW - 45_000, false), "forgotten", new TrackedTask("Succeeded", NOW - 250_000, true)), null);
+        PollCycle c = cycle(loaded);
+        c.nextQuery();
+        c.accept(new Page(List.of(task("kept", "Running", NOW - 45_000), task("new", "Running", NOW - 40_000),
+                task("done", "Succeeded", NOW - 30_000)), null));
+        Checkpoint saved = c.commit();
+
+        assertThat(saved.unsaved()).as("new or changed, and forgotten below the watermark; not the unchanged one")
+                .containsExactlyInAnyOrder("new", "done", "forgotten");
+        c.saved();
+        assertThat(c.checkpoint().unsaved()).isEmpty();
+        // What a poll changed without a save is still unsaved in the next poll.
+        Checkpoint carried = new Checkpoint(saved.watermarkMs(), null, saved.tracked(), null, 0, java.util.Set.of(),
+                java.util.Set.of("done"));
+        assertThat(cycle(carried).checkpoint().unsaved()).containsExactly("done");
+    }
+
+    @Test
     void finishedTasksJustBelowTheWatermarkAreKeptForScansThatRoundDownToSeconds() {
         PollCycle c = cycle(Checkpoint.start(NOW - 300_000));
         c.nextQuery();
