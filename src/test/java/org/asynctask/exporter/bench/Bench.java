@@ -388,9 +388,13 @@ public final class Bench {
             Map<String, Long> startedAt = GroundTruth.startTimes(sim.transitions());
             // Open for longer than the re-scan window (2m) when they end: checked in turns (old-task-check-interval).
             java.util.function.Predicate<String> longRunning = task -> startedAt.get(task) < measuredFrom - 120_000;
-            freshness("freshness: status change → event written, poll interval 5 s", tail.delays(changedAt, measuredFrom, t -> true));
+            // The ends of tasks open for hours come late by design (checked in turns); they have their own
+            // row, and are left out of the first, which would otherwise measure little else at its p99.
+            freshness("freshness: status change → event written, poll interval 5 s (every change but the ends of tasks "
+                    + "open for hours)", tail.delays(changedAt, measuredFrom, longRunning.negate()));
             freshness("freshness of the ends of tasks open for hours (checked in turns: old-task-check-interval "
                     + (checkInterval != null ? checkInterval : "1m") + ")", tail.delays(changedAt, measuredFrom, longRunning));
+            freshness("freshness of both together", tail.delays(changedAt, measuredFrom, t -> true));
         }
     }
 
