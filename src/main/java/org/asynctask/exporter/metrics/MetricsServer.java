@@ -27,8 +27,9 @@ import org.asynctask.exporter.provider.Redaction;
  *     {@code {"status": "UP", "checks": [{"name", "status", "message"}]}}; HTTP 503 when one is DOWN;</li>
  * <li>{@code GET /status} — {@link StatusReport}.</li>
  * </ul>
- * One thread answers: scrapes and probes are rare, and none of them may slow the polls. Camel's own
- * management server would do the same on Vert.x, whose 26 jars cost about 0.5 s of every start.
+ * Two threads answer: scrapes and probes are rare and must not take CPU from the polls, but a client
+ * slow to read a scrape must not hold up the health probes. Camel's own management server would do the
+ * same on Vert.x, whose 26 jars cost about 0.5 s of every start.
  */
 public final class MetricsServer implements AutoCloseable {
     private final HttpServer server;
@@ -53,7 +54,7 @@ public final class MetricsServer implements AutoCloseable {
             throw new IllegalStateException("the metrics server cannot listen on " + host + ":" + port
                     + " (exporter.metrics.port, exporter.metrics.host): " + e.getMessage(), e);
         }
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "metrics-http");
             t.setDaemon(true);
             return t;
