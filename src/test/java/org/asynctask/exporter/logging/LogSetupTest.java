@@ -31,6 +31,7 @@ class LogSetupTest {
             System.setProperty("logback.configurationFile", ownConfig);
         }
         System.clearProperty("LOG_LEVEL");
+        System.clearProperty("LOG_FORMAT");
     }
 
     @Test
@@ -66,6 +67,22 @@ class LogSetupTest {
 
         assertThat(context.getLogger("ROOT").getLevel()).isEqualTo(Level.DEBUG);
         context.stop();
+    }
+
+    @Test
+    void logFormatJsonWritesOneObjectPerLine() throws Exception {
+        System.setProperty("LOG_FORMAT", "json");
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new LogbackMDCAdapter());
+        configure(context);
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        ((ConsoleAppender<?>) context.getLogger("ROOT").getAppender("OUT")).setOutputStream(captured);
+        context.getLogger("org.asynctask.exporter.poll.Poller").warn("poll failed");
+        context.stop();
+
+        com.fasterxml.jackson.databind.JsonNode line = org.asynctask.exporter.Json.MAPPER.readTree(captured.toString(StandardCharsets.UTF_8));
+        assertThat(line.path("level").asText()).isEqualTo("WARN");
+        assertThat(line.path("message").asText()).isEqualTo("poll failed");
     }
 
     @Test
