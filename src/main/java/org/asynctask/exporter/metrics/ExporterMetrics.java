@@ -96,14 +96,18 @@ public final class ExporterMetrics {
         Timer.builder("asynctask_exporter_poll_duration").description("Duration of one poll of one partition")
                 .publishPercentileHistogram().tags("source", t.source().name(), "provider", t.provider().id())
                 .register(registry).record(took);
-        Map<String, Long> open = new java.util.TreeMap<>();
+        // Counted in a hash map of counters, not a sorted map of boxed numbers: this runs over every
+        // tracked task after every poll.
+        Map<String, long[]> counts = new java.util.HashMap<>();
         long oldest = Long.MAX_VALUE;
         for (TrackedTask task : state.tracked().values()) {
             if (!task.terminal()) {
-                open.merge(task.providerStatus(), 1L, Long::sum);
+                counts.computeIfAbsent(task.providerStatus(), s -> new long[1])[0]++;
                 oldest = Math.min(oldest, task.startedAtMs());
             }
         }
+        Map<String, Long> open = new java.util.TreeMap<>();
+        counts.forEach((status, n) -> open.put(status, n[0]));
         PartitionSnapshot previous = partitions.put(t.key(), new PartitionSnapshot(open, oldest, state.watermarkMs(), clock.millis()));
         if (previous == null) {
             registerGauges(t);

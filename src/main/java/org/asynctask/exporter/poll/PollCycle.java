@@ -2,6 +2,7 @@ package org.asynctask.exporter.poll;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -364,12 +365,17 @@ public final class PollCycle {
         // for longer than the re-scan window) a slice per poll, in turns.
         long oldFrom = done.toMs() - settings.rescanWindow().toMillis();
         List<String> young = new ArrayList<>();
-        List<String> older = new ArrayList<>();
-        tracked.forEach((id, t) -> {
+        List<Map.Entry<String, TrackedTask>> older = new ArrayList<>();
+        for (Map.Entry<String, TrackedTask> e : tracked.entrySet()) {
+            TrackedTask t = e.getValue();
             if (!t.terminal() && t.startedAtMs() < watermarkMs) {
-                (t.startedAtMs() < oldFrom ? older : young).add(id);
+                if (t.startedAtMs() < oldFrom) {
+                    older.add(e);
+                } else {
+                    young.add(e.getKey());
+                }
             }
-        });
+        }
         report.oldOpen = young.size() + older.size();
         addChecks(young);
         addChecks(olderInTurn(older));
@@ -387,26 +393,41 @@ public final class PollCycle {
      * at the oldest after the youngest. A slice ends after all tasks of its last start time, so the
      * status listings over its start times list no task of another slice.
      */
-    private List<String> olderInTurn(List<String> older) {
+    private List<String> olderInTurn(List<Map.Entry<String, TrackedTask>> older) {
         if (settings.checkTurns() <= 1 || older.isEmpty()) {
             checkCursorMs = 0;
-            return older;
+            return older.stream().map(Map.Entry::getKey).toList();
         }
-        older.sort(Comparator.comparingLong((String id) -> tracked.get(id).startedAtMs()));
+        // The slice's bounds come from the start times alone, sorted as plain numbers: sorting the tasks
+        // themselves (by a look-up of their start time, or through their map entries) took a sixth of the
+        // CPU of a poll with 21,600 open tasks.
+        long[] starts = new long[older.size()];
+        for (int i = 0; i < starts.length; i++) {
+            starts[i] = older.get(i).getValue().startedAtMs();
+        }
+        Arrays.sort(starts);
         int from = 0;
-        while (from < older.size() && tracked.get(older.get(from)).startedAtMs() <= checkCursorMs) {
+        while (from < starts.length && starts[from] <= checkCursorMs) {
             from++;
         }
-        if (from == older.size()) {
+        if (from == starts.length) {
             from = 0;
         }
-        int to = Math.min(older.size(), from + (older.size() + settings.checkTurns() - 1) / settings.checkTurns());
-        long last = tracked.get(older.get(to - 1)).startedAtMs();
-        while (to < older.size() && tracked.get(older.get(to)).startedAtMs() == last) {
+        int to = Math.min(starts.length, from + (starts.length + settings.checkTurns() - 1) / settings.checkTurns());
+        long first = starts[from];
+        long last = starts[to - 1];
+        while (to < starts.length && starts[to] == last) {
             to++;
         }
-        checkCursorMs = to == older.size() ? 0 : last;
-        return older.subList(from, to);
+        checkCursorMs = to == starts.length ? 0 : last;
+        List<String> slice = new ArrayList<>(to - from);
+        for (Map.Entry<String, TrackedTask> e : older) {
+            long start = e.getValue().startedAtMs();
+            if (start >= first && start <= last) {
+                slice.add(e.getKey());
+            }
+        }
+        return slice;
     }
 
     /** One status-filtered listing per raw status of {@code ids}, over their start times. */
