@@ -399,8 +399,8 @@ public final class PollCycle {
             return older.stream().map(Map.Entry::getKey).toList();
         }
         // The slice's bounds come from the start times alone, sorted as plain numbers: sorting the tasks
-        // themselves (by a look-up of their start time, or through their map entries) took a sixth of the
-        // CPU of a poll with 21,600 open tasks.
+        // themselves by a look-up of their start time took 11-15 % of the CPU of a poll with 21,600 open
+        // tasks (JFR), sorting them as map entries not much less.
         long[] starts = new long[older.size()];
         for (int i = 0; i < starts.length; i++) {
             starts[i] = older.get(i).getValue().startedAtMs();
