@@ -30,9 +30,7 @@ public final class CheckpointCodec {
             if (generation != null) {
                 g.writeStringField("generation", generation);
             }
-            for (Map.Entry<String, Object> field : checkpoint.headerMap().entrySet()) {
-                g.writeObjectField(field.getKey(), field.getValue());
-            }
+            writeHeader(g, checkpoint);
             g.writeObjectFieldStart("tracked");
             for (Map.Entry<String, TrackedTask> t : checkpoint.tracked().entrySet()) {
                 writeTask(g, t.getKey(), t.getValue());
@@ -43,6 +41,13 @@ public final class CheckpointCodec {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** Every field of the checkpoint but its tracked tasks ({@link Checkpoint#headerMap()}). */
+    static void writeHeader(JsonGenerator g, Checkpoint checkpoint) throws IOException {
+        for (Map.Entry<String, Object> field : checkpoint.headerMap().entrySet()) {
+            g.writeObjectField(field.getKey(), field.getValue());
+        }
     }
 
     /** One tracked task as {@code id: [status, startedAtMs, terminal]}: compact on disk. */
@@ -70,10 +75,14 @@ public final class CheckpointCodec {
     }
 
     /** The partition a stored checkpoint belongs to (it is stored with it). */
-    @SuppressWarnings("unchecked")
     public static PartitionKey partitionOf(byte[] bytes) throws IOException {
-        Object partition = Json.MAPPER.readValue(bytes, new TypeReference<Map<String, Object>>() { }).get("partition");
-        if (!(partition instanceof Map<?, ?> m)) {
+        return partitionOf(toMap(bytes));
+    }
+
+    /** @throws IOException when the stored checkpoint names no partition */
+    @SuppressWarnings("unchecked")
+    static PartitionKey partitionOf(Map<String, Object> stored) throws IOException {
+        if (!(stored.get("partition") instanceof Map<?, ?> m)) {
             throw new IOException("no partition in the stored checkpoint");
         }
         return PartitionKey.fromMap((Map<String, String>) m);

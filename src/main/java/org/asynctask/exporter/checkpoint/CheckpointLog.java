@@ -35,9 +35,7 @@ final class CheckpointLog {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + checkpoint.unsaved().size() * 72);
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
             g.writeStartObject();
-            for (Map.Entry<String, Object> field : checkpoint.headerMap().entrySet()) {
-                g.writeObjectField(field.getKey(), field.getValue());
-            }
+            CheckpointCodec.writeHeader(g, checkpoint);
             g.writeObjectFieldStart("put");
             for (String id : checkpoint.unsaved()) {
                 TrackedTask t = checkpoint.tracked().get(id);
@@ -89,14 +87,15 @@ final class CheckpointLog {
     static Replayed replay(Checkpoint snapshot, String generation, byte[] log) throws IOException {
         List<byte[]> lines = lines(log);
         long valid = 0;
+        // The header fields of the last line replayed, and the tracked tasks once a line changed them.
+        Checkpoint header = null;
         Map<String, TrackedTask> tracked = null;
-        Checkpoint state = snapshot;
         for (int i = 0; i < lines.size(); i++) {
             byte[] line = lines.get(i);
             Map<String, Object> record = parse(line);
             if (record == null) {
                 if (i == lines.size() - 1) {
-                    return new Replayed(withTracked(state, tracked), valid, true);
+                    return new Replayed(replayed(snapshot, header, tracked), valid, true);
                 }
                 throw new IOException("line " + (i + 1) + " of the checkpoint log is damaged");
             }
@@ -110,18 +109,16 @@ final class CheckpointLog {
                     tracked = new HashMap<>(snapshot.tracked());
                 }
                 apply(record, tracked);
-                Checkpoint header = Checkpoint.fromMap(record);
-                state = new Checkpoint(header.watermarkMs(), header.scan(), state.tracked(), header.lookupCursor(),
-                        header.checkCursorMs());
+                header = Checkpoint.fromMap(record);
             }
             valid += line.length;
         }
-        return new Replayed(withTracked(state, tracked), valid, false);
+        return new Replayed(replayed(snapshot, header, tracked), valid, false);
     }
 
-    private static Checkpoint withTracked(Checkpoint state, Map<String, TrackedTask> tracked) {
-        return tracked == null ? state : new Checkpoint(state.watermarkMs(), state.scan(),
-                java.util.Collections.unmodifiableMap(tracked), state.lookupCursor(), state.checkCursorMs());
+    private static Checkpoint replayed(Checkpoint snapshot, Checkpoint header, Map<String, TrackedTask> tracked) {
+        return header == null ? snapshot : new Checkpoint(header.watermarkMs(), header.scan(),
+                java.util.Collections.unmodifiableMap(tracked), header.lookupCursor(), header.checkCursorMs());
     }
 
     @SuppressWarnings("unchecked")

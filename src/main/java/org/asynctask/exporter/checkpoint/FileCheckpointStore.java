@@ -136,18 +136,13 @@ public final class FileCheckpointStore implements CheckpointStore {
         byte[] bytes = Files.readAllBytes(snapshotFile);
         Map<String, Object> stored = CheckpointCodec.toMap(bytes);
         Checkpoint snapshot = Checkpoint.fromMap(stored);
-        PartitionKey partition = stored.get("partition") instanceof Map<?, ?> m ? PartitionKey.fromMap(castMap(m)) : null;
+        PartitionKey partition = CheckpointCodec.partitionOf(stored);
         String generation = (String) stored.get("generation");
         Path log = logBeside(snapshotFile);
         if (generation == null || !Files.exists(log)) {
             return new Loaded(partition, generation, bytes.length, new CheckpointLog.Replayed(snapshot, 0, false));
         }
         return new Loaded(partition, generation, bytes.length, CheckpointLog.replay(snapshot, generation, Files.readAllBytes(log)));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, String> castMap(Map<?, ?> m) {
-        return (Map<String, String>) m;
     }
 
     @Override
@@ -157,9 +152,6 @@ public final class FileCheckpointStore implements CheckpointStore {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
                 try {
                     Loaded loaded = read(file);
-                    if (loaded.partition() == null) {
-                        throw new IOException("no partition in the stored checkpoint");
-                    }
                     all.put(loaded.partition(), loaded.replayed().checkpoint());
                 } catch (IOException | RuntimeException e) {
                     throw new IllegalStateException("checkpoint " + file + " is unreadable (" + e.getMessage() + ")", e);

@@ -26,7 +26,7 @@ import org.slf4j.Logger;
  * configuration of your own instead, pass {@code -Dlogback.configurationFile=FILE}.
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
-    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
+    private static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
@@ -64,7 +64,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     }
 
     /** A system property, else the environment variable of the same name, else the default. */
-    static String setting(String name, String otherwise) {
+    private static String setting(String name, String otherwise) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
             value = System.getenv(name);
