@@ -95,7 +95,7 @@ public final class ExporterApp implements AutoCloseable {
         this.store = decorateStore.apply(backfill != null ? backfillStore(config, backfill)
                 : config.checkpointStore().equals("kafka") ? new KafkaCheckpointStore(config.kafka(), transactions)
                 : new FileCheckpointStore(config.checkpointDir()));
-        this.scheduler = new PollScheduler(targets, clock, config.retry());
+        this.scheduler = new PollScheduler(targets, clock, config.retry(), config.pollThreads() + pollQueueSize(config));
         main.bind("scheduler", scheduler);
         RequestRateLimiter rateLimiter = new RequestRateLimiter();
         this.config = config;
@@ -178,6 +178,15 @@ public final class ExporterApp implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Partitions waiting for a poll thread: enough that the threads do not run dry between two ticks of
+     * the scheduler (100 ms) even when polls take a few milliseconds, and bounded, so ten thousand due
+     * partitions cost a queue of this size, not of ten thousand.
+     */
+    static int pollQueueSize(ExporterConfig config) {
+        return Math.max(100, config.pollThreads() * 25);
+    }
+
     /** Only non-secret values reach Camel: source blocks (with credentials) stay with us. */
     private static Properties camelProperties(ExporterConfig config) {
         Properties p = new Properties();
@@ -185,6 +194,7 @@ public final class ExporterApp implements AutoCloseable {
         p.setProperty("camel.main.shutdown-timeout", "15");
         p.setProperty("exporter.poll-threads", Integer.toString(config.pollThreads()));
         p.setProperty("exporter.tick-ms", "100");
+        p.setProperty("exporter.poll-queue-size", Integer.toString(pollQueueSize(config)));
         String connect = Long.toString(config.connectTimeout().toMillis());
         String response = Long.toString(config.responseTimeout().toMillis());
         p.setProperty("camel.component.http.connect-timeout", connect);

@@ -20,6 +20,7 @@ import org.asynctask.exporter.config.Durations;
 import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.provider.Redaction;
 import org.asynctask.exporter.simulator.Faults;
+import org.asynctask.exporter.simulator.SimPopulation;
 import org.asynctask.exporter.simulator.SimProfile;
 import org.asynctask.exporter.simulator.SimulatorServer;
 
@@ -33,11 +34,15 @@ public final class Cli {
                         Run the exporter. FILE defaults to config/application.properties. Metrics, health
                         and status on http://HOST:N/metrics, /health, /status (N: exporter.metrics.port,
                         default 9876).
-              simulate  [--port N] [--data-dir DIR] [--seed N] [--profile demo|fast] [--faults SPEC]
+              simulate  [--port N] [--data-dir DIR] [--seed N] [--profile demo|fast|scale] [--functions N]
+                        [--faults SPEC]
                         Start the provider simulators on 127.0.0.1 (port 0 = any free port) and write
                         DIR/simulator/exporter.properties (a config for `run` against them) and
                         DIR/simulator/transitions.jsonl (every status transition they make). Runs until stopped.
                         Profile fast: more tasks, all done within seconds (demo: some run a minute).
+                        --functions N: N functions of every provider instead of the demo's ten, in
+                        sources of 250 with a key each (profile scale by default: a task per function
+                        every 50 s).
                         SPEC injects faults, each KIND=probability per request: server-error, throttle,
                         slow, reset, truncated, malformed, page-token, duplicate, missing, or all; plus
                         slow-ms=N (default 35000) and retry-after=SECONDS. Example: all=0.03,slow-ms=3000.
@@ -125,14 +130,17 @@ public final class Cli {
         Path dataDir = Path.of(options.getOrDefault("--data-dir", "data"));
         Faults faults;
         SimProfile profile;
+        SimPopulation population;
         try {
             faults = options.containsKey("--faults") ? Faults.parse(options.get("--faults"), seed(options)) : Faults.none();
-            profile = SimProfile.named(options.getOrDefault("--profile", "demo"), seed(options));
+            population = options.containsKey("--functions") ? SimPopulation.functions(intOption(options, "--functions", 0))
+                    : SimPopulation.DEMO;
+            profile = SimProfile.named(options.getOrDefault("--profile", population.isDemo() ? "demo" : "scale"), seed(options));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
         try (SimulatorServer sim = SimulatorServer.start(intOption(options, "--port", 0), dataDir, profile, Clock.systemUTC(),
-                faults)) {
+                faults, population)) {
             out.println("simulators listening on " + sim.baseUrl());
             out.println("exporter config:  " + sim.exporterConfig());
             out.println("ground truth:     " + sim.transitions());

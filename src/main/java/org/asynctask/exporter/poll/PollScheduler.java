@@ -3,6 +3,7 @@ package org.asynctask.exporter.poll;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -35,6 +36,9 @@ public final class PollScheduler {
     private final Map<String, Breaker> breakers = new HashMap<>();
 
     private final Map<String, Set<PartitionKey>> discovered = new HashMap<>();
+    /** Partitions handed out and not settled yet: waiting in the poll queue, or being polled. */
+    private int inFlight;
+    private final int maxInFlight;
 
     private static final class Entry {
         final PollTarget target;
@@ -78,26 +82,65 @@ public final class PollScheduler {
     }
 
     public PollScheduler(List<PollTarget> targets, Clock clock, RetryPolicy policy) {
+        this(targets, clock, policy, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxInFlight partitions handed out at most at once: what the poll threads and their queue
+     *                    hold, so that a hand-off never finds the queue full
+     */
+    public PollScheduler(List<PollTarget> targets, Clock clock, RetryPolicy policy, int maxInFlight) {
         this.clock = clock;
         this.policy = policy;
+        this.maxInFlight = maxInFlight;
         long now = clock.millis();
         for (PollTarget t : targets) {
             entries.put(t.key(), new Entry(t, now));
         }
     }
 
-    /** The partitions due now, marked in flight. Called by the schedule route on every tick. */
+    /**
+     * The partitions due now, marked in flight: the longest overdue first, and no more than the poll
+     * queue has room for. The others stay due and go at a later tick, however many there are.
+     * Called by the schedule route on every tick.
+     */
     public synchronized List<PollTarget> due() {
         long now = clock.millis();
-        List<PollTarget> due = new ArrayList<>();
+        List<Entry> candidates = new ArrayList<>();
         for (Entry e : entries.values()) {
-            if (!e.inFlight && e.dueMs <= now && admits(breakers.get(e.target.source().name()), now)) {
+            if (!e.inFlight && e.dueMs <= now) {
+                candidates.add(e);
+            }
+        }
+        candidates.sort(Comparator.comparingLong(e -> e.dueMs));
+        List<PollTarget> due = new ArrayList<>();
+        for (Entry e : candidates) {
+            if (inFlight >= maxInFlight) {
+                break;
+            }
+            if (admits(breakers.get(e.target.source().name()), now)) {
                 e.inFlight = true;
                 e.startedMs = now;
+                inFlight++;
                 due.add(e.target);
             }
         }
         return due;
+    }
+
+    /**
+     * The poll queue did not take the partition (full, or stopping): it is due again at once, not lost.
+     * The schedule route calls this when its hand-off fails.
+     */
+    public synchronized void handOffFailed(PollTarget target) {
+        Entry e = entries.get(target.key());
+        if (e != null && e.inFlight) {
+            e.inFlight = false;
+            inFlight--;
+            if (e.retired) {
+                entries.remove(target.key());
+            }
+        }
     }
 
     /** Closed, or open with its pause over and no trial yet (which this poll then becomes). */
@@ -223,7 +266,10 @@ public final class PollScheduler {
         if (e == null) {
             return null;
         }
-        e.inFlight = false;
+        if (e.inFlight) {
+            e.inFlight = false;
+            inFlight--;
+        }
         if (e.retired) {
             entries.remove(target.key());
             return null;

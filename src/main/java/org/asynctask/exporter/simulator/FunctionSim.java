@@ -26,6 +26,8 @@ public final class FunctionSim {
     final PriorityQueue<SimTask> active = new PriorityQueue<>(Comparator.comparingLong(SimTask::nextStepMs));
     long nextArrivalMs;
     long sequence;
+    /** When something next happens to it; its key in the engine's queue, changed only while it is out of the queue. */
+    long dueMs;
 
     FunctionSim(String provider, String namespace, String name, List<String> qualifiers, Lifecycle lifecycle,
                 SimProfile profile, long startMs) {

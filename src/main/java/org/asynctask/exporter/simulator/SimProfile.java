@@ -23,12 +23,21 @@ public record SimProfile(long seed, double tasksPerSecond, Duration shortTask, D
         return new SimProfile(seed, 5, Duration.ofMillis(500), Duration.ofSeconds(5), 0.1);
     }
 
+    /**
+     * A large account's functions ({@code simulate --functions N}): the demo's life cycles, but one task per
+     * function every 50 s on average, as most of thousands of functions are quiet most of the time.
+     */
+    public static SimProfile scale(long seed) {
+        return new SimProfile(seed, 0.02, Duration.ofSeconds(2), Duration.ofSeconds(60), 0.05);
+    }
+
     /** By name, as {@code simulate --profile} takes it. */
     public static SimProfile named(String name, long seed) {
         return switch (name) {
             case "demo" -> demo(seed);
             case "fast" -> fast(seed);
-            default -> throw new IllegalArgumentException("--profile: '" + name + "' is not demo or fast");
+            case "scale" -> scale(seed);
+            default -> throw new IllegalArgumentException("--profile: '" + name + "' is not demo, fast or scale");
         };
     }
 }

@@ -68,6 +68,9 @@ public final class SimulatorServer implements AutoCloseable {
     private static final String TENCENT_SECRET_KEY = "simulator-demo-tencent-secret-key0000";
     public static final List<String> TENCENT_FUNCTIONS = List.of("default/report", "jobs/etl");
     public static final ZoneId TENCENT_ZONE = ZoneId.of("Asia/Shanghai");
+    /** A large population's FC 2.0 services and SCF namespaces: {@code svc-001}, {@code ns-001} … */
+    private static final String FC2_SERVICE = "svc";
+    private static final String SCF_NAMESPACE = "ns";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -103,31 +106,27 @@ public final class SimulatorServer implements AutoCloseable {
      * @param faults what to inject into the answers of every simulator (see {@link FaultKind})
      */
     public static SimulatorServer start(int port, Path dataDir, SimProfile profile, Clock clock, Faults faults) {
+        return start(port, dataDir, profile, clock, faults, SimPopulation.DEMO);
+    }
+
+    /**
+     * @param population the demo's functions, or a large account's ({@code simulate --functions N})
+     */
+    public static SimulatorServer start(int port, Path dataDir, SimProfile profile, Clock clock, Faults faults,
+                                        SimPopulation population) {
         Path dir = dataDir.resolve("simulator").toAbsolutePath();
         TaskLifecycleEngine engine = new TaskLifecycleEngine(clock, new TransitionLog(dir.resolve("transitions.jsonl")),
                 Duration.ofDays(3));
-        FC3_FUNCTIONS.keySet().stream().sorted().forEach(name ->
-                engine.addFunction(Fc3Provider.ID, null, name, FC3_FUNCTIONS.get(name), new AlibabaLifecycle(true), profile));
-        FC2_FUNCTIONS.keySet().stream().sorted().forEach(name -> {
-            String[] sf = name.split("/");
-            engine.addFunction(Fc2Provider.ID, sf[0], sf[1], FC2_FUNCTIONS.get(name), new AlibabaLifecycle(false), profile);
-        });
-        for (String name : HUAWEI_FUNCTIONS) {
-            String[] pf = name.split("/");
-            FunctionSim f = engine.addFunction(FunctionGraphProvider.ID, pf[0], pf[1], List.of("latest"), new HuaweiLifecycle(), profile);
-            // They finish 8 s into the run, or sooner with a quick profile, so that tests need not wait for them.
-            Duration finishAfter = profile.longTask().multipliedBy(2).compareTo(Duration.ofSeconds(8)) < 0
-                    ? profile.longTask().multipliedBy(2) : Duration.ofSeconds(8);
-            engine.addBackdatedTasks(f, 2, BACKDATED_AGE, finishAfter);
+        if (population.isDemo()) {
+            addDemoFunctions(engine, profile);
+        } else {
+            addFunctions(engine, population, profile);
         }
-        HuaweiSimulator huawei = new HuaweiSimulator(engine, Map.of(HUAWEI_AK, HUAWEI_SK), HUAWEI_TOKEN, HUAWEI_PROJECT,
+        HuaweiSimulator huawei = new HuaweiSimulator(engine, population.keys(HUAWEI_AK, HUAWEI_SK), HUAWEI_TOKEN, HUAWEI_PROJECT,
                 HUAWEI_REGION, clock, faults);
-        for (String name : TENCENT_FUNCTIONS) {
-            String[] nf = name.split("/");
-            engine.addFunction(ScfProvider.ID, nf[0], nf[1], List.of("$LATEST"), new ScfLifecycle(), profile);
-        }
-        TencentSimulator tencent = new TencentSimulator(engine, Map.of(TENCENT_SECRET_ID, TENCENT_SECRET_KEY), TENCENT_ZONE, clock, faults);
-        Map<String, String> secrets = Map.of(ALIBABA_KEY_ID, ALIBABA_SECRET);
+        TencentSimulator tencent = new TencentSimulator(engine, population.keys(TENCENT_SECRET_ID, TENCENT_SECRET_KEY), TENCENT_ZONE,
+                clock, faults);
+        Map<String, String> secrets = population.keys(ALIBABA_KEY_ID, ALIBABA_SECRET);
         AlibabaSimulator fc3 = new AlibabaSimulator(AlibabaSimulator.Dialect.FC3, engine, secrets, ACCOUNT, REGION, clock, faults);
         AlibabaSimulator fc2 = new AlibabaSimulator(AlibabaSimulator.Dialect.FC2, engine, secrets, ACCOUNT, REGION, clock, faults);
         RequestLog requests = new RequestLog();
@@ -148,11 +147,47 @@ public final class SimulatorServer implements AutoCloseable {
             server.start();
             engine.startTicking();
             SimulatorServer sim = new SimulatorServer(server, executor, engine, List.of(fc3, fc2), huawei, tencent, profile, dir, requests);
-            sim.writeExporterConfig(dataDir.toAbsolutePath());
+            sim.writeSecrets();
+            Files.writeString(sim.exporterConfig(), population.isDemo() ? sim.demoConfig(dataDir.toAbsolutePath())
+                    : sim.scaleConfig(dataDir.toAbsolutePath(), population), StandardCharsets.UTF_8);
             return sim;
         } catch (IOException e) {
             engine.close();
             throw new UncheckedIOException("cannot start the simulators on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void addDemoFunctions(TaskLifecycleEngine engine, SimProfile profile) {
+        FC3_FUNCTIONS.keySet().stream().sorted().forEach(name ->
+                engine.addFunction(Fc3Provider.ID, null, name, FC3_FUNCTIONS.get(name), new AlibabaLifecycle(true), profile));
+        FC2_FUNCTIONS.keySet().stream().sorted().forEach(name -> {
+            String[] sf = name.split("/");
+            engine.addFunction(Fc2Provider.ID, sf[0], sf[1], FC2_FUNCTIONS.get(name), new AlibabaLifecycle(false), profile);
+        });
+        for (String name : HUAWEI_FUNCTIONS) {
+            String[] pf = name.split("/");
+            FunctionSim f = engine.addFunction(FunctionGraphProvider.ID, pf[0], pf[1], List.of("latest"), new HuaweiLifecycle(), profile);
+            // They finish 8 s into the run, or sooner with a quick profile, so that tests need not wait for them.
+            Duration finishAfter = profile.longTask().multipliedBy(2).compareTo(Duration.ofSeconds(8)) < 0
+                    ? profile.longTask().multipliedBy(2) : Duration.ofSeconds(8);
+            engine.addBackdatedTasks(f, 2, BACKDATED_AGE, finishAfter);
+        }
+        for (String name : TENCENT_FUNCTIONS) {
+            String[] nf = name.split("/");
+            engine.addFunction(ScfProvider.ID, nf[0], nf[1], List.of("$LATEST"), new ScfLifecycle(), profile);
+        }
+    }
+
+    /** {@code perProvider} functions of each provider, with the demo's life cycles. */
+    private static void addFunctions(TaskLifecycleEngine engine, SimPopulation population, SimProfile profile) {
+        for (int i = 0; i < population.perProvider(); i++) {
+            engine.addFunction(Fc3Provider.ID, null, SimPopulation.function(null, i), List.of("LATEST"), new AlibabaLifecycle(true), profile);
+            String[] fc2 = SimPopulation.function(FC2_SERVICE, i).split("/");
+            engine.addFunction(Fc2Provider.ID, fc2[0], fc2[1], List.of("LATEST"), new AlibabaLifecycle(false), profile);
+            engine.addFunction(FunctionGraphProvider.ID, "default", SimPopulation.function(null, i), List.of("latest"),
+                    new HuaweiLifecycle(), profile);
+            String[] scf = SimPopulation.function(SCF_NAMESPACE, i).split("/");
+            engine.addFunction(ScfProvider.ID, scf[0], scf[1], List.of("$LATEST"), new ScfLifecycle(), profile);
         }
     }
 
@@ -207,14 +242,30 @@ public final class SimulatorServer implements AutoCloseable {
         engine.removeFunction(Fc2Provider.ID, service, function);
     }
 
-    private void writeExporterConfig(Path dataDir) throws IOException {
-        Path secret = dir.resolve("alibaba-demo.secret");
-        Files.writeString(secret, ALIBABA_SECRET + "\n", StandardCharsets.UTF_8);
-        Path tencentSecret = dir.resolve("tencent-demo.secret");
-        Files.writeString(tencentSecret, TENCENT_SECRET_KEY + "\n", StandardCharsets.UTF_8);
-        Path huaweiSecret = dir.resolve("huawei-demo.secret");
-        Files.writeString(huaweiSecret, HUAWEI_SK + "\n", StandardCharsets.UTF_8);
-        String config = """
+    private Path alibabaSecret() {
+        return dir.resolve("alibaba-demo.secret");
+    }
+
+    private Path huaweiSecret() {
+        return dir.resolve("huawei-demo.secret");
+    }
+
+    private Path tencentSecret() {
+        return dir.resolve("tencent-demo.secret");
+    }
+
+    /** The demo secrets, one file per provider, which the configuration it writes references. */
+    private void writeSecrets() throws IOException {
+        Files.writeString(alibabaSecret(), ALIBABA_SECRET + "\n", StandardCharsets.UTF_8);
+        Files.writeString(tencentSecret(), TENCENT_SECRET_KEY + "\n", StandardCharsets.UTF_8);
+        Files.writeString(huaweiSecret(), HUAWEI_SK + "\n", StandardCharsets.UTF_8);
+    }
+
+    private String demoConfig(Path dataDir) {
+        Path secret = alibabaSecret();
+        Path huaweiSecret = huaweiSecret();
+        Path tencentSecret = tencentSecret();
+        return """
                 # Written by the simulator: a configuration for `run` against the local simulators.
                 # The credentials are the simulator's demo credentials; they open nothing else.
                 exporter.output.dir=%1$s/events
@@ -291,7 +342,53 @@ public final class SimulatorServer implements AutoCloseable {
                 secret.toString().replace('\\', '/'), HUAWEI_PROJECT, HUAWEI_REGION, HUAWEI_AK,
                 huaweiSecret.toString().replace('\\', '/'), TENCENT_APP_ID, TENCENT_REGION, TENCENT_SECRET_ID,
                 tencentSecret.toString().replace('\\', '/'));
-        Files.writeString(exporterConfig(), config, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A large account: each provider's functions in sources of {@value SimPopulation#PER_SOURCE}, each
+     * source with a key of its own, every function polled every 30 s.
+     */
+    private String scaleConfig(Path dataDir, SimPopulation population) {
+        StringBuilder out = new StringBuilder("""
+                # Written by the simulator (simulate --functions %d): a configuration for `run` against the local
+                # simulators, %d functions per provider in sources of %d. The credentials are the simulator's demo
+                # credentials; they open nothing else.
+                exporter.output.dir=%s/events
+                exporter.checkpoint.dir=%s/checkpoints
+                exporter.poll-threads=16
+                """.formatted(population.perProvider(), population.perProvider(), SimPopulation.PER_SOURCE,
+                slashes(dataDir), slashes(dataDir)));
+        for (int s = 0; s < population.sources(); s++) {
+            scaleSource(out, "fc3", s, Fc3Provider.ID, ACCOUNT, REGION, population.functionsOfSource(null, s), ALIBABA_KEY_ID, alibabaSecret());
+            scaleSource(out, "fc2", s, Fc2Provider.ID, ACCOUNT, REGION, population.functionsOfSource(FC2_SERVICE, s), ALIBABA_KEY_ID,
+                    alibabaSecret());
+            scaleSource(out, "huawei", s, FunctionGraphProvider.ID, HUAWEI_PROJECT, HUAWEI_REGION,
+                    population.functionsOfSource(null, s).stream().map(f -> "default/" + f).toList(), HUAWEI_AK, huaweiSecret());
+            scaleSource(out, "tencent", s, ScfProvider.ID, TENCENT_APP_ID, TENCENT_REGION, population.functionsOfSource(SCF_NAMESPACE, s),
+                    TENCENT_SECRET_ID, tencentSecret());
+        }
+        return out.toString();
+    }
+
+    private void scaleSource(StringBuilder out, String prefix, int s, String provider, String account, String region,
+                             List<String> functions, String demoKeyId, Path secret) {
+        String p = "exporter.source." + prefix + String.format(java.util.Locale.ROOT, "-%03d", s + 1) + ".";
+        out.append('\n');
+        out.append(p).append("provider=").append(provider).append('\n');
+        out.append(p).append("account=").append(account).append('\n');
+        out.append(p).append("region=").append(region).append('\n');
+        out.append(p).append("endpoint=").append(baseUrl()).append('\n');
+        out.append(p).append("functions=").append(String.join(",", functions)).append('\n');
+        out.append(p).append("access-key-id=").append(SimPopulation.keyId(demoKeyId, s)).append('\n');
+        out.append(p).append("access-key-secret-file=").append(slashes(secret)).append('\n');
+        out.append(p).append("initial-lookback=10m").append('\n');
+        if (provider.equals(ScfProvider.ID)) {
+            out.append(p).append("time-zone=").append(TENCENT_ZONE).append('\n');
+        }
+    }
+
+    private static String slashes(Path path) {
+        return path.toString().replace('\\', '/');
     }
 
     @Override

@@ -2,9 +2,11 @@ package org.asynctask.exporter.simulator;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,6 +23,12 @@ public final class TaskLifecycleEngine implements AutoCloseable {
     private final TransitionLog truth;
     private final Duration retention;
     private final Map<String, FunctionSim> functions = new LinkedHashMap<>();
+    /**
+     * Functions by the time something next happens to them (an arrival or a task's next step): an advance
+     * touches only the functions that are due, so ten thousand quiet functions cost nothing per request.
+     */
+    private final PriorityQueue<FunctionSim> byDue = new PriorityQueue<>(Comparator.comparingLong(f -> f.dueMs));
+    private long lastForgetMs;
     private boolean arrivalsStopped;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "simulator-clock");
@@ -38,13 +46,20 @@ public final class TaskLifecycleEngine implements AutoCloseable {
     public synchronized FunctionSim addFunction(String provider, String namespace, String name, List<String> qualifiers,
                                                 Lifecycle lifecycle, SimProfile profile) {
         FunctionSim f = new FunctionSim(provider, namespace, name, qualifiers, lifecycle, profile, clock.millis());
-        functions.put(key(provider, namespace, name), f);
+        FunctionSim replaced = functions.put(key(provider, namespace, name), f);
+        if (replaced != null) {
+            byDue.remove(replaced);
+        }
+        reschedule(f);
         return f;
     }
 
     /** Removes a function, as when it is deleted or its async tasks are disabled: it no longer answers. */
     public synchronized void removeFunction(String provider, String namespace, String name) {
-        functions.remove(key(provider, namespace, name));
+        FunctionSim f = functions.remove(key(provider, namespace, name));
+        if (f != null) {
+            byDue.remove(f);
+        }
     }
 
     /** The functions of a provider, in the order they were added. */
@@ -69,25 +84,51 @@ public final class TaskLifecycleEngine implements AutoCloseable {
     /** Creates arrivals and applies due steps up to now. */
     public synchronized void advance() {
         long now = clock.millis();
-        for (FunctionSim f : functions.values()) {
-            while (!arrivalsStopped && f.nextArrivalMs <= now) {
-                arrive(f, f.nextArrivalMs);
-                f.nextArrivalMs += f.interArrival();
-            }
-            while (!f.active.isEmpty() && f.active.peek().nextStepMs() <= now) {
-                SimTask task = f.active.poll();
-                truth.record(f, task, task.plan.get(task.applied));
-                task.applied++;
-                if (!task.finished()) {
-                    f.active.add(task);
-                }
-            }
+        while (!byDue.isEmpty() && byDue.peek().dueMs <= now) {
+            FunctionSim f = byDue.poll();
+            advance(f, now);
+            f.dueMs = nextDue(f);
+            byDue.add(f);
+        }
+        // Forgetting is no hurry: once a second is plenty for a retention of days.
+        if (now - lastForgetMs >= 1000) {
+            lastForgetMs = now;
             long forgetBefore = now - retention.toMillis();
-            while (!f.tasks.isEmpty() && f.tasks.get(0).finished() && f.tasks.get(0).endMs() < forgetBefore) {
-                f.tasks.remove(0);
+            for (FunctionSim f : functions.values()) {
+                while (!f.tasks.isEmpty() && f.tasks.get(0).finished() && f.tasks.get(0).endMs() < forgetBefore) {
+                    f.tasks.remove(0);
+                }
             }
         }
         truth.flush();
+    }
+
+    private void advance(FunctionSim f, long now) {
+        while (!arrivalsStopped && f.nextArrivalMs <= now) {
+            arrive(f, f.nextArrivalMs);
+            f.nextArrivalMs += f.interArrival();
+        }
+        while (!f.active.isEmpty() && f.active.peek().nextStepMs() <= now) {
+            SimTask task = f.active.poll();
+            truth.record(f, task, task.plan.get(task.applied));
+            task.applied++;
+            if (!task.finished()) {
+                f.active.add(task);
+            }
+        }
+    }
+
+    /** When something next happens to the function: its next arrival or the next step of one of its tasks. */
+    private long nextDue(FunctionSim f) {
+        long due = arrivalsStopped ? Long.MAX_VALUE : f.nextArrivalMs;
+        return f.active.isEmpty() ? due : Math.min(due, f.active.peek().nextStepMs());
+    }
+
+    /** Its tasks or arrivals changed outside {@link #advance}: its place in the queue moves. */
+    private void reschedule(FunctionSim f) {
+        byDue.remove(f);
+        f.dueMs = nextDue(f);
+        byDue.add(f);
     }
 
     private void arrive(FunctionSim f, long atMs) {
@@ -123,6 +164,7 @@ public final class TaskLifecycleEngine implements AutoCloseable {
             f.tasks.add(at, task);
             f.active.add(task);
         }
+        reschedule(f);
         advance();
     }
 
@@ -160,6 +202,7 @@ public final class TaskLifecycleEngine implements AutoCloseable {
         // Keep start-time order: they are older than every task of the function so far.
         f.tasks.addAll(0, older);
         f.active.addAll(older);
+        reschedule(f);
         advance();
     }
 
@@ -168,6 +211,7 @@ public final class TaskLifecycleEngine implements AutoCloseable {
         if (!arrivalsStopped) {
             advance();
             arrive(f, clock.millis());
+            reschedule(f);
             advance();
         }
     }
@@ -176,6 +220,8 @@ public final class TaskLifecycleEngine implements AutoCloseable {
     public synchronized void stopArrivals() {
         advance();
         arrivalsStopped = true;
+        // Due times no longer include arrivals.
+        functions.values().forEach(this::reschedule);
     }
 
     /** True when no task is under way and none will arrive. */

@@ -37,6 +37,24 @@ class PollSchedulerTest {
     }
 
     @Test
+    void handsOutNoMoreThanTheQueueHoldsLongestOverdueFirstAndLosesNone() {
+        PollTarget c = target("test", "c");
+        PollScheduler bounded = new PollScheduler(List.of(a, b, c), clock, POLICY, 2);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(bounded.due()).containsExactly(a, b);
+        assertThat(bounded.due()).as("full: c waits, it is not dropped").isEmpty();
+        bounded.succeeded(a, false);
+        assertThat(bounded.due()).containsExactly(c);
+        // b's hand-off failed (the queue refused it): b is due again at once, ahead of a, due later.
+        bounded.handOffFailed(b);
+        assertThat(bounded.due()).containsExactly(b);
+        bounded.succeeded(b, false);
+        bounded.succeeded(c, false);
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(bounded.due()).as("due at the same time: in the order of the configuration").containsExactly(a, b);
+    }
+
+    @Test
     void pollsAgainAfterTheIntervalOrAtOnceWhenAScanIsUnfinished() {
         scheduler.due();
         scheduler.succeeded(a, false);

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
@@ -63,9 +64,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public static EmbeddedKafka start() {
+        return start(Map.of());
+    }
+
+    /** A broker of its own with some settings changed, e.g. {@code num.partitions}. */
+    public static EmbeddedKafka start(Map<String, String> overrides) {
         try {
             Path dir = Files.createTempDirectory("embedded-kafka");
             EmbeddedKafka kafka = new EmbeddedKafka(dir, freePort(), freePort());
+            kafka.props.putAll(overrides);
             Path config = dir.resolve("server.properties");
             try (OutputStream out = Files.newOutputStream(config)) {
                 kafka.props.store(out, null);
