@@ -10,6 +10,10 @@ import java.util.List;
 import org.apache.camel.component.micrometer.eventnotifier.MicrometerExchangeEventNotifier;
 import org.apache.camel.component.micrometer.eventnotifier.MicrometerRouteEventNotifier;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
+import org.asynctask.exporter.health.MonitoredCheckpointStore;
+import org.asynctask.exporter.health.MonitoredSink;
+import org.asynctask.exporter.health.OutputHealth;
+import org.asynctask.exporter.health.OutputHealthCheck;
 import org.asynctask.exporter.metrics.ExporterMetrics;
 import org.asynctask.exporter.metrics.SourceHealthCheck;
 import org.asynctask.exporter.metrics.MetricsServer;
@@ -51,8 +55,12 @@ public final class ExporterApp implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private final Main main = new Main();
     private final CheckpointStore store;
+    /** The live exporter's Kafka store, which must be claimed before polling starts; else null. */
+    private final KafkaCheckpointStore kafkaStore;
     private final KafkaTransactions transactions;
     private final EventSink sink;
+    private final OutputHealth sinkHealth;
+    private final OutputHealth storeHealth;
     private final PollStats stats = new PollStats();
     private final PollScheduler scheduler;
     private final List<PollTarget> targets;
@@ -90,11 +98,18 @@ public final class ExporterApp implements AutoCloseable {
         this.targets = targets(config);
         KafkaTransactions transactions = config.exactlyOnce() ? new KafkaTransactions(config.kafka()) : null;
         this.transactions = transactions;
-        this.sink = config.sink().equals("kafka") ? new KafkaEventSink(config.kafka(), transactions)
-                : new FileEventSink(config.outputDir(), config.archive(), clock, backfill == null ? null : "backfill");
-        this.store = decorateStore.apply(backfill != null ? backfillStore(config, backfill)
-                : config.checkpointStore().equals("kafka") ? new KafkaCheckpointStore(config.kafka(), transactions)
-                : new FileCheckpointStore(config.checkpointDir()));
+        this.sinkHealth = new OutputHealth("sink", config.sink().equals("kafka")
+                ? "Kafka sink (topic " + config.kafka().topic() + " at " + config.kafka().bootstrapServers() + ")"
+                : "file sink (" + config.outputDir() + ")");
+        this.storeHealth = new OutputHealth("checkpoint-store", config.checkpointStore().equals("kafka")
+                ? "Kafka checkpoint store (topic " + config.kafka().checkpointTopic() + " at " + config.kafka().bootstrapServers() + ")"
+                : "file checkpoint store (" + config.checkpointDir() + ")");
+        this.sink = new MonitoredSink(config.sink().equals("kafka") ? new KafkaEventSink(config.kafka(), transactions)
+                : new FileEventSink(config.outputDir(), config.archive(), clock, backfill == null ? null : "backfill"), sinkHealth);
+        this.kafkaStore = backfill == null && config.checkpointStore().equals("kafka")
+                ? new KafkaCheckpointStore(config.kafka(), transactions) : null;
+        this.store = new MonitoredCheckpointStore(decorateStore.apply(backfill != null ? backfillStore(config, backfill)
+                : kafkaStore != null ? kafkaStore : new FileCheckpointStore(config.checkpointDir())), storeHealth);
         this.scheduler = new PollScheduler(targets, clock, config.retry(), config.pollThreads() + pollQueueSize(config));
         main.bind("scheduler", scheduler);
         RequestRateLimiter rateLimiter = new RequestRateLimiter();
@@ -105,7 +120,10 @@ public final class ExporterApp implements AutoCloseable {
             camelMetrics(prometheus);
         }
         config.sources().forEach(s -> main.bind("health-" + s.name(), new SourceHealthCheck(s.name(), scheduler)));
-        this.statusReport = new StatusReport(config.sources().stream().map(SourceConfig::name).toList(), scheduler, metrics, clock);
+        main.bind("health-output-sink", new OutputHealthCheck(sinkHealth));
+        main.bind("health-output-checkpoint-store", new OutputHealthCheck(storeHealth));
+        this.statusReport = new StatusReport(config.sources().stream().map(SourceConfig::name).toList(),
+                List.of(sinkHealth, storeHealth), scheduler, metrics, clock);
         this.alerts = config.alerts().webhooks().isEmpty() || backfill != null ? null : new AlertDispatcher(config.alerts(), clock, metrics.registry());
         main.bind("poller", new Poller(this.store, sink, scheduler, rateLimiter, stats, clock, config.commit(), metrics,
                 alerts == null ? changes -> { } : alerts, backfill));
@@ -215,6 +233,10 @@ public final class ExporterApp implements AutoCloseable {
     }
 
     public void start() throws Exception {
+        if (kafkaStore != null) {
+            // One owner per store: a second exporter on the same checkpoint topic is refused here.
+            kafkaStore.claim();
+        }
         if (config.metricsPort() >= 0) {
             metricsServer = MetricsServer.start(config.metricsHost(), config.metricsPort(), prometheus,
                     main::getCamelContext, statusReport);
@@ -268,6 +290,12 @@ public final class ExporterApp implements AutoCloseable {
 
     public ExporterMetrics metrics() {
         return metrics;
+    }
+
+    /** The port the metrics and health server listens on (the one chosen for port 0), or -1 when it does not run. */
+    public int metricsPort() {
+        MetricsServer server = metricsServer;
+        return server == null ? -1 : server.port();
     }
 
     public PollStats stats() {

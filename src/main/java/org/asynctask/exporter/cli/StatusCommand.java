@@ -16,8 +16,9 @@ import org.asynctask.exporter.Json;
 
 /**
  * {@code status}: asks a running exporter ({@code GET /status} on its metrics port) how every partition
- * is doing and prints one line per partition, its last error, and each source's readiness. Exit code 0
- * when every source is UP, 3 when one is not, 1 when the exporter cannot be reached.
+ * is doing and prints one line per partition, its last error, and the readiness of each source, the
+ * sink and the checkpoint store. Exit code 0 when all are UP, 3 when one is not, 1 when the exporter
+ * cannot be reached.
  */
 final class StatusCommand {
     private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -52,6 +53,11 @@ final class StatusCommand {
             boolean up = source.path("status").asText().equals("UP");
             out.println("source " + source.path("name").asText() + ": " + source.path("status").asText()
                     + (up ? "" : " — " + source.path("reason").asText()));
+        }
+        for (JsonNode output : status.path("outputs")) {
+            boolean up = output.path("status").asText().equals("UP");
+            out.println(output.path("name").asText() + " " + output.path("description").asText() + ": " + output.path("status").asText()
+                    + (up ? "" : " since " + output.path("since").asText() + " — " + output.path("reason").asText()));
         }
         out.println("(watermark in UTC)");
         return status.path("ready").asBoolean() ? 0 : 3;

@@ -17,6 +17,8 @@ import org.asynctask.exporter.checkpoint.Checkpoint;
 import org.asynctask.exporter.checkpoint.CheckpointCodec;
 import org.asynctask.exporter.checkpoint.CheckpointStore;
 import org.asynctask.exporter.provider.PartitionKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checkpoints on a compacted topic (created if missing), key = partition id, value = the same JSON
@@ -28,6 +30,9 @@ import org.asynctask.exporter.provider.PartitionKey;
  * the checkpoint and the events it covers become visible together.
  */
 public final class KafkaCheckpointStore implements CheckpointStore {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaCheckpointStore.class);
+    /** How long {@link #claim} waits for the broker to answer at all before it lets the exporter start. */
+    private static final Duration CLAIM_REACH = Duration.ofSeconds(5);
     private final KafkaSettings settings;
     private final KafkaTransactions transactions;
     private final KafkaProducer<String, byte[]> producer;
@@ -36,6 +41,47 @@ public final class KafkaCheckpointStore implements CheckpointStore {
     private final boolean holdLease;
     private CheckpointLease lease;
     private volatile boolean loaded;
+    /** The lease's ownership count when the topic was read: an owner that lost the lease and got it back reads again. */
+    private int loadedInOwnership;
+
+    /**
+     * For {@code run}: joins the topic's {@link CheckpointLease} and waits until Kafka says who owns the
+     * checkpoints. When the broker cannot be reached, it logs so and returns: the polls then fail and are
+     * retried until this exporter holds the lease.
+     *
+     * @throws IllegalStateException naming the holder when another exporter owns them
+     */
+    public void claim() throws InterruptedException {
+        try {
+            Topics.reachable(settings.admin(), CLAIM_REACH);
+            synchronized (this) {
+                Topics.ensure(settings.admin(), Set.of(settings.checkpointTopic()), Set.of(settings.checkpointTopic()));
+                if (lease == null) {
+                    lease = CheckpointLease.hold(settings);
+                }
+            }
+        } catch (KafkaUnavailableException e) {
+            LOG.warn("{}; the exporter starts, and its polls wait for Kafka, retrying", e.getMessage());
+            return;
+        }
+        // A killed owner keeps its membership for the session timeout: a restarted exporter waits that long.
+        Boolean owner = lease.awaitFirstAssignment(Duration.ofMillis(CheckpointLease.SESSION_MS).plusSeconds(10));
+        if (Boolean.FALSE.equals(owner)) {
+            String holder = lease.others(settings);
+            synchronized (this) {
+                lease.close();
+                lease = null;
+            }
+            throw new IllegalStateException("checkpoint topic " + settings.checkpointTopic() + " at " + settings.bootstrapServers()
+                    + " is held by another exporter (" + (holder.isEmpty() ? "unknown" : holder) + ", consumer group "
+                    + CheckpointLease.group(settings) + "); stop it first, or give this one an exporter.checkpoint.topic of its own "
+                    + "(a killed exporter lets go after " + CheckpointLease.SESSION_MS / 1000 + " s)");
+        }
+        if (owner == null) {
+            LOG.warn("Kafka at {} has not yet said whether this exporter holds checkpoint topic {}; its polls wait until it does",
+                    settings.bootstrapServers(), settings.checkpointTopic());
+        }
+    }
 
     /** The exporter's store: it holds the topic's {@link CheckpointLease} while it runs. */
     public KafkaCheckpointStore(KafkaSettings settings, KafkaTransactions transactions) {
@@ -97,6 +143,7 @@ public final class KafkaCheckpointStore implements CheckpointStore {
 
     private void write(PartitionKey partition, byte[] bytes) {
         ensureLoaded();
+        requireOwnership();
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.checkpointTopic(), partition.id(), bytes);
         try {
             if (transactions != null) {
@@ -134,14 +181,25 @@ public final class KafkaCheckpointStore implements CheckpointStore {
      * after the commit returns. An exporter settles transactions first, which waits for them.
      */
     private synchronized void ensureLoaded() {
-        if (loaded) {
+        if (loaded && (lease == null || lease.ownerships() == loadedInOwnership)) {
             return;
         }
+        loaded = false;
         String topic = settings.checkpointTopic();
         Topics.ensure(settings.admin(), Set.of(topic), Set.of(topic));
         if (holdLease && lease == null) {
             lease = CheckpointLease.hold(settings);
         }
+        if (lease != null) {
+            try {
+                // Immediate once Kafka has answered the join (claim() waited for it already at start).
+                lease.awaitFirstAssignment(Duration.ofMillis(CheckpointLease.SESSION_MS).plusSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        requireOwnership();
+        int ownership = lease == null ? 0 : lease.ownerships();
         if (transactions != null) {
             // A transaction left open by a killed predecessor, or undecided after a failed commit,
             // must be settled first, or the committed state read below could be outdated.
@@ -167,10 +225,21 @@ public final class KafkaCheckpointStore implements CheckpointStore {
                 }
             }
             loaded = true;
+            loadedInOwnership = ownership;
         } catch (RuntimeException e) {
             latest.clear();
             throw new KafkaUnavailableException("cannot read checkpoints from topic " + topic + " at "
                     + settings.bootstrapServers() + ": " + e, e);
+        }
+    }
+
+    /** Only the lease's owner reads or writes: another exporter's checkpoints are not ours to overwrite. */
+    private void requireOwnership() {
+        if (holdLease && (lease == null || !lease.owner())) {
+            String others = lease == null ? "" : lease.others(settings);
+            throw new KafkaUnavailableException("this exporter does not hold checkpoint topic " + settings.checkpointTopic()
+                    + (others.isEmpty() ? " yet" : "; " + others + " does") + " (consumer group " + CheckpointLease.group(settings)
+                    + "); it waits, and takes over once the holder lets go", null);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.asynctask.exporter.kafka;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -92,6 +94,20 @@ final class Topics {
                 }
                 Thread.sleep(100);
             }
+        }
+    }
+
+    /** @throws KafkaUnavailableException when no broker answers within {@code timeout} */
+    static void reachable(Properties adminProps, Duration timeout) {
+        try (Admin admin = Admin.create(adminProps)) {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis())).clusterId().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaUnavailableException("interrupted while reaching Kafka at " + adminProps.get("bootstrap.servers"), e);
+        } catch (ExecutionException | RuntimeException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new KafkaUnavailableException("Kafka at " + adminProps.get("bootstrap.servers") + " does not answer within "
+                    + timeout.toSeconds() + " s (" + cause + ")", cause);
         }
     }
 }

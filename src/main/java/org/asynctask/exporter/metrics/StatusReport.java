@@ -6,13 +6,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.asynctask.exporter.Json;
+import org.asynctask.exporter.health.OutputHealth;
 import org.asynctask.exporter.poll.PollScheduler;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.provider.Redaction;
 
 /**
  * What {@code GET /status} answers and the {@code status} command prints: every source with its
- * readiness, and every polled partition with its state, watermark, lag, open tasks, last poll and last
+ * readiness, the sink and the checkpoint store with theirs, and every polled partition with its state, watermark, lag, open tasks, last poll and last
  * error. Times are ISO-8601 UTC, durations in seconds; error texts have credentials masked.
  *
  * <p>Partition {@code state}: {@code ok}; {@code waiting} (no poll has succeeded yet); {@code retrying}
@@ -21,12 +22,14 @@ import org.asynctask.exporter.provider.Redaction;
  */
 public final class StatusReport {
     private final List<String> sources;
+    private final List<OutputHealth> outputs;
     private final PollScheduler scheduler;
     private final ExporterMetrics metrics;
     private final Clock clock;
 
-    public StatusReport(List<String> sources, PollScheduler scheduler, ExporterMetrics metrics, Clock clock) {
+    public StatusReport(List<String> sources, List<OutputHealth> outputs, PollScheduler scheduler, ExporterMetrics metrics, Clock clock) {
         this.sources = sources;
+        this.outputs = List.copyOf(outputs);
         this.scheduler = scheduler;
         this.metrics = metrics;
         this.clock = clock;
@@ -44,6 +47,17 @@ public final class StatusReport {
             ObjectNode s = sourceNodes.addObject().put("name", source).put("status", problems == null ? "UP" : "DOWN");
             if (problems != null) {
                 s.put("reason", Redaction.scrub(problems));
+            }
+        }
+        ArrayNode outputNodes = out.putArray("outputs");
+        for (OutputHealth output : outputs) {
+            String problem = output.problem();
+            ready &= problem == null;
+            ObjectNode o = outputNodes.addObject().put("name", output.name()).put("description", output.description())
+                    .put("status", problem == null ? "UP" : "DOWN");
+            if (problem != null) {
+                o.put("reason", problem);
+                o.put("since", Instant.ofEpochMilli(output.sinceMs()).toString());
             }
         }
         out.put("ready", ready);

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.simulator.SimProfile;
 import org.asynctask.exporter.simulator.SimulatorServer;
+import org.asynctask.exporter.testing.Await;
 import org.asynctask.exporter.testing.Checks;
 import org.asynctask.exporter.testing.GroundTruth;
 import org.asynctask.exporter.testing.PublishedEvents;
@@ -85,7 +86,6 @@ class EndToEndTest {
         }
     }
 
-    /** Waits until every task's final status is published; on time-out, fails naming the missing tasks. */
     /** No new tasks from now on; waits until the ones under way finished and every final status is published. */
     static void stopArrivalsAndAwaitFinalStatuses(SimulatorServer sim) {
         sim.engine().stopArrivals();
@@ -98,15 +98,6 @@ class EndToEndTest {
     }
 
     static void awaitAllFinalStatuses(SimulatorServer sim, Duration atMost) {
-        try {
-            await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
-                GroundTruth truth = GroundTruth.read(sim.transitions());
-                Map<String, String> last = PublishedEvents.read(TestExporter.eventsDir(sim)).lastStatusByTask();
-                return truth.statusesByTask().keySet().stream().allMatch(t -> truth.finalStatus(t).equals(last.get(t)));
-            });
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            Checks.everyFinalStatusPublished(GroundTruth.read(sim.transitions()), PublishedEvents.read(TestExporter.eventsDir(sim)));
-            throw e;
-        }
+        Await.allFinalStatuses(sim, TestExporter.eventsDir(sim), atMost);
     }
 }

@@ -13,40 +13,52 @@ import org.asynctask.exporter.simulator.SimulatorServer;
 import org.asynctask.exporter.testing.Checks;
 import org.asynctask.exporter.testing.GroundTruth;
 import org.asynctask.exporter.testing.PublishedEvents;
+import org.asynctask.exporter.testing.Readiness;
 import org.asynctask.exporter.testing.TestExporter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The output directory goes away while the exporter writes (moved, and a plain file put in its place:
- * unwritable even for root, unlike a chmod): progress stops, checkpoints stay, and once the directory
- * is back the exporter catches up by itself, losing and repeating nothing.
+ * An output directory goes away while the exporter writes (moved, and a plain file put in its place:
+ * unwritable even for root, unlike a chmod): progress stops, checkpoints stay, readiness says which
+ * output fails and why, and once the directory is back the exporter catches up by itself and is ready
+ * again, losing nothing.
  */
 class UnwritableOutputTest {
     @TempDir
     Path dir;
 
     @Test
-    void stopsWithoutAdvancingCheckpointsAndRecoversByItself() throws Exception {
+    void anUnwritableEventDirectoryStopsProgressIsReportedAndRecoversByItself() throws Exception {
         try (SimulatorServer sim = SimulatorServer.start(0, dir, FaultInjectionTest.QUICK, Clock.systemUTC())) {
-            ExporterConfig config = TestExporter.config(sim, EndToEndTest.FAST_POLLING);
+            ExporterConfig config = TestExporter.config(sim, EndToEndTest.FAST_POLLING, Map.of("exporter.retry.max-backoff", "2s"));
             Path events = TestExporter.eventsDir(sim);
             Path moved = events.resolveSibling("events.moved");
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
                 await().atMost(Duration.ofSeconds(20)).until(() -> PublishedEvents.read(events).events().size() > 50);
+                Readiness.awaitReady(app.metricsPort(), 200, Duration.ofSeconds(10));
 
                 Files.move(events, moved);
                 Files.writeString(events, "not a directory");
                 long failedBefore = app.stats().failedPolls.get();
                 Thread.sleep(1_000);
                 Map<String, String> frozen = checkpointFiles(config.checkpointDir());
-                Thread.sleep(3_000);
+                Readiness.Answer down = Readiness.awaitReady(app.metricsPort(), 503, Duration.ofSeconds(10));
+                assertThat(down.body()).contains("\"name\":\"sink\"").contains("file sink (" + events + ")").contains("Not a directory")
+                        .doesNotContain("\"name\":\"checkpoint-store\",\"status\":\"DOWN\"");
+                Readiness.Status status = Readiness.status(app.metricsPort());
+                assertThat(status.exitCode()).as(status.output()).isEqualTo(3);
+                assertThat(status.output()).containsPattern("(?m)^sink file sink \\(.*\\): DOWN since .* — .*Not a directory")
+                        .containsPattern("(?m)^checkpoint-store file checkpoint store \\(.*\\): UP$");
+                Thread.sleep(2_000);
                 assertThat(app.stats().failedPolls.get()).as("polls fail while the output is unwritable").isGreaterThan(failedBefore);
                 assertThat(checkpointFiles(config.checkpointDir())).as("no checkpoint moves while nothing can be delivered").isEqualTo(frozen);
 
                 Files.delete(events);
                 Files.move(moved, events);
+                Readiness.awaitReady(app.metricsPort(), 200, Duration.ofSeconds(15));
+                assertThat(Readiness.status(app.metricsPort()).exitCode()).isZero();
                 sim.engine().stopArrivals();
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
                 EndToEndTest.awaitAllFinalStatuses(sim, Duration.ofSeconds(45));
@@ -62,6 +74,40 @@ class UnwritableOutputTest {
             Checks.everyFinalStatusPublished(GroundTruth.read(sim.transitions()), published);
             Checks.noDuplicateIds(published);
             Checks.previousStatusChains(published);
+        }
+    }
+
+    @Test
+    void anUnwritableCheckpointDirectoryIsReportedAndRecoversByItself() throws Exception {
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, FaultInjectionTest.QUICK, Clock.systemUTC())) {
+            ExporterConfig config = TestExporter.config(sim, EndToEndTest.FAST_POLLING, Map.of("exporter.retry.max-backoff", "2s"));
+            Path checkpoints = config.checkpointDir();
+            Path moved = checkpoints.resolveSibling("checkpoints.moved");
+            try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
+                app.start();
+                await().atMost(Duration.ofSeconds(20)).until(() -> PublishedEvents.read(TestExporter.eventsDir(sim)).events().size() > 50);
+
+                Files.move(checkpoints, moved);
+                Files.writeString(checkpoints, "not a directory");
+                Readiness.Answer down = Readiness.awaitReady(app.metricsPort(), 503, Duration.ofSeconds(10));
+                assertThat(down.body()).contains("\"name\":\"checkpoint-store\"").contains("file checkpoint store (" + checkpoints + ")")
+                        .contains("Not a directory");
+                assertThat(Readiness.status(app.metricsPort()).output())
+                        .containsPattern("(?m)^checkpoint-store file checkpoint store \\(.*\\): DOWN since .* — .*Not a directory");
+
+                Files.delete(checkpoints);
+                Files.move(moved, checkpoints);
+                Readiness.awaitReady(app.metricsPort(), 200, Duration.ofSeconds(15));
+                sim.engine().stopArrivals();
+                await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
+                EndToEndTest.awaitAllFinalStatuses(sim, Duration.ofSeconds(45));
+            }
+            // Events delivered while their checkpoint could not be saved come again, the same.
+            PublishedEvents published = PublishedEvents.read(TestExporter.eventsDir(sim));
+            GroundTruth truth = GroundTruth.read(sim.transitions());
+            Checks.repeatsAreIdentical(published);
+            Checks.everyFinalStatusPublished(truth, published.firstOfEachId());
+            Checks.publishedStatusesAreSubsequenceOfTruth(truth, published.firstOfEachId());
         }
     }
 

@@ -30,7 +30,7 @@ class MetricsServerTest {
     @BeforeEach
     void start() {
         Clock clock = Clock.systemUTC();
-        StatusReport status = new StatusReport(List.of(), new PollScheduler(List.of(), clock, RetryPolicy.DEFAULT),
+        StatusReport status = new StatusReport(List.of(), List.of(), new PollScheduler(List.of(), clock, RetryPolicy.DEFAULT),
                 new ExporterMetrics(registry, clock), clock);
         server = MetricsServer.start("127.0.0.1", 0, registry, () -> null, status);
     }

@@ -96,6 +96,16 @@ public final class ExporterProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Waits for the process to end by itself. @return its exit code, or null if it still runs after {@code timeout} */
+    public Integer awaitExit(java.time.Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+    }
+
+    /** Its process id, as the exporter names itself to other exporters (PID@HOST). */
+    public long pid() {
+        return process.pid();
+    }
+
     public static String log(Path dir) {
         try {
             return Files.readString(dir.resolve("exporter.log"), StandardCharsets.UTF_8);

@@ -1,0 +1,41 @@
+package org.asynctask.exporter.health;
+
+import java.util.List;
+import org.asynctask.exporter.sink.EventSink;
+import org.asynctask.exporter.task.StatusChange;
+
+/** The sink, with its {@link OutputHealth} kept by every publish that had something to write. */
+public final class MonitoredSink implements EventSink {
+    private final EventSink sink;
+    private final OutputHealth health;
+
+    public MonitoredSink(EventSink sink, OutputHealth health) {
+        this.sink = sink;
+        this.health = health;
+    }
+
+    @Override
+    public void publish(List<StatusChange> changes) {
+        if (changes.isEmpty()) {
+            sink.publish(changes);
+            return;
+        }
+        try {
+            sink.publish(changes);
+        } catch (RuntimeException e) {
+            health.failed(e);
+            throw e;
+        }
+        health.ok();
+    }
+
+    @Override
+    public void abandon() {
+        sink.abandon();
+    }
+
+    @Override
+    public void close() {
+        sink.close();
+    }
+}
