@@ -115,13 +115,19 @@ public final class ExporterApp implements AutoCloseable {
         RequestRateLimiter rateLimiter = new RequestRateLimiter();
         this.config = config;
         this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.metrics = new ExporterMetrics(prometheus, clock);
+        this.metrics = new ExporterMetrics(prometheus, clock, config.taskDurationByFunction());
         if (config.metricsPort() >= 0) {
             camelMetrics(prometheus);
         }
-        config.sources().forEach(s -> main.bind("health-" + s.name(), new SourceHealthCheck(s.name(), scheduler)));
-        main.bind("health-output-sink", new OutputHealthCheck(sinkHealth));
-        main.bind("health-output-checkpoint-store", new OutputHealthCheck(storeHealth));
+        for (SourceConfig source : config.sources()) {
+            main.bind("health-" + source.name(), new SourceHealthCheck(source.name(), scheduler));
+            metrics.healthCheck("source-" + source.name(), () -> scheduler.problems(source.name()) == null);
+            metrics.pollInterval(source.name(), source.provider(), source.interval());
+        }
+        for (OutputHealth output : List.of(sinkHealth, storeHealth)) {
+            main.bind("health-output-" + output.name(), new OutputHealthCheck(output));
+            metrics.healthCheck(output.name(), () -> output.problem() == null);
+        }
         this.statusReport = new StatusReport(config.sources().stream().map(SourceConfig::name).toList(),
                 List.of(sinkHealth, storeHealth), scheduler, metrics, clock);
         this.alerts = config.alerts().webhooks().isEmpty() || backfill != null ? null : new AlertDispatcher(config.alerts(), clock, metrics.registry());

@@ -65,6 +65,8 @@ import org.asynctask.exporter.task.TaskStatus;
  *     {@code /metrics} (Prometheus), {@code /health}, {@code /health/live}, {@code /health/ready}, {@code /status}. Default 9876;
  *     0 = any free port; -1 = no server.</li>
  * <li>{@code exporter.metrics.host} — address it binds (default {@code 0.0.0.0}).</li>
+ * <li>{@code exporter.metrics.task-duration-by-function} — the task duration histogram per function too (default
+ *     false: per source; a histogram per function costs about 1 KB of every scrape per function).</li>
  * <li>{@code exporter.retry.max-backoff}, {@code exporter.circuit-breaker.failures},
  *     {@code exporter.circuit-breaker.open-for} — see {@link RetryPolicy}.</li>
  * </ul>
@@ -74,7 +76,7 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
                              Path checkpointDir, boolean exactlyOnce, KafkaSettings kafka,
                              int pollThreads, Duration connectTimeout, Duration responseTimeout,
                              RetryPolicy retry, CommitPolicy commit, int metricsPort, String metricsHost,
-                             AlertSettings alerts, Map<String, String> camelProperties) {
+                             boolean taskDurationByFunction, AlertSettings alerts, Map<String, String> camelProperties) {
 
     public static final String PREFIX = "exporter.";
     private static final String SOURCE_PREFIX = "exporter.source.";
@@ -88,7 +90,7 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
             "exporter.poll-threads", "exporter.http.connect-timeout",
             "exporter.http.response-timeout", "exporter.retry.max-backoff", "exporter.circuit-breaker.failures",
             "exporter.circuit-breaker.open-for", "exporter.commit.max-events", "exporter.commit.max-delay",
-            "exporter.metrics.port", "exporter.metrics.host");
+            "exporter.metrics.port", "exporter.metrics.host", "exporter.metrics.task-duration-by-function");
 
     public ExporterConfig {
         sources = List.copyOf(sources);
@@ -186,6 +188,7 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
                         positive(values, "exporter.commit.max-delay", Duration.ofSeconds(1))),
                 values.integer("exporter.metrics.port", 9876, -1, 65535),
                 values.string("exporter.metrics.host", "0.0.0.0"),
+                values.bool("exporter.metrics.task-duration-by-function", false),
                 AlertConfig.parse(values, webhooks),
                 camel);
     }

@@ -40,9 +40,27 @@ public final class ExporterMetrics {
     public record PartitionSnapshot(Map<String, Long> openByStatus, long oldestOpenStartMs, long watermarkMs, long lastSuccessMs) {
     }
 
+    /**
+     * Buckets of the task duration histogram, in seconds: a dozen fixed bounds from 0.1 s to a day, not the
+     * 70 of a percentile histogram (which made 720 of a 10-function scrape's 1,200 lines).
+     */
+    private static final double[] TASK_DURATION_BUCKETS = {0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600, 21_600, 86_400};
+    /** Buckets of the poll duration histogram, per source. */
+    private static final Duration[] POLL_DURATION_BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
+
+    /** Task durations per function too (exporter.metrics.task-duration-by-function), else per source. */
+    private final boolean durationByFunction;
+
     public ExporterMetrics(MeterRegistry registry, Clock clock) {
+        this(registry, clock, false);
+    }
+
+    public ExporterMetrics(MeterRegistry registry, Clock clock, boolean durationByFunction) {
         this.registry = registry;
         this.clock = clock;
+        this.durationByFunction = durationByFunction;
     }
 
     public MeterRegistry registry() {
@@ -81,11 +99,13 @@ public final class ExporterMetrics {
                                 .tags("provider", task.provider(), "source", task.source(), "function", function, "status", status)
                                 .register(registry)).increment();
                 if (task.startedAt() != null && task.endedAt() != null && !task.endedAt().isBefore(task.startedAt())) {
-                    durations.computeIfAbsent(List.of(task.provider(), function), k ->
-                            DistributionSummary.builder("asynctask_task_duration_seconds").description("Task run time, start to end, of finished tasks")
-                                    .baseUnit("seconds").publishPercentileHistogram().minimumExpectedValue(0.01).maximumExpectedValue(86_400.0)
-                                    .tags("provider", task.provider(), "function", function).register(registry))
-                            .record(Duration.between(task.startedAt(), task.endedAt()).toMillis() / 1000.0);
+                    String byFunction = durationByFunction ? function : "";
+                    durations.computeIfAbsent(List.of(task.provider(), task.source(), byFunction), k -> {
+                        DistributionSummary.Builder b = DistributionSummary.builder("asynctask_task_duration_seconds")
+                                .description("Task run time, start to end, of finished tasks").baseUnit("seconds")
+                                .serviceLevelObjectives(TASK_DURATION_BUCKETS).tags("provider", task.provider(), "source", task.source());
+                        return (durationByFunction ? b.tag("function", function) : b).register(registry);
+                    }).record(Duration.between(task.startedAt(), task.endedAt()).toMillis() / 1000.0);
                 }
             }
         }
@@ -94,7 +114,7 @@ public final class ExporterMetrics {
     /** @return the open tasks the partition tracks now (counted here anyway, so the caller need not count again) */
     public long pollSucceeded(PollTarget t, Duration took, Checkpoint state) {
         Timer.builder("asynctask_exporter_poll_duration").description("Duration of one poll of one partition")
-                .publishPercentileHistogram().tags("source", t.source().name(), "provider", t.provider().id())
+                .serviceLevelObjectives(POLL_DURATION_BUCKETS).tags("source", t.source().name(), "provider", t.provider().id())
                 .register(registry).record(took);
         // Counted in a hash map of counters, not a sorted map of boxed numbers: this runs over every
         // tracked task after every poll.
@@ -155,6 +175,21 @@ public final class ExporterMetrics {
         Counter.builder("asynctask_exporter_backoff_seconds").description("Waits after failed polls (back-off, provider Retry-After)")
                 .tags("source", t.source().name(), "provider", t.provider().id(), "reason", providerAsked ? "retry_after" : "backoff")
                 .register(registry).increment(wait.toMillis() / 1000.0);
+    }
+
+    /**
+     * A readiness check as a metric, for alerting: 1 while it is UP, 0 while DOWN
+     * ({@code check} is {@code source-<name>}, {@code sink} or {@code checkpoint-store}).
+     */
+    public void healthCheck(String check, java.util.function.BooleanSupplier up) {
+        Gauge.builder("asynctask_exporter_health_check_up", () -> up.getAsBoolean() ? 1 : 0)
+                .description("1 while the readiness check is UP, 0 while it is DOWN (see /health/ready)").tag("check", check).register(registry);
+    }
+
+    /** How often the source polls each function: stale-partition alerts compare against it. */
+    public void pollInterval(String source, String provider, Duration interval) {
+        Gauge.builder("asynctask_exporter_poll_interval_seconds", () -> interval.toMillis() / 1000.0)
+                .description("Poll interval of each function of the source").tags("source", source, "provider", provider).register(registry);
     }
 
     public void discovery(String source, int added, int removed) {

@@ -63,6 +63,19 @@ class MetricsTest {
                         .isGreaterThan(max(first, "asynctask_exporter_last_success_timestamp_seconds"));
                 // Camel's own route metrics share the registry.
                 assertThat(metrics).contains("camel_");
+                // Bounded: what each polled function adds to a scrape (the lines labelled with it) stays under 2 KB,
+                // and no line carries a task id.
+                List<String> functionLines = metrics.lines().filter(l -> !l.startsWith("#") && l.contains("function=\"")).toList();
+                long functionBytes = functionLines.stream().mapToLong(l -> l.length() + 1).sum();
+                int functions = app.partitions().size();
+                assertThat(functionBytes / functions).as("bytes of /metrics per polled function").isLessThanOrEqualTo(2048);
+                assertThat(functionLines.size() / (double) functions).as("series per polled function").isLessThanOrEqualTo(16);
+                assertThat(metrics).as("per-source task duration histograms by default").doesNotContainPattern(
+                        "asynctask_task_duration_seconds_bucket\\{[^}]*function=");
+                assertThat(metrics).contains("asynctask_task_duration_seconds_bucket{");
+                for (String line : metrics.lines().filter(l -> !l.startsWith("#")).toList()) {
+                    assertThat(line).as("a metric labelled with a task id").doesNotContainPattern("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+                }
                 // The Grafana dashboard in the repository queries only metrics that are served.
                 com.fasterxml.jackson.databind.JsonNode dashboard = org.asynctask.exporter.Json.MAPPER.readTree(
                         java.nio.file.Files.readString(Path.of("dashboards", "async-task-exporter.json")));
