@@ -170,6 +170,12 @@ public final class ExporterMetrics {
                 .tags("source", t.source().name(), "provider", t.provider().id()).register(registry).increment(nanos / 1e9);
     }
 
+    /** A poll that did not start because its account's rate limit had no request left; it goes again once one fits. */
+    public void rateLimitDeferred(PollTarget t) {
+        Counter.builder("asynctask_exporter_rate_limit_deferred_polls").description("Polls put off because the source's rate limit was used up")
+                .tags("source", t.source().name(), "provider", t.provider().id()).register(registry).increment();
+    }
+
     /** How long a failed partition was told to wait before its retry; reason retry_after when the provider asked. */
     public void backoff(PollTarget t, Duration wait, boolean providerAsked) {
         Counter.builder("asynctask_exporter_backoff_seconds").description("Waits after failed polls (back-off, provider Retry-After)")

@@ -296,6 +296,18 @@ public final class PollScheduler {
         return true;
     }
 
+    /**
+     * The partition's provider account has no request left in its rate limit now: the poll did not start,
+     * and the partition is due again once a request fits. Nothing failed; the poll thread is free for
+     * other sources' partitions instead of waiting out this account's limit.
+     */
+    public synchronized void deferred(PollTarget target, Duration wait) {
+        Entry e = settle(target);
+        if (e != null) {
+            e.dueMs = clock.millis() + Math.max(1, wait.toMillis());
+        }
+    }
+
     /** @return how long the partition now waits before its next try */
     public synchronized Duration failed(PollTarget target, Failure failure) {
         String source = target.source().name();

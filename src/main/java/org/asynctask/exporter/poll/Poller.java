@@ -70,14 +70,29 @@ public final class Poller {
         this.clock = clock;
     }
 
-    /** Binds one running poll to the route's exchange. */
-    record Running(PollTarget target, PollCycle cycle, long startedNanos) {
+    /**
+     * Binds one running poll to the route's exchange.
+     *
+     * @param deferredNanos the poll did not start: its account's rate limit has no request left for this
+     *                      long (0: it started)
+     */
+    record Running(PollTarget target, PollCycle cycle, long startedNanos, long deferredNanos) {
+        Running(PollTarget target, PollCycle cycle, long startedNanos) {
+            this(target, cycle, startedNanos, 0);
+        }
     }
 
     public void begin(Exchange exchange) {
         PollTarget target = exchange.getMessage().getBody(PollTarget.class);
         // Set first, so that a failure to load still reaches failed() with its target.
         exchange.setProperty(CYCLE, new Running(target, null, System.nanoTime()));
+        // A poll starts only with a request at hand: one whose account's limit is used up would hold a poll
+        // thread until a request fits, and enough of them hold every thread, starving the other sources.
+        long wait = rateLimiter.nanosUntilFree(target.source().rateLimitKey(), rateLimit(target.source(), target.provider()));
+        if (wait > 0) {
+            exchange.setProperty(CYCLE, new Running(target, null, System.nanoTime(), wait));
+            return;
+        }
         Checkpoint checkpoint = committed.computeIfAbsent(target.key(), k -> store.load(k).orElseGet(
                 () -> Checkpoint.start(backfill != null ? backfill.from().toEpochMilli()
                         : clock.millis() - target.source().scan().initialLookback().toMillis())));
@@ -93,7 +108,8 @@ public final class Poller {
      * committed, nothing else was fetched, so the graceful stop is quick and saves only what was delivered.
      */
     public boolean hasNextRequest(Exchange exchange) {
-        return !exchange.getContext().isStopping() && running(exchange).cycle().hasNextRequest();
+        Running r = running(exchange);
+        return r.deferredNanos() == 0 && !exchange.getContext().isStopping() && r.cycle().hasNextRequest();
     }
 
     /** Replaces every message header by the signed request's, for camel-http to send. */
@@ -146,6 +162,11 @@ public final class Poller {
 
     public void finish(Exchange exchange) {
         Running r = running(exchange);
+        if (r.deferredNanos() > 0) {
+            metrics.rateLimitDeferred(r.target());
+            scheduler.deferred(r.target(), Duration.ofNanos(r.deferredNanos()));
+            return;
+        }
         PollCycle.CycleReport report = r.cycle().report();
         stats.polls.incrementAndGet();
         stats.events.addAndGet(report.events);

@@ -44,4 +44,25 @@ public final class RequestRateLimiter {
             }
         }
     }
+
+    /**
+     * How long a request would wait now, without taking a slot: a poll starts only when its first request
+     * can go (threads that ask at the same moment may still wait a little in {@link #acquire}).
+     *
+     * @param perSecond 0 or less: no limit
+     * @return 0 when a slot is free, else the nanoseconds until one is
+     */
+    public long nanosUntilFree(String key, int perSecond) {
+        if (perSecond <= 0) {
+            return 0;
+        }
+        ArrayDeque<Long> sent = windows.computeIfAbsent(key, k -> new ArrayDeque<>());
+        synchronized (sent) {
+            long now = System.nanoTime();
+            while (!sent.isEmpty() && now - sent.peekFirst() >= WINDOW_NANOS) {
+                sent.pollFirst();
+            }
+            return sent.size() < perSecond ? 0 : Math.max(1, sent.peekFirst() + WINDOW_NANOS - now);
+        }
+    }
 }

@@ -52,7 +52,7 @@ import org.asynctask.exporter.testing.TestExporter;
 
 /**
  * The benchmark (issue 8): runs the exporter against the simulators and prints one table. Run with
- * {@value #COMMAND}; {@code -Dbench.only=throughput|kafka|efficiency|memory|startup} runs one part.
+ * {@value #COMMAND}; {@code -Dbench.only=throughput|kafka|efficiency|memory|startup|scale} runs one part.
  * Figures from one run on a shared 2-core machine: repeat before trusting a difference of 10 %.
  */
 public final class Bench {
@@ -85,6 +85,11 @@ public final class Bench {
         }
         if (only.equals("all") || only.equals("startup")) {
             bench.startup();
+        }
+        if (only.equals("all") || only.equals("scale")) {
+            for (String[] r : new ScaleBench(root).run()) {
+                bench.row(r[0], r[1], r[2], "scale");
+            }
         }
         bench.print();
         System.exit(0);

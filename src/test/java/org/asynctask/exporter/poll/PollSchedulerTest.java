@@ -55,6 +55,17 @@ class PollSchedulerTest {
     }
 
     @Test
+    void aPollPutOffByTheRateLimitIsDueOnceARequestFitsAndCountsNoFailure() {
+        scheduler.due();
+        scheduler.deferred(a, Duration.ofMillis(700));
+        assertThat(scheduler.due()).as("b is still in flight, a waits for its limit").isEmpty();
+        clock.advance(Duration.ofMillis(700));
+        assertThat(scheduler.due()).containsExactly(a);
+        assertThat(scheduler.states()).filteredOn(p -> p.key().equals(a.key())).singleElement()
+                .satisfies(p -> assertThat(p.failuresInARow()).isZero());
+    }
+
+    @Test
     void pollsAgainAfterTheIntervalOrAtOnceWhenAScanIsUnfinished() {
         scheduler.due();
         scheduler.succeeded(a, false);
@@ -145,7 +156,7 @@ class PollSchedulerTest {
         s.failed(b, retriable(false));
         s.succeeded(other, false);
         clock.advance(Duration.ofSeconds(2));
-        assertThat(s.due()).containsExactly(a, b);
+        assertThat(s.due()).as("both back off, the shorter wait first").containsExactlyInAnyOrder(a, b);
         Duration wait = s.failed(a, retriable(false)); // the third failure in a row of source "test": circuit opens
         s.failed(b, retriable(false));
         assertThat(s.pausedSources()).containsExactly("test");
