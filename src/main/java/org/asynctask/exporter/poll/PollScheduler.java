@@ -43,6 +43,8 @@ public final class PollScheduler {
     private static final class Entry {
         final PollTarget target;
         long dueMs;
+        /** Put off by its account's rate limit until then; it keeps its due time, and so its place in line. */
+        long notBeforeMs;
         boolean inFlight;
         /** When the poll in flight was handed out. */
         long startedMs;
@@ -108,7 +110,7 @@ public final class PollScheduler {
         long now = clock.millis();
         List<Entry> candidates = new ArrayList<>();
         for (Entry e : entries.values()) {
-            if (!e.inFlight && e.dueMs <= now) {
+            if (!e.inFlight && e.dueMs <= now && e.notBeforeMs <= now) {
                 candidates.add(e);
             }
         }
@@ -304,7 +306,9 @@ public final class PollScheduler {
     public synchronized void deferred(PollTarget target, Duration wait) {
         Entry e = settle(target);
         if (e != null) {
-            e.dueMs = clock.millis() + Math.max(1, wait.toMillis());
+            // Not a new due time: a partition put off again and again would then always be the least overdue,
+            // and those of its account that did get polled would take every free request.
+            e.notBeforeMs = clock.millis() + Math.max(1, wait.toMillis());
         }
     }
 

@@ -55,7 +55,7 @@ class PollSchedulerTest {
     }
 
     @Test
-    void aPollPutOffByTheRateLimitIsDueOnceARequestFitsAndCountsNoFailure() {
+    void aPollPutOffByTheRateLimitIsDueOnceARequestFitsKeepsItsPlaceAndCountsNoFailure() {
         scheduler.due();
         scheduler.deferred(a, Duration.ofMillis(700));
         assertThat(scheduler.due()).as("b is still in flight, a waits for its limit").isEmpty();
@@ -63,6 +63,11 @@ class PollSchedulerTest {
         assertThat(scheduler.due()).containsExactly(a);
         assertThat(scheduler.states()).filteredOn(p -> p.key().equals(a.key())).singleElement()
                 .satisfies(p -> assertThat(p.failuresInARow()).isZero());
+        // Put off while b was polled: a is still the longer overdue of the two once its limit allows.
+        scheduler.succeeded(b, false);
+        scheduler.deferred(a, Duration.ofSeconds(31));
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(scheduler.due()).containsExactly(a, b);
     }
 
     @Test
