@@ -13,7 +13,7 @@ import org.asynctask.exporter.Json;
 
 /**
  * The simulator's ground truth: every status transition it made, one JSON line each
- * ({@code provider, partition, taskId, status, time}), in the order they happened per task.
+ * ({@code provider, partition, qualifier, taskId, status, time}), in the order they happened per task.
  */
 public final class TransitionLog implements AutoCloseable {
     private final BufferedWriter out;
@@ -31,6 +31,7 @@ public final class TransitionLog implements AutoCloseable {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("provider", f.provider);
         line.put("partition", f.label());
+        line.put("qualifier", task.qualifier);
         line.put("taskId", task.id);
         line.put("status", step.status());
         line.put("time", Instant.ofEpochMilli(step.atMs()).toString());

@@ -21,6 +21,21 @@ public record PublishedEvents(List<Event> events) {
         public String taskId() { return json.at("/data/task/taskId").asText(); }
         public String providerStatus() { return json.at("/data/task/providerStatus").asText(); }
         public JsonNode previousProviderStatus() { return json.at("/data/previousProviderStatus"); }
+        public JsonNode task() { return json.at("/data/task"); }
+        public String provider() { return task().path("provider").asText(); }
+
+        /** The function as the ground truth names it: {@code [namespace/]name}. */
+        public String partition() {
+            return (task().has("namespace") ? task().get("namespace").asText() + "/" : "") + task().path("function").asText();
+        }
+
+        public GroundTruth.TaskRef ref() {
+            return new GroundTruth.TaskRef(provider(), partition(), taskId());
+        }
+
+        public long timeMs() {
+            return java.time.Instant.parse(json.get("time").asText()).toEpochMilli();
+        }
     }
 
     /** Every event in the directory's files; read again when a file was compressed (renamed) while reading. */

@@ -66,9 +66,13 @@ public final class FunctionGraphProvider implements TaskProvider {
         return discovery;
     }
 
+    /** The package and the version of a function named without them. */
+    static final String DEFAULT_PACKAGE = "default";
+    static final String DEFAULT_VERSION = "latest";
+
     static String urn(SourceConfig source, String pkg, String name, String version) {
-        return "urn:fss:" + source.region() + ":" + source.account() + ":function:" + (pkg == null ? "default" : pkg) + ":" + name
-                + ":" + (version == null ? "latest" : version);
+        return "urn:fss:" + source.region() + ":" + source.account() + ":function:" + (pkg == null ? DEFAULT_PACKAGE : pkg) + ":" + name
+                + ":" + (version == null ? DEFAULT_VERSION : version);
     }
 
     @Override
@@ -209,8 +213,10 @@ public final class FunctionGraphProvider implements TaskProvider {
         String errorCode = t.path("error_code").asText("");
         String errorMessage = t.path("error_message").asText("");
         return Task.builder()
-                .location(ID, partition.source(), partition.account(), partition.region(), partition.namespace(),
-                        partition.function(), partition.qualifier())
+                // The package and version the URN names, also when the configuration left them out.
+                .location(ID, partition.source(), partition.account(), partition.region(),
+                        partition.namespace() == null ? DEFAULT_PACKAGE : partition.namespace(), partition.function(),
+                        partition.qualifier() == null ? DEFAULT_VERSION : partition.qualifier())
                 .taskId(id)
                 .requestId(id)
                 .status(statuses.normalize(status), status)

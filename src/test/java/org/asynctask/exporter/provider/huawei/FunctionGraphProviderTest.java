@@ -54,6 +54,10 @@ class FunctionGraphProviderTest {
         assertThat(t.endedAt()).isEqualTo(Instant.parse("2019-10-25T15:37:27Z"));
         assertThat(t.errorCode()).as("error_code 0 means none").isNull();
         assertThat(t.errorMessage()).as("empty means none").isNull();
+        // Listed as my-func: the package and version its URN names.
+        assertThat(t.namespace()).isEqualTo("default");
+        assertThat(t.qualifier()).isEqualTo("latest");
+        assertThat(t.taskKey()).isEqualTo("huawei-functiongraph/" + PROJECT + "/cn-north-4/default/my-func/403fcbd6-ec41-401f-9fa7-386f3d3d****");
     }
 
     @Test
