@@ -45,7 +45,8 @@ public record Checkpoint(long watermarkMs, ScanState scan, Map<String, TrackedTa
 
     /**
      * Everything but the tracked tasks, which {@link CheckpointCodec} writes as a stream (there can be a
-     * million), each as {@code id: [status, startedAtMs, terminal]}: compact on disk.
+     * million), each as {@code id: [status, startedAtMs, terminal]} with the history time of its status
+     * when it has one: compact on disk.
      */
     Map<String, Object> headerMap() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -56,13 +56,17 @@ public final class CheckpointCodec {
         g.writeString(t.providerStatus());
         g.writeNumber(t.startedAtMs());
         g.writeNumber(t.terminal() ? 1 : 0);
+        if (t.statusTimeMs() != 0) {
+            g.writeNumber(t.statusTimeMs());
+        }
         g.writeEndArray();
     }
 
     /** The task {@link #writeTask} wrote, as the JSON parser gives it back. */
     static TrackedTask readTask(Object stored) {
         List<?> a = (List<?>) stored;
-        return new TrackedTask(((String) a.get(0)).intern(), ((Number) a.get(1)).longValue(), ((Number) a.get(2)).intValue() == 1);
+        return new TrackedTask(((String) a.get(0)).intern(), ((Number) a.get(1)).longValue(), ((Number) a.get(2)).intValue() == 1,
+                a.size() > 3 ? ((Number) a.get(3)).longValue() : 0);
     }
 
     /** @throws IOException or IllegalArgumentException when the bytes are not a checkpoint */

@@ -16,11 +16,12 @@ public record CloudEvent(String specversion, String id, String source, String ty
 
     public static final String TYPE = "org.asynctask.exporter.asynctask.status.changed.v1";
 
-    /** The event payload: the transition and the task as it was observed. */
+    /**
+     * The event payload: the transition and the task as of it. The status before it only where the
+     * provider's own history says it (FC events); left out elsewhere, never a guess of the exporter's.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Data(@JsonInclude(JsonInclude.Include.ALWAYS) TaskStatus previousStatus,
-                       @JsonInclude(JsonInclude.Include.ALWAYS) String previousProviderStatus,
-                       TaskStatus status, Task task) {
+    public record Data(TaskStatus previousStatus, String previousProviderStatus, TaskStatus status, Task task) {
     }
 
     public static CloudEvent of(StatusChange change) {

@@ -219,10 +219,10 @@ public final class PollCycle {
 
     private void observe(Task t) {
         TrackedTask previous = pendingTracked.containsKey(t.taskId()) ? pendingTracked.get(t.taskId()) : tracked.get(t.taskId());
-        StatusChange change = detector.detect(t, previous);
-        if (change != null) {
-            pendingChanges.add(change);
-            pendingTracked.put(t.taskId(), ChangeDetector.track(t));
+        ChangeDetector.Detected detected = detector.detect(t, previous);
+        if (!detected.changes().isEmpty()) {
+            pendingChanges.addAll(detected.changes());
+            pendingTracked.put(t.taskId(), detected.tracked());
         }
     }
 

@@ -6,17 +6,19 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Event ids are a hash of what the event states (task, new raw status, the provider's status time),
- * never of when it was observed: a poll replayed after a crash yields the same ids, so consumers can
- * drop duplicates, while a task that really returns to a status later (Running, Retrying, Running)
- * gets a new id when the provider dates its statuses.
+ * An event id names one transition of one task incarnation: a hash of the task key, the task's start
+ * time, the raw status it entered and the provider's time for that status where it has one (FC task
+ * events; the end time of a final status), never of when it was observed. A replay yields the same id,
+ * so consumers drop duplicates; a task that really returns to a status later (Running, Retrying,
+ * Running) gets a new id where the provider dates its statuses; and two tasks with the same id (a
+ * provider that reuses request ids) started at different times get different ids.
  */
 public final class EventIds {
     private EventIds() {
     }
 
     public static String of(Task task) {
-        return hash(task.taskKey() + '\n' + task.providerStatus() + '\n'
+        return hash(task.taskKey() + '\n' + task.startedAt().toEpochMilli() + '\n' + task.providerStatus() + '\n'
                 + (task.statusTime() == null ? "" : Long.toString(task.statusTime().toEpochMilli())));
     }
 

@@ -1,15 +1,19 @@
 package org.asynctask.exporter.task;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One async task as every provider is normalized to (schema v1, see README "Event schema").
  * From the moment a {@code Task} exists, code is provider-agnostic.
  *
- * @param statusTime when the current status began, if the provider says so (FC 3.0 task events);
- *                   null otherwise. It feeds the event id and time, so it must be a provider fact,
- *                   never an observation time (a replay must produce identical events).
+ * @param statusTime when the current status began, if the provider says so (FC task events; the end
+ *                   time of a final status); null otherwise. It feeds the event id and time, so it must
+ *                   be a provider fact, never an observation time (a replay must produce identical events).
+ * @param history    the transitions the provider records for the task (FC {@code events}), oldest first;
+ *                   null when it records none. Not part of the published task: each becomes an event.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Task(
@@ -36,7 +40,8 @@ public record Task(
         String invokeType,
         String instanceId,
         String payload,
-        String result) {
+        String result,
+        @JsonIgnore List<HistoryEntry> history) {
 
     /**
      * The key that identifies this task across partitions, restarts and event replays: every event of
@@ -45,6 +50,21 @@ public record Task(
      */
     public String taskKey() {
         return String.join("/", provider, account, region, orDash(namespace), function, taskId);
+    }
+
+    /**
+     * The task as of one of its transitions: what stays true for its whole life (where it lives, its ids,
+     * its start, its input), the transition's status and provider time, and for a final status how it
+     * ended. What changes while it runs (retries so far, the instance, an error) is left out of earlier
+     * transitions, so the event of a transition is the same whenever, and by whichever path, it is
+     * published.
+     */
+    public Task asOf(TaskStatus status, String providerStatus, Instant statusTime) {
+        boolean ended = status.terminal();
+        return new Task(provider, source, account, region, namespace, function, qualifier, taskId, requestId, status, providerStatus,
+                ended, startedAt, ended ? endedAt : null, ended ? durationMs : null, statusTime, ended ? retries : null,
+                ended ? errorCode : null, ended ? errorMessage : null, ended ? destinationStatus : null, invokeType,
+                ended ? instanceId : null, payload, ended ? result : null, null);
     }
 
     private static String orDash(String s) {
@@ -63,6 +83,7 @@ public record Task(
         private Instant startedAt, endedAt, statusTime;
         private Long durationMs, retries;
         private String errorCode, errorMessage, destinationStatus, invokeType, instanceId, payload, result;
+        private List<HistoryEntry> history;
 
         public Builder location(String provider, String source, String account, String region,
                                 String namespace, String function, String qualifier) {
@@ -92,11 +113,12 @@ public record Task(
         public Builder instanceId(String v) { this.instanceId = v; return this; }
         public Builder payload(String v) { this.payload = v; return this; }
         public Builder result(String v) { this.result = v; return this; }
+        public Builder history(List<HistoryEntry> v) { this.history = v == null ? null : List.copyOf(v); return this; }
 
         public Task build() {
             return new Task(provider, source, account, region, namespace, function, qualifier, taskId, requestId,
                     status, providerStatus, status.terminal(), startedAt, endedAt, durationMs, statusTime, retries,
-                    errorCode, errorMessage, destinationStatus, invokeType, instanceId, payload, result);
+                    errorCode, errorMessage, destinationStatus, invokeType, instanceId, payload, result, history);
         }
     }
 }

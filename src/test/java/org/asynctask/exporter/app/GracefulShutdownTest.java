@@ -12,6 +12,7 @@ import org.asynctask.exporter.testing.Checks;
 import org.asynctask.exporter.testing.ExporterProcess;
 import org.asynctask.exporter.testing.GroundTruth;
 import org.asynctask.exporter.testing.PublishedEvents;
+import org.asynctask.exporter.testing.SlowCheckpointExporter;
 import org.asynctask.exporter.testing.TestExporter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +33,7 @@ class GracefulShutdownTest {
             polling.put("page-size", "5");
             Map<String, String> config = TestExporter.raw(sim, polling, Map.of());
             for (int stop = 1; stop <= 2; stop++) {
-                try (ExporterProcess run = ExporterProcess.start(dir, config, 200)) {
+                try (ExporterProcess run = ExporterProcess.start(dir, config, 200, 1, SlowCheckpointExporter.Window.BEFORE_SAVE)) {
                     // Stopped while busy polling: 3 s after Camel started (its boot takes 3-6 s on a loaded machine).
                     int started = stop;
                     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
@@ -48,7 +49,7 @@ class GracefulShutdownTest {
             }
             sim.engine().stopArrivals();
             await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
-            try (ExporterProcess run = ExporterProcess.start(dir, config, 0)) {
+            try (ExporterProcess run = ExporterProcess.start(dir, config)) {
                 // The catch-up's time counts from Camel's start, not the JVM's (its boot alone took 14 s under load).
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
                         ExporterProcess.log(dir).split("\\(async-task-exporter\\) started in", -1).length > 3);

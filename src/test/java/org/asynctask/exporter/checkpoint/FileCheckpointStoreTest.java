@@ -20,7 +20,7 @@ class FileCheckpointStoreTest {
     @Test
     void savesAndLoadsEverythingItHolds() {
         Checkpoint cp = new Checkpoint(42, new ScanState(40, 50, "tok=="), Map.of(
-                "a", new TrackedTask("Running", 41, false), "b", new TrackedTask("Succeeded", 45, true)), "a", 41);
+                "a", new TrackedTask("Running", 41, false, 43), "b", new TrackedTask("Succeeded", 45, true)), "a", 41);
         try (FileCheckpointStore store = new FileCheckpointStore(dir)) {
             assertThat(store.load(key)).isEmpty();
             store.save(key, cp);
@@ -81,7 +81,7 @@ class FileCheckpointStoreTest {
             store.save(key, new Checkpoint(10, null, Map.copyOf(tracked), null));
             byte[] snapshot = Files.readAllBytes(store.fileOf(key));
             tracked.put("b", new TrackedTask("Succeeded", 2, true));
-            tracked.put("c", new TrackedTask("Running", 3, false));
+            tracked.put("c", new TrackedTask("Running", 3, false, 7));
             tracked.remove("a");
             store.save(key, changed(20, Map.copyOf(tracked), "a", "b", "c"));
             tracked.put("d", new TrackedTask("Running", 4, false));

@@ -59,8 +59,8 @@ class FileEventSinkTest {
         assertThat(e.at("/data/task").has("payload")).isFalse();
 
         JsonNode first = Json.MAPPER.readTree(day1.get(1));
-        assertThat(first.get("data").has("previousStatus")).as("explicit null on a first sighting").isTrue();
-        assertThat(first.at("/data/previousStatus").isNull()).isTrue();
+        assertThat(first.get("data").has("previousStatus")).as("left out where the provider does not say it").isFalse();
+        assertThat(first.get("data").has("previousProviderStatus")).isFalse();
     }
 
     @Test

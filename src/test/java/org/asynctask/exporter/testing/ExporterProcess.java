@@ -21,11 +21,17 @@ public final class ExporterProcess implements AutoCloseable {
         this.dir = dir;
     }
 
+    /** Writes the configuration to {@code dir/exporter.properties} and starts the exporter with it, without pauses. */
+    public static ExporterProcess start(Path dir, Map<String, String> config) {
+        return start(dir, config, 0, 1, SlowCheckpointExporter.Window.BEFORE_SAVE);
+    }
+
     /**
-     * Writes the configuration to {@code dir/exporter.properties} and starts the exporter with it,
-     * pausing {@code checkpointPauseMs} before each checkpoint save (see {@link SlowCheckpointExporter}).
+     * Writes the configuration to {@code dir/exporter.properties} and starts the exporter with it, pausing
+     * {@code pauseMs} at every {@code every}-th checkpoint save, on the {@code window} side of it (see
+     * {@link SlowCheckpointExporter}).
      */
-    public static ExporterProcess start(Path dir, Map<String, String> config, long checkpointPauseMs) {
+    public static ExporterProcess start(Path dir, Map<String, String> config, long pauseMs, int every, SlowCheckpointExporter.Window window) {
         try {
             Path file = dir.resolve("exporter.properties");
             Properties p = new Properties();
@@ -33,7 +39,8 @@ public final class ExporterProcess implements AutoCloseable {
             try (OutputStream out = Files.newOutputStream(file)) {
                 p.store(out, "written by a test");
             }
-            return launch(dir, List.of(SlowCheckpointExporter.class.getName(), file.toString(), Long.toString(checkpointPauseMs)));
+            return launch(dir, List.of(SlowCheckpointExporter.class.getName(), file.toString(), Long.toString(pauseMs),
+                    Integer.toString(every), window.name()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -54,6 +61,10 @@ public final class ExporterProcess implements AutoCloseable {
         List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // Without logback.configurationFile: the product's logging (LogSetup), not the tests' quiet one.
                 "-Xmx256m", "-cp", System.getProperty("java.class.path")));
+        // To see a child's polls when a test fails: mvn test -Dtest=... -Dchild.log-level=DEBUG
+        if (System.getProperty("child.log-level") != null) {
+            cmd.add("-DLOG_LEVEL=" + System.getProperty("child.log-level"));
+        }
         cmd.addAll(mainAndArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.directory(dir.toFile());
@@ -72,14 +83,21 @@ public final class ExporterProcess implements AutoCloseable {
     public int stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            dumpThreads();
+            printDiagnostics();
             process.destroyForcibly();
-            // CI keeps only the console: the log's end, with the threads, goes there.
-            List<String> lines = log(dir).lines().toList();
-            System.out.println(String.join("\n", lines.subList(Math.max(0, lines.size() - 400), lines.size())));
             throw new IllegalStateException("the exporter did not stop within 30 s of SIGTERM; its log's end and threads are printed above");
         }
         return process.exitValue();
+    }
+
+    /**
+     * For a test that gives up waiting on the exporter: its threads (SIGQUIT) and the end of its log, printed
+     * to the console, which is all CI keeps.
+     */
+    public void printDiagnostics() throws InterruptedException {
+        dumpThreads();
+        List<String> lines = log(dir).lines().toList();
+        System.out.println(String.join("\n", lines.subList(Math.max(0, lines.size() - 400), lines.size())));
     }
 
     /** SIGQUIT: the JVM prints every thread's stack to its output (our exporter.log), and goes on. */

@@ -66,6 +66,17 @@ public final class GroundTruth {
         return new GroundTruth(byTask);
     }
 
+    /** The tasks that {@code keep} accepts (e.g. of one provider). */
+    public GroundTruth only(java.util.function.Predicate<TaskRef> keep) {
+        Map<TaskRef, TrueTask> kept = new LinkedHashMap<>();
+        tasks.forEach((ref, t) -> {
+            if (keep.test(ref)) {
+                kept.put(ref, t);
+            }
+        });
+        return new GroundTruth(kept);
+    }
+
     public Collection<TrueTask> tasks() {
         return tasks.values();
     }

@@ -48,6 +48,43 @@ public final class Readiness {
         return last[0];
     }
 
+    /**
+     * Whether every partition of the exporter at {@code port} has completed a poll since {@code sinceMs}:
+     * from then on it watches all of them (after a restart it first catches up on what it missed).
+     * False while nothing answers there yet.
+     */
+    public static boolean caughtUpSince(int port, long sinceMs) {
+        Answer status;
+        try {
+            status = get(port, "/status");
+        } catch (UncheckedIOException notYet) {
+            return false;
+        }
+        try {
+            var partitions = org.asynctask.exporter.Json.MAPPER.readTree(status.body()).path("partitions");
+            if (status.code() != 200 || partitions.isEmpty()) {
+                return false;
+            }
+            for (var p : partitions) {
+                if (!p.has("lastSuccess") || java.time.Instant.parse(p.get("lastSuccess").asText()).toEpochMilli() < sinceMs) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A port nothing listens on now, for a child process's metrics server. */
+    public static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Exit code and output of {@code status --url http://127.0.0.1:PORT}. */
     public record Status(int exitCode, String output) {
     }

@@ -2,8 +2,12 @@ package org.asynctask.exporter.provider.alibaba;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.provider.StatusTable;
+import org.asynctask.exporter.task.HistoryEntry;
 import org.asynctask.exporter.task.Task;
 
 /**
@@ -45,7 +49,7 @@ public final class AlibabaTaskMapper {
                 .startedAt(Instant.ofEpochMilli(t.get("startedTime").asLong()))
                 .endedAt(epochMillis(t, "endTime"))
                 .durationMs(longValue(t, "durationMs"))
-                .statusTime(statusTime(t, status))
+                .history(history(t))
                 .retries(longValue(t, "alreadyRetriedTimes"))
                 .errorMessage(text(t, fields.errorMessage()))
                 .destinationStatus(text(t, "destinationStatus"))
@@ -56,20 +60,22 @@ public final class AlibabaTaskMapper {
         return b.build();
     }
 
-    /** The timestamp of the newest task event that reports the current status, if any. */
-    private static Instant statusTime(JsonNode t, String status) {
-        Instant latest = null;
-        long latestId = Long.MIN_VALUE;
-        for (JsonNode e : t.path("events")) {
-            if (status.equals(e.path("status").asText()) && e.path("timestamp").canConvertToLong()) {
-                long id = e.path("eventId").asLong(Long.MIN_VALUE);
-                if (latest == null || id >= latestId) {
-                    latest = Instant.ofEpochMilli(e.get("timestamp").asLong());
-                    latestId = id;
-                }
+    /**
+     * The task's {@code events}, oldest first (by {@code eventId}, then time): every transition FC recorded
+     * for it, each becomes an event. Entries without a status or a numeric timestamp are left out.
+     */
+    private static List<HistoryEntry> history(JsonNode t) {
+        List<JsonNode> events = new ArrayList<>();
+        t.path("events").forEach(e -> {
+            if (!e.path("status").asText().isEmpty() && e.path("timestamp").canConvertToLong()) {
+                events.add(e);
             }
-        }
-        return latest;
+        });
+        events.sort(Comparator.<JsonNode>comparingLong(e -> e.path("eventId").asLong(Long.MAX_VALUE))
+                .thenComparingLong(e -> e.get("timestamp").asLong()));
+        List<HistoryEntry> history = new ArrayList<>(events.size());
+        events.forEach(e -> history.add(new HistoryEntry(e.get("status").asText(), e.get("timestamp").asLong())));
+        return history;
     }
 
     private static String required(JsonNode t, String field) {

@@ -17,6 +17,7 @@ import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.provider.ProviderException;
 import org.asynctask.exporter.provider.ProviderException.Kind;
 import org.asynctask.exporter.provider.Secret;
+import org.asynctask.exporter.task.HistoryEntry;
 import org.asynctask.exporter.task.Task;
 import org.asynctask.exporter.task.TaskStatus;
 import org.asynctask.exporter.testing.TestSources;
@@ -57,8 +58,8 @@ class Fc3ProviderTest {
         assertThat(t.qualifier()).as("the task's own qualifier").isEqualTo("prod");
         assertThat(t.function()).isEqualTo("my-func");
         assertThat(t.provider()).isEqualTo("alibaba-fc3");
-        // Its only event reports Succeeded, not the current Running: no provider time for this status.
-        assertThat(t.statusTime()).isNull();
+        // Its only event reports Succeeded, not the current Running: the history is what the seed says.
+        assertThat(t.history()).containsExactly(new HistoryEntry("Succeeded", 1647420449721L));
         assertThat(t.payload()).as("payloads are off by default").isNull();
         assertThat(t.result()).isNull();
     }
@@ -72,13 +73,15 @@ class Fc3ProviderTest {
     }
 
     @Test
-    void statusTimeIsTheNewestEventOfTheCurrentStatus() {
+    void theHistoryIsTheTasksEventsInTheirOrder() {
         String body = """
                 {"tasks":[{"taskId":"t1","status":"Running","startedTime":100,"events":[
                   {"eventId":1,"status":"Enqueued","timestamp":100},{"eventId":3,"status":"Running","timestamp":300},
                   {"eventId":2,"status":"Running","timestamp":200}]}],"nextToken":"abc"}""";
         Page page = provider.parse(TestSources.fc3(null, "ak", "sk", false), orders, window, new HttpReply(200, Map.of(), body));
-        assertThat(page.tasks().get(0).statusTime()).isEqualTo(Instant.ofEpochMilli(300));
+        assertThat(page.tasks().get(0).history()).containsExactly(new HistoryEntry("Enqueued", 100), new HistoryEntry("Running", 200),
+                new HistoryEntry("Running", 300));
+        assertThat(page.tasks().get(0).statusTime()).as("an observation carries no status time: its history does").isNull();
         assertThat(page.nextToken()).isEqualTo("abc");
     }
 
