@@ -109,11 +109,15 @@ final class HuaweiSimulator implements HttpHandler, ErrorAnswers {
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
         authenticate(exchange.getRequestMethod(), rawPath, query, headers, SimHttp.body(exchange));
+        if (!String.valueOf(headers.get("content-type")).startsWith("application/json")) {
+            // Mandatory in the API document (providers.md §4.1).
+            throw new Refused(400, "FSS.0400", "Content-Type must be application/json");
+        }
         String projectId = invocations.matches() ? invocations.group(1) : functions.group(1);
         if (!projectId.equals(project)) {
             throw new Refused(403, "FSS.0403", "project " + projectId + " is not this account's");
         }
-        return invocations.matches() ? invocations(URLDecoder.decode(invocations.group(2), StandardCharsets.UTF_8), query)
+        return invocations.matches() ? invocations(URLDecoder.decode(invocations.group(2).replace("+", "%2B"), StandardCharsets.UTF_8), query)
                 : functions(query);
     }
 
@@ -154,12 +158,23 @@ final class HuaweiSimulator implements HttpHandler, ErrorAnswers {
             throw new Refused(401, "APIGW.0301", "Incorrect IAM authentication information: host and x-sdk-date must be signed");
         }
         String payloadHash = headers.getOrDefault("x-sdk-content-sha256", HuaweiSigner.sha256Hex(body));
-        String canonical = HuaweiSigner.canonicalRequest(method, rawPath + "/", query, signed,
+        // The signer encodes each decoded path segment (providers.md §8.3): the path may come with the URN's
+        // colons literal (the official SDK) or percent-encoded (this exporter); both sign urn%3Afss%3A…
+        String canonical = HuaweiSigner.canonicalRequest(method, canonicalUri(rawPath), query, signed,
                 payloadHash.equals("UNSIGNED-PAYLOAD") ? HuaweiSigner.sha256Hex("UNSIGNED-PAYLOAD") : payloadHash);
         String expected = HuaweiSigner.signature(canonical, date, secret);
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), m.group(3).getBytes(StandardCharsets.US_ASCII))) {
             throw new Refused(401, "APIGW.0301", "Incorrect IAM authentication information: verify aksk signature fail");
         }
+    }
+
+    private static String canonicalUri(String rawPath) {
+        String[] segments = rawPath.split("/");
+        for (int i = 0; i < segments.length; i++) {
+            // Percent-decoding only: a '+' in a path is a '+', not a space.
+            segments[i] = URLDecoder.decode(segments[i].replace("+", "%2B"), StandardCharsets.UTF_8);
+        }
+        return HuaweiSigner.canonicalUri(segments);
     }
 
     private Object invocations(String urn, Map<String, String> q) throws Refused {

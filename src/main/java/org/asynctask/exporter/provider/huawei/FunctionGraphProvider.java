@@ -66,6 +66,8 @@ public final class FunctionGraphProvider implements TaskProvider {
         return discovery;
     }
 
+    static final String CONTENT_TYPE = "application/json";
+
     /** The package and the version of a function named without them. */
     static final String DEFAULT_PACKAGE = "default";
     static final String DEFAULT_VERSION = "latest";
@@ -103,10 +105,13 @@ public final class FunctionGraphProvider implements TaskProvider {
         String path = canonicalUri.substring(0, canonicalUri.length() - 1);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("X-Project-Id", source.account());
+        // Mandatory in the API document; the official SDK sends it too.
+        headers.put("Content-Type", CONTENT_TYPE);
         if (source.authToken() != null) {
             headers.put("X-Auth-Token", source.authToken().reveal());
         } else {
             Map<String, String> signed = new LinkedHashMap<>();
+            signed.put("content-type", CONTENT_TYPE);
             signed.put("host", java.net.URI.create(base).getRawAuthority());
             signed.put("x-project-id", source.account());
             signed.put("x-sdk-date", SDK_DATE.format(now));
@@ -116,7 +121,7 @@ public final class FunctionGraphProvider implements TaskProvider {
             String signature = HuaweiSigner.signature(HuaweiSigner.canonicalRequest("GET", canonicalUri, params, signed,
                     HuaweiSigner.EMPTY_BODY_SHA256), signed.get("x-sdk-date"), source.credentials().secret().reveal());
             signed.forEach((k, v) -> {
-                if (!k.equals("host")) {
+                if (!k.equals("host") && !k.equals("content-type")) {
                     headers.put(k, v);
                 }
             });

@@ -114,11 +114,13 @@ class FunctionGraphProviderTest {
     void signsWithAkSkOrSendsTheToken() {
         Instant now = Instant.parse("2024-01-01T00:00:00Z");
         HttpCall signed = provider.request(source(null, null), partition, window, now);
-        assertThat(signed.headers()).containsEntry("x-sdk-date", "20240101T000000Z").containsEntry("X-Project-Id", PROJECT);
+        assertThat(signed.headers()).containsEntry("x-sdk-date", "20240101T000000Z").containsEntry("X-Project-Id", PROJECT)
+                .as("mandatory in the API document").containsEntry("Content-Type", "application/json");
         assertThat(signed.headers().get("Authorization"))
-                .startsWith("SDK-HMAC-SHA256 Access=QTWAOYTTINDUT2QVKYUC, SignedHeaders=host;x-project-id;x-sdk-date, Signature=");
+                .startsWith("SDK-HMAC-SHA256 Access=QTWAOYTTINDUT2QVKYUC, SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=");
         HttpCall token = provider.request(source(null, new Secret("iam-token")), partition, window, now);
-        assertThat(token.headers()).containsEntry("X-Auth-Token", "iam-token").doesNotContainKey("Authorization");
+        assertThat(token.headers()).containsEntry("X-Auth-Token", "iam-token").containsEntry("Content-Type", "application/json")
+                .doesNotContainKey("Authorization");
     }
 
     @Test
