@@ -18,6 +18,8 @@ import org.asynctask.exporter.task.TrackedTask;
  * @param lookupCursor id of the last old open task looked up, so look-ups take turns across polls
  * @param checkCursorMs start time of the last old open task checked in turn (0: the turns start over at
  *                      the oldest), so long-running tasks are checked a slice per poll
+ * @param endCursorMs   where the next listing by end time starts (providers that list by end time, SCF):
+ *                      every task that ended before it was listed; 0 = none yet
  * @param pendingLookups old open tasks a status check found changed that were not looked up yet (more than
  *                       max-lookups-per-poll): the next polls look them up first. Kept in memory only:
  *                       after a restart, the next check of their slice finds them again.
@@ -27,7 +29,7 @@ import org.asynctask.exporter.task.TrackedTask;
  *                      In memory only.
  */
 public record Checkpoint(long watermarkMs, ScanState scan, Map<String, TrackedTask> tracked, String lookupCursor,
-                         long checkCursorMs, Set<String> pendingLookups, Set<String> unsaved) {
+                         long checkCursorMs, long endCursorMs, Set<String> pendingLookups, Set<String> unsaved) {
 
     static final int FORMAT_VERSION = 1;
 
@@ -36,7 +38,17 @@ public record Checkpoint(long watermarkMs, ScanState scan, Map<String, TrackedTa
     }
 
     public Checkpoint(long watermarkMs, ScanState scan, Map<String, TrackedTask> tracked, String lookupCursor, long checkCursorMs) {
-        this(watermarkMs, scan, tracked, lookupCursor, checkCursorMs, Set.of(), null);
+        this(watermarkMs, scan, tracked, lookupCursor, checkCursorMs, 0, Set.of(), null);
+    }
+
+    public Checkpoint(long watermarkMs, ScanState scan, Map<String, TrackedTask> tracked, String lookupCursor, long checkCursorMs,
+                      Set<String> pendingLookups, Set<String> unsaved) {
+        this(watermarkMs, scan, tracked, lookupCursor, checkCursorMs, 0, pendingLookups, unsaved);
+    }
+
+    /** The same with other tracked tasks (what a store keeps of them, or what a log replayed onto them). */
+    public Checkpoint withTracked(Map<String, TrackedTask> tasks) {
+        return new Checkpoint(watermarkMs, scan, tasks, lookupCursor, checkCursorMs, endCursorMs, pendingLookups, unsaved);
     }
 
     public static Checkpoint start(long watermarkMs) {
@@ -70,6 +82,9 @@ public record Checkpoint(long watermarkMs, ScanState scan, Map<String, TrackedTa
         if (checkCursorMs != 0) {
             m.put("checkCursor", checkCursorMs);
         }
+        if (endCursorMs != 0) {
+            m.put("endCursor", endCursorMs);
+        }
         return m;
     }
 
@@ -89,6 +104,7 @@ public record Checkpoint(long watermarkMs, ScanState scan, Map<String, TrackedTa
         Map<String, Object> t = (Map<String, Object>) m.getOrDefault("tracked", Map.of());
         t.forEach((id, v) -> tracked.put(id, CheckpointCodec.readTask(v)));
         return new Checkpoint(((Number) m.get("watermark")).longValue(), scan, Collections.unmodifiableMap(tracked),
-                (String) m.get("lookupCursor"), m.get("checkCursor") instanceof Number c ? c.longValue() : 0);
+                (String) m.get("lookupCursor"), m.get("checkCursor") instanceof Number c ? c.longValue() : 0,
+                m.get("endCursor") instanceof Number e ? e.longValue() : 0, Set.of(), null);
     }
 }

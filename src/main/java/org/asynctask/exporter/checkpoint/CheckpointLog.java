@@ -117,8 +117,7 @@ final class CheckpointLog {
     }
 
     private static Checkpoint replayed(Checkpoint snapshot, Checkpoint header, Map<String, TrackedTask> tracked) {
-        return header == null ? snapshot : new Checkpoint(header.watermarkMs(), header.scan(),
-                java.util.Collections.unmodifiableMap(tracked), header.lookupCursor(), header.checkCursorMs());
+        return header == null ? snapshot : header.withTracked(java.util.Collections.unmodifiableMap(tracked));
     }
 
     @SuppressWarnings("unchecked")

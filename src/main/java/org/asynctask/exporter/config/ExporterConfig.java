@@ -284,8 +284,11 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
                 v.secret(p + SourceKeys.ACCESS_KEY_SECRET, true),
                 v.secret(p + SourceKeys.SECURITY_TOKEN, false));
         Duration interval = positive(v, p + SourceKeys.INTERVAL, SourceKeys.INTERVAL_DEFAULT);
+        // SCF lists the tasks that ended in a time range, so the checks in turns are only its safety net
+        // (an end the API shows late): they can be rarer, which saves most of its requests.
+        Duration checkDefault = Duration.ofMinutes(provider.equals("tencent-scf") ? 10 : 1);
         Duration oldTaskCheckInterval = positive(v, p + SourceKeys.OLD_TASK_CHECK_INTERVAL,
-                interval.compareTo(Duration.ofMinutes(1)) > 0 ? interval : Duration.ofMinutes(1));
+                interval.compareTo(checkDefault) > 0 ? interval : checkDefault);
         if (oldTaskCheckInterval.compareTo(interval) < 0) {
             throw new ConfigException(p + SourceKeys.OLD_TASK_CHECK_INTERVAL, "is shorter than interval ("
                     + Durations.format(interval) + "): a task cannot be checked more often than it is polled");

@@ -46,7 +46,8 @@ final class SourceKeys {
     static final String MAX_LOOKUPS_PER_POLL = "max-lookups-per-poll";
     /**
      * Open tasks older than rescan-window are checked by status in turns, so that each is checked at least
-     * this often; a poll checks its share. Default 1m (or interval, if longer). Thousands of tasks running
+     * this often; a poll checks its share. Default 1m, 10m for tencent-scf, whose ends are listed by end time
+     * on every poll (or interval, if longer). Thousands of tasks running
      * for hours would otherwise cost their whole listing on every poll. Set it to the interval to check all
      * of them on every poll.
      */

@@ -33,12 +33,18 @@ import org.asynctask.exporter.task.TrackedTask;
  * of per page is what lets a backlog go at the speed of the API.
  *
  * <p>Phases: SCAN lists the start-time window [watermark, poll start] page by page, in ascending start
- * order; after a complete scan the watermark moves up (see {@link #finishScan}); then CHECK lists the
- * open tasks below it by status (those running for long a slice per poll, in turns), and LOOKUP asks for
- * the ones that left their status one by one by id, instead of keeping a long window open for them.
+ * order; after a complete scan the watermark moves up (see {@link #finishScan}); where the API lists by
+ * end time, ENDED lists the tasks started below the watermark that ended since the last poll, which
+ * finds the ends of long-running tasks at once; then CHECK lists the open tasks below it by status
+ * (those running for long a slice per poll, in turns: where ENDED runs, a safety net), and LOOKUP asks
+ * for the ones that left their status one by one by id, instead of keeping a long window open for them.
  */
 public final class PollCycle {
-    private enum Phase { SCAN, CHECK, LOOKUP, DONE }
+    private enum Phase { SCAN, ENDED, CHECK, LOOKUP, DONE }
+
+    /** One listing of the tasks started in [startFrom, startTo] that ended in [endFrom, endTo). */
+    private record EndedListing(long startFromMs, long startToMs, long endFromMs, long endToMs) {
+    }
 
     /** Old open tasks in one raw status, listed together with a status filter over their start times. */
     private record StatusCheck(String status, long fromMs, long toMs, Set<String> ids) {
@@ -72,6 +78,13 @@ public final class PollCycle {
     private ScanState scan;
     private String lookupCursor;
     private long checkCursorMs;
+    /** The API can filter by end time: ends are listed (ENDED) rather than found by status checks alone. */
+    private final boolean listsByEndTime;
+    private long endCursorMs;
+    private EndedListing ended;
+    private String endedToken;
+    private String pendingEndedToken;
+    private boolean pendingEndedDone;
     private Set<String> pendingLookups;
     private Phase phase = Phase.SCAN;
     private List<String> lookups = List.of();
@@ -117,7 +130,15 @@ public final class PollCycle {
      */
     public PollCycle(Checkpoint checkpoint, ScanSettings settings, CommitPolicy commitPolicy, int pageSize,
                      ChangeDetector detector, Instant now, boolean ascending) {
+        this(checkpoint, settings, commitPolicy, pageSize, detector, now, ascending, false);
+    }
+
+    /** @param listsByEndTime the API filters by end time (see {@link Phase#ENDED}) */
+    public PollCycle(Checkpoint checkpoint, ScanSettings settings, CommitPolicy commitPolicy, int pageSize,
+                     ChangeDetector detector, Instant now, boolean ascending, boolean listsByEndTime) {
         this.ascending = ascending;
+        this.listsByEndTime = listsByEndTime;
+        this.endCursorMs = checkpoint.endCursorMs();
         this.settings = settings;
         this.commitPolicy = commitPolicy;
         this.pageSize = pageSize;
@@ -137,6 +158,7 @@ public final class PollCycle {
     public boolean hasNextRequest() {
         return switch (phase) {
             case SCAN -> !pendingScanDone && pagesFetched + pendingPages < settings.maxPagesPerPoll();
+            case ENDED -> true;
             case CHECK -> nextCheck < checks.size();
             case LOOKUP -> nextLookup + answeredLookups < lookups.size();
             case DONE -> false;
@@ -152,6 +174,8 @@ public final class PollCycle {
                 ScanState at = currentScan();
                 yield PageQuery.window(Instant.ofEpochMilli(at.fromMs()), Instant.ofEpochMilli(at.toMs()), at.pageToken(), pageSize);
             }
+            case ENDED -> PageQuery.window(Instant.ofEpochMilli(ended.startFromMs()), Instant.ofEpochMilli(ended.startToMs()), endedToken,
+                    pageSize).endedBetween(Instant.ofEpochMilli(ended.endFromMs()), Instant.ofEpochMilli(ended.endToMs()));
             case CHECK -> {
                 StatusCheck check = checks.get(nextCheck);
                 yield PageQuery.window(Instant.ofEpochMilli(check.fromMs()), Instant.ofEpochMilli(check.toMs()), checkToken, pageSize)
@@ -189,6 +213,20 @@ public final class PollCycle {
             answeredLookups++;
             flushing = !hasNextRequest() || commitPolicy.due(pendingChanges.size(), System.nanoTime() - batchStartNanos);
             return flushing ? pendingChanges : List.of();
+        }
+        if (phase == Phase.ENDED) {
+            for (Task t : page.tasks()) {
+                // Only the open tasks it tracks: one that ended and was already published and forgotten must not
+                // come back as new.
+                TrackedTask known = tracked.get(t.taskId());
+                if (known != null && !known.terminal()) {
+                    observe(t);
+                }
+            }
+            pendingEndedToken = page.nextToken();
+            pendingEndedDone = page.last();
+            flushing = true;
+            return pendingChanges;
         }
         if (phase == Phase.CHECK) {
             for (Task t : page.tasks()) {
@@ -311,6 +349,15 @@ public final class PollCycle {
             if (nextLookup >= lookups.size()) {
                 phase = Phase.DONE;
             }
+        } else if (phase == Phase.ENDED) {
+            report.checks++;
+            if (pendingEndedDone) {
+                endCursorMs = ended.endToMs();
+                endedToken = null;
+                startChecks();
+            } else {
+                endedToken = pendingEndedToken;
+            }
         } else if (phase == Phase.CHECK) {
             report.checks++;
             if (pendingCheckDone) {
@@ -380,11 +427,45 @@ public final class PollCycle {
         addChecks(young);
         addChecks(olderInTurn(older));
         nextCheck = 0;
+        ended = listsByEndTime ? endedListing(done) : null;
+        if (ended != null) {
+            phase = Phase.ENDED;
+        } else {
+            startChecks();
+        }
+    }
+
+    private void startChecks() {
         if (checks.isEmpty()) {
             startLookups();
         } else {
             phase = Phase.CHECK;
         }
+    }
+
+    /**
+     * The tasks open for longer than the re-scan window (the young ones are checked by status every poll)
+     * that ended since the last listing, up to the scan's end, in whole seconds as the API filters: so
+     * consecutive listings neither overlap nor leave a gap, and an end is listed within an interval and a
+     * second. An end the API shows only later than that is found by the checks in turns, the safety net.
+     * Null when no such task is tracked (the cursor then moves on).
+     */
+    private EndedListing endedListing(ScanState done) {
+        long endTo = done.toMs() - Math.floorMod(done.toMs(), 1000);
+        long oldFrom = Math.min(watermarkMs, done.toMs() - settings.rescanWindow().toMillis());
+        long oldestOpen = Long.MAX_VALUE;
+        for (TrackedTask t : tracked.values()) {
+            if (!t.terminal() && t.startedAtMs() < oldFrom) {
+                oldestOpen = Math.min(oldestOpen, t.startedAtMs());
+            }
+        }
+        if (oldestOpen == Long.MAX_VALUE || endCursorMs >= endTo) {
+            endCursorMs = Math.max(endCursorMs, endTo);
+            return null;
+        }
+        // A first listing starts at the oldest open task's start: it cannot have ended before.
+        long endFrom = endCursorMs > 0 ? endCursorMs : oldestOpen - Math.floorMod(oldestOpen, 1000);
+        return new EndedListing(oldestOpen, oldFrom, endFrom, endTo);
     }
 
     /**
@@ -543,7 +624,7 @@ public final class PollCycle {
     }
 
     public Checkpoint checkpoint() {
-        return new Checkpoint(watermarkMs, scan, tracked, lookupCursor, checkCursorMs, pendingLookups, unsaved);
+        return new Checkpoint(watermarkMs, scan, tracked, lookupCursor, checkCursorMs, endCursorMs, pendingLookups, unsaved);
     }
 
     /** The store has the checkpoint of the last {@link #commit()}: nothing is unsaved any more. */
@@ -572,8 +653,7 @@ public final class PollCycle {
                 kept.put(id, t);
             }
         });
-        return kept.size() == full.tracked().size() ? full
-                : new Checkpoint(full.watermarkMs(), full.scan(), kept, full.lookupCursor(), full.checkCursorMs(), full.pendingLookups(), full.unsaved());
+        return kept.size() == full.tracked().size() ? full : full.withTracked(kept);
     }
 
     public CycleReport report() {

@@ -99,7 +99,8 @@ public final class Poller {
         // A backfill's "now" stops at the end of its window: no scan lists past it.
         Instant now = backfill != null && clock.instant().isAfter(backfill.to()) ? backfill.to() : clock.instant();
         PollCycle cycle = new PollCycle(checkpoint, target.source().scan(), commitPolicy, target.source().pageSize(),
-                new ChangeDetector(target.provider().statuses()::normalize), now, target.provider().scansAscending());
+                new ChangeDetector(target.provider().statuses()::normalize), now, target.provider().scansAscending(),
+                target.provider().listsByEndTime());
         exchange.setProperty(CYCLE, new Running(target, cycle, System.nanoTime()));
     }
 

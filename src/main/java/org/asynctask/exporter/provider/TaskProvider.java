@@ -38,6 +38,14 @@ public interface TaskProvider {
         return true;
     }
 
+    /**
+     * Whether a window can also be filtered by end time ({@link PageQuery#endedBetween}): then the ends of
+     * long-running tasks are found by one listing per poll instead of by status checks in turns.
+     */
+    default boolean listsByEndTime() {
+        return false;
+    }
+
     /** Requests per second per credential when the source sets none (0: no limit). */
     default int defaultRateLimit() {
         return 0;

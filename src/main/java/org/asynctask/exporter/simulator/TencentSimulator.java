@@ -218,6 +218,9 @@ final class TencentSimulator implements HttpHandler, ErrorAnswers {
         }
         Long start = time(q.path("StartTimeInterval").path("Start"));
         Long end = time(q.path("StartTimeInterval").path("End"));
+        // [Start, End) of the end time: only finished events (a running one's EndTime is empty).
+        Long endedFrom = time(q.path("EndTimeInterval").path("Start"));
+        Long endedTo = time(q.path("EndTimeInterval").path("End"));
         String qualifier = q.hasNonNull("Qualifier") ? q.get("Qualifier").asText() : null;
         String invokeRequestId = q.hasNonNull("InvokeRequestId") ? q.get("InvokeRequestId").asText() : null;
         Object result = engine.read(e -> {
@@ -237,9 +240,11 @@ final class TencentSimulator implements HttpHandler, ErrorAnswers {
                 if (end != null && t.startedMs() >= end) {
                     break;
                 }
+                boolean endedIn = (endedFrom == null && endedTo == null)
+                        || t.finished() && (endedFrom == null || t.endMs() >= endedFrom) && (endedTo == null || t.endMs() < endedTo);
                 if ((statuses.isEmpty() || statuses.contains(t.status()))
                         && (qualifier == null || qualifier.equals(t.qualifier()))
-                        && (invokeRequestId == null || invokeRequestId.equals(t.id()))) {
+                        && (invokeRequestId == null || invokeRequestId.equals(t.id())) && endedIn) {
                     matching.add(t);
                 }
             }
@@ -282,6 +287,7 @@ final class TencentSimulator implements HttpHandler, ErrorAnswers {
         // exporter is another JVM, with another Map.of order), and it is still the same listing.
         String key = String.join("|", q.path("Namespace").asText(), q.path("FunctionName").asText(), q.path("Qualifier").asText(),
                 q.path("StartTimeInterval").path("Start").asText(), q.path("StartTimeInterval").path("End").asText(),
+                q.path("EndTimeInterval").path("Start").asText(), q.path("EndTimeInterval").path("End").asText(),
                 q.path("Status").toString(), q.path("Order").asText(), q.path("Orderby").asText(), q.path("Limit").asText(),
                 q.path("InvokeRequestId").asText());
         synchronized (shifts) {

@@ -65,11 +65,12 @@ class FileCheckpointStoreTest {
     /** A checkpoint whose tracked tasks differ from the last saved one by exactly {@code changed}. */
     private static Checkpoint changed(long watermark, Map<String, TrackedTask> tracked, String... changed) {
         return new Checkpoint(watermark, new ScanState(watermark, watermark + 10, "t" + watermark), tracked, "c" + watermark,
-                watermark - 1, java.util.Set.of(), new java.util.HashSet<>(java.util.List.of(changed)));
+                watermark - 1, watermark - 2, java.util.Set.of(), new java.util.HashSet<>(java.util.List.of(changed)));
     }
 
     private static Checkpoint asLoaded(Checkpoint c) {
-        return new Checkpoint(c.watermarkMs(), c.scan(), c.tracked(), c.lookupCursor(), c.checkCursorMs());
+        return new Checkpoint(c.watermarkMs(), c.scan(), c.tracked(), c.lookupCursor(), c.checkCursorMs(), c.endCursorMs(),
+                java.util.Set.of(), null);
     }
 
     @Test

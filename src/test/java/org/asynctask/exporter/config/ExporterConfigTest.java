@@ -188,6 +188,11 @@ class ExporterConfigTest {
         assertThat(parse(m).sources().get(0).scan().checkTurns()).as("default: the interval when it is longer").isEqualTo(1);
         m.put(P + "old-task-check-interval", "30s");
         assertThatThrownBy(() -> parse(m)).hasMessageStartingWith(P + "old-task-check-interval: is shorter than interval (2m)");
+        Map<String, String> scf = valid();
+        scf.put(P + "provider", "tencent-scf");
+        scf.put(P + "interval", "5s");
+        assertThat(parse(scf).sources().get(0).scan().checkTurns())
+                .as("SCF lists ends by end time, so its checks in turns default to 10m: 120 polls of 5 s").isEqualTo(120);
     }
 
     @Test

@@ -169,6 +169,45 @@ class PollCycleTest {
     }
 
     @Test
+    void whereTheApiListsByEndTimeTheEndsOfOldTasksAreListedOncePerPollWithoutLookUps() {
+        Checkpoint cp = new Checkpoint(NOW - 300_000, null, Map.of(
+                "old", new TrackedTask("Running", NOW - 200_000, false),
+                "older", new TrackedTask("Running", NOW - 250_000, false)), null);
+        PollCycle c = new PollCycle(cp, SETTINGS, CommitPolicy.EVERY_PAGE, 100, new ChangeDetector(FC3.statuses()::normalize),
+                Instant.ofEpochMilli(NOW), true, true);
+        c.nextQuery();
+        c.accept(new Page(List.of(), null));
+        c.commit();
+
+        PageQuery ended = c.nextQuery();
+        assertThat(ended.from()).as("the oldest open task below the watermark").isEqualTo(Instant.ofEpochMilli(NOW - 250_000));
+        assertThat(ended.to()).as("tasks older than the re-scan window: the young are checked every poll")
+                .isEqualTo(Instant.ofEpochMilli(NOW - 60_000));
+        assertThat(ended.endedFrom()).as("a first listing: from the oldest open task's start").isEqualTo(Instant.ofEpochMilli(NOW - 250_000));
+        assertThat(ended.endedTo()).as("the scan's end, in whole seconds").isEqualTo(Instant.ofEpochMilli(NOW));
+        List<StatusChange> changes = c.accept(new Page(List.of(task("old", "Succeeded", NOW - 200_000),
+                task("long-forgotten", "Succeeded", NOW - 100_000)), null));
+        assertThat(changes).as("only tracked open tasks: one published and forgotten before does not come back")
+                .extracting(ch -> ch.task().taskId() + ":" + ch.task().providerStatus()).containsExactly("old:Succeeded");
+        Checkpoint afterEnded = c.commit();
+        assertThat(afterEnded.endCursorMs()).as("the next listing starts where this one ended").isEqualTo(NOW);
+
+        // The status checks stay, as a safety net: "older" is still Running, and no look-up is needed.
+        PageQuery check = c.nextQuery();
+        assertThat(check.status()).isEqualTo("Running");
+        c.accept(new Page(List.of(task("older", "Running", NOW - 250_000)), null));
+        c.commit();
+        assertThat(c.hasNextRequest()).as("the end was found without a look-up").isFalse();
+
+        PollCycle next = new PollCycle(c.checkpoint(), SETTINGS, CommitPolicy.EVERY_PAGE, 100, new ChangeDetector(FC3.statuses()::normalize),
+                Instant.ofEpochMilli(NOW + 5_000), true, true);
+        next.nextQuery();
+        next.accept(new Page(List.of(), null));
+        next.commit();
+        assertThat(next.nextQuery().endedFrom()).isEqualTo(Instant.ofEpochMilli(NOW));
+    }
+
+    @Test
     void oldOpenTasksStillListedInTheirStatusCostOneCallAndNoLookup() {
         Checkpoint cp = new Checkpoint(NOW - 300_000, null, Map.of(
                 "old1", new TrackedTask("Running", NOW - 200_000, false),

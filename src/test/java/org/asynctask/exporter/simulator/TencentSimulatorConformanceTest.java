@@ -102,6 +102,23 @@ class TencentSimulatorConformanceTest {
     }
 
     @Test
+    void filtersByEndTimeAsTheApiDocumentsIt() throws Exception {
+        // [Start, End) of EndTime, whole seconds; running events (EndTime empty) never match.
+        Instant endFrom = T0.plusSeconds(1);
+        Instant endTo = T0.plusSeconds(3);
+        PageQuery q = PageQuery.window(T0.minusSeconds(60), clock.instant(), null, 100).endedBetween(endFrom, endTo);
+        JsonNode r = send(provider.request(source(KEY), etl, q, clock.instant()));
+        List<String> listed = new ArrayList<>();
+        r.get("EventList").forEach(e -> listed.add(e.get("InvokeRequestId").asText()));
+        List<String> expected = sim.engine().read(e -> e.function(ScfProvider.ID, "jobs", "etl").tasks().stream()
+                .filter(t -> t.finished() && t.endMs() >= endFrom.toEpochMilli() && t.endMs() < endTo.toEpochMilli())
+                .map(SimTask::id).toList());
+        assertThat(expected).as("some events ended in the window").isNotEmpty();
+        assertThat(listed).containsExactlyElementsOf(expected);
+        assertThat(r.get("TotalCount").asInt()).isEqualTo(expected.size());
+    }
+
+    @Test
     void refusesBadSignaturesAndStaleTimestampsTheTencentWay() throws Exception {
         assertThat(send(provider.request(source("wrong"), etl, everything(null, 10), clock.instant())).at("/Error/Code").asText())
                 .isEqualTo("AuthFailure.SignatureFailure");

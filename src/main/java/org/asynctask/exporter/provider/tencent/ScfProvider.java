@@ -46,6 +46,12 @@ public final class ScfProvider implements TaskProvider {
         return 100;
     }
 
+    /** {@code EndTimeInterval} (providers.md §5.1). */
+    @Override
+    public boolean listsByEndTime() {
+        return true;
+    }
+
     /** Documented: 20 requests per second. */
     @Override
     public int defaultRateLimit() {
@@ -83,6 +89,13 @@ public final class ScfProvider implements TaskProvider {
         }
         if (query.status() != null) {
             body.put("Status", List.of(query.status()));
+        }
+        if (query.endedFrom() != null) {
+            // [Start, End) in whole seconds, as the cycle asks for them.
+            Map<String, String> ended = new LinkedHashMap<>();
+            ended.put("Start", ScfApi.format(query.endedFrom(), zone));
+            ended.put("End", ScfApi.format(query.endedTo(), zone));
+            body.put("EndTimeInterval", ended);
         }
         body.put("Order", "ASC");
         body.put("Orderby", "StartTime");

@@ -84,6 +84,12 @@ class ScfProviderTest {
         JsonNode lookup = Json.MAPPER.readTree(provider.request(source(null, "UTC"), partition,
                 PageQuery.lookup("req-1", Instant.parse("2020-12-01T00:00:10Z"), 10), Instant.now()).body());
         assertThat(lookup.get("InvokeRequestId").asText()).isEqualTo("req-1");
+        assertThat(body.has("EndTimeInterval")).isFalse();
+        JsonNode ended = Json.MAPPER.readTree(provider.request(source(null, "Asia/Shanghai"), partition,
+                window.endedBetween(Instant.parse("2020-12-01T00:38:00Z"), Instant.parse("2020-12-01T00:39:00Z")), Instant.now()).body());
+        assertThat(ended.at("/EndTimeInterval/Start").asText()).isEqualTo("2020-12-01 08:38:00");
+        assertThat(ended.at("/EndTimeInterval/End").asText()).as("exclusive, as asked").isEqualTo("2020-12-01 08:39:00");
+        assertThat(provider.listsByEndTime()).isTrue();
     }
 
     @Test
