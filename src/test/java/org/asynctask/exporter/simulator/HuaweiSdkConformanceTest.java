@@ -1,6 +1,7 @@
 package org.asynctask.exporter.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.huaweicloud.sdk.core.auth.BasicCredentials;
 import com.huaweicloud.sdk.core.http.HttpConfig;
@@ -12,12 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +35,9 @@ class HuaweiSdkConformanceTest {
     @Test
     void theOfficialSdkListsEveryPageOfTheSimulator() throws Exception {
         try (SimulatorServer sim = SimulatorServer.start(0, dir, SimProfile.fast(4), Clock.systemUTC())) {
-            Thread.sleep(1_500);
+            // Enough tasks for more than two pages of five, however slowly a loaded machine lets the simulator run.
+            await().atMost(Duration.ofSeconds(30)).until(() -> sim.engine().read(e -> e.function("huawei-functiongraph", "default", "resize").tasks().stream()
+                    .filter(t -> t.startedMs() < System.currentTimeMillis() - 2_000).count()) >= 15);
             String sk = Files.readString(sim.exporterConfig().getParent().resolve("huawei-demo.secret"), StandardCharsets.UTF_8).strip();
             FunctionGraphClient client = FunctionGraphClient.newBuilder()
                     .withCredential(new BasicCredentials().withAk(SimulatorServer.HUAWEI_AK).withSk(sk).withProjectId(SimulatorServer.HUAWEI_PROJECT))
@@ -43,24 +45,27 @@ class HuaweiSdkConformanceTest {
                     .withEndpoints(List.of(sim.baseUrl()))
                     .build();
             String urn = "urn:fss:" + SimulatorServer.HUAWEI_REGION + ":" + SimulatorServer.HUAWEI_PROJECT + ":function:default:resize:latest";
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).withNano(0);
+            // A range that ended a second ago holds no task still to come, so the listing is stable while it pages on.
+            OffsetDateTime end = OffsetDateTime.now(ZoneOffset.UTC).withNano(0).minusSeconds(1);
             List<ListFunctionAsyncInvocationsResult> all = new ArrayList<>();
             String marker = "0";
             int pages = 0;
             while (marker != null) {
                 ListAsyncInvocationsResponse page = client.listAsyncInvocations(new ListAsyncInvocationsRequest().withFunctionUrn(urn)
-                        .withMarker(marker).withLimit("5").withQueryBeginTime(now.minusHours(3)).withQueryEndTime(now.plusSeconds(1)));
+                        .withMarker(marker).withLimit("5").withQueryBeginTime(end.minusHours(3)).withQueryEndTime(end));
                 assertThat(page.getHttpStatusCode()).isEqualTo(200);
                 all.addAll(page.getInvocations());
                 pages++;
                 Integer next = page.getNextMarker();
                 marker = next == null || page.getInvocations().isEmpty() || next >= page.getCount() ? null : Integer.toString(next);
             }
-            int listed = sim.engine().read(e -> e.function("huawei-functiongraph", "default", "resize").tasks().size());
+            // The end time is inclusive to the second.
+            long endSecond = end.toEpochSecond();
+            List<String> inRange = sim.engine().read(e -> e.function("huawei-functiongraph", "default", "resize").tasks().stream()
+                    .filter(t -> t.startedMs() / 1000 <= endSecond).map(SimTask::id).toList());
             assertThat(pages).as("several pages").isGreaterThan(2);
-            Set<String> ids = new HashSet<>();
-            all.forEach(r -> ids.add(r.getRequestId()));
-            assertThat(ids).as("every invocation once").hasSize(all.size()).hasSizeGreaterThanOrEqualTo(listed - 2);
+            assertThat(all).extracting(ListFunctionAsyncInvocationsResult::getRequestId).as("every invocation in the range, once")
+                    .containsExactlyInAnyOrderElementsOf(inRange);
             assertThat(all).allSatisfy(r -> {
                 assertThat(r.getStatus()).isNotNull();
                 assertThat(r.getStartTime()).as("a start time the SDK parses").isNotNull();

@@ -1,6 +1,7 @@
 package org.asynctask.exporter.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.tencentcloudapi.common.Credential;
 import com.tencentcloudapi.common.profile.ClientProfile;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,7 +37,8 @@ class TencentSdkConformanceTest {
     @Test
     void theOfficialSdkListsEveryPageOfTheSimulator() throws Exception {
         try (SimulatorServer sim = SimulatorServer.start(0, dir, SimProfile.fast(4), Clock.systemUTC())) {
-            Thread.sleep(1_500);
+            // Enough tasks for more than two pages of five, however slowly a loaded machine lets the simulator run.
+            await().atMost(Duration.ofSeconds(30)).until(() -> sim.engine().read(e -> e.function("tencent-scf", "default", "report").tasks().size()) >= 15);
             String key = Files.readString(sim.exporterConfig().getParent().resolve("tencent-demo.secret"), StandardCharsets.UTF_8).strip();
             HttpProfile http = new HttpProfile();
             http.setEndpoint("scf.tencentcloudapi.com");
