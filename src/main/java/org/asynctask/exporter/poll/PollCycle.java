@@ -35,8 +35,8 @@ import org.asynctask.exporter.task.TrackedTask;
  * <p>Phases: SCAN lists the start-time window [watermark, poll start] page by page, in ascending start
  * order; after a complete scan the watermark moves up (see {@link #finishScan}); where the API lists by
  * end time, ENDED lists the tasks started below the watermark that ended since the last poll, which
- * finds the ends of long-running tasks at once; then CHECK lists the open tasks below it by status
- * (those running for long a slice per poll, in turns: where ENDED runs, a safety net), and LOOKUP asks
+ * finds every end at once; then CHECK lists the open tasks below it by status (those running for long a
+ * slice per poll, in turns; where ENDED runs, only those, as its safety net), and LOOKUP asks
  * for the ones that left their status one by one by id, instead of keeping a long window open for them.
  */
 public final class PollCycle {
@@ -238,12 +238,16 @@ public final class PollCycle {
             flushing = true;
             return pendingChanges;
         }
-        page.tasks().forEach(this::observe);
         ScanState at = currentScan();
         long doneBelow = at.doneBelowMs();
-        if (ascending) {
-            for (Task t : page.tasks()) {
-                doneBelow = Math.max(doneBelow, t.startedAt().toEpochMilli());
+        for (Task t : page.tasks()) {
+            // An API that filters in whole seconds (FunctionGraph) also lists what started in the second after
+            // the window: those belong to the next scan (a backfill's ends at --to).
+            if (t.startedAt().toEpochMilli() < at.toMs()) {
+                observe(t);
+                if (ascending) {
+                    doneBelow = Math.max(doneBelow, t.startedAt().toEpochMilli());
+                }
             }
         }
         pendingScan = page.last() ? null : new ScanState(at.fromMs(), at.toMs(), page.nextToken(), doneBelow);
@@ -424,7 +428,11 @@ public final class PollCycle {
             }
         }
         report.oldOpen = young.size() + older.size();
-        addChecks(young);
+        // Where the API lists by end time, the listing of what ended covers the young ones: their only
+        // change is an end (SCF has one open status). The checks in turns stay as its safety net.
+        if (!listsByEndTime) {
+            addChecks(young);
+        }
         addChecks(olderInTurn(older));
         nextCheck = 0;
         ended = listsByEndTime ? endedListing(done) : null;
@@ -444,18 +452,17 @@ public final class PollCycle {
     }
 
     /**
-     * The tasks open for longer than the re-scan window (the young ones are checked by status every poll)
-     * that ended since the last listing, up to the scan's end, in whole seconds as the API filters: so
-     * consecutive listings neither overlap nor leave a gap, and an end is listed within an interval and a
-     * second. An end the API shows only later than that is found by the checks in turns, the safety net.
-     * Null when no such task is tracked (the cursor then moves on).
+     * The open tasks below the watermark (those above it the next scan lists again) that ended since the
+     * last listing, up to the scan's end, in whole seconds as the API filters: so consecutive listings
+     * neither overlap nor leave a gap, and an end is listed within an interval and a second. An end the
+     * API shows only later than that is found by the checks in turns, the safety net. Null when no such
+     * task is tracked (the cursor then moves on).
      */
     private EndedListing endedListing(ScanState done) {
         long endTo = done.toMs() - Math.floorMod(done.toMs(), 1000);
-        long oldFrom = Math.min(watermarkMs, done.toMs() - settings.rescanWindow().toMillis());
         long oldestOpen = Long.MAX_VALUE;
         for (TrackedTask t : tracked.values()) {
-            if (!t.terminal() && t.startedAtMs() < oldFrom) {
+            if (!t.terminal() && t.startedAtMs() < watermarkMs) {
                 oldestOpen = Math.min(oldestOpen, t.startedAtMs());
             }
         }
@@ -465,7 +472,7 @@ public final class PollCycle {
         }
         // A first listing starts at the oldest open task's start: it cannot have ended before.
         long endFrom = endCursorMs > 0 ? endCursorMs : oldestOpen - Math.floorMod(oldestOpen, 1000);
-        return new EndedListing(oldestOpen, oldFrom, endFrom, endTo);
+        return new EndedListing(oldestOpen, watermarkMs, endFrom, endTo);
     }
 
     /**
