@@ -37,7 +37,11 @@ public final class ExporterMetrics {
     private final java.util.Set<String> statusGauges = ConcurrentHashMap.newKeySet();
 
     /** What the gauges of one partition show, as of the end of its last successful poll. */
-    public record PartitionSnapshot(Map<String, Long> openByStatus, long oldestOpenStartMs, long watermarkMs, long lastSuccessMs) {
+    /**
+     * What the last successful poll left: open tasks, watermark, when, and {@code scannedToMs}, the end of
+     * the last complete scan (every task started before it was listed; 0 until one completed).
+     */
+    public record PartitionSnapshot(Map<String, Long> openByStatus, long oldestOpenStartMs, long watermarkMs, long lastSuccessMs, long scannedToMs) {
     }
 
     /**
@@ -111,8 +115,11 @@ public final class ExporterMetrics {
         }
     }
 
-    /** @return the open tasks the partition tracks now (counted here anyway, so the caller need not count again) */
-    public long pollSucceeded(PollTarget t, Duration took, Checkpoint state) {
+    /**
+     * @param scannedToMs the end of the scan this poll completed, 0 if it completed none
+     * @return the open tasks the partition tracks now (counted here anyway, so the caller need not count again)
+     */
+    public long pollSucceeded(PollTarget t, Duration took, Checkpoint state, long scannedToMs) {
         Timer.builder("asynctask_exporter_poll_duration").description("Duration of one poll of one partition")
                 .serviceLevelObjectives(POLL_DURATION_BUCKETS).tags("source", t.source().name(), "provider", t.provider().id())
                 .register(registry).record(took);
@@ -128,7 +135,9 @@ public final class ExporterMetrics {
         }
         Map<String, Long> open = new java.util.TreeMap<>();
         counts.forEach((status, n) -> open.put(status, n[0]));
-        PartitionSnapshot previous = partitions.put(t.key(), new PartitionSnapshot(open, oldest, state.watermarkMs(), clock.millis()));
+        PartitionSnapshot before = partitions.get(t.key());
+        long scannedTo = scannedToMs > 0 || before == null ? scannedToMs : before.scannedToMs();
+        PartitionSnapshot previous = partitions.put(t.key(), new PartitionSnapshot(open, oldest, state.watermarkMs(), clock.millis(), scannedTo));
         if (previous == null) {
             registerGauges(t);
         }

@@ -83,6 +83,9 @@ public final class StatusReport {
                 p.put("oldestOpenAgeSeconds", seconds(now - snap.oldestOpenStartMs()));
             }
             p.put("lastSuccess", Instant.ofEpochMilli(snap.lastSuccessMs()).toString());
+            if (snap.scannedToMs() > 0) {
+                p.put("scannedTo", Instant.ofEpochMilli(snap.scannedToMs()).toString());
+            }
         }
         if (state.lastPollMs() > 0) {
             p.put("lastPoll", Instant.ofEpochMilli(state.lastPollMs()).toString());

@@ -185,7 +185,8 @@ public final class Poller {
         Checkpoint state = r.cycle().checkpoint();
         // What changed without a write (the turn of the checks, look-ups still to do) counts from the next poll.
         committed.put(r.target().key(), state);
-        long open = stillPolled ? metrics.pollSucceeded(r.target(), java.time.Duration.ofNanos(System.nanoTime() - r.startedNanos()), state) : 0;
+        long open = stillPolled ? metrics.pollSucceeded(r.target(), java.time.Duration.ofNanos(System.nanoTime() - r.startedNanos()), state,
+                report.scannedToMs) : 0;
         LOG.debug("{}: {} event(s), {} API call(s) ({} page(s), {} status check(s), {} look-up(s)), {} open task(s) tracked, {} ms{}",
                 r.target(), report.events, report.apiCalls, report.pages, report.checks, report.lookups, open,
                 (System.nanoTime() - r.startedNanos()) / 1_000_000, report.moreToFetch ? ", more to fetch" : "");
