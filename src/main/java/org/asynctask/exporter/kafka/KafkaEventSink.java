@@ -21,12 +21,19 @@ import org.asynctask.exporter.task.StatusChange;
  * returns only when the broker has acknowledged every record of the batch. Exactly-once: the
  * records join the poll thread's {@link KafkaTransactions transaction}, which the checkpoint store
  * commits together with the checkpoint.
+ *
+ * <p>A batch not acknowledged in full fails the poll, which publishes it again later. Its records
+ * still buffered must not reach the topic after that: an expired batch followed by a delivered one
+ * would put a task's later status before its earlier one (seen in {@code BrokerTroubleTest}: the
+ * broker back while part of a batch had expired). So a failed batch closes the producer at once,
+ * which fails what it still holds, and the next batch gets a new one.
  */
 public final class KafkaEventSink implements EventSink {
     private final KafkaSettings settings;
     private final EventRecords records;
     private final KafkaTransactions transactions;
-    private final KafkaProducer<String, byte[]> producer;
+    /** Null for exactly-once; replaced after a failed batch. */
+    private volatile KafkaProducer<String, byte[]> producer;
     private volatile boolean topicsReady;
 
     /** @param transactions null for at-least-once delivery */
@@ -49,10 +56,17 @@ public final class KafkaEventSink implements EventSink {
             transactions.send(batch);
             return;
         }
+        KafkaProducer<String, byte[]> producer = this.producer;
         List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
         try {
             for (ProducerRecord<String, byte[]> r : batch) {
-                acks.add(producer.send(r));
+                Future<RecordMetadata> ack = producer.send(r);
+                acks.add(ack);
+                if (ack.isDone()) {
+                    // Failed at once (no metadata within max.block.ms, a new producer while the broker is
+                    // down): the rest would each wait as long.
+                    ack.get();
+                }
             }
             // No flush(): it would also wait for the other poll threads' records. Each batch waits for its own
             // acknowledgements, which linger.ms sends on their way within milliseconds.
@@ -61,12 +75,26 @@ public final class KafkaEventSink implements EventSink {
                 ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
         } catch (ExecutionException e) {
+            replace(producer);
             throw failed(e.getCause());
         } catch (TimeoutException | RuntimeException e) {
+            replace(producer);
             throw failed(e);
         } catch (InterruptedException e) {
+            replace(producer);
             Thread.currentThread().interrupt();
             throw failed(e);
+        }
+    }
+
+    /**
+     * Closes {@code failed} without waiting (what it still buffers fails, the other poll threads' batches
+     * too: they are published again like this one) and puts a new producer in its place, once.
+     */
+    private synchronized void replace(KafkaProducer<String, byte[]> failed) {
+        if (producer == failed) {
+            producer = new KafkaProducer<>(settings.producer(null));
+            failed.close(Duration.ZERO);
         }
     }
 
@@ -94,7 +122,7 @@ public final class KafkaEventSink implements EventSink {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }
