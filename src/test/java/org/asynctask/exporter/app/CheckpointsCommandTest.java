@@ -1,15 +1,20 @@
 package org.asynctask.exporter.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.asynctask.exporter.checkpoint.Checkpoint;
 import org.asynctask.exporter.checkpoint.CheckpointStore;
@@ -19,8 +24,13 @@ import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.kafka.KafkaCheckpointStore;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.simulator.SimulatorServer;
+import org.asynctask.exporter.testing.Checks;
 import org.asynctask.exporter.testing.EmbeddedKafka;
+import org.asynctask.exporter.testing.GroundTruth;
+import org.asynctask.exporter.testing.PublishedEvents;
+import org.asynctask.exporter.testing.Readiness;
 import org.asynctask.exporter.testing.TestExporter;
+import org.asynctask.exporter.testing.TruthCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +58,7 @@ class CheckpointsCommandTest {
     }
 
     private void exercise(Map<String, String> store) throws Exception {
+        Instant simStart = Instant.now();
         try (SimulatorServer sim = SimulatorServer.start(0, dir, EndToEndTest.BUSY, Clock.systemUTC())) {
             Map<String, String> raw = new HashMap<>(TestExporter.raw(sim, EndToEndTest.FAST_POLLING, store));
             Path configFile = TestExporter.write(raw, dir.resolve("exporter.properties"));
@@ -55,7 +66,9 @@ class CheckpointsCommandTest {
             int partitions;
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
-                Thread.sleep(3_000);
+                // Until every function has scanned its first seconds and forgotten the tasks that finished in
+                // them, so that a reset has something to publish again for each.
+                await().atMost(Duration.ofSeconds(30)).until(() -> Readiness.caughtUpSince(app.metricsPort(), simStart.toEpochMilli() + 4_000));
                 partitions = app.partitions().size();
 
                 // Reading works while the exporter runs … (once every partition has saved its first checkpoint)
@@ -84,13 +97,20 @@ class CheckpointsCommandTest {
             assertThat(show.out()).contains("watermark:      " + Instant.ofEpochMilli(before.watermarkMs()))
                     .contains("tracked tasks:  " + before.tracked().size());
 
-            Instant to = Instant.parse("2026-01-02T03:04:05Z");
-            Outcome reset = cli(configFile, "reset", orders.id(), "--to", to.toString());
-            assertThat(reset.code()).as(reset.err()).isZero();
-            Checkpoint after = load(config).get(orders);
-            assertThat(after.watermarkMs()).isEqualTo(to.toEpochMilli());
-            assertThat(after.scan()).isNull();
-            assertThat(after.tracked()).as("tracked tasks are kept: they are not published again").isEqualTo(before.tracked());
+            // Back to before the first task, for one function of each provider.
+            Instant to = simStart.minusSeconds(60);
+            Map<String, PartitionKey> resetOnes = new TreeMap<>();
+            ExporterApp.targets(config).stream().map(t -> t.key()).filter(k -> !k.equals(orders)).forEach(k -> resetOnes.putIfAbsent(k.provider(), k));
+            assertThat(resetOnes).hasSize(4);
+            for (PartitionKey key : resetOnes.values()) {
+                Checkpoint was = load(config).get(key);
+                Outcome reset = cli(configFile, "reset", key.id(), "--to", to.toString());
+                assertThat(reset.code()).as(reset.err()).isZero();
+                Checkpoint after = load(config).get(key);
+                assertThat(after.watermarkMs()).isEqualTo(to.toEpochMilli());
+                assertThat(after.scan()).isNull();
+                assertThat(after.tracked()).as("tracked tasks are kept: they are not published again").isEqualTo(was.tracked());
+            }
 
             Outcome delete = cli(configFile, "delete", "fc3-demo/orders");
             assertThat(delete.code()).as(delete.err()).isZero();
@@ -102,6 +122,22 @@ class CheckpointsCommandTest {
             assertThat(unknown.code()).isEqualTo(1);
             assertThat(unknown.err()).contains("no partition 'fc3-demo/nope'").contains("fc3-demo/thumbnails");
             assertThat(cli(configFile, "reset", "fc3-demo/orders", "--to", "yesterday").code()).isEqualTo(2);
+
+            // The next run publishes again what the reset and deleted functions' checkpoints forgot: the
+            // same events, byte for byte, under the same ids.
+            try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
+                app.start();
+                EndToEndTest.stopArrivalsAndAwaitFinalStatuses(sim);
+            }
+            PublishedEvents published = PublishedEvents.readAfterStop(TestExporter.eventsDir(sim));
+            Checks.repeatsAreIdentical(published);
+            Map<String, Long> repeatedByProvider = new TreeMap<>();
+            Set<String> seen = new HashSet<>();
+            published.events().stream().filter(e -> !seen.add(e.id()))
+                    .forEach(e -> repeatedByProvider.merge(e.provider(), 1L, Long::sum));
+            assertThat(repeatedByProvider).as("events published again, by provider").containsOnlyKeys(resetOnes.keySet())
+                    .allSatisfy((provider, n) -> assertThat(n).isPositive());
+            TruthCheck.afterTheFact().check(GroundTruth.read(sim.transitions()), published);
         }
     }
 

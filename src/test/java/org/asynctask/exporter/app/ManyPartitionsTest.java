@@ -25,6 +25,7 @@ import org.asynctask.exporter.testing.Checks;
 import org.asynctask.exporter.testing.GroundTruth;
 import org.asynctask.exporter.testing.PublishedEvents;
 import org.asynctask.exporter.testing.TestExporter;
+import org.asynctask.exporter.testing.TruthCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,14 +63,15 @@ class ManyPartitionsTest {
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
                 EndToEndTest.awaitAllFinalStatuses(sim, Duration.ofSeconds(120));
             }
-            PublishedEvents published = PublishedEvents.read(TestExporter.eventsDir(sim));
+            PublishedEvents published = PublishedEvents.readAfterStop(TestExporter.eventsDir(sim));
             Set<String> publishing = new HashSet<>();
             published.events().forEach(e -> publishing.add(e.json().at("/data/task/provider").asText() + " "
                     + e.json().at("/source").asText().replaceFirst("^/[^/]+/[^/]+/[^/]+/", "")));
             assertThat(new TreeSet<>(functions)).as("functions that published their task").isEqualTo(new TreeSet<>(publishing));
             GroundTruth truth = GroundTruth.read(sim.transitions());
             assertThat(truth.statusesByTask()).hasSize(4 * PER_PROVIDER);
-            Checks.everyFinalStatusPublished(truth, published);
+            // Each task lasts 500 ms, a quarter of the interval: only its final status (and FC history) must be seen.
+            TruthCheck.afterTheFact().check(truth, published);
             Checks.noDuplicateIds(published);
         }
     }

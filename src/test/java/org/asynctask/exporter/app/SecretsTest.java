@@ -15,11 +15,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.asynctask.exporter.cli.Cli;
 import org.asynctask.exporter.simulator.Faults;
 import org.asynctask.exporter.simulator.SimulatorServer;
 import org.asynctask.exporter.testing.ExporterProcess;
+import org.asynctask.exporter.testing.Readiness;
 import org.asynctask.exporter.testing.TestExporter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The exporter runs at TRACE (root, Camel, Kafka) against the simulators, with faults, and with extra
  * sources whose recognisable credentials are wrong, so requests fail on signatures and tokens too.
- * No credential may appear in its log, its events, its checkpoints, {@code --help} or a start-up error.
+ * and a webhook whose URL (its token in it) and signing secret come from files, on a port that refuses.
+ * No credential may appear in its log, its events, its checkpoints, its {@code /status} and {@code /metrics},
+ * {@code --help}, a start-up error, or the configuration file itself (every secret is a file's).
  */
 class SecretsTest {
     private static final String CANARY_KEY_ID = "LTAIcanaryKeyId7Q2";
@@ -35,6 +39,9 @@ class SecretsTest {
     private static final String CANARY_TOKEN = "canary-iam-token-MIIZ1x2y3z";
     private static final String CANARY_SECRET_ID = "AKIDcanarySecretId4455";
     private static final String CANARY_SECRET_KEY = "canary-tencent-key-0a9b8c";
+    /** A webhook whose token is in its URL (DingTalk's way), on a port nothing listens on: every delivery fails and is logged. */
+    private static final String CANARY_WEBHOOK_TOKEN = "canary-webhook-token-77aa";
+    private static final String CANARY_WEBHOOK_SECRET = "SECcanary-webhook-sign-31cd";
 
     @TempDir
     Path dir;
@@ -46,7 +53,7 @@ class SecretsTest {
             Path simDir = sim.exporterConfig().getParent();
             List<String> secrets = new ArrayList<>(List.of(CANARY_KEY_ID, CANARY_SECRET, CANARY_TOKEN, CANARY_SECRET_ID,
                     CANARY_SECRET_KEY, SimulatorServer.ALIBABA_KEY_ID, SimulatorServer.HUAWEI_AK, SimulatorServer.TENCENT_SECRET_ID,
-                    SimulatorServer.HUAWEI_TOKEN));
+                    SimulatorServer.HUAWEI_TOKEN, CANARY_WEBHOOK_TOKEN, CANARY_WEBHOOK_SECRET));
             for (String f : List.of("alibaba-demo.secret", "huawei-demo.secret", "tencent-demo.secret")) {
                 secrets.add(Files.readString(simDir.resolve(f)).strip());
             }
@@ -54,14 +61,24 @@ class SecretsTest {
             Files.writeString(dir.resolve("canary.secret"), CANARY_SECRET + "\n");
             Files.writeString(dir.resolve("canary.token"), CANARY_TOKEN + "\n");
             Files.writeString(dir.resolve("canary-tencent.secret"), CANARY_SECRET_KEY + "\n");
+            Files.writeString(dir.resolve("huawei.token"), SimulatorServer.HUAWEI_TOKEN + "\n");
+            Files.writeString(dir.resolve("webhook.url"), "http://127.0.0.1:9/robot/send?access_token=" + CANARY_WEBHOOK_TOKEN + "\n");
+            Files.writeString(dir.resolve("webhook.secret"), CANARY_WEBHOOK_SECRET + "\n");
+            raw.put("exporter.alert.webhook.ops.format", "dingtalk");
+            raw.put("exporter.alert.webhook.ops.url-file", dir.resolve("webhook.url").toString());
+            raw.put("exporter.alert.webhook.ops.secret-file", dir.resolve("webhook.secret").toString());
+            int metricsPort = Readiness.freePort();
+            raw.put("exporter.metrics.port", Integer.toString(metricsPort));
             copySource(raw, "fc3-demo", "canary-fc3", Map.of("access-key-id", CANARY_KEY_ID,
                     "access-key-secret-file", dir.resolve("canary.secret").toString()));
             copySource(raw, "huawei-demo", "canary-huawei", Map.of("auth-token-file", dir.resolve("canary.token").toString()));
-            copySource(raw, "huawei-demo", "token-huawei", Map.of("auth-token", SimulatorServer.HUAWEI_TOKEN));
+            copySource(raw, "huawei-demo", "token-huawei", Map.of("auth-token-file", dir.resolve("huawei.token").toString()));
             copySource(raw, "tencent-demo", "canary-tencent", Map.of("access-key-id", CANARY_SECRET_ID,
                     "access-key-secret-file", dir.resolve("canary-tencent.secret").toString()));
             Path config = TestExporter.write(raw, dir.resolve("exporter.properties"));
 
+            String status;
+            String metrics;
             try (ExporterProcess run = ExporterProcess.run(dir, config, "-DLOG_LEVEL=TRACE", "-DCAMEL_LOG_LEVEL=TRACE",
                     "-DKAFKA_LOG_LEVEL=TRACE")) {
                 // Until it has done what this test is about (a JVM at TRACE boots slowly on a loaded machine).
@@ -71,7 +88,11 @@ class SecretsTest {
                             && sofar.contains("AuthFailure.SecretIdNotFound") && sofar.contains("MalformedResponse")
                             && sofar.contains("canary-fc3/orders: FAILED, needs a fix");
                 });
-                Thread.sleep(2_000);
+                // What an operator and a scraper see of it, while its partitions fail on the canaries.
+                await().atMost(Duration.ofSeconds(30)).until(() -> Readiness.get(metricsPort, "/metrics").body()
+                        .contains("asynctask_exporter_alerts_total"));
+                status = Readiness.get(metricsPort, "/status").body();
+                metrics = Readiness.get(metricsPort, "/metrics").body();
                 run.stop();
             }
             String log = ExporterProcess.log(dir);
@@ -80,6 +101,9 @@ class SecretsTest {
                     .contains("AuthFailure.SecretIdNotFound").contains("MalformedResponse");
             // The partitions with bad credentials are marked failed; the others carry on publishing.
             assertThat(log).contains("canary-fc3/orders: FAILED, needs a fix");
+            // Masked, not merely absent: the credentials the providers' errors name come out as ****.
+            assertThat(log).contains("****");
+            assertThat(status).contains("canary-fc3").contains("lastError");
             try (Stream<Path> providers = Files.list(dir.resolve("events"))) {
                 assertThat(providers.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
                         "alibaba-fc3", "alibaba-fc2", "huawei-functiongraph", "tencent-scf");
@@ -98,6 +122,8 @@ class SecretsTest {
             outputs.put("exporter log", log);
             outputs.put("--help", help.toString(StandardCharsets.UTF_8));
             outputs.put("start-up error", error.toString(StandardCharsets.UTF_8));
+            outputs.put("/status", status);
+            outputs.put("/metrics", metrics);
             outputs.putAll(files(dir.resolve("events")));
             outputs.putAll(files(dir.resolve("checkpoints")));
             assertThat(outputs.keySet()).anyMatch(k -> k.endsWith(".jsonl")).anyMatch(k -> k.contains("checkpoints"));
@@ -107,6 +133,12 @@ class SecretsTest {
                     leaks.add(name + " contains " + s.substring(0, 4) + "…");
                 }
             }));
+            // The configuration names its key ids (they are not secrets), never a secret value: those are files'.
+            Set<String> keyIds = Set.of(CANARY_KEY_ID, CANARY_SECRET_ID, SimulatorServer.ALIBABA_KEY_ID, SimulatorServer.HUAWEI_AK,
+                    SimulatorServer.TENCENT_SECRET_ID);
+            String configText = Files.readString(config);
+            secrets.stream().filter(s -> !keyIds.contains(s) && configText.contains(s))
+                    .forEach(s -> leaks.add("the configuration file contains " + s.substring(0, 4) + "…"));
             System.out.printf("secrets test: searched %d outputs (%d KB of TRACE log) for %d credential values%n",
                     outputs.size(), log.length() / 1024, secrets.size());
             assertThat(leaks).as("credentials found in outputs").isEmpty();

@@ -2,13 +2,18 @@ package org.asynctask.exporter.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.asynctask.exporter.checkpoint.Checkpoint;
 import org.asynctask.exporter.checkpoint.ScanState;
@@ -16,6 +21,7 @@ import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.task.TaskStatus;
 import org.asynctask.exporter.task.TrackedTask;
 import org.asynctask.exporter.testing.EmbeddedKafka;
+import org.asynctask.exporter.testing.TopicReader;
 import org.junit.jupiter.api.Test;
 
 class KafkaCheckpointStoreTest {
@@ -59,6 +65,37 @@ class KafkaCheckpointStoreTest {
         }
         // The reader settles transactions like an exporter starting: a commit's markers reach the topic
         // only after commitTransaction() returns, so a plain read-committed reader may not see it yet.
+        try (KafkaTransactions tx = new KafkaTransactions(settings(kafka.bootstrapServers()));
+             KafkaCheckpointStore reader = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), tx)) {
+            assertThat(reader.load(orders)).contains(cp);
+        }
+    }
+
+    @Test
+    void eventsInATransactionAreInvisibleBeforeTheCheckpointCommitsThemAndAfterAnAbort() throws Exception {
+        String events = "events-" + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(events, 1, (short) 1))).all().get();
+        }
+        Checkpoint cp = Checkpoint.start(42);
+        try (KafkaTransactions tx = new KafkaTransactions(settings(kafka.bootstrapServers()));
+             KafkaCheckpointStore store = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), tx);
+             TopicReader committed = new TopicReader(kafka.bootstrapServers(), events, true);
+             TopicReader raw = new TopicReader(kafka.bootstrapServers(), events, false)) {
+            tx.send(List.of(new ProducerRecord<>(events, "k", "aborted".getBytes(StandardCharsets.UTF_8))));
+            // On the topic (an uncommitted reader sees it), invisible to read_committed until decided.
+            await().atMost(Duration.ofSeconds(10)).until(() -> !raw.read(Duration.ofMillis(100)).isEmpty());
+            assertThat(committed.read(Duration.ofSeconds(1))).as("before the commit").isEmpty();
+            tx.abort();
+            assertThat(committed.read(Duration.ofSeconds(1))).as("after the abort").isEmpty();
+
+            tx.send(List.of(new ProducerRecord<>(events, "k", "committed".getBytes(StandardCharsets.UTF_8))));
+            assertThat(committed.read(Duration.ofSeconds(1))).as("before the checkpoint save").isEmpty();
+            store.save(orders, cp);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !committed.read(Duration.ofMillis(100)).isEmpty());
+            assertThat(committed.read(Duration.ofMillis(500))).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                    .as("with the checkpoint").containsExactly("committed");
+        }
         try (KafkaTransactions tx = new KafkaTransactions(settings(kafka.bootstrapServers()));
              KafkaCheckpointStore reader = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), tx)) {
             assertThat(reader.load(orders)).contains(cp);

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.asynctask.exporter.provider.tencent.ScfProvider;
 import org.asynctask.exporter.simulator.SimulatorServer;
 import org.asynctask.exporter.testing.Checks;
 import org.asynctask.exporter.testing.EmbeddedKafka;
@@ -46,6 +48,8 @@ class KafkaKillTest {
      * and the pauses; a status that lasted three of these while an exporter ran must be published.
      */
     private static final Duration JUDGED_INTERVAL = Duration.ofSeconds(1);
+    /** SCF is polled every second (TestExporter.scfWithinItsRateLimit), late by the same pauses. */
+    private static final Duration JUDGED_SCF_INTERVAL = Duration.ofMillis(1500);
 
     /** Kept when the test fails: the exporter's log tells what happened. */
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
@@ -93,16 +97,17 @@ class KafkaKillTest {
         try (SimulatorServer sim = SimulatorServer.start(0, dir, KafkaEndToEndTest.BUSY, Clock.systemUTC());
              TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, readCommitted);
              TopicReader progress = new TopicReader(kafka.bootstrapServers(), topic, false)) {
-            Map<String, String> config = new HashMap<>(TestExporter.raw(sim, KafkaEndToEndTest.kafkaFastPolling(), global));
+            Map<String, String> config = new HashMap<>(TestExporter.raw(sim, KafkaEndToEndTest.kafkaFastPolling(),
+                    TestExporter.scfWithinItsRateLimit(global)));
             for (int i = 0; i < KILLS; i++) {
                 SlowCheckpointExporter.Window window = SlowCheckpointExporter.Window.values()[i % 2];
                 int port = Readiness.freePort();
                 config.put("exporter.metrics.port", Integer.toString(port));
                 long started = System.currentTimeMillis();
                 try (ExporterProcess exporter = ExporterProcess.start(dir, config, PAUSE_MS, PAUSE_EVERY, window)) {
-                    long up = awaitOrExplain(exporter, Duration.ofSeconds(40), () -> Readiness.caughtUpSince(port, started));
+                    long up = exporter.awaitCaughtUp(port, started, Duration.ofSeconds(40));
                     long pauses = SlowCheckpointExporter.pauses(dir);
-                    awaitOrExplain(exporter, Duration.ofSeconds(20), () -> SlowCheckpointExporter.pauses(dir) > pauses);
+                    exporter.awaitOrExplain(Duration.ofSeconds(20), () -> SlowCheckpointExporter.pauses(dir) > pauses);
                     // Still in the pause: let the batch reach the topic first (exactly-once: the open transaction's
                     // records, sent once the broker added the partitions to it), then kill.
                     int seen = progress.read(Duration.ZERO).size();
@@ -120,7 +125,7 @@ class KafkaKillTest {
             config.put("exporter.metrics.port", Integer.toString(port));
             long started = System.currentTimeMillis();
             try (ExporterProcess exporter = ExporterProcess.start(dir, config)) {
-                long up = awaitOrExplain(exporter, Duration.ofSeconds(40), () -> Readiness.caughtUpSince(port, started));
+                long up = exporter.awaitCaughtUp(port, started, Duration.ofSeconds(40));
                 running.add(new TruthCheck.Window(up, Long.MAX_VALUE));
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
                 try {
@@ -137,21 +142,12 @@ class KafkaKillTest {
             PublishedEvents published = PublishedEvents.of(records.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList());
             for (int i = 0; i < records.size(); i++) {
                 assertThat(records.get(i).key()).as("record key").isEqualTo(published.events().get(i).json().path("taskkey").asText());
+                assertThat(records.get(i).headers()).extracting(Header::key).as("no other header, in either delivery mode")
+                        .containsExactly("content-type");
             }
-            TruthCheck.polledEvery(JUDGED_INTERVAL).runningIn(running).check(GroundTruth.read(sim.transitions()), published);
+            TruthCheck.polledEvery(JUDGED_INTERVAL).except(ScfProvider.ID, JUDGED_SCF_INTERVAL).runningIn(running)
+                    .check(GroundTruth.read(sim.transitions()), published);
             return published;
-        }
-    }
-
-    /** Waits for the condition; on time-out, prints the exporter's threads and log before failing. @return when it held */
-    private static long awaitOrExplain(ExporterProcess exporter, Duration atMost, java.util.concurrent.Callable<Boolean> condition)
-            throws InterruptedException {
-        try {
-            await().atMost(atMost).pollInterval(Duration.ofMillis(5)).until(condition);
-            return System.currentTimeMillis();
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            exporter.printDiagnostics();
-            throw e;
         }
     }
 }

@@ -6,6 +6,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import org.asynctask.exporter.Json;
 import org.asynctask.exporter.provider.AccessKey;
 import org.asynctask.exporter.provider.Secret;
 import org.junit.jupiter.api.Test;
@@ -46,11 +49,11 @@ class RedactingLayoutTest {
 
         assertThat(line).endsWith("\n").doesNotContain("LTAIredactionJsonId").doesNotContain("redaction-json-secret-value");
         assertThat(line.strip()).doesNotContain("\n");
-        com.fasterxml.jackson.databind.JsonNode json = org.asynctask.exporter.Json.MAPPER.readTree(line);
+        JsonNode json = Json.MAPPER.readTree(line);
         assertThat(json.path("level").asText()).isEqualTo("WARN");
         assertThat(json.path("logger").asText()).isEqualTo("org.example.Poller");
         assertThat(json.path("message").asText()).isEqualTo("poll failed with key ****: \"quoted\"\nsecond line");
         assertThat(json.path("exception").asText()).contains("IllegalStateException: signed with ****");
-        assertThat(java.time.Instant.parse(json.path("time").asText())).isNotNull();
+        assertThat(Instant.parse(json.path("time").asText())).isEqualTo(Instant.ofEpochMilli(event.getTimeStamp()));
     }
 }

@@ -118,7 +118,7 @@ class Fc2SimulatorConformanceTest {
         assertThat(bad.status()).isEqualTo(403);
         assertThat(bad.body().get("ErrorCode").asText()).isEqualTo("SignatureNotMatch");
         assertThat(bad.body().has("ErrorMessage")).isTrue();
-        assertThat(bad.requestIdHeader()).isNotBlank();
+        assertThat(bad.requestIdHeader()).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
         Answer skewed = send(provider.request(source("fc", SECRET), partition("billing", "invoice"),
                 PageQuery.window(T0, clock.instant(), null, 10), clock.instant().minus(Duration.ofMinutes(20))));

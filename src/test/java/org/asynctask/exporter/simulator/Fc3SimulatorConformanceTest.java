@@ -156,7 +156,9 @@ class Fc3SimulatorConformanceTest {
 
     @Test
     void filtersByQualifier() throws Exception {
-        assertThat(call(TestSources.partition("reports", "prod"), everything(null, 100)).ids()).isNotEmpty();
+        List<String> prod = truthOf("reports").stream().filter(t -> "prod".equals(t.qualifier())).map(SimTask::id).toList();
+        assertThat(call(TestSources.partition("reports", "prod"), everything(null, 100)).ids()).isNotEmpty()
+                .allSatisfy(id -> assertThat(prod).as("a task of qualifier prod").contains(id));
         assertThat(call(TestSources.partition("reports", "LATEST"), everything(null, 100)).ids()).isEmpty();
     }
 
@@ -269,7 +271,8 @@ class Fc3SimulatorConformanceTest {
     private void assertError(Answer a, int status, String code) {
         assertThat(a.status()).isEqualTo(status);
         assertThat(a.body().get("Code").asText()).isEqualTo(code);
-        assertThat(a.body().get("RequestId").asText()).isNotEmpty();
+        // A request id the caller can quote to support: a UUID, as Alibaba's are.
+        assertThat(a.body().get("RequestId").asText()).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     }
 
     /** A GET with any query, signed the ACS3 way (for parameters the exporter itself never sends). */

@@ -4,7 +4,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.asynctask.exporter.app.ExporterApp;
 import org.asynctask.exporter.simulator.SimulatorServer;
 
 /** Waits on what the exporter wrote, judged by the simulator's ground truth. */
@@ -14,15 +17,33 @@ public final class Await {
 
     /** Until every task's final status is the last one in the event files; on time-out, fails naming the missing tasks. */
     public static void allFinalStatuses(SimulatorServer sim, Path eventsDir, Duration atMost) {
+        allFinalStatuses(sim, () -> PublishedEvents.read(eventsDir), atMost);
+    }
+
+    /** Until every task's final status is the last one {@code published} gives; on time-out, fails naming the missing tasks. */
+    public static void allFinalStatuses(SimulatorServer sim, Supplier<PublishedEvents> published, Duration atMost) {
         try {
-            await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
-                GroundTruth truth = GroundTruth.read(sim.transitions());
-                Map<String, String> last = PublishedEvents.read(eventsDir).lastStatusByTask();
-                return truth.statusesByTask().keySet().stream().allMatch(t -> truth.finalStatus(t).equals(last.get(t)));
-            });
+            await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> missingFinalStatuses(sim, published.get()).isEmpty());
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            Checks.everyFinalStatusPublished(GroundTruth.read(sim.transitions()), PublishedEvents.read(eventsDir));
-            throw e;
+            List<String> missing = missingFinalStatuses(sim, published.get());
+            throw new AssertionError("tasks whose final status is not the last one published (" + missing.size() + "): "
+                    + missing.subList(0, Math.min(20, missing.size())), e);
         }
+    }
+
+    private static List<String> missingFinalStatuses(SimulatorServer sim, PublishedEvents published) {
+        GroundTruth truth = GroundTruth.read(sim.transitions());
+        Map<String, String> last = published.lastStatusByTask();
+        return truth.statusesByTask().entrySet().stream().filter(t -> !truth.finalStatus(t.getKey()).equals(last.get(t.getKey())))
+                .map(t -> t.getKey() + " truth=" + t.getValue() + " last published=" + last.get(t.getKey())).toList();
+    }
+
+    /**
+     * Until every partition of the app has failed a poll since {@code sinceMs}: then no poll begun before
+     * (which might still save a checkpoint) is under way.
+     */
+    public static void everyPartitionFailedSince(ExporterApp app, long sinceMs, Duration atMost) {
+        await().atMost(atMost).until(() -> app.partitionStates().stream()
+                .allMatch(p -> p.failuresInARow() > 0 && p.lastErrorMs() >= sinceMs));
     }
 }

@@ -48,8 +48,18 @@ public final class ExporterProcess implements AutoCloseable {
 
     /** The product's own command line: {@code run --config FILE}, logging to {@code dir/exporter.log}. */
     public static ExporterProcess run(Path dir, Path configFile, String... jvmOptions) {
+        return run(dir, configFile, List.of(), jvmOptions);
+    }
+
+    /** {@code run --config FILE --metrics-port PORT}: for {@link #awaitCaughtUp}. */
+    public static ExporterProcess run(Path dir, Path configFile, int metricsPort) {
+        return run(dir, configFile, List.of("--metrics-port", Integer.toString(metricsPort)));
+    }
+
+    private static ExporterProcess run(Path dir, Path configFile, List<String> runOptions, String... jvmOptions) {
         List<String> args = new java.util.ArrayList<>(List.of(jvmOptions));
         args.addAll(List.of(org.asynctask.exporter.cli.Cli.class.getName(), "run", "--config", configFile.toString()));
+        args.addAll(runOptions);
         try {
             return launch(dir, args);
         } catch (IOException e) {
@@ -107,6 +117,30 @@ public final class ExporterProcess implements AutoCloseable {
             Thread.sleep(1_000);
         } catch (IOException e) {
             System.err.println("could not ask the exporter for a thread dump: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Waits until the exporter, serving its metrics on {@code metricsPort}, watches every function
+     * ({@link Readiness#awaitCaughtUp}); on time-out, prints its threads and log before failing. @return when it did
+     */
+    public long awaitCaughtUp(int metricsPort, long sinceMs, java.time.Duration atMost) throws InterruptedException {
+        try {
+            return Readiness.awaitCaughtUp(metricsPort, sinceMs, atMost);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            printDiagnostics();
+            throw e;
+        }
+    }
+
+    /** Waits for the condition; on time-out, prints the exporter's threads and log before failing. @return when it held */
+    public long awaitOrExplain(java.time.Duration atMost, java.util.concurrent.Callable<Boolean> condition) throws InterruptedException {
+        try {
+            org.awaitility.Awaitility.await().atMost(atMost).pollInterval(java.time.Duration.ofMillis(5)).until(condition);
+            return System.currentTimeMillis();
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            printDiagnostics();
+            throw e;
         }
     }
 

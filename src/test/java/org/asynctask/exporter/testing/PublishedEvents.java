@@ -38,11 +38,23 @@ public record PublishedEvents(List<Event> events) {
         }
     }
 
-    /** Every event in the directory's files; read again when a file was compressed (renamed) while reading. */
+    /**
+     * Every event in the directory's files while an exporter may be writing them (a last line written in
+     * part is not an event yet); read again when a file was compressed (renamed) while reading.
+     */
     public static PublishedEvents read(Path eventsDir) {
+        return read(eventsDir, false);
+    }
+
+    /** Every event, once the exporter stopped: then a line written in part is a torn write, and fails. */
+    public static PublishedEvents readAfterStop(Path eventsDir) {
+        return read(eventsDir, true);
+    }
+
+    private static PublishedEvents read(Path eventsDir, boolean stopped) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return readOnce(eventsDir);
+                return readOnce(eventsDir, stopped);
             } catch (UncheckedIOException e) {
                 if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt == 20) {
                     throw e;
@@ -51,7 +63,7 @@ public record PublishedEvents(List<Event> events) {
         }
     }
 
-    private static PublishedEvents readOnce(Path eventsDir) {
+    private static PublishedEvents readOnce(Path eventsDir, boolean stopped) {
         List<Event> events = new ArrayList<>();
         if (!Files.exists(eventsDir)) {
             return new PublishedEvents(events);
@@ -66,9 +78,9 @@ public record PublishedEvents(List<Event> events) {
                 }
                 List<String> lines;
                 try {
-                    lines = lines(f);
+                    lines = lines(f, stopped);
                 } catch (java.nio.file.NoSuchFileException compressedMeanwhile) {
-                    lines = lines(Path.of(f + ".gz"));
+                    lines = lines(Path.of(f + ".gz"), stopped);
                 }
                 for (String line : lines) {
                     events.add(new Event(line, Json.MAPPER.readTree(line)));
@@ -80,19 +92,23 @@ public record PublishedEvents(List<Event> events) {
         return new PublishedEvents(events);
     }
 
-    private static List<String> lines(Path f) throws IOException {
-        if (!f.toString().endsWith(".gz")) {
-            // A file being written may end in the part of a line written so far: it is not an event yet.
-            byte[] bytes = Files.readAllBytes(f);
-            int end = bytes.length;
-            while (end > 0 && bytes[end - 1] != '\n') {
-                end--;
+    private static List<String> lines(Path f, boolean stopped) throws IOException {
+        byte[] bytes;
+        if (f.toString().endsWith(".gz")) {
+            try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(f))) {
+                bytes = in.readAllBytes();
             }
-            return new String(bytes, 0, end, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        } else {
+            bytes = Files.readAllBytes(f);
         }
-        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(f))) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] != '\n') {
+            end--;
         }
+        if (end < bytes.length && (stopped || f.toString().endsWith(".gz"))) {
+            throw new AssertionError(f + " ends in a line written in part (" + (bytes.length - end) + " bytes without a newline)");
+        }
+        return new String(bytes, 0, end, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
     }
 
     /** Events from JSON lines (file lines or Kafka record values), in the given order. */

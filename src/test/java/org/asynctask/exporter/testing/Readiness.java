@@ -6,17 +6,24 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import org.asynctask.exporter.Json;
 import org.asynctask.exporter.cli.Cli;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** What a running exporter's health endpoint and the {@code status} command say, as an orchestrator and an operator see them. */
 public final class Readiness {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** How long catching up with the present may take once a partition is up to date (polls, safety lag, re-scan window). */
+    private static final Duration CAUGHT_UP = Duration.ofSeconds(4);
 
     /** HTTP status and body of one answer. */
     public record Answer(int code, String body) {
@@ -49,9 +56,11 @@ public final class Readiness {
     }
 
     /**
-     * Whether every partition of the exporter at {@code port} has completed a poll since {@code sinceMs}:
-     * from then on it watches all of them (after a restart it first catches up on what it missed).
-     * False while nothing answers there yet.
+     * Whether every partition of the exporter at {@code port} has caught up with {@code sinceMs}: a scan
+     * that reached past it completed (every task started before was listed, so the ones still open are
+     * tracked). From then on it watches all of them; before, after a start or a restart, or
+     * after failing polls, it reads a backlog and may see a short status late or not at all. False while
+     * nothing answers there yet.
      */
     public static boolean caughtUpSince(int port, long sinceMs) {
         Answer status;
@@ -61,12 +70,12 @@ public final class Readiness {
             return false;
         }
         try {
-            var partitions = org.asynctask.exporter.Json.MAPPER.readTree(status.body()).path("partitions");
+            var partitions = Json.MAPPER.readTree(status.body()).path("partitions");
             if (status.code() != 200 || partitions.isEmpty()) {
                 return false;
             }
             for (var p : partitions) {
-                if (!p.has("lastSuccess") || java.time.Instant.parse(p.get("lastSuccess").asText()).toEpochMilli() < sinceMs) {
+                if (!p.has("scannedTo") || Instant.parse(p.get("scannedTo").asText()).toEpochMilli() < sinceMs) {
                     return false;
                 }
             }
@@ -76,9 +85,48 @@ public final class Readiness {
         }
     }
 
+    /**
+     * Waits until the exporter at {@code port} watches every function: {@link #caughtUpSince} {@code sinceMs},
+     * and then again since that moment, until catching up with the time of the last wait took less than
+     * {@link #CAUGHT_UP}: the backlog a boot, a restart or an outage left is read. @return when it was
+     */
+    public static long awaitCaughtUp(int port, long sinceMs, Duration atMost) {
+        long deadline = System.currentTimeMillis() + atMost.toMillis();
+        long since = sinceMs;
+        while (true) {
+            long from = since;
+            try {
+                await().atMost(Duration.ofMillis(Math.max(1, deadline - System.currentTimeMillis()))).pollInterval(Duration.ofMillis(20))
+                        .until(() -> caughtUpSince(port, from));
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("not caught up with the present within " + atMost + " (the last wait was for "
+                        + Instant.ofEpochMilli(from) + "); how far each partition has scanned: " + scannedTo(port), e);
+            }
+            long now = System.currentTimeMillis();
+            if (now - from < CAUGHT_UP.toMillis()) {
+                return now;
+            }
+            since = now;
+        }
+    }
+
+    /** Each partition's function and the end of its last complete scan, from {@code /status}. */
+    private static String scannedTo(int port) {
+        try {
+            StringBuilder out = new StringBuilder();
+            for (var p : Json.MAPPER.readTree(get(port, "/status").body()).path("partitions")) {
+                out.append(p.path("provider").asText()).append(' ').append(p.path("function").asText()).append('=')
+                        .append(p.path("scannedTo").asText("none")).append(' ');
+            }
+            return out.toString().strip() + " at " + Instant.now();
+        } catch (IOException | UncheckedIOException e) {
+            return "no answer (" + e + ")";
+        }
+    }
+
     /** A port nothing listens on now, for a child process's metrics server. */
     public static int freePort() {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -2,6 +2,7 @@ package org.asynctask.exporter.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +22,8 @@ import org.asynctask.exporter.simulator.SimulatorServer;
  *     in order, each dated as the provider dates it: the transition's own time where the provider
  *     records one (FC 3.0 and FC 2.0 {@code events}), else the end time for a final status and the
  *     start time for the others; a status published after a later one, or a wrong time, fails;</li>
+ * <li>each event's previous status is the one before it in the provider's history where the provider
+ *     records one (FC), and absent elsewhere;</li>
  * <li>where the provider records every transition (FC), every transition is published; elsewhere every
  *     final status is, and every status that lasted at least three poll intervals while an exporter was
  *     running: a poller may miss a status shorter than that, never a longer one.</li>
@@ -39,24 +42,46 @@ public final class TruthCheck {
 
     /** When an exporter was running (epoch ms, {@code to} exclusive). */
     public record Window(long fromMs, long toMs) {
+        @Override
+        public String toString() {
+            // In epoch ms, as the ground truth's transitions print.
+            return "[" + fromMs + ", " + (toMs == Long.MAX_VALUE ? "on" : Long.toString(toMs)) + ")";
+        }
     }
 
     private final Duration interval;
+    private final Map<String, Duration> intervalByProvider;
     private final List<Window> up;
 
-    private TruthCheck(Duration interval, List<Window> up) {
+    private TruthCheck(Duration interval, Map<String, Duration> intervalByProvider, List<Window> up) {
         this.interval = interval;
+        this.intervalByProvider = intervalByProvider;
         this.up = up;
     }
 
     /** An exporter polled every function every {@code interval} the whole time. */
     public static TruthCheck polledEvery(Duration interval) {
-        return new TruthCheck(interval, null);
+        return new TruthCheck(interval, Map.of(), null);
+    }
+
+    /** Except the functions of {@code provider}: every {@code providerInterval} (see {@link TestExporter#scfWithinItsRateLimit}). */
+    public TruthCheck except(String provider, Duration providerInterval) {
+        Map<String, Duration> by = new LinkedHashMap<>(intervalByProvider);
+        by.put(provider, providerInterval);
+        return new TruthCheck(interval, Map.copyOf(by), up);
+    }
+
+    /**
+     * The exporter read what happened after the fact (a backlog, a backfill, tasks shorter than its
+     * interval): only the FC histories and every final status must all be there.
+     */
+    public static TruthCheck afterTheFact() {
+        return new TruthCheck(Duration.ZERO, Map.of(), List.of());
     }
 
     /** Exporters ran only in these windows (crash and restart drills). */
     public TruthCheck runningIn(List<Window> windows) {
-        return new TruthCheck(interval, List.copyOf(windows));
+        return new TruthCheck(interval, intervalByProvider, List.copyOf(windows));
     }
 
     /** One exporter ran from {@code startMs} on (what happened before it started it may not have seen). */
@@ -89,8 +114,8 @@ public final class TruthCheck {
             }
         });
         truth.tasks().stream().filter(t -> !byTask.containsKey(t.ref())).forEach(t -> missing(t, new boolean[t.transitions().size()], wrong));
-        assertThat(wrong.subList(0, Math.min(wrong.size(), 30))).as("events that disagree with the ground truth (%d in all)", wrong.size())
-                .isEmpty();
+        assertThat(wrong.subList(0, Math.min(wrong.size(), 30))).as("events that disagree with the ground truth (%d in all; exporters ran %s)",
+                wrong.size(), up == null ? "all the time" : up).isEmpty();
     }
 
     /** Where the event says the task lives, and how it names it. */
@@ -135,9 +160,24 @@ public final class TruthCheck {
                 return matched;
             }
             matched[found] = true;
+            previous(task, found, e, wrong);
             next = found + 1;
         }
         return matched;
+    }
+
+    /**
+     * Where the provider records the history (FC), an event names the status before it in that history
+     * (none on its first step); elsewhere it names none: the exporter does not guess it.
+     */
+    private static void previous(GroundTruth.TrueTask task, int i, PublishedEvents.Event e, List<String> wrong) {
+        String expected = DATED.contains(task.ref().provider()) && i > 0 ? task.transitions().get(i - 1).status() : null;
+        JsonNode node = e.previousProviderStatus();
+        String actual = node.isMissingNode() ? null : node.asText();
+        if (expected == null ? actual != null : !expected.equals(actual)) {
+            wrong.add(task.ref() + ": " + e.providerStatus() + " published with previousProviderStatus " + actual + ", expected "
+                    + (expected == null ? "none" : expected) + "; history " + task.transitions());
+        }
     }
 
     /** The time an event of transition {@code i} must carry. */
@@ -159,9 +199,14 @@ public final class TruthCheck {
                 wrong.add(task.ref() + ": final status " + history.get(i).status() + " not published; history " + history);
             } else if (DATED.contains(task.ref().provider())) {
                 wrong.add(task.ref() + ": " + history.get(i).status() + " is in the task's history and was not published; history " + history);
-            } else if (runningFor(history.get(i).atMs(), history.get(i + 1).atMs()) >= 3 * interval.toMillis()) {
-                wrong.add(task.ref() + ": " + history.get(i).status() + " lasted " + (history.get(i + 1).atMs() - history.get(i).atMs())
-                        + " ms (three poll intervals are " + 3 * interval.toMillis() + " ms) and was not published; history " + history);
+            } else {
+                long watched = runningFor(history.get(i).atMs(), history.get(i + 1).atMs());
+                Duration interval = intervalByProvider.getOrDefault(task.ref().provider(), this.interval);
+                if (!interval.isZero() && watched >= 3 * interval.toMillis()) {
+                    wrong.add(task.ref() + ": " + history.get(i).status() + " lasted " + (history.get(i + 1).atMs() - history.get(i).atMs())
+                            + " ms, " + watched + " ms of it while an exporter ran (three poll intervals are " + 3 * interval.toMillis()
+                            + " ms), and was not published; history " + history);
+                }
             }
         }
     }
