@@ -1,6 +1,7 @@
 package org.asynctask.exporter.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.ServerSocket;
 import java.net.URI;
@@ -9,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +36,8 @@ class MetricsTest {
             port = free.getLocalPort();
         }
         try (SimulatorServer sim = SimulatorServer.start(0, dir, EndToEndTest.BUSY, Clock.systemUTC())) {
-            Map<String, String> raw = new HashMap<>(TestExporter.raw(sim, EndToEndTest.FAST_POLLING, Map.of(
-                    "exporter.metrics.port", Integer.toString(port), "exporter.metrics.host", "127.0.0.1")));
+            Map<String, String> raw = new HashMap<>(TestExporter.raw(sim, EndToEndTest.FAST_POLLING, TestExporter.scfWithinItsRateLimit(Map.of(
+                    "exporter.metrics.port", Integer.toString(port), "exporter.metrics.host", "127.0.0.1"))));
             // A copy of the FC 3.0 source whose access key the simulator does not know.
             raw.keySet().stream().filter(k -> k.startsWith("exporter.source.fc3-demo.")).toList().forEach(k ->
                     raw.put(k.replace("fc3-demo", "broken-fc3"), raw.get(k)));
@@ -43,9 +45,16 @@ class MetricsTest {
             ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize);
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
-                Thread.sleep(4_000);
+                // Until the working sources have published finished tasks and the broken one has failed and backed off.
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    String now = get(port, "/metrics").body();
+                    return sum(now, "asynctask_tasks_finished_total") > 0
+                            && sum(now, "asynctask_exporter_backoff_seconds_total\\{[^}]*source=\"broken-fc3\"") > 0;
+                });
                 String first = get(port, "/metrics").body();
-                Thread.sleep(2_500);
+                double firstSuccess = max(first, "asynctask_exporter_last_success_timestamp_seconds");
+                await().atMost(Duration.ofSeconds(10)).until(() ->
+                        max(get(port, "/metrics").body(), "asynctask_exporter_last_success_timestamp_seconds") > firstSuccess);
                 String metrics = get(port, "/metrics").body();
 
                 assertThat(sum(metrics, "asynctask_exporter_events_published_total")).isPositive();
@@ -58,7 +67,9 @@ class MetricsTest {
                 assertThat(metrics).contains("asynctask_exporter_checkpoint_lag_seconds{").contains("asynctask_exporter_open_tasks{")
                         .contains("asynctask_exporter_oldest_open_task_age_seconds{").contains("asynctask_exporter_poll_duration_seconds_bucket{")
                         .contains("asynctask_tasks_running{");
-                assertThat(max(metrics, "asynctask_exporter_checkpoint_lag_seconds")).isBetween(0.0, 3600.0);
+                // Bounded by the interval (SCF's 1 s), the safety lag and the re-scan window (1.3 s), with room
+                // for a poll that waits on a loaded machine.
+                assertThat(max(metrics, "asynctask_exporter_checkpoint_lag_seconds")).isBetween(0.0, 10.0);
                 assertThat(max(metrics, "asynctask_exporter_last_success_timestamp_seconds"))
                         .isGreaterThan(max(first, "asynctask_exporter_last_success_timestamp_seconds"));
                 // Camel's own route metrics share the registry.

@@ -1,15 +1,22 @@
 package org.asynctask.exporter.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.asynctask.exporter.cli.Cli;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** The exporter in a child JVM, so that a test can kill it for real (SIGKILL). */
 public final class ExporterProcess implements AutoCloseable {
@@ -57,8 +64,8 @@ public final class ExporterProcess implements AutoCloseable {
     }
 
     private static ExporterProcess run(Path dir, Path configFile, List<String> runOptions, String... jvmOptions) {
-        List<String> args = new java.util.ArrayList<>(List.of(jvmOptions));
-        args.addAll(List.of(org.asynctask.exporter.cli.Cli.class.getName(), "run", "--config", configFile.toString()));
+        List<String> args = new ArrayList<>(List.of(jvmOptions));
+        args.addAll(List.of(Cli.class.getName(), "run", "--config", configFile.toString()));
         args.addAll(runOptions);
         try {
             return launch(dir, args);
@@ -68,7 +75,7 @@ public final class ExporterProcess implements AutoCloseable {
     }
 
     private static ExporterProcess launch(Path dir, List<String> mainAndArgs) throws IOException {
-        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // Without logback.configurationFile: the product's logging (LogSetup), not the tests' quiet one.
                 "-Xmx256m", "-cp", System.getProperty("java.class.path")));
         // To see a child's polls when a test fails: mvn test -Dtest=... -Dchild.log-level=DEBUG
@@ -124,21 +131,21 @@ public final class ExporterProcess implements AutoCloseable {
      * Waits until the exporter, serving its metrics on {@code metricsPort}, watches every function
      * ({@link Readiness#awaitCaughtUp}); on time-out, prints its threads and log before failing. @return when it did
      */
-    public long awaitCaughtUp(int metricsPort, long sinceMs, java.time.Duration atMost) throws InterruptedException {
+    public long awaitCaughtUp(int metricsPort, long sinceMs, Duration atMost) throws InterruptedException {
         try {
             return Readiness.awaitCaughtUp(metricsPort, sinceMs, atMost);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (AssertionError e) {
             printDiagnostics();
             throw e;
         }
     }
 
     /** Waits for the condition; on time-out, prints the exporter's threads and log before failing. @return when it held */
-    public long awaitOrExplain(java.time.Duration atMost, java.util.concurrent.Callable<Boolean> condition) throws InterruptedException {
+    public long awaitOrExplain(Duration atMost, Callable<Boolean> condition) throws InterruptedException {
         try {
-            org.awaitility.Awaitility.await().atMost(atMost).pollInterval(java.time.Duration.ofMillis(5)).until(condition);
+            await().atMost(atMost).pollInterval(Duration.ofMillis(5)).until(condition);
             return System.currentTimeMillis();
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (ConditionTimeoutException e) {
             printDiagnostics();
             throw e;
         }
@@ -149,7 +156,7 @@ public final class ExporterProcess implements AutoCloseable {
     }
 
     /** Waits for the process to end by itself. @return its exit code, or null if it still runs after {@code timeout} */
-    public Integer awaitExit(java.time.Duration timeout) throws InterruptedException {
+    public Integer awaitExit(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
     }
 
