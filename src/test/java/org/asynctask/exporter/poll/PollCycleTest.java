@@ -186,27 +186,20 @@ class PollCycleTest {
     }
 
     @Test
-    void whereTheApiListsByEndTimeEveryEndIsListedOncePerPollWithoutLookUpsOrStatusChecks() {
+    void whereTheApiListsByEndTimeTheEndsOfOldTasksAreListedOncePerPollWithoutLookUps() {
         Checkpoint cp = new Checkpoint(NOW - 300_000, null, Map.of(
                 "old", new TrackedTask("Running", NOW - 200_000, false),
-                "older", new TrackedTask("Running", NOW - 250_000, false),
-                "young", new TrackedTask("Running", NOW - 30_000, false)), null);
+                "older", new TrackedTask("Running", NOW - 250_000, false)), null);
         PollCycle c = new PollCycle(cp, SETTINGS, CommitPolicy.EVERY_PAGE, 100, new ChangeDetector(FC3.statuses()::normalize),
                 Instant.ofEpochMilli(NOW), true, true);
         c.nextQuery();
-        // Fewer than 1 in 10 open: not dense enough to hold the watermark back.
-        List<Task> page = new java.util.ArrayList<>(List.of(task("young", "Running", NOW - 30_000)));
-        for (int i = 0; i < 10; i++) {
-            page.add(task("done" + i, "Succeeded", NOW - 29_000 + i * 1000));
-        }
-        c.accept(new Page(page, null));
-        long watermark = c.commit().watermarkMs();
-        assertThat(watermark).as("young is below it").isGreaterThan(NOW - 30_000);
+        c.accept(new Page(List.of(), null));
+        c.commit();
 
         PageQuery ended = c.nextQuery();
         assertThat(ended.from()).as("the oldest open task below the watermark").isEqualTo(Instant.ofEpochMilli(NOW - 250_000));
-        assertThat(ended.to()).as("every open task below the watermark, the young ones too: an end is their only change")
-                .isEqualTo(Instant.ofEpochMilli(watermark));
+        assertThat(ended.to()).as("tasks older than the re-scan window: the young are checked every poll")
+                .isEqualTo(Instant.ofEpochMilli(NOW - 60_000));
         assertThat(ended.endedFrom()).as("a first listing: from the oldest open task's start").isEqualTo(Instant.ofEpochMilli(NOW - 250_000));
         assertThat(ended.endedTo()).as("the scan's end, in whole seconds").isEqualTo(Instant.ofEpochMilli(NOW));
         List<StatusChange> changes = c.accept(new Page(List.of(task("old", "Succeeded", NOW - 200_000),
@@ -216,11 +209,9 @@ class PollCycleTest {
         Checkpoint afterEnded = c.commit();
         assertThat(afterEnded.endCursorMs()).as("the next listing starts where this one ended").isEqualTo(NOW);
 
-        // The status checks in turns stay, as a safety net, for the old ones only: "older" is still Running,
-        // and no look-up is needed.
+        // The status checks stay, as a safety net: "older" is still Running, and no look-up is needed.
         PageQuery check = c.nextQuery();
         assertThat(check.status()).isEqualTo("Running");
-        assertThat(check.to()).as("not over the young task").isBefore(Instant.ofEpochMilli(NOW - 60_000));
         c.accept(new Page(List.of(task("older", "Running", NOW - 250_000)), null));
         c.commit();
         assertThat(c.hasNextRequest()).as("the end was found without a look-up").isFalse();
