@@ -87,11 +87,18 @@ final class ConfigValues {
         return Boolean.parseBoolean(value);
     }
 
-    /** A secret from {@code key} (usually {@code {{env:…}}}) or from the file named by {@code key-file}. */
+    /**
+     * A secret from {@code key}, which must be {@code {{env:…}}}, or from the file named by {@code key-file}.
+     * A value written in the configuration is refused: files of configuration get committed and copied.
+     */
     Secret secret(String key, boolean required) {
         String fileKey = key + "-file";
         if (has(key) && has(fileKey)) {
             throw new ConfigException(key, "set either " + key + " or " + fileKey + ", not both");
+        }
+        if (has(key) && !isReference(key)) {
+            throw new ConfigException(key, "is a secret and may not be written in the configuration: set it to {{env:VARIABLE}}"
+                    + " or set " + fileKey + " to a mounted file");
         }
         if (has(fileKey)) {
             Path path = Path.of(string(fileKey, null));
@@ -113,6 +120,11 @@ final class ConfigValues {
             return null;
         }
         return new Secret(value);
+    }
+
+    /** Whether {@code key}'s value is one {@code {{env:…}}} reference and nothing else. */
+    boolean isReference(String key) {
+        return PLACEHOLDER.matcher(raw.get(key).trim()).matches();
     }
 
     private String resolve(String key, String value) {

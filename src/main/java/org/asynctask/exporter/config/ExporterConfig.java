@@ -18,6 +18,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.function.ToIntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.asynctask.exporter.kafka.KafkaSettings;
 import org.asynctask.exporter.provider.AccessKey;
 import org.asynctask.exporter.provider.Secret;
@@ -81,6 +83,9 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
     public static final String PREFIX = "exporter.";
     private static final String SOURCE_PREFIX = "exporter.source.";
     private static final String KAFKA_PROPERTIES = "exporter.kafka.properties.";
+    /** Kafka client properties that hold a secret: passwords and the JAAS configuration that carries one. */
+    private static final Pattern SECRET_CLIENT_PROPERTY = Pattern.compile("password|sasl\\.jaas\\.config|secret");
+    private static final Pattern BOOTSTRAP_SERVERS = Pattern.compile("([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]):\\d{1,5}(,([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]):\\d{1,5})*");
     private static final List<String> GLOBAL_KEYS = List.of("exporter.sink", "exporter.output.dir",
             "exporter.output.rotate", "exporter.output.max-file-size", "exporter.output.gzip", "exporter.output.retention",
             "exporter.checkpoint.store", "exporter.checkpoint.dir", "exporter.checkpoint.topic", "exporter.delivery",
@@ -196,7 +201,7 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
     /** A size: bytes, or with KB, MB or GB (powers of 1024). */
     private static long bytes(ConfigValues v, String key) {
         String text = v.string(key, "0").trim().toUpperCase(java.util.Locale.ROOT);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?").matcher(text);
+        Matcher m = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?").matcher(text);
         if (!m.matches()) {
             throw new ConfigException(key, "'" + text + "' is not a size (e.g. 100MB, 512KB, 1048576)");
         }
@@ -212,10 +217,20 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
     private static KafkaSettings kafka(ConfigValues v, Map<String, String> raw) {
         Set<TaskStatus> alertStatuses = AlertConfig.statuses(v, "exporter.kafka.alert-statuses");
         Map<String, String> clientProperties = new LinkedHashMap<>();
-        raw.keySet().stream().filter(k -> k.startsWith(KAFKA_PROPERTIES))
-                .forEach(k -> clientProperties.put(k.substring(KAFKA_PROPERTIES.length()), v.string(k, "")));
+        raw.keySet().stream().filter(k -> k.startsWith(KAFKA_PROPERTIES)).forEach(k -> {
+            String property = k.substring(KAFKA_PROPERTIES.length());
+            if (SECRET_CLIENT_PROPERTY.matcher(property).find() && v.has(k) && !v.isReference(k)) {
+                throw new ConfigException(k, "is a secret and may not be written in the configuration: set it to {{env:VARIABLE}}");
+            }
+            clientProperties.put(property, v.string(k, ""));
+        });
+        String bootstrap = v.required("exporter.kafka.bootstrap-servers", "host:port[,host:port] of the Kafka cluster");
+        if (!BOOTSTRAP_SERVERS.matcher(bootstrap).matches()) {
+            throw new ConfigException("exporter.kafka.bootstrap-servers", "'" + bootstrap + "' is not host:port[,host:port]"
+                    + " (no scheme, a port on each)");
+        }
         return new KafkaSettings(
-                v.required("exporter.kafka.bootstrap-servers", "host:port[,host:port] of the Kafka cluster"),
+                bootstrap,
                 v.string("exporter.kafka.topic", "async-tasks.status-changes"),
                 v.string("exporter.kafka.alert-topic", null),
                 alertStatuses,

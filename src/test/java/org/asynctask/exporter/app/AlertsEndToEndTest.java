@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,10 +49,12 @@ class AlertsEndToEndTest {
             exchange.close();
         });
         receiver.start();
+        // A webhook URL is a secret (its token is in it): from a file, as a mounted secret would be.
+        Path url = Files.writeString(dir.resolve("webhook.url"), "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\n");
         try (SimulatorServer sim = SimulatorServer.start(0, dir, EndToEndTest.BUSY, Clock.systemUTC())) {
             Map<String, String> raw = new HashMap<>(TestExporter.raw(sim, EndToEndTest.FAST_POLLING, Map.of(
                     "exporter.alert.webhook.test.format", "generic",
-                    "exporter.alert.webhook.test.url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
+                    "exporter.alert.webhook.test.url-file", url.toString(),
                     "exporter.alert.max-per-function", "10000")));
             ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize);
             Path events = TestExporter.eventsDir(sim);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.asynctask.exporter.app.Providers;
 import org.junit.jupiter.api.Test;
@@ -289,6 +290,56 @@ class ExporterConfigTest {
         assertThat(config.sources()).isNotEmpty();
         assertThatThrownBy(() -> ExporterConfig.parse(raw, k -> null, Providers::maxPageSize))
                 .hasMessageContaining("environment variable");
+    }
+
+    @Test
+    void aSecretWrittenInTheConfigurationIsRefusedNamingTheKeyAndTheTwoWaysThatWork() {
+        Map<String, String> huawei = new HashMap<>(valid());
+        huawei.put(P + "provider", "huawei-functiongraph");
+        huawei.remove(P + "access-key-id");
+        huawei.remove(P + "access-key-secret");
+        Map<String, String> webhook = new HashMap<>(valid());
+        webhook.put("exporter.alert.webhook.ops.format", "dingtalk");
+        env.put("HOOK_URL", "https://oapi.dingtalk.com/robot/send?access_token=t");
+        webhook.put("exporter.alert.webhook.ops.url", "{{env:HOOK_URL}}");
+        for (var c : List.of(Map.entry(valid(), P + "access-key-secret"), Map.entry(valid(), P + "security-token"),
+                Map.entry(huawei, P + "auth-token"), Map.entry(webhook, "exporter.alert.webhook.ops.url"),
+                Map.entry(webhook, "exporter.alert.webhook.ops.secret"))) {
+            Map<String, String> m = new HashMap<>(c.getKey());
+            m.put(c.getValue(), "the-real-secret-9f8e");
+            assertThatThrownBy(() -> parse(m)).as(c.getValue()).isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith(c.getValue() + ": is a secret and may not be written in the configuration")
+                    .hasMessageContaining("{{env:VARIABLE}}").hasMessageContaining(c.getValue() + "-file")
+                    .message().doesNotContain("the-real-secret-9f8e");
+        }
+        // A reference with text around it is a value written in the configuration too.
+        Map<String, String> m = valid();
+        m.put(P + "access-key-secret", "x{{env:FC_SECRET}}");
+        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith(P + "access-key-secret: is a secret");
+    }
+
+    @Test
+    void kafkaPasswordsComeFromTheEnvironmentAndTheBootstrapServersAreHostAndPort() {
+        Map<String, String> m = valid();
+        m.put("exporter.sink", "kafka");
+        m.put("exporter.kafka.bootstrap-servers", "127.0.0.1:9092");
+        for (String property : List.of("sasl.jaas.config", "ssl.key.password", "ssl.keystore.password", "ssl.truststore.password")) {
+            Map<String, String> inline = new HashMap<>(m);
+            inline.put("exporter.kafka.properties." + property, "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"pw-1234\";");
+            assertThatThrownBy(() -> parse(inline)).as(property).isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("exporter.kafka.properties." + property + ": is a secret").hasMessageContaining("{{env:VARIABLE}}")
+                    .message().doesNotContain("pw-1234");
+        }
+        m.put("exporter.kafka.properties.ssl.key.password", "{{env:FC_SECRET}}");
+        assertThat(parse(m).kafka().clientProperties()).containsEntry("ssl.key.password", "s3cr3t-value");
+
+        for (String bad : List.of("localhost", "http://localhost:9092", "a:9092,b", "a:9092;b:9092", "a: 9092")) {
+            m.put("exporter.kafka.bootstrap-servers", bad);
+            assertThatThrownBy(() -> parse(m)).as(bad).isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("exporter.kafka.bootstrap-servers: '" + bad + "' is not host:port[,host:port]");
+        }
+        m.put("exporter.kafka.bootstrap-servers", "kafka-1.internal:9092,10.0.0.2:9093,[::1]:9094");
+        assertThat(parse(m).kafka().bootstrapServers()).isEqualTo("kafka-1.internal:9092,10.0.0.2:9093,[::1]:9094");
     }
 
     private void assertError(String key, String value, String message) {
