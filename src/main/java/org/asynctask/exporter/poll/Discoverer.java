@@ -133,8 +133,10 @@ public final class Discoverer {
         Run r = run(exchange);
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Duration wait = r.source.config.discovery().interval().compareTo(RETRY) < 0 ? r.source.config.discovery().interval() : RETRY;
+        // The error as text, one line: given as the last argument, SLF4J would take it for the exception,
+        // print its stack trace and leave the last {} unfilled.
         LOG.warn("{}: function discovery failed, keeping the functions found before, retrying in {} s: {}",
-                r.source.config.name(), wait.toSeconds(), error);
+                r.source.config.name(), wait.toSeconds(), String.valueOf(error));
         done(r.source, wait);
     }
 

@@ -3,19 +3,25 @@ package org.asynctask.exporter.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.poll.Discoverer;
 import org.asynctask.exporter.simulator.SimulatorServer;
 import org.asynctask.exporter.testing.PublishedEvents;
 import org.asynctask.exporter.testing.TestExporter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** FC 2.0 functions appearing and disappearing while the exporter runs (the fc2-media source discovers media/*). */
 class DiscoveryTest {
@@ -46,6 +52,30 @@ class DiscoveryTest {
                         .anyMatch(n -> n.contains("media_transcode_prod"));
             }
         }
+    }
+
+    @Test
+    void aFailedDiscoveryIsOneLineNamingTheError() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(Discoverer.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, EndToEndTest.BUSY, Clock.systemUTC())) {
+            Map<String, String> raw = new HashMap<>(TestExporter.raw(sim, Map.of("interval", "300ms", "discovery-interval", "1s"), Map.of()));
+            raw.put("exporter.source.fc2-media.access-key-id", "LTAI-unknown-to-the-simulator");
+            try (ExporterApp app = new ExporterApp(ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize), Clock.systemUTC())) {
+                app.start();
+                await().atMost(Duration.ofSeconds(20)).until(() -> List.copyOf(log.list).stream()
+                        .anyMatch(e -> e.getFormattedMessage().contains("function discovery failed")));
+            }
+        } finally {
+            logger.detachAppender(log);
+        }
+        ILoggingEvent failed = List.copyOf(log.list).stream().filter(e -> e.getFormattedMessage().contains("function discovery failed"))
+                .findFirst().orElseThrow();
+        assertThat(failed.getFormattedMessage()).startsWith("fc2-media: function discovery failed").contains("InvalidAccessKeyId")
+                .doesNotContain("{}");
+        assertThat(failed.getThrowableProxy()).as("no stack trace: the reason is in the line").isNull();
     }
 
     /** Polled partitions as {@code namespace/function[:qualifier]}. */
