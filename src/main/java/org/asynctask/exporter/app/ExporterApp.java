@@ -1,25 +1,19 @@
 package org.asynctask.exporter.app;
 
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.apache.camel.component.micrometer.eventnotifier.MicrometerRouteEventNotifier;
-import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
-import org.asynctask.exporter.health.MonitoredCheckpointStore;
-import org.asynctask.exporter.health.MonitoredSink;
-import org.asynctask.exporter.health.OutputHealth;
-import org.asynctask.exporter.health.OutputHealthCheck;
-import org.asynctask.exporter.metrics.ExporterMetrics;
-import org.asynctask.exporter.metrics.SourceHealthCheck;
-import org.asynctask.exporter.metrics.MetricsServer;
-import org.asynctask.exporter.metrics.StatusReport;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
+import org.apache.camel.component.micrometer.eventnotifier.MicrometerRouteEventNotifier;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.main.Main;
 import org.asynctask.exporter.alert.AlertDispatcher;
 import org.asynctask.exporter.checkpoint.BackfillCheckpointStore;
@@ -29,14 +23,22 @@ import org.asynctask.exporter.config.ConfigException;
 import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.config.FunctionRef;
 import org.asynctask.exporter.config.SourceConfig;
+import org.asynctask.exporter.health.MonitoredCheckpointStore;
+import org.asynctask.exporter.health.MonitoredSink;
+import org.asynctask.exporter.health.OutputHealth;
+import org.asynctask.exporter.health.OutputHealthCheck;
 import org.asynctask.exporter.kafka.KafkaCheckpointStore;
 import org.asynctask.exporter.kafka.KafkaEventSink;
 import org.asynctask.exporter.kafka.KafkaTransactions;
+import org.asynctask.exporter.metrics.ExporterMetrics;
+import org.asynctask.exporter.metrics.MetricsServer;
+import org.asynctask.exporter.metrics.SourceHealthCheck;
+import org.asynctask.exporter.metrics.StatusReport;
 import org.asynctask.exporter.poll.BackfillWindow;
+import org.asynctask.exporter.poll.Discoverer;
 import org.asynctask.exporter.poll.PollScheduler;
 import org.asynctask.exporter.poll.PollStats;
 import org.asynctask.exporter.poll.PollTarget;
-import org.asynctask.exporter.poll.Discoverer;
 import org.asynctask.exporter.poll.Poller;
 import org.asynctask.exporter.poll.RequestRateLimiter;
 import org.asynctask.exporter.poll.SignedHeaderFilter;
@@ -108,7 +110,7 @@ public final class ExporterApp implements AutoCloseable {
         this.kafkaStore = backfill == null && config.checkpointStore().equals("kafka")
                 ? new KafkaCheckpointStore(config.kafka(), transactions) : null;
         this.store = new MonitoredCheckpointStore(decorateStore.apply(backfill != null ? backfillStore(config, backfill)
-                : kafkaStore != null ? kafkaStore : new FileCheckpointStore(config.checkpointDir())), storeHealth);
+                : kafkaStore != null ? kafkaStore : fileStore(config.checkpointDir())), storeHealth);
         this.scheduler = new PollScheduler(targets, clock, config.retry(), config.pollThreads() + pollQueueSize(config));
         main.bind("scheduler", scheduler);
         RequestRateLimiter rateLimiter = new RequestRateLimiter();
@@ -140,6 +142,15 @@ public final class ExporterApp implements AutoCloseable {
     }
 
     /** The backfill directory beside the live checkpoints, or the checkpoint topic with {@code .backfill}. */
+    /** The file checkpoint store, or an error naming the key whose directory cannot be made or opened. */
+    private static FileCheckpointStore fileStore(Path dir) {
+        try {
+            return new FileCheckpointStore(dir);
+        } catch (UncheckedIOException e) {
+            throw new IllegalStateException("exporter.checkpoint.dir: " + e.getMessage(), e);
+        }
+    }
+
     private static CheckpointStore backfillStore(ExporterConfig config, BackfillWindow window) {
         CheckpointStore own = config.checkpointStore().equals("kafka")
                 ? new KafkaCheckpointStore(config.kafka().withCheckpointTopic(config.kafka().checkpointTopic() + ".backfill"), null, false)

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -86,7 +87,10 @@ public final class FileCheckpointStore implements CheckpointStore {
             }
             lock = acquired;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open checkpoint directory " + dir + ": " + e.getMessage(), e);
+            // A FileSystemException's message is its path and, if the system gave one, the reason ("Not a directory").
+            String reason = e instanceof FileSystemException f && f.getReason() == null ? e.getClass().getSimpleName() + " " + e.getMessage()
+                    : e.getMessage();
+            throw new UncheckedIOException("cannot create or open checkpoint directory " + dir + ": " + reason, e);
         }
     }
 

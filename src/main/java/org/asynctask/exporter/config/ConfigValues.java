@@ -109,7 +109,9 @@ final class ConfigValues {
                 }
                 return new Secret(value);
             } catch (IOException e) {
-                throw new ConfigException(fileKey, "cannot read secret file " + path + " (" + e.getClass().getSimpleName() + ")");
+                // The reason, never the content: "Is a directory", "Permission denied", or the missing path.
+                throw new ConfigException(fileKey, "cannot read secret file " + path + ": " + (e.getMessage() == null || e.getMessage().equals(path.toString())
+                        ? e.getClass().getSimpleName() : e.getMessage()));
             }
         }
         String value = string(key, null);

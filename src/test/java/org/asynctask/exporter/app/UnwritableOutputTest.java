@@ -1,6 +1,7 @@
 package org.asynctask.exporter.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
@@ -34,6 +35,18 @@ import org.junit.jupiter.api.io.TempDir;
 class UnwritableOutputTest {
     @TempDir
     Path dir;
+
+    @Test
+    void aCheckpointDirectoryThatCannotBeMadeIsNamedWithItsKeyAndReason() throws Exception {
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, EndToEndTest.BUSY, Clock.systemUTC())) {
+            Path file = Files.writeString(dir.resolve("a-file"), "not a directory\n");
+            ExporterConfig config = TestExporter.config(sim, EndToEndTest.FAST_POLLING,
+                    Map.of("exporter.checkpoint.dir", file.resolve("checkpoints").toString()));
+            assertThatThrownBy(() -> new ExporterApp(config, Clock.systemUTC()).close()).isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("exporter.checkpoint.dir: cannot create or open checkpoint directory " + file.resolve("checkpoints"))
+                    .hasMessageContaining("Not a directory");
+        }
+    }
 
     @Test
     void anUnwritableEventDirectoryStopsProgressIsReportedAndRecoversByItself() throws Exception {

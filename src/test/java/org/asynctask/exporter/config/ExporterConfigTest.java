@@ -246,7 +246,11 @@ class ExporterConfigTest {
         Map<String, String> m = valid();
         m.remove(P + "access-key-secret");
         m.put(P + "access-key-secret-file", dir.resolve("nowhere").toString());
-        assertThatThrownBy(() -> parse(m)).isInstanceOf(ConfigException.class).hasMessageStartingWith(P + "access-key-secret-file: ");
+        assertThatThrownBy(() -> parse(m)).isInstanceOf(ConfigException.class)
+                .hasMessage(P + "access-key-secret-file: cannot read secret file " + dir.resolve("nowhere") + ": NoSuchFileException");
+        m.put(P + "access-key-secret-file", dir.toString());
+        assertThatThrownBy(() -> parse(m)).as("a directory where the file should be")
+                .hasMessage(P + "access-key-secret-file: cannot read secret file " + dir + ": Is a directory");
         Path empty = Files.writeString(dir.resolve("empty"), "\n");
         m.put(P + "access-key-secret-file", empty.toString());
         assertThatThrownBy(() -> parse(m)).hasMessageStartingWith(P + "access-key-secret-file: file " + empty + " is empty");
