@@ -50,7 +50,7 @@ final class CheckpointsCommand {
         if (needsPartition && (args.length < 2 || args[1].startsWith("--"))) {
             throw new Cli.UsageException("checkpoints " + command + " needs a PARTITION (as `checkpoints list` prints it)");
         }
-        Map<String, String> options = Cli.options(args, needsPartition ? 2 : 1);
+        Map<String, String> options = Cli.options(args, needsPartition ? 2 : 1, "checkpoints");
         ExporterConfig config = ExporterConfig.load(Path.of(options.getOrDefault("--config", "config/application.properties")),
                 Providers::maxPageSize);
         boolean changes = command.equals("reset") || command.equals("delete");

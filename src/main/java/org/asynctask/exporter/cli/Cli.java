@@ -74,6 +74,15 @@ public final class Cli {
               --help    This text.
             """;
 
+    /** The options each command takes (the usage text above says what they mean). */
+    private static final Map<String, List<String>> OPTIONS = Map.of(
+            "run", List.of("--config", "--metrics-port"),
+            "simulate", List.of("--port", "--data-dir", "--seed", "--profile", "--functions", "--faults"),
+            "status", List.of("--url"),
+            "checkpoints", List.of("--config", "--to"),
+            "backfill", List.of("--source", "--from", "--to", "--config", "--timeout", "--metrics-port"),
+            "demo", List.of("--duration", "--data-dir", "--seed", "--metrics-port", "--sink", "--bootstrap-servers", "--delivery"));
+
     private Cli() {
     }
 
@@ -94,7 +103,10 @@ public final class Cli {
             if (args[0].equals("checkpoints")) {
                 return CheckpointsCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out);
             }
-            Map<String, String> options = options(args, 1);
+            if (!OPTIONS.containsKey(args[0])) {
+                throw new UsageException("unknown command '" + args[0] + "'" + nearest(args[0], OPTIONS.keySet().stream().sorted().toList()));
+            }
+            Map<String, String> options = options(args, 1, args[0]);
             return switch (args[0]) {
                 case "run" -> runExporter(Path.of(options.getOrDefault("--config", "config/application.properties")), options);
                 case "simulate" -> simulate(options, out);
@@ -104,8 +116,9 @@ public final class Cli {
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         } catch (UsageException e) {
+            // One line and where to look: the whole usage text would bury the line that matters.
             err.println("error: " + e.getMessage());
-            err.print(USAGE);
+            err.println("see: java -jar target/async-task-exporter.jar --help");
             return 2;
         } catch (ConfigException e) {
             err.println("configuration error: " + Redaction.scrub(e.getMessage()));
@@ -268,16 +281,54 @@ public final class Cli {
         }
     }
 
-    /** {@code --name value} pairs from {@code args[from]} on. */
-    static Map<String, String> options(String[] args, int from) {
+    /** {@code --name value} pairs from {@code args[from]} on; an option {@code command} does not take is refused. */
+    static Map<String, String> options(String[] args, int from, String command) {
+        List<String> known = OPTIONS.get(command);
         Map<String, String> options = new HashMap<>();
         for (int i = from; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new UsageException("expected --option value, got '" + args[i] + "'");
+            if (!args[i].startsWith("--")) {
+                throw new UsageException(command + ": unexpected argument '" + args[i] + "' (options are --name value)");
+            }
+            if (!known.contains(args[i])) {
+                throw new UsageException(command + ": unknown option '" + args[i] + "'" + nearest(args[i], known));
+            }
+            if (i + 1 >= args.length) {
+                throw new UsageException(command + ": " + args[i] + " needs a value");
             }
             options.put(args[i], args[++i]);
         }
         return options;
+    }
+
+    /** ", did you mean X?" for the known word nearest to {@code word} (at most 3 edits away), or "" and the list. */
+    static String nearest(String word, List<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d = editDistance(word, k);
+            if (d < bestDistance) {
+                best = k;
+                bestDistance = d;
+            }
+        }
+        return best != null && bestDistance <= 3 ? " (did you mean " + best + "?)" : " (known: " + String.join(", ", known) + ")";
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] row = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            row[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int above = row[j];
+                row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.length()];
     }
 
     private static int intOption(Map<String, String> options, String name, int def) {

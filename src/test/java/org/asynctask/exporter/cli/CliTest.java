@@ -70,7 +70,28 @@ class CliTest {
     @Test
     void unknownCommandIsAUsageError() {
         assertThat(cli("export")).isEqualTo(2);
-        assertThat(err.toString()).contains("unknown command 'export'", "Usage:");
+        assertThat(err.toString()).contains("unknown command 'export'", "see: java -jar target/async-task-exporter.jar --help")
+                .as("one line, not the whole help").doesNotContain("Usage:");
+        assertThat(cli("simulat")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown command 'simulat' (did you mean simulate?)");
+    }
+
+    @Test
+    void unknownOptionsAndStrayArgumentsAreRefusedWithTheNearestKnownOne() {
+        // Before, run --conf fell back to config/application.properties and demo --durtion ran for ever.
+        assertThat(cli("run", "--conf", dir.resolve("x.properties").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("error: run: unknown option '--conf' (did you mean --config?)");
+        assertThat(cli("demo", "--durtion", "5s", "--data-dir", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("demo: unknown option '--durtion' (did you mean --duration?)");
+        assertThat(cli("checkpoints", "list", "--conf", "x")).isEqualTo(2);
+        assertThat(err.toString()).contains("checkpoints: unknown option '--conf' (did you mean --config?)");
+        assertThat(cli("status", "--url", "http://127.0.0.1:1", "extra")).isEqualTo(2);
+        assertThat(err.toString()).contains("status: unexpected argument 'extra'");
+        assertThat(cli("status", "--url")).isEqualTo(2);
+        assertThat(err.toString()).contains("status: --url needs a value");
+        assertThat(cli("simulate", "--everything", "1")).isEqualTo(2);
+        assertThat(err.toString()).contains("simulate: unknown option '--everything' (known: --port, --data-dir, --seed");
+        assertThat(err.toString().lines().filter(l -> l.startsWith("error:")).count()).as("one line per refusal").isEqualTo(6);
     }
 
     @Test
