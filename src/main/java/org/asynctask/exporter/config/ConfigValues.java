@@ -89,17 +89,13 @@ final class ConfigValues {
 
     /**
      * A secret from {@code key}, which must be {@code {{env:…}}}, or from the file named by {@code key-file}.
-     * A value written in the configuration is refused: files of configuration get committed and copied.
      */
     Secret secret(String key, boolean required) {
         String fileKey = key + "-file";
         if (has(key) && has(fileKey)) {
             throw new ConfigException(key, "set either " + key + " or " + fileKey + ", not both");
         }
-        if (has(key) && !isReference(key)) {
-            throw new ConfigException(key, "is a secret and may not be written in the configuration: set it to {{env:VARIABLE}}"
-                    + " or set " + fileKey + " to a mounted file");
-        }
+        refuseWrittenIn(key, " or set " + fileKey + " to a mounted file");
         if (has(fileKey)) {
             Path path = Path.of(string(fileKey, null));
             try {
@@ -124,9 +120,14 @@ final class ConfigValues {
         return new Secret(value);
     }
 
-    /** Whether {@code key}'s value is one {@code {{env:…}}} reference and nothing else. */
-    boolean isReference(String key) {
-        return PLACEHOLDER.matcher(raw.get(key).trim()).matches();
+    /**
+     * Refuses a secret {@code key} whose value is anything but one {@code {{env:…}}} reference: files of
+     * configuration get committed and copied. @param otherWay what else works for this key, or ""
+     */
+    void refuseWrittenIn(String key, String otherWay) {
+        if (has(key) && !PLACEHOLDER.matcher(raw.get(key).trim()).matches()) {
+            throw new ConfigException(key, "is a secret and may not be written in the configuration: set it to {{env:VARIABLE}}" + otherWay);
+        }
     }
 
     private String resolve(String key, String value) {

@@ -219,8 +219,8 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
         Map<String, String> clientProperties = new LinkedHashMap<>();
         raw.keySet().stream().filter(k -> k.startsWith(KAFKA_PROPERTIES)).forEach(k -> {
             String property = k.substring(KAFKA_PROPERTIES.length());
-            if (SECRET_CLIENT_PROPERTY.matcher(property).find() && v.has(k) && !v.isReference(k)) {
-                throw new ConfigException(k, "is a secret and may not be written in the configuration: set it to {{env:VARIABLE}}");
+            if (SECRET_CLIENT_PROPERTY.matcher(property).find()) {
+                v.refuseWrittenIn(k, "");
             }
             clientProperties.put(property, v.string(k, ""));
         });
