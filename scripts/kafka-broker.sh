@@ -16,7 +16,13 @@ CP_FILE="tools/kafka-broker/target/classpath.txt"
 
 classpath() {
   if [ ! -s "$CP_FILE" ]; then
-    mvn -q -B -Dstyle.color=never -f tools/kafka-broker/pom.xml dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >&2
+    # Maven 3.8 writes colour resets even with -B; its output is shown only when it fails.
+    local log
+    log="$(mktemp)"
+    if ! mvn -q -B -f tools/kafka-broker/pom.xml dependency:build-classpath -Dmdep.outputFile=target/classpath.txt > "$log" 2>&1; then
+      sed 's/\x1b\[[0-9;]*m//g' "$log" >&2; rm -f "$log"; exit 1
+    fi
+    rm -f "$log"
   fi
   cat "$CP_FILE"
 }
