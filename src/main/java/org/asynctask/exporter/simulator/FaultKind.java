@@ -12,7 +12,7 @@ public enum FaultKind {
     SERVER_ERROR(true),
     /** The provider's throttling answer: 429 with {@code Retry-After} (Alibaba, Huawei); RequestLimitExceeded (Tencent). */
     THROTTLE(true),
-    /** The answer comes only after the slow delay: longer than the client's response timeout. */
+    /** The answer comes only after the slow delay ({@code slow-ms}); above the client's response timeout, it times out. */
     SLOW(true),
     /** The connection is closed without an answer. */
     RESET(true),

@@ -40,13 +40,21 @@ public final class Faults {
     }
 
     /**
-     * Parses {@code simulate --faults}: comma-separated {@code KIND=RATE} (RATE a probability per request,
-     * {@code all} sets every kind), plus {@code slow-ms=N} (how long a slow answer takes) and
-     * {@code retry-after=SECONDS}. Example: {@code all=0.03,throttle=0.1,slow-ms=3000}.
+     * Parses {@code simulate --faults}: comma-separated {@code KIND=RATE} (RATE a probability per request),
+     * {@code all=RATE} (RATE in total, spread evenly over the kinds; a kind named after it overrides its
+     * share), plus {@code slow-ms=N} (how long a slow answer takes, {@link #DEFAULT_SLOW_MS} by default) and
+     * {@code retry-after=SECONDS}. Example: {@code all=0.05,throttle=0.1,slow-ms=3000}.
      */
+    /**
+     * A slow answer by default: within the exporter's default response timeout (30 s), so that a few slow
+     * answers delay polls instead of holding every poll thread until it times out. A slow-ms above
+     * {@code exporter.http.response-timeout} tests the timeout.
+     */
+    public static final long DEFAULT_SLOW_MS = 3_000;
+
     public static Faults parse(String spec, long seed) {
         Map<FaultKind, Double> rates = new EnumMap<>(FaultKind.class);
-        long slowMs = 35_000;
+        long slowMs = DEFAULT_SLOW_MS;
         int retryAfter = 1;
         for (String part : spec.split(",")) {
             String[] kv = part.trim().split("=", 2);
@@ -60,8 +68,10 @@ public final class Faults {
                     case "slow-ms" -> slowMs = Long.parseLong(value);
                     case "retry-after" -> retryAfter = Integer.parseInt(value);
                     case "all" -> {
+                        // P in total, not P per kind: nine draws of P each would fail about 1 - (1 - P)^9 of the requests.
+                        double share = rate(value) / FaultKind.values().length;
                         for (FaultKind k : FaultKind.values()) {
-                            rates.put(k, rate(value));
+                            rates.put(k, share);
                         }
                     }
                     default -> rates.put(FaultKind.of(key), rate(value));

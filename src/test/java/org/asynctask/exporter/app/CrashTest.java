@@ -49,7 +49,7 @@ class CrashTest {
         int minKills = Integer.getInteger("crash.kills", KILLS);
         Random random = new Random(seed);
         try (SimulatorProcess sim = SimulatorProcess.start(dir, "--profile", "fast", "--seed", Long.toString(seed % 1000),
-                "--faults", System.getProperty("crash.faults", "all=0.04,page-token=0.15,duplicate=0.25,missing=0.25,slow-ms=1500"))) {
+                "--faults", System.getProperty("crash.faults", "all=0.36,page-token=0.15,duplicate=0.25,missing=0.25,slow-ms=1500"))) {
             Path config = TestExporter.write(TestExporter.raw(sim.exporterConfig(), Map.of(
                     "interval", "300ms", "page-size", "5", "safety-lag", "300ms", "rescan-window", "1s",
                     "old-task-check-interval", "3s"), Map.of(
