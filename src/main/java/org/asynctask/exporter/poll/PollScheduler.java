@@ -205,6 +205,11 @@ public final class PollScheduler {
         return entries.values().stream().filter(e -> !e.retired).map(e -> e.target.key()).toList();
     }
 
+    /** The partitions of one source polled now (for progress lines). */
+    public synchronized List<PartitionKey> polled(String source) {
+        return entries.values().stream().filter(e -> !e.retired && e.target.source().name().equals(source)).map(e -> e.target.key()).toList();
+    }
+
     /** Partitions whose last poll failed with an error that needs a fix, and why. They are retried every max-backoff. */
     public synchronized Map<PartitionKey, String> failedPartitions() {
         Map<PartitionKey, String> failed = new LinkedHashMap<>();

@@ -41,7 +41,7 @@ public final class Poller {
     private final Clock clock;
     private final CommitPolicy commitPolicy;
     private final ExporterMetrics metrics;
-    private final SourceProgress progress = new SourceProgress();
+    private final SourceProgress progress;
     /**
      * Last saved checkpoint per partition: saves a file read per poll. It shares its tracked-task map
      * with the cycle that saved it, so after any failure it is dropped and the next poll starts from
@@ -68,6 +68,7 @@ public final class Poller {
         this.scheduler = scheduler;
         this.stats = stats;
         this.clock = clock;
+        this.progress = new SourceProgress(scheduler::polled);
     }
 
     /**
