@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -150,7 +151,8 @@ final class CheckpointsCommand {
         }
         try {
             if (text.startsWith("-")) {
-                return Instant.now().minus(Durations.parse(text.substring(1)));
+                // Whole seconds: "-1h" means about then, and prints as 2026-11-22T09:00:00Z, not with nanoseconds.
+                return Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Durations.parse(text.substring(1)));
             }
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException | IllegalArgumentException e) {

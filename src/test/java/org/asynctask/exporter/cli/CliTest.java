@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.asynctask.exporter.Json;
@@ -59,6 +60,13 @@ class CliTest {
         }
         assertThat(dir.resolve("simulator/transitions.jsonl")).isNotEmptyFile();
         assertThat(dir.resolve("simulator/exporter.properties")).content().contains("exporter.source.fc3-demo.endpoint=http://127.0.0.1:");
+    }
+
+    @Test
+    void aTimeGivenBeforeNowIsWholeSecondsAsItIsPrinted() {
+        assertThat(CheckpointsCommand.time("--from", "-1h").getNano()).as("backfill and checkpoints print it").isZero();
+        assertThat(CheckpointsCommand.time("--from", "2026-11-22T10:00:00.250Z")).as("a time written out stays as written")
+                .isEqualTo(Instant.parse("2026-11-22T10:00:00.250Z"));
     }
 
     @Test
