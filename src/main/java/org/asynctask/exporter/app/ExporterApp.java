@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.function.UnaryOperator;
 import org.apache.camel.component.micrometer.eventnotifier.MicrometerRouteEventNotifier;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.main.Main;
+import org.apache.camel.spi.ShutdownStrategy;
 import org.asynctask.exporter.alert.AlertDispatcher;
 import org.asynctask.exporter.checkpoint.BackfillCheckpointStore;
 import org.asynctask.exporter.checkpoint.CheckpointStore;
@@ -73,6 +75,9 @@ public final class ExporterApp implements AutoCloseable {
     private volatile MetricsServer metricsServer;
     /** Null when no webhook is configured. */
     private final AlertDispatcher alerts;
+    /** Set once Camel runs the routes: only then can the stop be clean. */
+    private volatile boolean started;
+    private volatile boolean anyFreeMetricsPort;
 
     public ExporterApp(ExporterConfig config, Clock clock) {
         this(config, clock, UnaryOperator.identity());
@@ -254,14 +259,35 @@ public final class ExporterApp implements AutoCloseable {
             kafkaStore.claim();
         }
         if (config.metricsPort() >= 0) {
-            metricsServer = MetricsServer.start(config.metricsHost(), config.metricsPort(), prometheus,
-                    main::getCamelContext, statusReport);
+            metricsServer = startMetricsServer();
         }
         try {
             main.start();
         } catch (Exception | Error e) {
             closeMetricsServer();
             throw e;
+        }
+        started = true;
+    }
+
+    /**
+     * For the demo, which should run anywhere: when the configured metrics port is taken at the moment
+     * of binding (no check beforehand, which another process could beat), listen on any free port
+     * instead; {@link #metricsPort} tells which.
+     */
+    public void fallBackToAnyFreeMetricsPort() {
+        anyFreeMetricsPort = true;
+    }
+
+    private MetricsServer startMetricsServer() {
+        try {
+            return MetricsServer.start(config.metricsHost(), config.metricsPort(), prometheus, main::getCamelContext, statusReport);
+        } catch (IllegalStateException e) {
+            if (!anyFreeMetricsPort || !(e.getCause() instanceof BindException)) {
+                throw e;
+            }
+            LOG.info("metrics port {} is taken; the metrics server listens on a free port instead", config.metricsPort());
+            return MetricsServer.start(config.metricsHost(), 0, prometheus, main::getCamelContext, statusReport);
         }
     }
 
@@ -334,6 +360,7 @@ public final class ExporterApp implements AutoCloseable {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
+        ShutdownStrategy shutdown = main.getCamelContext() == null ? null : main.getCamelContext().getShutdownStrategy();
         try {
             main.stop();
         } catch (Exception e) {
@@ -349,7 +376,15 @@ public final class ExporterApp implements AutoCloseable {
                 transactions.close();
             }
         }
-        LOG.info("stopped cleanly: {} event(s) published in {} poll(s); checkpoints cover exactly what was delivered",
-                stats.events.get(), stats.polls.get());
+        if (!started) {
+            LOG.info("stopped: the start failed, nothing was polled");
+        } else if (shutdown != null && shutdown.isTimeoutOccurred()) {
+            LOG.warn("stopped by force after the shutdown timeout ({} s): polls still in flight were cut short; {} event(s) "
+                    + "published in {} poll(s); the checkpoints cover only what was delivered, the next start polls the rest "
+                    + "again and may repeat some events", shutdown.getTimeout(), stats.events.get(), stats.polls.get());
+        } else {
+            LOG.info("stopped cleanly: {} event(s) published in {} poll(s); checkpoints cover exactly what was delivered",
+                    stats.events.get(), stats.polls.get());
+        }
     }
 }

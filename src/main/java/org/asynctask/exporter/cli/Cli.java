@@ -10,8 +10,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.asynctask.exporter.app.ExporterApp;
 import org.asynctask.exporter.app.Providers;
@@ -44,8 +42,10 @@ public final class Cli {
                         sources of 250 with a key each (profile scale by default: a task per function
                         every 50 s).
                         SPEC injects faults, each KIND=probability per request: server-error, throttle,
-                        slow, reset, truncated, malformed, page-token, duplicate, missing, or all; plus
-                        slow-ms=N (default 35000) and retry-after=SECONDS. Example: all=0.03,slow-ms=3000.
+                        slow, reset, truncated, malformed, page-token, duplicate, missing; all=P is P in
+                        total, spread evenly over the nine (a kind named after it overrides its share);
+                        plus slow-ms=N (how long a slow answer takes, default 3000: within the default
+                        response timeout of 30 s) and retry-after=SECONDS. Example: all=0.05,throttle=0.1.
                         Steer it at /_simulator/: GET state, POST faults/clear, POST arrivals/stop.
               status    [--url URL]
                         Ask a running exporter (URL default http://localhost:9876, its metrics port; the
@@ -70,7 +70,10 @@ public final class Cli {
                         Simulators and exporter in one process; events go to DIR/events (JSON Lines),
                         or to the Kafka topic async-tasks.status-changes; checkpoints to DIR/checkpoints
                         (exactly-once: to a Kafka topic of this demo run). Stops after D (e.g. 30s, 5m)
-                        or on Ctrl-C. DIR defaults to ./data; each demo starts afresh there.
+                        or on Ctrl-C, with a summary. DIR defaults to ./data; each demo starts afresh there.
+                        --seed: the simulators' (default 42; with --sink kafka a new one per run, printed,
+                        so that two demos into one topic never share a task id).
+                        Metrics on --metrics-port (default 9876, or any free port when it is taken).
               --help    This text.
             """;
 
@@ -158,7 +161,9 @@ public final class Cli {
             out.println("exporter config:  " + sim.exporterConfig());
             out.println("ground truth:     " + sim.transitions());
             out.flush();
-            awaitShutdown(null);
+            try (StopSignal stop = StopSignal.install()) {
+                stop.await(null);
+            }
         }
         return 0;
     }
@@ -169,22 +174,32 @@ public final class Cli {
         for (String sub : List.of("events", "checkpoints", "simulator")) {
             deleteTree(dataDir.resolve(sub));
         }
+        // A Kafka topic outlives the demo: a seed per run keeps two demos' task ids apart there.
+        long seed = options.containsKey("--seed") || !"kafka".equals(options.get("--sink")) ? seed(options) : System.currentTimeMillis() % 1_000_000;
         Clock clock = Clock.systemUTC();
-        try (SimulatorServer sim = SimulatorServer.start(0, dataDir, SimProfile.demo(seed(options)), clock)) {
+        try (StopSignal stop = StopSignal.install();
+             SimulatorServer sim = SimulatorServer.start(0, dataDir, SimProfile.demo(seed), clock)) {
             ExporterConfig config = ExporterConfig.parse(demoConfig(sim.exporterConfig(), options), System::getenv,
                     Providers::maxPageSize);
             String destination = config.sink().equals("kafka")
                     ? "Kafka topic " + config.kafka().topic() + " at " + config.kafka().bootstrapServers()
                     + (config.exactlyOnce() ? " (exactly-once)" : "")
                     : config.outputDir().toString();
-            out.println("demo: simulators on " + sim.baseUrl() + "; events -> " + destination
-                    + (duration == null ? "; Ctrl-C to stop" : "; stopping after " + Durations.format(duration))
-                    + (config.metricsPort() > 0 ? "; metrics on http://localhost:" + config.metricsPort() + "/metrics" : ""));
+            out.println("demo: simulators on " + sim.baseUrl() + " (seed " + seed + "); events -> " + destination
+                    + (duration == null ? "; Ctrl-C to stop" : "; stopping after " + Durations.format(duration) + " or on Ctrl-C"));
             out.flush();
             ExporterApp app = new ExporterApp(config, clock);
+            if (!options.containsKey("--metrics-port")) {
+                app.fallBackToAnyFreeMetricsPort();
+            }
             try (app) {
                 app.start();
-                awaitShutdown(duration);
+                if (app.metricsPort() > 0) {
+                    String url = "http://localhost:" + app.metricsPort();
+                    out.println("demo: metrics on " + url + "/metrics, health on " + url + "/health, status on " + url + "/status");
+                    out.flush();
+                }
+                stop.await(duration);
             }
             // Read after close: the polls still in flight at the stop finish during it.
             long events = app.stats().events.get();
@@ -198,6 +213,7 @@ public final class Cli {
                     events, destination, calls, config.checkpointStore().equals("kafka")
                             ? "topic " + config.kafka().checkpointTopic() : config.checkpointDir().toString(),
                     transitions, sim.transitions());
+            out.flush();
         }
         return 0;
     }
@@ -229,55 +245,13 @@ public final class Cli {
             throw new UsageException("--delivery: exactly-once needs --sink kafka; at-least-once is the default");
         }
         metricsPort(raw, options);
-        if (!options.containsKey("--metrics-port") && !portFree(9876)) {
-            // A demo should run anywhere: the default port being taken is no reason to fail.
-            raw.put("exporter.metrics.port", "0");
-        }
         return raw;
-    }
-
-    private static boolean portFree(int port) {
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(port)) {
-            return true;
-        } catch (java.io.IOException taken) {
-            return false;
-        }
     }
 
     /** {@code --metrics-port N} overrides exporter.metrics.port. */
     private static void metricsPort(Map<String, String> raw, Map<String, String> options) {
         if (options.containsKey("--metrics-port")) {
             raw.put("exporter.metrics.port", Integer.toString(intOption(options, "--metrics-port", 9876)));
-        }
-    }
-
-    /** Waits for the duration, or (null) until the JVM is asked to stop. */
-    private static void awaitShutdown(Duration duration) throws InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            try {
-                // Let the caller close everything before the JVM goes.
-                stopped.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            if (duration == null) {
-                stop.await();
-            } else {
-                stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running: it waits for us below.
-            }
-            stopped.countDown();
         }
     }
 

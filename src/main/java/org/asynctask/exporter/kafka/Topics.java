@@ -36,9 +36,20 @@ final class Topics {
     /** The largest record the exporter writes (a checkpoint with hundreds of thousands of tracked tasks). */
     static final int MAX_RECORD_BYTES = 64 << 20;
 
-    /** @param compacted topics that must be compacted (checkpoints: only the newest per key matters) */
+    /**
+     * How long a broker may take to answer at all before the caller hears of it: the admin client's own
+     * API timeout (the delivery timeout, 30 s by default) would leave a start with an unreachable broker
+     * silent that long, and hold a stop as long.
+     */
+    static final Duration FIRST_ANSWER = Duration.ofSeconds(3);
+
+    /**
+     * @param compacted topics that must be compacted (checkpoints: only the newest per key matters)
+     * @throws KafkaUnavailableException when no broker answers within {@link #FIRST_ANSWER}, or the topics cannot be made
+     */
     static void ensure(Properties adminProps, Set<String> topics, Set<String> compacted) {
         try (Admin admin = Admin.create(adminProps)) {
+            answers(admin, adminProps, FIRST_ANSWER);
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = new ArrayList<>();
             for (String t : topics) {
@@ -64,6 +75,8 @@ final class Topics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaUnavailableException("interrupted while creating topics " + topics, e);
+        } catch (KafkaUnavailableException e) {
+            throw e;
         } catch (ExecutionException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new KafkaUnavailableException("cannot create or list topics " + topics + " at " + adminProps.get("bootstrap.servers")
@@ -100,6 +113,12 @@ final class Topics {
     /** @throws KafkaUnavailableException when no broker answers within {@code timeout} */
     static void reachable(Properties adminProps, Duration timeout) {
         try (Admin admin = Admin.create(adminProps)) {
+            answers(admin, adminProps, timeout);
+        }
+    }
+
+    private static void answers(Admin admin, Properties adminProps, Duration timeout) {
+        try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis())).clusterId().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -74,6 +74,17 @@ public final class ExporterProcess implements AutoCloseable {
         }
     }
 
+    /** The product's {@code demo --data-dir DIR/data} with {@code options}, logging to {@code dir/exporter.log}. */
+    public static ExporterProcess demo(Path dir, String... options) {
+        List<String> args = new ArrayList<>(List.of(Cli.class.getName(), "demo", "--data-dir", dir.resolve("data").toString()));
+        args.addAll(List.of(options));
+        try {
+            return launch(dir, args);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static ExporterProcess launch(Path dir, List<String> mainAndArgs) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // Without logback.configurationFile: the product's logging (LogSetup), not the tests' quiet one.
@@ -94,6 +105,11 @@ public final class ExporterProcess implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGINT, as Ctrl-C in a terminal sends it; {@link #awaitExit} waits for the stop. */
+    public void interrupt() throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
     }
 
     /** SIGTERM, then wait for the graceful shutdown. @return the exit code */
