@@ -49,7 +49,7 @@ final class Topics {
      */
     static void ensure(Properties adminProps, Set<String> topics, Set<String> compacted) {
         try (Admin admin = Admin.create(adminProps)) {
-            answers(admin, adminProps, FIRST_ANSWER);
+            answers(admin, adminProps, FIRST_ANSWER, ", so topics " + topics + " cannot be checked or created");
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = new ArrayList<>();
             for (String t : topics) {
@@ -113,11 +113,12 @@ final class Topics {
     /** @throws KafkaUnavailableException when no broker answers within {@code timeout} */
     static void reachable(Properties adminProps, Duration timeout) {
         try (Admin admin = Admin.create(adminProps)) {
-            answers(admin, adminProps, timeout);
+            answers(admin, adminProps, timeout, "");
         }
     }
 
-    private static void answers(Admin admin, Properties adminProps, Duration timeout) {
+    /** @param consequence what cannot be done then, for the message */
+    private static void answers(Admin admin, Properties adminProps, Duration timeout, String consequence) {
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis())).clusterId().get();
         } catch (InterruptedException e) {
@@ -126,7 +127,7 @@ final class Topics {
         } catch (ExecutionException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new KafkaUnavailableException("Kafka at " + adminProps.get("bootstrap.servers") + " does not answer within "
-                    + timeout.toSeconds() + " s (" + cause + ")", cause);
+                    + timeout.toSeconds() + " s" + consequence + " (" + cause + ")", cause);
         }
     }
 }
