@@ -38,20 +38,11 @@ final class CheckpointsCommand {
     private CheckpointsCommand() {
     }
 
-    /** @param args what follows {@code checkpoints}: the sub-command, maybe a partition, then options */
-    static int run(String[] args, PrintStream out) {
-        if (args.length == 0) {
-            throw new Cli.UsageException("checkpoints needs list, show, reset or delete");
-        }
-        String command = args[0];
-        boolean needsPartition = !command.equals("list");
-        if (!List.of("list", "show", "reset", "delete").contains(command)) {
-            throw new Cli.UsageException("checkpoints: unknown sub-command '" + command + "' (list, show, reset, delete)");
-        }
-        if (needsPartition && (args.length < 2 || args[1].startsWith("--"))) {
-            throw new Cli.UsageException("checkpoints " + command + " needs a PARTITION (as `checkpoints list` prints it)");
-        }
-        Map<String, String> options = Cli.options(args, needsPartition ? 2 : 1, "checkpoints");
+    /**
+     * @param command   list, show, reset or delete
+     * @param partition the partition a command other than list names (the command line requires it)
+     */
+    static int run(String command, String partition, Map<String, String> options, PrintStream out) {
         ExporterConfig config = ExporterConfig.load(Path.of(options.getOrDefault("--config", "config/application.properties")),
                 Providers::maxPageSize);
         boolean changes = command.equals("reset") || command.equals("delete");
@@ -62,24 +53,24 @@ final class CheckpointsCommand {
                 list(stored, out);
                 return 0;
             }
-            PartitionKey partition = resolve(args[1], stored.keySet(), config);
-            Checkpoint current = stored.get(partition);
+            PartitionKey key = resolve(partition, stored.keySet(), config);
+            Checkpoint current = stored.get(key);
             switch (command) {
-                case "show" -> show(partition, current, out);
+                case "show" -> show(key, current, out);
                 case "reset" -> {
                     Checkpoint reset = new Checkpoint(resetTo.toEpochMilli(), null,
                             current == null ? Map.of() : current.tracked(), null);
-                    store.save(partition, reset);
-                    out.println("reset " + partition.displayName() + ": watermark "
+                    store.save(key, reset);
+                    out.println("reset " + key.displayName() + ": watermark "
                             + (current == null ? "(none)" : Instant.ofEpochMilli(current.watermarkMs())) + " -> " + resetTo
                             + "; its next scan lists tasks started since then (tasks it still tracks are not published again)");
                 }
                 default -> {
                     if (current == null) {
-                        throw new IllegalArgumentException(partition.displayName() + " has no checkpoint to delete");
+                        throw new IllegalArgumentException(key.displayName() + " has no checkpoint to delete");
                     }
-                    store.delete(partition);
-                    out.println("deleted the checkpoint of " + partition.displayName() + "; its next poll starts as a new partition does");
+                    store.delete(key);
+                    out.println("deleted the checkpoint of " + key.displayName() + "; its next poll starts as a new partition does");
                 }
             }
             return 0;

@@ -2,12 +2,13 @@ package org.asynctask.exporter.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -21,71 +22,15 @@ import org.asynctask.exporter.simulator.Faults;
 import org.asynctask.exporter.simulator.SimPopulation;
 import org.asynctask.exporter.simulator.SimProfile;
 import org.asynctask.exporter.simulator.SimulatorServer;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 
-/** {@code java -jar async-task-exporter.jar <run|simulate|status|checkpoints|backfill|demo> [options]}. Exit 0 ok, 2 bad usage or config, 1 failure. */
+/**
+ * {@code java -jar async-task-exporter.jar <run|simulate|status|checkpoints|backfill|demo|completion> [options]}:
+ * the commands, parsed with {@link CommandTable}. Exit 0 ok, 2 bad usage or config, 1 failure.
+ */
 public final class Cli {
-    static final String USAGE = """
-            Usage: java -jar target/async-task-exporter.jar <command> [options]
-
-            Commands:
-              run       [--config FILE] [--metrics-port N]
-                        Run the exporter. FILE defaults to config/application.properties. Metrics, health
-                        and status on http://HOST:N/metrics, /health, /status (N: exporter.metrics.port,
-                        default 9876).
-              simulate  [--port N] [--data-dir DIR] [--seed N] [--profile demo|fast|scale] [--functions N]
-                        [--faults SPEC]
-                        Start the provider simulators on 127.0.0.1 (port 0 = any free port) and write
-                        DIR/simulator/exporter.properties (a config for `run` against them) and
-                        DIR/simulator/transitions.jsonl (every status transition they make). Runs until stopped.
-                        Profile fast: more tasks, all done within seconds (demo: some run a minute).
-                        --functions N: N functions of every provider instead of the demo's ten, in
-                        sources of 250 with a key each (profile scale by default: a task per function
-                        every 50 s).
-                        SPEC injects faults, each KIND=probability per request: server-error, throttle,
-                        slow, reset, truncated, malformed, page-token, duplicate, missing; all=P is P in
-                        total, spread evenly over the nine (a kind named after it overrides its share);
-                        plus slow-ms=N (how long a slow answer takes, default 3000: within the default
-                        response timeout of 30 s) and retry-after=SECONDS. Example: all=0.05,throttle=0.1.
-                        Steer it at /_simulator/: GET state, POST faults/clear, POST arrivals/stop.
-              status    [--url URL]
-                        Ask a running exporter (URL default http://localhost:9876, its metrics port; the
-                        same as JSON: GET URL/status) for every partition: state, watermark, lag, open
-                        tasks, oldest open task, last poll, last error; and every source's readiness with
-                        the reason when it fails. Exit code 0 when all sources are UP, 3 when one is not,
-                        1 when no exporter answers.
-              checkpoints list   [--config FILE]
-              checkpoints show   PARTITION [--config FILE]
-              checkpoints reset  PARTITION --to TIME [--config FILE]
-              checkpoints delete PARTITION [--config FILE]
-                        The checkpoints of the configured store (files or Kafka topic). PARTITION as
-                        `list` prints it (source/[namespace/]function[:qualifier]) or its full id. TIME:
-                        ISO-8601 (2026-11-22T10:00:00Z) or -DURATION before now (-2h). reset and delete
-                        refuse while an exporter holds the checkpoints (exit code 1, saying who).
-              backfill  --source NAME --from TIME --to TIME [--config FILE] [--timeout D]
-                        Replay the tasks of one source that started in the window into the configured
-                        sink, with the same event ids as the live run, and checkpoints of its own (run
-                        it again to resume). No alerts, no metrics port; may run beside the exporter.
-              demo      [--duration D] [--data-dir DIR] [--seed N] [--metrics-port N]
-                        [--sink kafka --bootstrap-servers HOST:PORT [--delivery exactly-once]]
-                        Simulators and exporter in one process; events go to DIR/events (JSON Lines),
-                        or to the Kafka topic async-tasks.status-changes; checkpoints to DIR/checkpoints
-                        (exactly-once: to a Kafka topic of this demo run). Stops after D (e.g. 30s, 5m)
-                        or on Ctrl-C, with a summary. DIR defaults to ./data; each demo starts afresh there.
-                        --seed: the simulators' (default 42; with --sink kafka a new one per run, printed,
-                        so that two demos into one topic never share a task id).
-                        Metrics on --metrics-port (default 9876, or any free port when it is taken).
-              --help    This text.
-            """;
-
-    /** The options each command takes (the usage text above says what they mean). */
-    private static final Map<String, List<String>> OPTIONS = Map.of(
-            "run", List.of("--config", "--metrics-port"),
-            "simulate", List.of("--port", "--data-dir", "--seed", "--profile", "--functions", "--faults"),
-            "status", List.of("--url"),
-            "checkpoints", List.of("--config", "--to"),
-            "backfill", List.of("--source", "--from", "--to", "--config", "--timeout", "--metrics-port"),
-            "demo", List.of("--duration", "--data-dir", "--seed", "--metrics-port", "--sink", "--bootstrap-servers", "--delivery"));
-
     private Cli() {
     }
 
@@ -98,30 +43,46 @@ public final class Cli {
 
     /** Runs a command; returns its exit code instead of exiting, so tests can call it. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            (args.length == 0 ? err : out).print(USAGE);
-            return args.length == 0 ? 2 : 0;
-        }
+        CommandLine line = CommandTable.build();
+        line.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        line.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        String command = "";
         try {
-            if (args[0].equals("checkpoints")) {
-                return CheckpointsCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out);
+            ParseResult parsed;
+            try {
+                parsed = line.parseArgs(args);
+            } catch (CommandLine.ParameterException e) {
+                command = CommandTable.path(e.getCommandLine());
+                throw new UsageException(CommandTable.explain(e));
             }
-            if (!OPTIONS.containsKey(args[0])) {
-                throw new UsageException("unknown command '" + args[0] + "'" + nearest(args[0], OPTIONS.keySet().stream().sorted().toList()));
+            if (CommandLine.printHelpIfRequested(parsed)) {
+                return 0;
             }
-            Map<String, String> options = options(args, 1, args[0]);
-            return switch (args[0]) {
+            ParseResult chosen = parsed.subcommand();
+            if (chosen == null) {
+                // No command at all: the overview, on stderr, as a usage error.
+                line.usage(err);
+                return 2;
+            }
+            command = chosen.commandSpec().name();
+            Map<String, String> options = CommandTable.values(chosen);
+            return switch (command) {
                 case "run" -> runExporter(Path.of(options.getOrDefault("--config", "config/application.properties")), options);
                 case "simulate" -> simulate(options, out);
                 case "demo" -> demo(options, out);
                 case "backfill" -> BackfillCommand.run(options, out);
                 case "status" -> StatusCommand.run(options.getOrDefault("--url", "http://localhost:9876"), out);
-                default -> throw new UsageException("unknown command '" + args[0] + "'");
+                case "checkpoints" -> checkpoints(chosen, out);
+                case "completion" -> {
+                    out.print(AutoComplete.bash(CommandTable.NAME, line));
+                    yield 0;
+                }
+                default -> throw new IllegalStateException("no such command in the table: " + command);
             };
         } catch (UsageException e) {
-            // One line and where to look: the whole usage text would bury the line that matters.
+            // One line and where to look: the whole help would bury the line that matters.
             err.println("error: " + e.getMessage());
-            err.println("see: java -jar target/async-task-exporter.jar --help");
+            err.println(CommandTable.SEE_HELP + (command.isEmpty() ? "" : command + " ") + "--help");
             return 2;
         } catch (ConfigException e) {
             err.println("configuration error: " + Redaction.scrub(e.getMessage()));
@@ -130,6 +91,14 @@ public final class Cli {
             err.println("error: " + Redaction.scrub(e.getMessage()));
             return 1;
         }
+    }
+
+    private static int checkpoints(ParseResult checkpoints, PrintStream out) {
+        ParseResult sub = checkpoints.subcommand();
+        if (sub == null) {
+            throw new UsageException("checkpoints needs list, show, reset or delete");
+        }
+        return CheckpointsCommand.run(sub.commandSpec().name(), sub.matchedPositionalValue(0, null), CommandTable.values(sub), out);
     }
 
     private static int runExporter(Path configFile, Map<String, String> options) throws Exception {
@@ -253,25 +222,6 @@ public final class Cli {
         if (options.containsKey("--metrics-port")) {
             raw.put("exporter.metrics.port", Integer.toString(intOption(options, "--metrics-port", 9876)));
         }
-    }
-
-    /** {@code --name value} pairs from {@code args[from]} on; an option {@code command} does not take is refused. */
-    static Map<String, String> options(String[] args, int from, String command) {
-        List<String> known = OPTIONS.get(command);
-        Map<String, String> options = new HashMap<>();
-        for (int i = from; i < args.length; i++) {
-            if (!args[i].startsWith("--")) {
-                throw new UsageException(command + ": unexpected argument '" + args[i] + "' (options are --name value)");
-            }
-            if (!known.contains(args[i])) {
-                throw new UsageException(command + ": unknown option '" + args[i] + "'" + nearest(args[i], known));
-            }
-            if (i + 1 >= args.length) {
-                throw new UsageException(command + ": " + args[i] + " needs a value");
-            }
-            options.put(args[i], args[++i]);
-        }
-        return options;
     }
 
     /** ", did you mean X?" for the known word nearest to {@code word} (at most 3 edits away), or "" and the list. */

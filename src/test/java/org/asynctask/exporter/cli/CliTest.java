@@ -72,7 +72,32 @@ class CliTest {
     @Test
     void helpExitsZeroAndListsTheCommands() {
         assertThat(cli("--help")).isZero();
-        assertThat(out.toString()).contains("run", "simulate", "demo", "--duration");
+        assertThat(out.toString()).contains("Commands:", "run ", "simulate ", "status ", "checkpoints ", "backfill ", "demo ", "completion ");
+    }
+
+    @Test
+    void eachCommandHasItsOwnHelp() {
+        assertThat(cli("demo", "--help")).isZero();
+        assertThat(out.toString()).startsWith("Usage: async-task-exporter demo").contains("--duration=D", "Stop after this")
+                .doesNotContain("--faults");
+        out.reset();
+        assertThat(cli("checkpoints", "reset", "-h")).isZero();
+        assertThat(out.toString()).startsWith("Usage: async-task-exporter checkpoints reset").contains("PARTITION", "--to=TIME");
+    }
+
+    @Test
+    void theCompletionScriptKnowsTheCommandsAndTheirOptions() {
+        assertThat(cli("completion")).isZero();
+        assertThat(out.toString()).startsWith("#!/usr/bin/env bash").contains("complete -F _complete_async-task-exporter")
+                .contains("--bootstrap-servers", "--metrics-port", "checkpoints");
+    }
+
+    @Test
+    void aNumberOptionTakesOnlyANumber() {
+        assertThat(cli("simulate", "--port", "abc")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("error: simulate: Invalid value for option '--port': 'abc' is not an int");
+        assertThat(cli("checkpoints", "show", "--config", "x")).isEqualTo(2);
+        assertThat(err.toString()).contains("error: checkpoints show needs a PARTITION: as `checkpoints list` prints it");
     }
 
     @Test
@@ -92,7 +117,7 @@ class CliTest {
         assertThat(cli("demo", "--durtion", "5s", "--data-dir", dir.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("demo: unknown option '--durtion' (did you mean --duration?)");
         assertThat(cli("checkpoints", "list", "--conf", "x")).isEqualTo(2);
-        assertThat(err.toString()).contains("checkpoints: unknown option '--conf' (did you mean --config?)");
+        assertThat(err.toString()).contains("checkpoints list: unknown option '--conf' (did you mean --config?)");
         assertThat(cli("status", "--url", "http://127.0.0.1:1", "extra")).isEqualTo(2);
         assertThat(err.toString()).contains("status: unexpected argument 'extra'");
         assertThat(cli("status", "--url")).isEqualTo(2);
