@@ -142,6 +142,44 @@ class CliTest {
         assertThat(err.toString()).contains("exporter.source.x.access-key-secret: environment variable ATE_TEST_SURELY_UNSET_VARIABLE is not set");
     }
 
+    /** Each bad value of issue 20 through the command line: its exit code, and a first line that names the key. */
+    @Test
+    void badValuesAreRefusedWithTheirExitCodeAndAFirstLineNamingTheKey() throws Exception {
+        Path secret = Files.writeString(dir.resolve("fc3.secret"), "simulator-secret");
+        String source = """
+                exporter.source.x.provider=alibaba-fc3
+                exporter.source.x.account=1
+                exporter.source.x.region=cn-hangzhou
+                exporter.source.x.endpoint=http://127.0.0.1:1
+                exporter.source.x.functions=f
+                exporter.source.x.access-key-id=id
+                exporter.metrics.port=-1
+                exporter.checkpoint.dir=%s
+                """.formatted(dir.resolve("checkpoints"));
+        String secretFile = "exporter.source.x.access-key-secret-file=" + secret + "\n";
+        record Bad(String what, String config, int exit, String firstLine) {
+        }
+        Path notADirectory = Files.writeString(dir.resolve("plain-file"), "");
+        List<Bad> bad = List.of(
+                new Bad("a secret written inline", "exporter.source.x.access-key-secret=LTAIsecretvalue\n", 2,
+                        "configuration error: exporter.source.x.access-key-secret: "),
+                new Bad("a secret file that is a directory", "exporter.source.x.access-key-secret-file=" + dir + "\n", 2,
+                        "configuration error: exporter.source.x.access-key-secret-file: cannot read secret file " + dir + ": Is a directory"),
+                new Bad("bootstrap servers without a port", secretFile + "exporter.sink=kafka\nexporter.kafka.bootstrap-servers=localhost\n", 2,
+                        "configuration error: exporter.kafka.bootstrap-servers: "),
+                new Bad("bootstrap servers with a scheme", secretFile + "exporter.sink=kafka\nexporter.kafka.bootstrap-servers=http://localhost:9092\n", 2,
+                        "configuration error: exporter.kafka.bootstrap-servers: "),
+                new Bad("a checkpoint directory that cannot be made", secretFile + "exporter.checkpoint.dir=" + notADirectory.resolve("x") + "\n", 1,
+                        "error: exporter.checkpoint.dir: cannot create or open checkpoint directory " + notADirectory.resolve("x")));
+        for (Bad b : bad) {
+            Path config = Files.writeString(dir.resolve("bad.properties"), source + b.config());
+            err.reset();
+            assertThat(cli("run", "--config", config.toString())).as(b.what() + ": " + err).isEqualTo(b.exit());
+            assertThat(err.toString().lines().findFirst().orElse("")).as(b.what()).startsWith(b.firstLine());
+            assertThat(err.toString()).as(b.what() + ": the secret's value never shows").doesNotContain("LTAIsecretvalue", "simulator-secret");
+        }
+    }
+
     @Test
     void missingConfigFileIsNamed() {
         assertThat(cli("run", "--config", dir.resolve("nope.properties").toString())).isEqualTo(2);
