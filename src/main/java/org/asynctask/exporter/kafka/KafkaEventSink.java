@@ -24,7 +24,7 @@ import org.asynctask.exporter.task.StatusChange;
  *
  * <p>A batch not acknowledged in full fails the poll, which publishes it again later. Its records
  * still buffered must not reach the topic after that: an expired batch followed by a delivered one
- * would put a task's later status before its earlier one (seen in {@code BrokerTroubleTest}: the
+ * would put a task's later status before its earlier one (seen in {@code BrokerTroubleIT}: the
  * broker back while part of a batch had expired). So a failed batch closes the producer at once,
  * which fails what it still holds, and the next batch gets a new one.
  */

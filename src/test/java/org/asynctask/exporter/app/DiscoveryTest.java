@@ -30,7 +30,7 @@ class DiscoveryTest {
 
     @Test
     void pollsNewFunctionsWithoutARestartAndStopsPollingGoneOnes() throws Exception {
-        try (SimulatorServer sim = SimulatorServer.start(0, dir, EndToEndTest.BUSY, Clock.systemUTC())) {
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, TestExporter.BUSY, Clock.systemUTC())) {
             ExporterConfig config = TestExporter.config(sim, Map.of("interval", "300ms", "discovery-interval", "1s"));
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
@@ -60,7 +60,7 @@ class DiscoveryTest {
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
         logger.addAppender(log);
-        try (SimulatorServer sim = SimulatorServer.start(0, dir, EndToEndTest.BUSY, Clock.systemUTC())) {
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, TestExporter.BUSY, Clock.systemUTC())) {
             Map<String, String> raw = new HashMap<>(TestExporter.raw(sim, Map.of("interval", "300ms", "discovery-interval", "1s"), Map.of()));
             raw.put("exporter.source.fc2-media.access-key-id", "LTAI-unknown-to-the-simulator");
             try (ExporterApp app = new ExporterApp(ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize), Clock.systemUTC())) {

@@ -35,8 +35,8 @@ class MetricsTest {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        try (SimulatorServer sim = SimulatorServer.start(0, dir, EndToEndTest.BUSY, Clock.systemUTC())) {
-            Map<String, String> raw = new HashMap<>(TestExporter.raw(sim, EndToEndTest.FAST_POLLING, TestExporter.scfWithinItsRateLimit(Map.of(
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, TestExporter.BUSY, Clock.systemUTC())) {
+            Map<String, String> raw = new HashMap<>(TestExporter.raw(sim, TestExporter.FAST_POLLING, TestExporter.scfWithinItsRateLimit(Map.of(
                     "exporter.metrics.port", Integer.toString(port), "exporter.metrics.host", "127.0.0.1"))));
             // A copy of the FC 3.0 source whose access key the simulator does not know.
             raw.keySet().stream().filter(k -> k.startsWith("exporter.source.fc3-demo.")).toList().forEach(k ->

@@ -48,7 +48,7 @@ class SecretsTest {
 
     @Test
     void noCredentialAppearsInAnyOutputAtAnyLogLevel() throws Exception {
-        try (SimulatorServer sim = SimulatorServer.start(0, dir, EndToEndTest.BUSY, Clock.systemUTC(),
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, TestExporter.BUSY, Clock.systemUTC(),
                 Faults.parse("server-error=0.05,throttle=0.05,truncated=0.05,malformed=0.05", 3))) {
             Path simDir = sim.exporterConfig().getParent();
             List<String> secrets = new ArrayList<>(List.of(CANARY_KEY_ID, CANARY_SECRET, CANARY_TOKEN, CANARY_SECRET_ID,
@@ -57,7 +57,7 @@ class SecretsTest {
             for (String f : List.of("alibaba-demo.secret", "huawei-demo.secret", "tencent-demo.secret")) {
                 secrets.add(Files.readString(simDir.resolve(f)).strip());
             }
-            Map<String, String> raw = new HashMap<>(TestExporter.raw(sim, EndToEndTest.FAST_POLLING, Map.of()));
+            Map<String, String> raw = new HashMap<>(TestExporter.raw(sim, TestExporter.FAST_POLLING, Map.of()));
             Files.writeString(dir.resolve("canary.secret"), CANARY_SECRET + "\n");
             Files.writeString(dir.resolve("canary.token"), CANARY_TOKEN + "\n");
             Files.writeString(dir.resolve("canary-tencent.secret"), CANARY_SECRET_KEY + "\n");

@@ -1,5 +1,7 @@
 package org.asynctask.exporter.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -15,6 +17,7 @@ import org.asynctask.exporter.checkpoint.Checkpoint;
 import org.asynctask.exporter.checkpoint.FileCheckpointStore;
 import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.provider.PartitionKey;
+import org.asynctask.exporter.simulator.SimProfile;
 import org.asynctask.exporter.simulator.SimulatorServer;
 
 /** Builds exporter configurations from the one the simulator writes, with per-test overrides. */
@@ -100,5 +103,33 @@ public final class TestExporter {
         try (FileCheckpointStore store = FileCheckpointStore.readOnly(config.checkpointDir())) {
             return store.loadAll();
         }
+    }
+
+    /** Busy functions, short tasks, and some long ones that outlive the re-scan window. */
+    public static final SimProfile BUSY = new SimProfile(7, 15, Duration.ofMillis(400), Duration.ofSeconds(4), 0.15);
+
+    public static final Map<String, String> FAST_POLLING = Map.of(
+            "interval", "300ms",
+            "page-size", "10",
+            "safety-lag", "300ms",
+            // Tasks open longer than 1s are looked up by id instead of holding the scan window open.
+            "rescan-window", "1s",
+            // Tasks open longer than that are checked in 10 turns: each within 3 s.
+            "old-task-check-interval", "3s",
+            "initial-lookback", "3h");
+
+    /** No new tasks from now on; waits until the ones under way finished and every final status is published. */
+    public static void stopArrivalsAndAwaitFinalStatuses(SimulatorServer sim) {
+        sim.engine().stopArrivals();
+        await().atMost(Duration.ofSeconds(60)).until(sim.engine()::quiet);
+        awaitAllFinalStatuses(sim, Duration.ofSeconds(60));
+    }
+
+    public static void awaitAllFinalStatuses(SimulatorServer sim) {
+        awaitAllFinalStatuses(sim, Duration.ofSeconds(30));
+    }
+
+    public static void awaitAllFinalStatuses(SimulatorServer sim, Duration atMost) {
+        Await.allFinalStatuses(sim, eventsDir(sim), atMost);
     }
 }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /** What the exporter says when it starts and stops: "stopped cleanly" only when it is true, trouble at once. */
-class StopMessagesTest {
+class StopMessagesIT {
     @TempDir
     Path dir;
 
@@ -61,7 +61,7 @@ class StopMessagesTest {
     @Test
     void aFailedStartDoesNotSayStoppedCleanly() throws Exception {
         try (ServerSocket taken = new ServerSocket(0);
-             SimulatorServer sim = SimulatorServer.start(0, dir, EndToEndTest.BUSY, Clock.systemUTC())) {
+             SimulatorServer sim = SimulatorServer.start(0, dir, TestExporter.BUSY, Clock.systemUTC())) {
             ExporterConfig config = TestExporter.config(sim, Map.of(), Map.of("exporter.metrics.port", Integer.toString(taken.getLocalPort())));
             ExporterApp app = new ExporterApp(config, Clock.systemUTC());
             try (app) {
@@ -75,7 +75,7 @@ class StopMessagesTest {
     @Test
     void aStopCutShortByTheShutdownTimeoutSaysSo() throws Exception {
         // Every answer takes 5 s (within a 30 s response timeout); Camel waits 1 s for the polls in flight.
-        try (SimulatorServer sim = SimulatorServer.start(0, dir, EndToEndTest.BUSY, Clock.systemUTC(),
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, TestExporter.BUSY, Clock.systemUTC(),
                 Faults.only(FaultKind.SLOW, 1.0, Duration.ofSeconds(5), 1))) {
             ExporterConfig config = TestExporter.config(sim, Map.of(), Map.of("camel.main.shutdown-timeout", "1"));
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
@@ -93,7 +93,7 @@ class StopMessagesTest {
         try (ServerSocket probe = new ServerSocket(0)) {
             closedPort = probe.getLocalPort();
         }
-        try (SimulatorServer sim = SimulatorServer.start(0, dir, EndToEndTest.BUSY, Clock.systemUTC())) {
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, TestExporter.BUSY, Clock.systemUTC())) {
             ExporterConfig config = TestExporter.config(sim, Map.of(), Map.of("exporter.sink", "kafka",
                     "exporter.kafka.bootstrap-servers", "127.0.0.1:" + closedPort));
             ExporterApp app = new ExporterApp(config, Clock.systemUTC());

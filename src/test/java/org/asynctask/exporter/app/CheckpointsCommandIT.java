@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code checkpoints list|show|reset|delete} on both stores, against the checkpoints a real exporter
  * wrote; {@code reset} and {@code delete} refuse while an exporter holds them.
  */
-class CheckpointsCommandTest {
+class CheckpointsCommandIT {
     @TempDir
     Path dir;
 
@@ -59,8 +59,8 @@ class CheckpointsCommandTest {
 
     private void exercise(Map<String, String> store) throws Exception {
         Instant simStart = Instant.now();
-        try (SimulatorServer sim = SimulatorServer.start(0, dir, EndToEndTest.BUSY, Clock.systemUTC())) {
-            Map<String, String> raw = new HashMap<>(TestExporter.raw(sim, EndToEndTest.FAST_POLLING, store));
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, TestExporter.BUSY, Clock.systemUTC())) {
+            Map<String, String> raw = new HashMap<>(TestExporter.raw(sim, TestExporter.FAST_POLLING, store));
             Path configFile = TestExporter.write(raw, dir.resolve("exporter.properties"));
             ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize);
             int partitions;
@@ -127,7 +127,7 @@ class CheckpointsCommandTest {
             // same events, byte for byte, under the same ids.
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
-                EndToEndTest.stopArrivalsAndAwaitFinalStatuses(sim);
+                TestExporter.stopArrivalsAndAwaitFinalStatuses(sim);
             }
             PublishedEvents published = PublishedEvents.readAfterStop(TestExporter.eventsDir(sim));
             Checks.repeatsAreIdentical(published);

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * partition whose last success stops, a function that fails, ...). A rule that names a metric or a label
  * the exporter does not serve has no input and does not fire, and the test fails.
  */
-class AlertRulesTest {
+class AlertRulesIT {
     private static final Path RULES = Path.of("dashboards", "alerts.yaml");
     private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
@@ -117,9 +117,9 @@ class AlertRulesTest {
 
     /** Runs the exporter until it has failed tasks and dropped webhook alerts, and parses one scrape. */
     private List<Sample> scrapeARun() throws Exception {
-        try (SimulatorServer sim = SimulatorServer.start(0, dir, EndToEndTest.BUSY, Clock.systemUTC())) {
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, TestExporter.BUSY, Clock.systemUTC())) {
             Path url = Files.writeString(dir.resolve("webhook.url"), "http://127.0.0.1:1/nothing-listens-here");
-            Map<String, String> raw = new HashMap<>(TestExporter.raw(sim, EndToEndTest.FAST_POLLING, Map.of(
+            Map<String, String> raw = new HashMap<>(TestExporter.raw(sim, TestExporter.FAST_POLLING, Map.of(
                     "exporter.alert.webhook.unreachable.format", "generic",
                     "exporter.alert.webhook.unreachable.url-file", url.toString(),
                     "exporter.alert.queue-size", "1",

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * published is compared with the simulator's ground truth. To replay or vary a run: {@code -Dcrash.seed=N},
  * {@code -Dcrash.kills=N}, {@code -Dcrash.faults=SPEC} (then the check that every kind was injected is skipped).
  */
-class CrashTest {
+class CrashIT {
     // Each kill lands while the exporter polls (after its first request), so 12 exercise more than 20 early ones did.
     private static final int KILLS = 12;
 

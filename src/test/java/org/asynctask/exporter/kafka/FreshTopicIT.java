@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * until the delivery timeout fails the transaction. That is the stall the benchmark once showed; with
  * 48 partitions a topic it hit about half of the fresh topics when the exporter did not wait for them.
  */
-class FreshTopicTest {
+class FreshTopicIT {
     private static final int ROUNDS = 6;
     private static final int EVENTS = 3_000;
     private final PartitionKey partition = new PartitionKey("alibaba-fc3", "main", "123", "cn-hangzhou", null, "orders", null);

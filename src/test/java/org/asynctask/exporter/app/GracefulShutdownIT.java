@@ -28,14 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
  * often lands between delivery and checkpoint: the stop saves what was delivered, so the restarts
  * publish nothing twice.
  */
-class GracefulShutdownTest {
+class GracefulShutdownIT {
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     Path dir;
 
     @Test
     void sigtermSavesWhatWasDeliveredSoNothingIsPublishedTwice() throws Exception {
-        try (SimulatorServer sim = SimulatorServer.start(0, dir, EndToEndTest.BUSY, Clock.systemUTC())) {
-            Map<String, String> config = new HashMap<>(TestExporter.raw(sim, EndToEndTest.FAST_POLLING, TestExporter.scfWithinItsRateLimit(Map.of())));
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, TestExporter.BUSY, Clock.systemUTC())) {
+            Map<String, String> config = new HashMap<>(TestExporter.raw(sim, TestExporter.FAST_POLLING, TestExporter.scfWithinItsRateLimit(Map.of())));
             List<TruthCheck.Window> running = new ArrayList<>();
             for (int stop = 1; stop <= 2; stop++) {
                 int port = Readiness.freePort();
@@ -61,7 +61,7 @@ class GracefulShutdownTest {
             long started = System.currentTimeMillis();
             try (ExporterProcess run = ExporterProcess.start(dir, config)) {
                 running.add(new TruthCheck.Window(run.awaitCaughtUp(port, started, Duration.ofSeconds(60)), Long.MAX_VALUE));
-                EndToEndTest.awaitAllFinalStatuses(sim, Duration.ofSeconds(90));
+                TestExporter.awaitAllFinalStatuses(sim, Duration.ofSeconds(90));
                 run.stop();
             }
             PublishedEvents published = PublishedEvents.readAfterStop(TestExporter.eventsDir(sim));

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sources): every one of them is polled and publishes its task. A hand-off that does not fit must wait
  * for a later tick, never be dropped.
  */
-class ManyPartitionsTest {
+class ManyPartitionsIT {
     private static final int PER_PROVIDER = 750;
     private static final List<String> PROVIDERS = List.of(Fc3Provider.ID, Fc2Provider.ID, FunctionGraphProvider.ID, ScfProvider.ID);
 
@@ -61,7 +61,7 @@ class ManyPartitionsTest {
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
-                EndToEndTest.awaitAllFinalStatuses(sim, Duration.ofSeconds(120));
+                TestExporter.awaitAllFinalStatuses(sim, Duration.ofSeconds(120));
             }
             PublishedEvents published = PublishedEvents.readAfterStop(TestExporter.eventsDir(sim));
             Set<String> publishing = new HashSet<>();

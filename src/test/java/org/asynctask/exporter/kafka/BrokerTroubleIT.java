@@ -29,16 +29,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The broker is down when the exporter starts, comes up, goes down during the run and comes back. */
-class BrokerTroubleTest {
+class BrokerTroubleIT {
     @TempDir
     Path dir;
 
     @Test
     void keepsRetryingWithoutMovingCheckpointsAndCatchesUp() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
-             SimulatorServer sim = SimulatorServer.start(0, dir, KafkaEndToEndTest.BUSY, Clock.systemUTC())) {
+             SimulatorServer sim = SimulatorServer.start(0, dir, KafkaEndToEndIT.BUSY, Clock.systemUTC())) {
             kafka.stop();
-            ExporterConfig config = TestExporter.config(sim, KafkaEndToEndTest.kafkaFastPolling(), TestExporter.scfWithinItsRateLimit(Map.of(
+            ExporterConfig config = TestExporter.config(sim, KafkaEndToEndIT.kafkaFastPolling(), TestExporter.scfWithinItsRateLimit(Map.of(
                     "exporter.sink", "kafka",
                     "exporter.kafka.bootstrap-servers", kafka.bootstrapServers(),
                     "exporter.kafka.delivery-timeout", "2s",
@@ -78,12 +78,12 @@ class BrokerTroubleTest {
                 sim.engine().stopArrivals();
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
                 try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), config.kafka().topic(), false)) {
-                    KafkaEndToEndTest.awaitAllFinalStatuses(sim, reader, Duration.ofSeconds(60));
+                    KafkaEndToEndIT.awaitAllFinalStatuses(sim, reader, Duration.ofSeconds(60));
                 }
             }
             PublishedEvents published;
             try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), config.kafka().topic(), false)) {
-                published = PublishedEvents.of(KafkaEndToEndTest.readAll(reader).stream()
+                published = PublishedEvents.of(KafkaEndToEndIT.readAll(reader).stream()
                         .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList());
             }
             Checks.repeatsAreIdentical(published);
@@ -95,8 +95,8 @@ class BrokerTroubleTest {
     @Test
     void aKafkaCheckpointStoreThatGoesAwayIsReportedAndCaughtUpWith() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
-             SimulatorServer sim = SimulatorServer.start(0, dir, KafkaEndToEndTest.BUSY, Clock.systemUTC())) {
-            ExporterConfig config = TestExporter.config(sim, KafkaEndToEndTest.kafkaFastPolling(), TestExporter.scfWithinItsRateLimit(Map.of(
+             SimulatorServer sim = SimulatorServer.start(0, dir, KafkaEndToEndIT.BUSY, Clock.systemUTC())) {
+            ExporterConfig config = TestExporter.config(sim, KafkaEndToEndIT.kafkaFastPolling(), TestExporter.scfWithinItsRateLimit(Map.of(
                     "exporter.checkpoint.store", "kafka",
                     "exporter.kafka.bootstrap-servers", kafka.bootstrapServers(),
                     "exporter.kafka.delivery-timeout", "2s",

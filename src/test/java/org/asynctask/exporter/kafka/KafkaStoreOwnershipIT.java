@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * unfenced; once the holder was killed and Kafka dropped its membership, or once it stopped, a new
  * one starts and takes over, exactly-once, from where the first one was.
  */
-class KafkaStoreOwnershipTest {
+class KafkaStoreOwnershipIT {
     @TempDir
     Path dir;
     private final EmbeddedKafka kafka = EmbeddedKafka.shared();
@@ -39,10 +39,10 @@ class KafkaStoreOwnershipTest {
 
     @Test
     void aSecondRunOnAHeldStoreIsRefusedAndOneAfterTheHolderStartsAndTakesOver() throws Exception {
-        try (SimulatorServer sim = SimulatorServer.start(0, dir, KafkaEndToEndTest.BUSY, Clock.systemUTC());
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, KafkaEndToEndIT.BUSY, Clock.systemUTC());
              TopicReader progress = new TopicReader(kafka.bootstrapServers(), topic, false)) {
             // The same configuration for every instance, the default transactional id included.
-            Path config = TestExporter.write(TestExporter.raw(sim, KafkaEndToEndTest.kafkaFastPolling(), TestExporter.scfWithinItsRateLimit(Map.of(
+            Path config = TestExporter.write(TestExporter.raw(sim, KafkaEndToEndIT.kafkaFastPolling(), TestExporter.scfWithinItsRateLimit(Map.of(
                     "exporter.sink", "kafka",
                     "exporter.checkpoint.store", "kafka",
                     "exporter.delivery", "exactly-once",
@@ -91,7 +91,7 @@ class KafkaStoreOwnershipTest {
             try (ExporterProcess last = ExporterProcess.run(fourth, config);
                  TopicReader committed = new TopicReader(kafka.bootstrapServers(), topic, true)) {
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
-                KafkaEndToEndTest.awaitAllFinalStatuses(sim, committed, Duration.ofSeconds(60));
+                KafkaEndToEndIT.awaitAllFinalStatuses(sim, committed, Duration.ofSeconds(60));
                 assertThat(last.stop()).as(ExporterProcess.log(fourth)).isIn(0, 143);
                 assertThat(ExporterProcess.log(fourth)).doesNotContain("ERROR");
                 PublishedEvents published = committed.events(Duration.ofMillis(500));

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A demo in a terminal: its metrics URL printed, and Ctrl-C ends it as `run` ends, with its summary. */
-class DemoStopTest {
+class DemoStopIT {
     private static final Pattern METRICS = Pattern.compile("demo: metrics on http://localhost:(\\d+)/metrics");
     private static final Pattern SUMMARY = Pattern.compile("demo: done\\. (\\d+) events written to ");
 

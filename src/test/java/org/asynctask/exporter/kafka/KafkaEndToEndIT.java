@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole exporter against the FC 3.0 simulator, publishing into a real (in-JVM, KRaft) broker. */
-class KafkaEndToEndTest {
+class KafkaEndToEndIT {
     static final SimProfile BUSY = new SimProfile(17, 15, Duration.ofMillis(400), Duration.ofSeconds(4), 0.15);
     static final Set<String> ALERT_STATUSES = Set.of("FAILED", "EXPIRED", "INVALID", "DISCARDED");
 

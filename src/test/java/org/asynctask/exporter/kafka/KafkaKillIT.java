@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * moment the two delivery modes differ on) and after it (checkpoint saved: where an exporter that saved
  * before publishing would lose a batch). By design, not by the luck of a random moment.
  */
-class KafkaKillTest {
+class KafkaKillIT {
     private static final int KILLS = 6;
     private static final long PAUSE_MS = 300;
     /** A pause at every few saves only: the exporter keeps its pace between them. */
@@ -70,7 +70,7 @@ class KafkaKillTest {
         PublishedEvents published = runWithKills(global, true);
 
         try (TopicReader everything = new TopicReader(kafka.bootstrapServers(), topic, false)) {
-            assertThat(KafkaEndToEndTest.readAll(everything).size())
+            assertThat(KafkaEndToEndIT.readAll(everything).size())
                     .as("kills hit open transactions: the topic holds aborted records a read_committed consumer skips")
                     .isGreaterThan(published.events().size());
         }
@@ -94,10 +94,10 @@ class KafkaKillTest {
      */
     private PublishedEvents runWithKills(Map<String, String> global, boolean readCommitted) throws Exception {
         List<TruthCheck.Window> running = new ArrayList<>();
-        try (SimulatorServer sim = SimulatorServer.start(0, dir, KafkaEndToEndTest.BUSY, Clock.systemUTC());
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, KafkaEndToEndIT.BUSY, Clock.systemUTC());
              TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, readCommitted);
              TopicReader progress = new TopicReader(kafka.bootstrapServers(), topic, false)) {
-            Map<String, String> config = new HashMap<>(TestExporter.raw(sim, KafkaEndToEndTest.kafkaFastPolling(),
+            Map<String, String> config = new HashMap<>(TestExporter.raw(sim, KafkaEndToEndIT.kafkaFastPolling(),
                     TestExporter.scfWithinItsRateLimit(global)));
             for (int i = 0; i < KILLS; i++) {
                 SlowCheckpointExporter.Window window = SlowCheckpointExporter.Window.values()[i % 2];
@@ -138,7 +138,7 @@ class KafkaKillTest {
                 running.add(new TruthCheck.Window(up, Long.MAX_VALUE));
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
                 try {
-                    KafkaEndToEndTest.awaitAllFinalStatuses(sim, reader, Duration.ofSeconds(60));
+                    KafkaEndToEndIT.awaitAllFinalStatuses(sim, reader, Duration.ofSeconds(60));
                 } catch (AssertionError | RuntimeException e) {
                     exporter.printDiagnostics();
                     throw e;
@@ -147,7 +147,7 @@ class KafkaKillTest {
                 assertThat(exporter.stop()).as(ExporterProcess.log(dir)).isIn(0, 143);
                 assertThat(ExporterProcess.log(dir)).doesNotContain("ERROR");
             }
-            List<ConsumerRecord<String, byte[]>> records = KafkaEndToEndTest.readAll(reader);
+            List<ConsumerRecord<String, byte[]>> records = KafkaEndToEndIT.readAll(reader);
             PublishedEvents published = PublishedEvents.of(records.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList());
             for (int i = 0; i < records.size(); i++) {
                 assertThat(records.get(i).key()).as("record key").isEqualTo(published.events().get(i).json().path("taskkey").asText());

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A backlog (a function with many finished tasks, first polled) is caught up in back-to-back polls with
  * adaptive polling, and one poll per interval without it. Measured on the simulator's request times.
  */
-class AdaptivePollingTest {
+class AdaptivePollingIT {
     private static final int BACKLOG = 150;
     private static final int PAGE_SIZE = 10;
     private static final int PAGES_PER_POLL = 3;
@@ -70,7 +70,7 @@ class AdaptivePollingTest {
             // FC publishes every transition its task history records.
             long transitions = sim.engine().read(e -> orders.tasks().stream().mapToLong(t -> t.history().size()).sum());
 
-            Map<String, String> source = new HashMap<>(EndToEndTest.FAST_POLLING);
+            Map<String, String> source = new HashMap<>(TestExporter.FAST_POLLING);
             source.putAll(Map.of("page-size", Integer.toString(PAGE_SIZE), "max-pages-per-poll", Integer.toString(PAGES_PER_POLL),
                     "interval", INTERVAL.toMillis() + "ms", "adaptive", Boolean.toString(adaptiveOn)));
             Map<String, String> raw = new HashMap<>(TestExporter.raw(sim, source, Map.of()));

@@ -24,7 +24,7 @@ import org.asynctask.exporter.testing.EmbeddedKafka;
 import org.asynctask.exporter.testing.TopicReader;
 import org.junit.jupiter.api.Test;
 
-class KafkaCheckpointStoreTest {
+class KafkaCheckpointStoreIT {
     private final EmbeddedKafka kafka = EmbeddedKafka.shared();
     private final String topic = "checkpoints-" + UUID.randomUUID();
     private final PartitionKey orders = new PartitionKey("alibaba-fc3", "main", "123", "cn-hangzhou", null, "orders", null);

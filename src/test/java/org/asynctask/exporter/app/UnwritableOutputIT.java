@@ -32,15 +32,15 @@ import org.junit.jupiter.api.io.TempDir;
  * output fails and why, and once the directory is back the exporter catches up by itself and is ready
  * again, losing nothing.
  */
-class UnwritableOutputTest {
+class UnwritableOutputIT {
     @TempDir
     Path dir;
 
     @Test
     void aCheckpointDirectoryThatCannotBeMadeIsNamedWithItsKeyAndReason() throws Exception {
-        try (SimulatorServer sim = SimulatorServer.start(0, dir, EndToEndTest.BUSY, Clock.systemUTC())) {
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, TestExporter.BUSY, Clock.systemUTC())) {
             Path file = Files.writeString(dir.resolve("a-file"), "not a directory\n");
-            ExporterConfig config = TestExporter.config(sim, EndToEndTest.FAST_POLLING,
+            ExporterConfig config = TestExporter.config(sim, TestExporter.FAST_POLLING,
                     Map.of("exporter.checkpoint.dir", file.resolve("checkpoints").toString()));
             assertThatThrownBy(() -> new ExporterApp(config, Clock.systemUTC()).close()).isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith("exporter.checkpoint.dir: cannot create or open checkpoint directory " + file.resolve("checkpoints"))
@@ -50,8 +50,8 @@ class UnwritableOutputTest {
 
     @Test
     void anUnwritableEventDirectoryStopsProgressIsReportedAndRecoversByItself() throws Exception {
-        try (SimulatorServer sim = SimulatorServer.start(0, dir, FaultInjectionTest.QUICK, Clock.systemUTC())) {
-            ExporterConfig config = TestExporter.config(sim, EndToEndTest.FAST_POLLING,
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, FaultInjectionIT.QUICK, Clock.systemUTC())) {
+            ExporterConfig config = TestExporter.config(sim, TestExporter.FAST_POLLING,
                     TestExporter.scfWithinItsRateLimit(Map.of("exporter.retry.max-backoff", "2s")));
             Path events = TestExporter.eventsDir(sim);
             Path moved = events.resolveSibling("events.moved");
@@ -90,7 +90,7 @@ class UnwritableOutputTest {
                 assertThat(Readiness.status(app.metricsPort()).exitCode()).isZero();
                 sim.engine().stopArrivals();
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
-                EndToEndTest.awaitAllFinalStatuses(sim, Duration.ofSeconds(45));
+                TestExporter.awaitAllFinalStatuses(sim, Duration.ofSeconds(45));
             }
             // After the stop, a line written in part fails the read: a failed write was cut back.
             PublishedEvents published = PublishedEvents.readAfterStop(events);
@@ -102,8 +102,8 @@ class UnwritableOutputTest {
 
     @Test
     void anUnwritableCheckpointDirectoryIsReportedAndRecoversByItself() throws Exception {
-        try (SimulatorServer sim = SimulatorServer.start(0, dir, FaultInjectionTest.QUICK, Clock.systemUTC())) {
-            ExporterConfig config = TestExporter.config(sim, EndToEndTest.FAST_POLLING,
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, FaultInjectionIT.QUICK, Clock.systemUTC())) {
+            ExporterConfig config = TestExporter.config(sim, TestExporter.FAST_POLLING,
                     TestExporter.scfWithinItsRateLimit(Map.of("exporter.retry.max-backoff", "2s")));
             Path checkpoints = config.checkpointDir();
             Path moved = checkpoints.resolveSibling("checkpoints.moved");
@@ -129,7 +129,7 @@ class UnwritableOutputTest {
                         Long.MAX_VALUE));
                 sim.engine().stopArrivals();
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
-                EndToEndTest.awaitAllFinalStatuses(sim, Duration.ofSeconds(45));
+                TestExporter.awaitAllFinalStatuses(sim, Duration.ofSeconds(45));
             }
             // Events delivered while their checkpoint could not be saved come again, the same.
             PublishedEvents published = PublishedEvents.readAfterStop(TestExporter.eventsDir(sim));

@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * each provider got it), then cleared:
  * the scans complete, every final status is published, nothing is published twice.
  */
-class FaultInjectionTest {
+class FaultInjectionIT {
     private static final List<String> ALL = List.of(Fc3Provider.ID, Fc2Provider.ID, FunctionGraphProvider.ID, ScfProvider.ID);
     /** Offset-paged APIs have no page token that could expire. */
     private static final List<String> TOKEN_PAGED = List.of(Fc3Provider.ID, Fc2Provider.ID);
@@ -51,7 +51,7 @@ class FaultInjectionTest {
         double rate = kind.ordinal() <= FaultKind.MALFORMED.ordinal() ? 0.2 : 0.4;
         Faults faults = Faults.only(kind, rate, Duration.ofMillis(1500), 7);
         try (SimulatorServer sim = SimulatorServer.start(0, dir, QUICK, Clock.systemUTC(), faults)) {
-            Map<String, String> polling = new HashMap<>(EndToEndTest.FAST_POLLING);
+            Map<String, String> polling = new HashMap<>(TestExporter.FAST_POLLING);
             polling.put("page-size", "5");
             ExporterConfig config = TestExporter.config(sim, polling, TestExporter.scfWithinItsRateLimit(Map.of(
                     "exporter.http.response-timeout", "1s",
@@ -69,7 +69,7 @@ class FaultInjectionTest {
                 caughtUp = Readiness.awaitCaughtUp(app.metricsPort(), System.currentTimeMillis(), Duration.ofSeconds(30));
                 sim.engine().stopArrivals();
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
-                EndToEndTest.awaitAllFinalStatuses(sim, Duration.ofSeconds(45));
+                TestExporter.awaitAllFinalStatuses(sim, Duration.ofSeconds(45));
                 failedPolls = app.stats().failedPolls.get();
             }
             GroundTruth truth = GroundTruth.read(sim.transitions());

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * second (the simulator refuses the 21st with RequestLimitExceeded) and still finish. And an account
  * whose limit is used up must not hold up the other accounts' polls.
  */
-class RateLimitTest {
+class RateLimitIT {
     @TempDir
     Path dir;
 
@@ -46,7 +46,7 @@ class RateLimitTest {
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
-                EndToEndTest.awaitAllFinalStatuses(sim, Duration.ofSeconds(90));
+                TestExporter.awaitAllFinalStatuses(sim, Duration.ofSeconds(90));
                 // The limit was reached, not merely respected: SCF's requests waited for it or polls were put off.
                 String metrics = Readiness.get(app.metricsPort(), "/metrics").body();
                 assertThat(metrics.lines().filter(l -> l.startsWith("asynctask_exporter_rate_limit_wait_seconds_total")

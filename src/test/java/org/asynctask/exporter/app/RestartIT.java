@@ -11,12 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.asynctask.exporter.checkpoint.Checkpoint;
 import org.asynctask.exporter.checkpoint.CheckpointStore;
 import org.asynctask.exporter.checkpoint.FileCheckpointStore;
-import org.asynctask.exporter.testing.ForwardingCheckpointStore;
 import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.simulator.SimProfile;
 import org.asynctask.exporter.simulator.SimulatorServer;
 import org.asynctask.exporter.testing.Checks;
+import org.asynctask.exporter.testing.ForwardingCheckpointStore;
 import org.asynctask.exporter.testing.GroundTruth;
 import org.asynctask.exporter.testing.PublishedEvents;
 import org.asynctask.exporter.testing.TestExporter;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Stopping and crashing in the middle of a scan loses nothing, and replays keep their event ids. */
-class RestartTest {
+class RestartIT {
     /** A large backlog before the exporter starts: its first scan takes many pages. */
     static final SimProfile BACKLOG = new SimProfile(11, 60, Duration.ofMillis(300), Duration.ofSeconds(3), 0.1);
 
@@ -54,7 +54,7 @@ class RestartTest {
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
-                EndToEndTest.awaitAllFinalStatuses(sim);
+                TestExporter.awaitAllFinalStatuses(sim);
             }
             GroundTruth truth = GroundTruth.read(sim.transitions());
             PublishedEvents published = PublishedEvents.readAfterStop(TestExporter.eventsDir(sim));
@@ -75,7 +75,7 @@ class RestartTest {
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
-                EndToEndTest.awaitAllFinalStatuses(sim);
+                TestExporter.awaitAllFinalStatuses(sim);
                 assertThat(app.stats().failedPolls.get()).as("a refused token restarts the scan, it does not fail the poll").isZero();
             }
             GroundTruth truth = GroundTruth.read(sim.transitions());
@@ -88,7 +88,7 @@ class RestartTest {
     @Test
     void aCrashBetweenPublishingAndSavingReplaysTheSameEvents() throws Exception {
         try (SimulatorServer sim = SimulatorServer.start(0, dir, SLOW, Clock.systemUTC())) {
-            ExporterConfig config = TestExporter.config(sim, EndToEndTest.FAST_POLLING);
+            ExporterConfig config = TestExporter.config(sim, TestExporter.FAST_POLLING);
             // Every 7th checkpoint save "crashes": the page's events are already written, its checkpoint is not.
             AtomicInteger crashes = new AtomicInteger();
             long started;
@@ -98,7 +98,7 @@ class RestartTest {
                 Thread.sleep(5_000);
                 sim.engine().stopArrivals();
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
-                EndToEndTest.awaitAllFinalStatuses(sim);
+                TestExporter.awaitAllFinalStatuses(sim);
                 assertThat(crashes.get()).isPositive();
             }
             GroundTruth truth = GroundTruth.read(sim.transitions());

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The running exporter sends every event in an alert status to a webhook that fails at first, and the
  * main sink gets everything regardless.
  */
-class AlertsEndToEndTest {
+class AlertsEndToEndIT {
     @TempDir
     Path dir;
 
@@ -51,8 +51,8 @@ class AlertsEndToEndTest {
         receiver.start();
         // A webhook URL is a secret (its token is in it): from a file, as a mounted secret would be.
         Path url = Files.writeString(dir.resolve("webhook.url"), "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\n");
-        try (SimulatorServer sim = SimulatorServer.start(0, dir, EndToEndTest.BUSY, Clock.systemUTC())) {
-            Map<String, String> raw = new HashMap<>(TestExporter.raw(sim, EndToEndTest.FAST_POLLING, Map.of(
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, TestExporter.BUSY, Clock.systemUTC())) {
+            Map<String, String> raw = new HashMap<>(TestExporter.raw(sim, TestExporter.FAST_POLLING, Map.of(
                     "exporter.alert.webhook.test.format", "generic",
                     "exporter.alert.webhook.test.url-file", url.toString(),
                     "exporter.alert.max-per-function", "10000")));
@@ -61,7 +61,7 @@ class AlertsEndToEndTest {
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
                 Thread.sleep(6_000);
-                EndToEndTest.stopArrivalsAndAwaitFinalStatuses(sim);
+                TestExporter.stopArrivalsAndAwaitFinalStatuses(sim);
                 Set<String> expected = PublishedEvents.read(events).events().stream()
                         .filter(e -> config.alerts().statuses().stream().map(Enum::name).toList().contains(e.json().at("/data/status").asText()))
                         .map(e -> e.id() + " " + e.json().at("/data/status").asText()).collect(Collectors.toSet());

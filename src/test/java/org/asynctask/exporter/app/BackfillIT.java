@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.HashMap;
 import java.util.UUID;
 import org.asynctask.exporter.checkpoint.Checkpoint;
 import org.asynctask.exporter.checkpoint.CheckpointStore;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code backfill} replays a window into an empty sink with the live run's event ids, apart from the live checkpoints. */
-class BackfillTest {
+class BackfillIT {
     @TempDir
     Path dir;
 
@@ -46,13 +46,13 @@ class BackfillTest {
     /** A live run, then a backfill of a window of it, source by source, into an empty directory, twice. */
     private void backfillAWindowOfALiveRun(Map<String, String> store, List<String> sources) throws Exception {
         Instant simStart = Instant.now();
-        try (SimulatorServer sim = SimulatorServer.start(0, dir, EndToEndTest.BUSY, Clock.systemUTC())) {
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, TestExporter.BUSY, Clock.systemUTC())) {
             Path liveEvents = TestExporter.eventsDir(sim);
-            ExporterConfig liveConfig = TestExporter.config(sim, EndToEndTest.FAST_POLLING, store);
+            ExporterConfig liveConfig = TestExporter.config(sim, TestExporter.FAST_POLLING, store);
             try (ExporterApp app = new ExporterApp(liveConfig, Clock.systemUTC())) {
                 app.start();
                 Thread.sleep(6_000);
-                EndToEndTest.stopArrivalsAndAwaitFinalStatuses(sim);
+                TestExporter.stopArrivalsAndAwaitFinalStatuses(sim);
             }
             Map<PartitionKey, Checkpoint> liveCheckpoints = liveCheckpoints(liveConfig);
             assertThat(liveCheckpoints).isNotEmpty();
@@ -64,7 +64,7 @@ class BackfillTest {
             Path backfillEvents = dir.resolve("backfill-events");
             Map<String, String> backfillSettings = new HashMap<>(store);
             backfillSettings.put("exporter.output.dir", backfillEvents.toString());
-            Path config = TestExporter.write(TestExporter.raw(sim, EndToEndTest.FAST_POLLING, backfillSettings),
+            Path config = TestExporter.write(TestExporter.raw(sim, TestExporter.FAST_POLLING, backfillSettings),
                     dir.resolve("backfill.properties"));
             backfill(sources, config, from, to);
 
