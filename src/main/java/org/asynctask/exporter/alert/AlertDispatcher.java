@@ -20,7 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.asynctask.exporter.provider.Redaction;
+import org.asynctask.exporter.secret.Redaction;
 import org.asynctask.exporter.task.StatusChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

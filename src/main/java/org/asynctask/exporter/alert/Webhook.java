@@ -1,6 +1,6 @@
 package org.asynctask.exporter.alert;
 
-import org.asynctask.exporter.provider.Secret;
+import org.asynctask.exporter.secret.Secret;
 
 /**
  * One webhook ({@code exporter.alert.webhook.<name>.*}). Its URL is a secret: DingTalk, WeCom, Slack and

@@ -11,7 +11,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
 import org.asynctask.exporter.Json;
-import org.asynctask.exporter.provider.Digests;
+import org.asynctask.exporter.secret.Digests;
 
 /**
  * The message formats of the webhooks we post to, with their signing and how each says it accepted a

@@ -23,8 +23,6 @@ import org.asynctask.exporter.checkpoint.CheckpointStore;
 import org.asynctask.exporter.checkpoint.FileCheckpointStore;
 import org.asynctask.exporter.config.ConfigException;
 import org.asynctask.exporter.config.ExporterConfig;
-import org.asynctask.exporter.config.FunctionRef;
-import org.asynctask.exporter.config.SourceConfig;
 import org.asynctask.exporter.health.MonitoredCheckpointStore;
 import org.asynctask.exporter.health.MonitoredSink;
 import org.asynctask.exporter.health.OutputHealth;
@@ -34,6 +32,7 @@ import org.asynctask.exporter.kafka.KafkaEventSink;
 import org.asynctask.exporter.kafka.KafkaTransactions;
 import org.asynctask.exporter.metrics.ExporterMetrics;
 import org.asynctask.exporter.metrics.MetricsServer;
+import org.asynctask.exporter.metrics.PartitionState;
 import org.asynctask.exporter.metrics.SourceHealthCheck;
 import org.asynctask.exporter.metrics.StatusReport;
 import org.asynctask.exporter.poll.BackfillWindow;
@@ -44,7 +43,9 @@ import org.asynctask.exporter.poll.PollTarget;
 import org.asynctask.exporter.poll.Poller;
 import org.asynctask.exporter.poll.RequestRateLimiter;
 import org.asynctask.exporter.poll.SignedHeaderFilter;
+import org.asynctask.exporter.provider.FunctionRef;
 import org.asynctask.exporter.provider.PartitionKey;
+import org.asynctask.exporter.provider.SourceConfig;
 import org.asynctask.exporter.provider.TaskProvider;
 import org.asynctask.exporter.sink.EventSink;
 import org.asynctask.exporter.sink.FileEventSink;
@@ -346,7 +347,7 @@ public final class ExporterApp implements AutoCloseable {
     }
 
     /** How each polled partition's polling goes now (a copy: for status, metrics and benchmarks). */
-    public List<PollScheduler.PartitionState> partitionStates() {
+    public List<PartitionState> partitionStates() {
         return scheduler.states();
     }
 

@@ -66,7 +66,7 @@ final class BackfillCommand {
         }
         Map<PartitionKey, String> failed = app.failedPartitions();
         String stopped = failed.isEmpty() ? "stopped after --timeout " + Durations.format(timeout) : "stopped: " + failed.size()
-                + " function(s) failed with an error that needs a fix: " + org.asynctask.exporter.provider.Redaction.scrub(failed.toString());
+                + " function(s) failed with an error that needs a fix: " + org.asynctask.exporter.secret.Redaction.scrub(failed.toString());
         out.printf("backfill %s: %d event(s), %d API call(s)%s%n", done ? "done" : stopped,
                 app.stats().events.get(), app.stats().apiCalls.get(), done ? "" : "; run the same command again to resume");
         return done ? 0 : 1;

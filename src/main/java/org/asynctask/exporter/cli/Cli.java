@@ -17,14 +17,14 @@ import org.asynctask.exporter.app.Providers;
 import org.asynctask.exporter.config.ConfigException;
 import org.asynctask.exporter.config.Durations;
 import org.asynctask.exporter.config.ExporterConfig;
-import org.asynctask.exporter.provider.Redaction;
+import org.asynctask.exporter.secret.Redaction;
 import org.asynctask.exporter.simulator.Faults;
 import org.asynctask.exporter.simulator.SimPopulation;
 import org.asynctask.exporter.simulator.SimProfile;
 import org.asynctask.exporter.simulator.SimulatorServer;
 import picocli.AutoComplete;
-import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * {@code java -jar async-task-exporter.jar <run|simulate|status|checkpoints|backfill|demo|completion> [options]}:

@@ -9,7 +9,7 @@ import java.util.Set;
 import org.asynctask.exporter.alert.AlertSettings;
 import org.asynctask.exporter.alert.Webhook;
 import org.asynctask.exporter.alert.WebhookFormat;
-import org.asynctask.exporter.provider.Secret;
+import org.asynctask.exporter.secret.Secret;
 import org.asynctask.exporter.task.TaskStatus;
 
 /**

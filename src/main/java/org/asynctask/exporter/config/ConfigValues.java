@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.asynctask.exporter.provider.Secret;
+import org.asynctask.exporter.secret.Secret;
 
 /**
  * Typed reads of configuration values. Every failure names the full key. Values may reference the

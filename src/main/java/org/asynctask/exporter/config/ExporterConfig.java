@@ -8,22 +8,26 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.UnaryOperator;
 import java.util.function.ToIntFunction;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.asynctask.exporter.kafka.KafkaSettings;
-import org.asynctask.exporter.provider.AccessKey;
-import org.asynctask.exporter.provider.Secret;
 import org.asynctask.exporter.alert.AlertSettings;
+import org.asynctask.exporter.kafka.KafkaSettings;
+import org.asynctask.exporter.provider.DiscoverySettings;
+import org.asynctask.exporter.provider.FunctionRef;
+import org.asynctask.exporter.provider.ScanSettings;
+import org.asynctask.exporter.provider.SourceConfig;
+import org.asynctask.exporter.secret.AccessKey;
+import org.asynctask.exporter.secret.Secret;
 import org.asynctask.exporter.sink.ArchiveSettings;
 import org.asynctask.exporter.task.TaskStatus;
 
@@ -271,7 +275,12 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
                 : v.required(p + SourceKeys.FUNCTIONS, "comma-separated function names, or discover=true");
         for (String f : listed.split(",")) {
             if (!f.isBlank()) {
-                FunctionRef ref = FunctionRef.parse(p + SourceKeys.FUNCTIONS, f);
+                FunctionRef ref;
+                try {
+                    ref = FunctionRef.parse(f);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(p + SourceKeys.FUNCTIONS, e.getMessage());
+                }
                 if (provider.equals("alibaba-fc2") && ref.namespace() == null) {
                     throw new ConfigException(p + SourceKeys.FUNCTIONS, "'" + f.trim() + "' needs its service: write service/function");
                 }

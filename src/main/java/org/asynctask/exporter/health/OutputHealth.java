@@ -1,6 +1,6 @@
 package org.asynctask.exporter.health;
 
-import org.asynctask.exporter.provider.Redaction;
+import org.asynctask.exporter.secret.Redaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

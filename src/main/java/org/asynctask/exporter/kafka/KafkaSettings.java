@@ -35,7 +35,7 @@ public record KafkaSettings(String bootstrapServers, String topic, String alertT
         clientProperties = Map.copyOf(clientProperties);
         clientProperties.forEach((k, v) -> {
             if (k.contains("password") || k.contains("jaas") || k.contains("secret") || k.contains("token")) {
-                org.asynctask.exporter.provider.Redaction.register(v);
+                org.asynctask.exporter.secret.Redaction.register(v);
             }
         });
     }

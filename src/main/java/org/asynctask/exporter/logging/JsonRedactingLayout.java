@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.asynctask.exporter.Json;
-import org.asynctask.exporter.provider.Redaction;
+import org.asynctask.exporter.secret.Redaction;
 
 /**
  * One JSON object per line ({@code LOG_FORMAT=json}), for log pipelines: time (UTC, ISO-8601), level,

@@ -2,7 +2,7 @@ package org.asynctask.exporter.logging;
 
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import org.asynctask.exporter.provider.Redaction;
+import org.asynctask.exporter.secret.Redaction;
 
 /**
  * The layout of the product's log ({@link LogSetup}): the pattern, or with {@code format} = {@code json} one JSON object

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.asynctask.exporter.checkpoint.Checkpoint;
-import org.asynctask.exporter.poll.PollTarget;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.task.StatusChange;
 import org.asynctask.exporter.task.Task;
@@ -76,15 +75,15 @@ public final class ExporterMetrics {
      * {@code permanent} or {@code network_error}, and the provider's error code (a bounded set each API
      * documents; empty when there is none).
      */
-    public void apiCall(PollTarget t, String outcome, String code) {
+    public void apiCall(PartitionKey t, String outcome, String code) {
         Counter.builder("asynctask_exporter_api_calls").description("Provider API calls by outcome and error code")
-                .tags("source", t.source().name(), "provider", t.provider().id(), "outcome", outcome, "code", code == null ? "" : code)
+                .tags("source", t.source(), "provider", t.provider(), "outcome", outcome, "code", code == null ? "" : code)
                 .register(registry).increment();
     }
 
-    public void page(PollTarget t) {
+    public void page(PartitionKey t) {
         Counter.builder("asynctask_exporter_pages").description("List pages fetched (scans and status checks)")
-                .tags("source", t.source().name(), "provider", t.provider().id()).register(registry).increment();
+                .tags("source", t.source(), "provider", t.provider()).register(registry).increment();
     }
 
     /** Events made durable, and for finished tasks the task metrics. */
@@ -119,9 +118,9 @@ public final class ExporterMetrics {
      * @param scannedToMs the end of the scan this poll completed, 0 if it completed none
      * @return the open tasks the partition tracks now (counted here anyway, so the caller need not count again)
      */
-    public long pollSucceeded(PollTarget t, Duration took, Checkpoint state, long scannedToMs) {
+    public long pollSucceeded(PartitionKey t, Duration took, Checkpoint state, long scannedToMs) {
         Timer.builder("asynctask_exporter_poll_duration").description("Duration of one poll of one partition")
-                .serviceLevelObjectives(POLL_DURATION_BUCKETS).tags("source", t.source().name(), "provider", t.provider().id())
+                .serviceLevelObjectives(POLL_DURATION_BUCKETS).tags("source", t.source(), "provider", t.provider())
                 .register(registry).record(took);
         // Counted in a hash map of counters, not a sorted map of boxed numbers: this runs over every
         // tracked task after every poll.
@@ -135,9 +134,9 @@ public final class ExporterMetrics {
         }
         Map<String, Long> open = new java.util.TreeMap<>();
         counts.forEach((status, n) -> open.put(status, n[0]));
-        PartitionSnapshot before = partitions.get(t.key());
+        PartitionSnapshot before = partitions.get(t);
         long scannedTo = scannedToMs > 0 || before == null ? scannedToMs : before.scannedToMs();
-        PartitionSnapshot previous = partitions.put(t.key(), new PartitionSnapshot(open, oldest, state.watermarkMs(), clock.millis(), scannedTo));
+        PartitionSnapshot previous = partitions.put(t, new PartitionSnapshot(open, oldest, state.watermarkMs(), clock.millis(), scannedTo));
         if (previous == null) {
             registerGauges(t);
         }
@@ -167,28 +166,28 @@ public final class ExporterMetrics {
         statusGauges.removeIf(g -> g.startsWith(key.id() + "\n"));
     }
 
-    public void pollFailed(PollTarget t, boolean retriable) {
+    public void pollFailed(PartitionKey t, boolean retriable) {
         Counter.builder("asynctask_exporter_poll_failures").description("Failed polls (retriable ones are retried with back-off)")
-                .tags("source", t.source().name(), "provider", t.provider().id(), "retriable", Boolean.toString(retriable))
+                .tags("source", t.source(), "provider", t.provider(), "retriable", Boolean.toString(retriable))
                 .register(registry).increment();
     }
 
     /** Time a poll thread waited for the client-side rate limit before a request. */
-    public void rateLimitWait(PollTarget t, long nanos) {
+    public void rateLimitWait(PartitionKey t, long nanos) {
         Counter.builder("asynctask_exporter_rate_limit_wait_seconds").description("Time spent waiting for the client-side rate limit")
-                .tags("source", t.source().name(), "provider", t.provider().id()).register(registry).increment(nanos / 1e9);
+                .tags("source", t.source(), "provider", t.provider()).register(registry).increment(nanos / 1e9);
     }
 
     /** A poll that did not start because its account's rate limit had no request left; it goes again once one fits. */
-    public void rateLimitDeferred(PollTarget t) {
+    public void rateLimitDeferred(PartitionKey t) {
         Counter.builder("asynctask_exporter_rate_limit_deferred_polls").description("Polls put off because the source's rate limit was used up")
-                .tags("source", t.source().name(), "provider", t.provider().id()).register(registry).increment();
+                .tags("source", t.source(), "provider", t.provider()).register(registry).increment();
     }
 
     /** How long a failed partition was told to wait before its retry; reason retry_after when the provider asked. */
-    public void backoff(PollTarget t, Duration wait, boolean providerAsked) {
+    public void backoff(PartitionKey t, Duration wait, boolean providerAsked) {
         Counter.builder("asynctask_exporter_backoff_seconds").description("Waits after failed polls (back-off, provider Retry-After)")
-                .tags("source", t.source().name(), "provider", t.provider().id(), "reason", providerAsked ? "retry_after" : "backoff")
+                .tags("source", t.source(), "provider", t.provider(), "reason", providerAsked ? "retry_after" : "backoff")
                 .register(registry).increment(wait.toMillis() / 1000.0);
     }
 
@@ -212,9 +211,9 @@ public final class ExporterMetrics {
         Counter.builder("asynctask_exporter_discovered_partitions").tags("source", source, "change", "removed").register(registry).increment(removed);
     }
 
-    private void registerGauges(PollTarget t) {
-        PartitionKey key = t.key();
-        String[] tags = {"source", t.source().name(), "provider", t.provider().id(), "function", function(key)};
+    private void registerGauges(PartitionKey t) {
+        PartitionKey key = t;
+        String[] tags = {"source", t.source(), "provider", t.provider(), "function", function(key)};
         Gauge.builder("asynctask_exporter_checkpoint_lag_seconds", () -> seconds(clock.millis() - partitions.get(key).watermarkMs()))
                 .description("Now minus the partition's watermark").tags(tags).register(registry);
         Gauge.builder("asynctask_exporter_oldest_open_task_age_seconds", () -> {
@@ -227,14 +226,14 @@ public final class ExporterMetrics {
                 .description("Tasks currently open (not final), per polled function").tags(tags).register(registry);
     }
 
-    private void openGauge(PollTarget t, String status) {
-        PartitionKey key = t.key();
+    private void openGauge(PartitionKey t, String status) {
+        PartitionKey key = t;
         if (!statusGauges.add(key.id() + "\n" + status)) {
             return;
         }
         Gauge.builder("asynctask_exporter_open_tasks", () -> partitions.get(key).openByStatus().getOrDefault(status, 0L))
                 .description("Open tasks tracked, by raw provider status")
-                .tags("source", t.source().name(), "provider", t.provider().id(), "function", function(key), "status", status)
+                .tags("source", t.source(), "provider", t.provider(), "function", function(key), "status", status)
                 .register(registry);
     }
 

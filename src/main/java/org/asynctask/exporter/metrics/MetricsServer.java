@@ -17,7 +17,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.asynctask.exporter.Json;
-import org.asynctask.exporter.provider.Redaction;
+import org.asynctask.exporter.secret.Redaction;
 
 /**
  * The metrics and health server ({@code exporter.metrics.port}), on the JDK's own HTTP server:

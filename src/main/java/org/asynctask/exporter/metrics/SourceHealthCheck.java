@@ -3,8 +3,7 @@ package org.asynctask.exporter.metrics;
 import java.util.Map;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.asynctask.exporter.poll.PollScheduler;
-import org.asynctask.exporter.provider.Redaction;
+import org.asynctask.exporter.secret.Redaction;
 
 /**
  * Readiness of one source, served by Camel's health endpoint ({@code /health/ready}): DOWN while any of
@@ -13,10 +12,10 @@ import org.asynctask.exporter.provider.Redaction;
  */
 public final class SourceHealthCheck implements HealthCheck {
     private final String source;
-    private final PollScheduler scheduler;
+    private final PollingView scheduler;
     private boolean enabled = true;
 
-    public SourceHealthCheck(String source, PollScheduler scheduler) {
+    public SourceHealthCheck(String source, PollingView scheduler) {
         this.source = source;
         this.scheduler = scheduler;
     }

@@ -7,9 +7,8 @@ import java.time.Instant;
 import java.util.List;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.health.OutputHealth;
-import org.asynctask.exporter.poll.PollScheduler;
 import org.asynctask.exporter.provider.PartitionKey;
-import org.asynctask.exporter.provider.Redaction;
+import org.asynctask.exporter.secret.Redaction;
 
 /**
  * What {@code GET /status} answers and the {@code status} command prints: every source with its
@@ -23,11 +22,11 @@ import org.asynctask.exporter.provider.Redaction;
 public final class StatusReport {
     private final List<String> sources;
     private final List<OutputHealth> outputs;
-    private final PollScheduler scheduler;
+    private final PollingView scheduler;
     private final ExporterMetrics metrics;
     private final Clock clock;
 
-    public StatusReport(List<String> sources, List<OutputHealth> outputs, PollScheduler scheduler, ExporterMetrics metrics, Clock clock) {
+    public StatusReport(List<String> sources, List<OutputHealth> outputs, PollingView scheduler, ExporterMetrics metrics, Clock clock) {
         this.sources = sources;
         this.outputs = List.copyOf(outputs);
         this.scheduler = scheduler;
@@ -62,13 +61,13 @@ public final class StatusReport {
         }
         out.put("ready", ready);
         ArrayNode partitions = out.putArray("partitions");
-        for (PollScheduler.PartitionState state : scheduler.states()) {
+        for (PartitionState state : scheduler.states()) {
             partitions.add(partition(state, metrics.snapshot(state.key()), now));
         }
         return out;
     }
 
-    private static ObjectNode partition(PollScheduler.PartitionState state, ExporterMetrics.PartitionSnapshot snap, long now) {
+    private static ObjectNode partition(PartitionState state, ExporterMetrics.PartitionSnapshot snap, long now) {
         PartitionKey key = state.key();
         ObjectNode p = Json.MAPPER.createObjectNode();
         p.put("source", key.source()).put("provider", key.provider()).put("function", ExporterMetrics.function(key));

@@ -5,13 +5,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.asynctask.exporter.config.RetryPolicy;
+import org.asynctask.exporter.metrics.PartitionState;
+import org.asynctask.exporter.metrics.PollingView;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * partitions stop holding poll threads and rate-limit slots the other sources need. After the pause one
  * partition tries; if it fails, the pause doubles.
  */
-public final class PollScheduler {
+public final class PollScheduler implements PollingView {
     private static final Logger LOG = LoggerFactory.getLogger(PollScheduler.class);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
 
@@ -217,28 +219,14 @@ public final class PollScheduler {
         return failed;
     }
 
-    /**
-     * How one partition's polling goes, for the {@code status} command and endpoint.
-     *
-     * @param lastPollMs       when its last poll started, 0 before the first
-     * @param failuresInARow   failed polls since the last success
-     * @param needsFix         why its last poll failed for good (bad credentials, missing function), else null
-     * @param lastError        its last failure of any kind, also after it recovered (null if none), at {@code lastErrorMs}
-     */
-    public record PartitionState(PartitionKey key, boolean polling, long lastPollMs, int failuresInARow, String needsFix,
-                                 String lastError, long lastErrorMs, boolean sourcePaused) {
-    }
-
+    @Override
     public synchronized List<PartitionState> states() {
         return entries.values().stream().filter(e -> !e.retired).map(e -> new PartitionState(e.target.key(), e.inFlight,
                 e.startedMs, e.failures, e.failedFor, e.lastError,
                 e.lastErrorMs, isOpen(breakers.get(e.target.source().name())))).toList();
     }
 
-    /**
-     * Why a source is not ready, or null when it is: partitions failed with errors that need a fix, or its
-     * circuit is open after repeated failed polls. Credentials are masked by the callers' redaction.
-     */
+    @Override
     public synchronized String problems(String source) {
         StringBuilder why = new StringBuilder();
         for (Entry e : entries.values()) {

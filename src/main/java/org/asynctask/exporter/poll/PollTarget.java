@@ -1,7 +1,7 @@
 package org.asynctask.exporter.poll;
 
-import org.asynctask.exporter.config.SourceConfig;
 import org.asynctask.exporter.provider.PartitionKey;
+import org.asynctask.exporter.provider.SourceConfig;
 import org.asynctask.exporter.provider.TaskProvider;
 
 /** A partition together with what is needed to poll it. */

@@ -1,22 +1,22 @@
 package org.asynctask.exporter.poll;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.asynctask.exporter.checkpoint.Checkpoint;
 import org.asynctask.exporter.checkpoint.CheckpointStore;
+import org.asynctask.exporter.config.CommitPolicy;
+import org.asynctask.exporter.metrics.ExporterMetrics;
 import org.asynctask.exporter.provider.HttpReply;
 import org.asynctask.exporter.provider.Page;
 import org.asynctask.exporter.provider.PageQuery;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.provider.ProviderException;
-import org.asynctask.exporter.config.CommitPolicy;
-import org.asynctask.exporter.metrics.ExporterMetrics;
-import org.asynctask.exporter.config.SourceConfig;
+import org.asynctask.exporter.provider.SourceConfig;
 import org.asynctask.exporter.provider.TaskProvider;
 import org.asynctask.exporter.sink.EventSink;
 import org.asynctask.exporter.task.ChangeDetector;
@@ -119,7 +119,7 @@ public final class Poller {
         Running r = running(exchange);
         long waited = rateLimiter.acquire(r.target().source().rateLimitKey(), rateLimit(r.target().source(), r.target().provider()));
         if (waited > 0) {
-            metrics.rateLimitWait(r.target(), waited);
+            metrics.rateLimitWait(r.target().key(), waited);
         }
         PageQuery query = r.cycle().nextQuery();
         ProviderCalls.prepare(exchange, r.target().provider().request(r.target().source(), r.target().key(), query, clock.instant()));
@@ -132,13 +132,13 @@ public final class Poller {
         HttpReply reply = ProviderCalls.reply(exchange);
         try {
             Page page = r.target().provider().parse(r.target().source(), r.target().key(), r.cycle().pendingQuery(), reply);
-            metrics.apiCall(r.target(), "ok", "");
+            metrics.apiCall(r.target().key(), "ok", "");
             if (!r.cycle().pendingQuery().isLookup()) {
-                metrics.page(r.target());
+                metrics.page(r.target().key());
             }
             return r.cycle().accept(page);
         } catch (ProviderException e) {
-            metrics.apiCall(r.target(), e.kind().name().toLowerCase(java.util.Locale.ROOT), e.code());
+            metrics.apiCall(r.target().key(), e.kind().name().toLowerCase(java.util.Locale.ROOT), e.code());
             e.retryAfter(reply.retryAfter());
             if (e.kind() == ProviderException.Kind.INVALID_PAGE_TOKEN && r.cycle().restartScan()) {
                 LOG.warn("{}: page token refused ({}); scanning the window again from its first page", r.target(), e.getMessage());
@@ -165,7 +165,7 @@ public final class Poller {
     public void finish(Exchange exchange) {
         Running r = running(exchange);
         if (r.deferredNanos() > 0) {
-            metrics.rateLimitDeferred(r.target());
+            metrics.rateLimitDeferred(r.target().key());
             scheduler.deferred(r.target(), Duration.ofNanos(r.deferredNanos()));
             return;
         }
@@ -186,7 +186,7 @@ public final class Poller {
         Checkpoint state = r.cycle().checkpoint();
         // What changed without a write (the turn of the checks, look-ups still to do) counts from the next poll.
         committed.put(r.target().key(), state);
-        long open = stillPolled ? metrics.pollSucceeded(r.target(), java.time.Duration.ofNanos(System.nanoTime() - r.startedNanos()), state,
+        long open = stillPolled ? metrics.pollSucceeded(r.target().key(), java.time.Duration.ofNanos(System.nanoTime() - r.startedNanos()), state,
                 report.scannedToMs) : 0;
         LOG.debug("{}: {} event(s), {} API call(s) ({} page(s), {} status check(s), {} look-up(s)), {} open task(s) tracked, {} ms{}",
                 r.target(), report.events, report.apiCalls, report.pages, report.checks, report.lookups, open,
@@ -208,9 +208,9 @@ public final class Poller {
         stats.failedPolls.incrementAndGet();
         boolean retriable = !(error instanceof ProviderException pe) || pe.retriable();
         if (error instanceof java.io.IOException) {
-            metrics.apiCall(r.target(), "network_error", error.getClass().getSimpleName());
+            metrics.apiCall(r.target().key(), "network_error", error.getClass().getSimpleName());
         }
-        metrics.pollFailed(r.target(), retriable);
+        metrics.pollFailed(r.target().key(), retriable);
         if (r.cycle() != null) {
             stats.events.addAndGet(r.cycle().report().events);
         }
@@ -218,7 +218,7 @@ public final class Poller {
         String reason = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
         Duration retryAfter = error instanceof ProviderException pe ? pe.retryAfter() : null;
         Duration wait = scheduler.failed(r.target(), new PollScheduler.Failure(retriable, progressed, retryAfter, reason, fromProvider));
-        metrics.backoff(r.target(), wait, retryAfter != null);
+        metrics.backoff(r.target().key(), wait, retryAfter != null);
         if (r.cycle() != null) {
             progressLine(progress.failed(r.target(), r.cycle().report().events, r.cycle().report().apiCalls, clock.millis()));
         }

@@ -2,8 +2,6 @@ package org.asynctask.exporter.provider;
 
 import java.time.Instant;
 import java.util.List;
-import org.asynctask.exporter.config.FunctionRef;
-import org.asynctask.exporter.config.SourceConfig;
 
 /** How a provider lists the functions that have async tasks, for sources with {@code discover=true}. */
 public interface FunctionDiscovery {

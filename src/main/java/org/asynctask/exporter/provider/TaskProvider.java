@@ -1,7 +1,6 @@
 package org.asynctask.exporter.provider;
 
 import java.time.Instant;
-import org.asynctask.exporter.config.SourceConfig;
 
 /**
  * Everything provider-specific, behind one interface: how to ask for a page (built and signed), and

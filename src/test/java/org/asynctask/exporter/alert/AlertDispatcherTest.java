@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.asynctask.exporter.Json;
-import org.asynctask.exporter.provider.Secret;
+import org.asynctask.exporter.secret.Secret;
 import org.asynctask.exporter.task.StatusChange;
 import org.asynctask.exporter.task.Task;
 import org.asynctask.exporter.task.TaskStatus;

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.metrics.PartitionState;
 import org.asynctask.exporter.poll.PollScheduler;
 import org.asynctask.exporter.poll.Poller;
 import org.asynctask.exporter.simulator.FaultKind;
@@ -80,7 +81,7 @@ class StopMessagesIT {
             ExporterConfig config = TestExporter.config(sim, Map.of(), Map.of("camel.main.shutdown-timeout", "1"));
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
-                await().atMost(Duration.ofSeconds(20)).until(() -> app.partitionStates().stream().anyMatch(PollScheduler.PartitionState::polling));
+                await().atMost(Duration.ofSeconds(20)).until(() -> app.partitionStates().stream().anyMatch(PartitionState::polling));
             }
             assertThat(lines()).noneMatch(l -> l.contains("stopped cleanly"))
                     .anyMatch(l -> l.startsWith("stopped by force after the shutdown timeout (1 s): polls still in flight were cut short"));

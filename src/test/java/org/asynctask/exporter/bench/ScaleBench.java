@@ -17,6 +17,7 @@ import java.util.Map;
 import org.asynctask.exporter.app.ExporterApp;
 import org.asynctask.exporter.app.Providers;
 import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.metrics.PartitionState;
 import org.asynctask.exporter.poll.PollScheduler;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.simulator.Faults;
@@ -101,7 +102,7 @@ final class ScaleBench {
             ok.put(s.key(), true);
         });
         while (System.currentTimeMillis() < to) {
-            for (PollScheduler.PartitionState s : app.partitionStates()) {
+            for (PartitionState s : app.partitionStates()) {
                 Long last = lastStart.get(s.key());
                 if (last != null && s.lastPollMs() != last) {
                     if (s.lastPollMs() - Math.max(last, from - allowed) > allowed) {

@@ -10,6 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.asynctask.exporter.app.Providers;
+import org.asynctask.exporter.provider.DiscoverySettings;
+import org.asynctask.exporter.provider.FunctionRef;
+import org.asynctask.exporter.provider.SourceConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

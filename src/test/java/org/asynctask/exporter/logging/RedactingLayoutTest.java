@@ -9,8 +9,8 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import org.asynctask.exporter.Json;
-import org.asynctask.exporter.provider.AccessKey;
-import org.asynctask.exporter.provider.Secret;
+import org.asynctask.exporter.secret.AccessKey;
+import org.asynctask.exporter.secret.Secret;
 import org.junit.jupiter.api.Test;
 
 /** Whatever a library logs, a credential the exporter holds comes out masked, in messages and stack traces. */

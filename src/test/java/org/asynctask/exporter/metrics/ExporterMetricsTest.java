@@ -21,8 +21,8 @@ class ExporterMetricsTest {
     void aPartitionDiscoveryDroppedLosesItsGaugesButNotTheOthers() {
         PollTarget kept = TestSources.target("src", "kept", Duration.ofSeconds(5));
         PollTarget dropped = TestSources.target("src", "dropped", Duration.ofSeconds(5));
-        metrics.pollSucceeded(kept, Duration.ofMillis(10), Checkpoint.start(clock.millis() - 30_000), 0);
-        metrics.pollSucceeded(dropped, Duration.ofMillis(10), Checkpoint.start(clock.millis() - 60_000), 0);
+        metrics.pollSucceeded(kept.key(), Duration.ofMillis(10), Checkpoint.start(clock.millis() - 30_000), 0);
+        metrics.pollSucceeded(dropped.key(), Duration.ofMillis(10), Checkpoint.start(clock.millis() - 60_000), 0);
         assertThat(registry.scrape()).contains("function=\"dropped\"");
 
         metrics.forget(dropped.key());
@@ -32,7 +32,7 @@ class ExporterMetricsTest {
                 .containsPattern("asynctask_exporter_checkpoint_lag_seconds\\{[^}]*function=\"kept\"[^}]*} 30\\.0");
         assertThat(metrics.snapshot(dropped.key())).isNull();
         // Polled again later (discovery found it again): its gauges come back.
-        metrics.pollSucceeded(dropped, Duration.ofMillis(10), Checkpoint.start(clock.millis() - 5_000), 0);
+        metrics.pollSucceeded(dropped.key(), Duration.ofMillis(10), Checkpoint.start(clock.millis() - 5_000), 0);
         assertThat(registry.scrape()).containsPattern("asynctask_exporter_checkpoint_lag_seconds\\{[^}]*function=\"dropped\"[^}]*} 5\\.0");
     }
 }

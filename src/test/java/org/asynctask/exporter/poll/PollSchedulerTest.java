@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.asynctask.exporter.config.RetryPolicy;
+import org.asynctask.exporter.metrics.PartitionState;
 import org.asynctask.exporter.testing.MutableClock;
 import org.asynctask.exporter.testing.TestSources;
 import org.junit.jupiter.api.Test;
@@ -134,7 +135,7 @@ class PollSchedulerTest {
     void statesKeepTheLastErrorAfterRecoveryAndCountFailuresInARow() {
         scheduler.due();
         scheduler.failed(a, retriable(false));
-        PollScheduler.PartitionState failing = scheduler.states().get(0);
+        PartitionState failing = scheduler.states().get(0);
         assertThat(failing.key()).isEqualTo(a.key());
         assertThat(failing.failuresInARow()).isEqualTo(1);
         assertThat(failing.lastError()).isEqualTo("HTTP 503");
@@ -146,7 +147,7 @@ class PollSchedulerTest {
         clock.advance(Duration.ofMinutes(1));
         scheduler.due();
         scheduler.succeeded(a, false);
-        PollScheduler.PartitionState recovered = scheduler.states().get(0);
+        PartitionState recovered = scheduler.states().get(0);
         assertThat(recovered.failuresInARow()).isZero();
         assertThat(recovered.lastError()).as("still shown, with its time").isEqualTo("HTTP 503");
         assertThat(recovered.lastPollMs()).isEqualTo(clock.millis());

@@ -2,13 +2,13 @@ package org.asynctask.exporter.testing;
 
 import java.time.Duration;
 import java.util.List;
-import org.asynctask.exporter.config.DiscoverySettings;
-import org.asynctask.exporter.config.FunctionRef;
-import org.asynctask.exporter.config.ScanSettings;
-import org.asynctask.exporter.config.SourceConfig;
-import org.asynctask.exporter.provider.AccessKey;
+import org.asynctask.exporter.provider.DiscoverySettings;
+import org.asynctask.exporter.provider.FunctionRef;
 import org.asynctask.exporter.provider.PartitionKey;
-import org.asynctask.exporter.provider.Secret;
+import org.asynctask.exporter.provider.ScanSettings;
+import org.asynctask.exporter.provider.SourceConfig;
+import org.asynctask.exporter.secret.AccessKey;
+import org.asynctask.exporter.secret.Secret;
 
 /** Source configurations for tests that talk to a provider or simulator directly. */
 public final class TestSources {

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.TreeMap;
-import org.asynctask.exporter.provider.Digests;
+import org.asynctask.exporter.secret.Digests;
 
 /**
  * Alibaba Cloud ACS3-HMAC-SHA256 request signing (providers.md §8.1), used by the FC providers to

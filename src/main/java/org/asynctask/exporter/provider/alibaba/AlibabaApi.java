@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import org.asynctask.exporter.Json;
-import org.asynctask.exporter.provider.AccessKey;
 import org.asynctask.exporter.provider.HttpCall;
 import org.asynctask.exporter.provider.HttpReply;
 import org.asynctask.exporter.provider.PageQuery;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.provider.ProviderException;
+import org.asynctask.exporter.secret.AccessKey;
 
 /** What the Alibaba FC APIs share: ACS3-signed GETs and JSON list answers with a {@code nextToken}. */
 public final class AlibabaApi {

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.asynctask.exporter.config.FunctionRef;
-import org.asynctask.exporter.config.SourceConfig;
 import org.asynctask.exporter.provider.FunctionDiscovery;
+import org.asynctask.exporter.provider.FunctionRef;
 import org.asynctask.exporter.provider.HttpCall;
 import org.asynctask.exporter.provider.HttpReply;
+import org.asynctask.exporter.provider.SourceConfig;
 import org.asynctask.exporter.provider.alibaba.AlibabaApi;
 
 /**

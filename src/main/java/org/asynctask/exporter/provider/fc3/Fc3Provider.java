@@ -2,12 +2,12 @@ package org.asynctask.exporter.provider.fc3;
 
 import java.time.Instant;
 import java.util.Map;
-import org.asynctask.exporter.config.SourceConfig;
 import org.asynctask.exporter.provider.HttpCall;
 import org.asynctask.exporter.provider.HttpReply;
 import org.asynctask.exporter.provider.Page;
 import org.asynctask.exporter.provider.PageQuery;
 import org.asynctask.exporter.provider.PartitionKey;
+import org.asynctask.exporter.provider.SourceConfig;
 import org.asynctask.exporter.provider.StatusTable;
 import org.asynctask.exporter.provider.TaskProvider;
 import org.asynctask.exporter.provider.alibaba.Acs3Signer;

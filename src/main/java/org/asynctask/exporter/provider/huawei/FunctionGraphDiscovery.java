@@ -5,11 +5,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.asynctask.exporter.config.FunctionRef;
-import org.asynctask.exporter.config.SourceConfig;
 import org.asynctask.exporter.provider.FunctionDiscovery;
+import org.asynctask.exporter.provider.FunctionRef;
 import org.asynctask.exporter.provider.HttpCall;
 import org.asynctask.exporter.provider.HttpReply;
+import org.asynctask.exporter.provider.SourceConfig;
 
 /** ListFunctions ({@code GET /v2/{project_id}/fgs/functions}, marker/maxitems paging; providers.md §6). */
 final class FunctionGraphDiscovery implements FunctionDiscovery {

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.TreeMap;
-import org.asynctask.exporter.provider.Digests;
+import org.asynctask.exporter.secret.Digests;
 
 /**
  * Huawei Cloud APIG AK/SK signing, SDK-HMAC-SHA256 (providers.md §8.3), as

@@ -11,11 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.asynctask.exporter.Json;
-import org.asynctask.exporter.config.SourceConfig;
 import org.asynctask.exporter.provider.HttpCall;
 import org.asynctask.exporter.provider.HttpReply;
-import org.asynctask.exporter.provider.ProviderException;
 import org.asynctask.exporter.provider.ProviderException.Kind;
+import org.asynctask.exporter.provider.ProviderException;
+import org.asynctask.exporter.provider.SourceConfig;
 
 /**
  * What every SCF API 3.0 call shares: {@code POST /} with a JSON body, {@code X-TC-*} headers, TC3

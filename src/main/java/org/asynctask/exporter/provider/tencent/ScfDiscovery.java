@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.asynctask.exporter.config.FunctionRef;
-import org.asynctask.exporter.config.SourceConfig;
 import org.asynctask.exporter.provider.FunctionDiscovery;
+import org.asynctask.exporter.provider.FunctionRef;
 import org.asynctask.exporter.provider.HttpCall;
 import org.asynctask.exporter.provider.HttpReply;
+import org.asynctask.exporter.provider.SourceConfig;
 
 /**
  * Discovery through ListNamespaces, then ListFunctions for each namespace (providers.md §6), both

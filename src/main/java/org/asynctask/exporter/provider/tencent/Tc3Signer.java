@@ -8,7 +8,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.asynctask.exporter.provider.Digests;
+import org.asynctask.exporter.secret.Digests;
 
 /**
  * Tencent Cloud API 3.0 TC3-HMAC-SHA256 signing (providers.md §8.4), used by the SCF provider to sign

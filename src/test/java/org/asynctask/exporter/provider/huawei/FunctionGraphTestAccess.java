@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.asynctask.exporter.config.SourceConfig;
 import org.asynctask.exporter.provider.HttpCall;
+import org.asynctask.exporter.provider.SourceConfig;
 
 /** Lets simulator tests sign requests the exporter itself would never send (e.g. without query_begin_time). */
 public final class FunctionGraphTestAccess {

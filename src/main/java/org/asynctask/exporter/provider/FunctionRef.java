@@ -1,4 +1,4 @@
-package org.asynctask.exporter.config;
+package org.asynctask.exporter.provider;
 
 /**
  * One function named in a source's {@code functions} list: {@code name}, {@code name:qualifier},
@@ -6,7 +6,8 @@ package org.asynctask.exporter.config;
  */
 public record FunctionRef(String namespace, String name, String qualifier) {
 
-    public static FunctionRef parse(String key, String text) {
+    /** @throws IllegalArgumentException saying what is wrong with {@code text} */
+    public static FunctionRef parse(String text) {
         String rest = text.trim();
         String namespace = null;
         String qualifier = null;
@@ -21,7 +22,7 @@ public record FunctionRef(String namespace, String name, String qualifier) {
             rest = rest.substring(0, colon);
         }
         if (rest.isEmpty() || "".equals(namespace) || "".equals(qualifier) || rest.contains("/")) {
-            throw new ConfigException(key, "'" + text + "' is not a function (write name, name:qualifier, "
+            throw new IllegalArgumentException("'" + text + "' is not a function (write name, name:qualifier, "
                     + "namespace/name or namespace/name:qualifier)");
         }
         return new FunctionRef(namespace, rest, qualifier);

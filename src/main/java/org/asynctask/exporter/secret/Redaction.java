@@ -1,4 +1,4 @@
-package org.asynctask.exporter.provider;
+package org.asynctask.exporter.secret;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,4 +1,4 @@
-package org.asynctask.exporter.provider;
+package org.asynctask.exporter.secret;
 
 /**
  * An access key pair (Alibaba AccessKey, Huawei AK/SK, Tencent SecretId/SecretKey).

@@ -1,4 +1,4 @@
-package org.asynctask.exporter.provider;
+package org.asynctask.exporter.secret;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,4 +1,4 @@
-package org.asynctask.exporter.config;
+package org.asynctask.exporter.provider;
 
 import java.time.Duration;
 

@@ -1,13 +1,13 @@
-package org.asynctask.exporter.config;
+package org.asynctask.exporter.provider;
 
 import java.time.Duration;
 import java.util.List;
-import org.asynctask.exporter.provider.AccessKey;
-import org.asynctask.exporter.provider.Secret;
+import org.asynctask.exporter.secret.AccessKey;
+import org.asynctask.exporter.secret.Secret;
 
 /**
  * One named source: an account and region of one provider, the functions to poll and how.
- * Keys are {@code exporter.source.<name>.<key>}; {@link SourceKeys} documents each.
+ * Keys are {@code exporter.source.<name>.<key>}; the configuration's {@code SourceKeys} documents each.
  *
  * @param endpoint  base URL, or null for the provider's default for {@code account} and {@code region}
  * @param signature signing scheme where a provider has several (FC 2.0: {@code acs3} or {@code fc}); null = provider default
