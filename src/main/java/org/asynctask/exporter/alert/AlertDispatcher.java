@@ -24,6 +24,7 @@ import org.asynctask.exporter.secret.Redaction;
 import org.asynctask.exporter.task.StatusChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.ArrayList;
 
 /**
  * Sends the events whose status is an alert status to every configured webhook, after they were
@@ -110,7 +111,7 @@ public final class AlertDispatcher implements Consumer<List<StatusChange>>, Auto
 
     /** One summary per function whose window ended with alerts held back. */
     private void sendDueSummaries() {
-        List<AlertMessage> due = new java.util.ArrayList<>();
+        List<AlertMessage> due = new ArrayList<>();
         synchronized (this) {
             long now = clock.millis();
             budgets.forEach((function, b) -> {

@@ -49,14 +49,19 @@ import org.asynctask.exporter.provider.SourceConfig;
 import org.asynctask.exporter.provider.TaskProvider;
 import org.asynctask.exporter.sink.EventSink;
 import org.asynctask.exporter.sink.FileEventSink;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The exporter, wired in one place: configuration in, Camel Main running {@code routes/*.camel.yaml}
  * with the beans those routes name ({@code scheduler}, {@code poller}, {@code eventSink}).
  */
 public final class ExporterApp implements AutoCloseable {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ExporterApp.class);
-    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final Logger LOG = LoggerFactory.getLogger(ExporterApp.class);
+    private final AtomicBoolean closing = new AtomicBoolean();
     private final Main main = new Main();
     private final CheckpointStore store;
     /** The live exporter's Kafka store, which must be claimed before polling starts; else null. */
@@ -170,7 +175,7 @@ public final class ExporterApp implements AutoCloseable {
      *
      * @return true when every partition is done
      */
-    public boolean awaitBackfill(java.time.Duration timeout) throws InterruptedException {
+    public boolean awaitBackfill(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             List<PartitionKey> left = scheduler.polled();
@@ -320,7 +325,7 @@ public final class ExporterApp implements AutoCloseable {
      * their page, the sink and the store are closed, and only then may the JVM go.
      */
     public void runUntilStopped() throws Exception {
-        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 close();

@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.task.TrackedTask;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 
 /**
  * The changes since a checkpoint snapshot, one line per save, so that a save writes what changed, not
@@ -117,7 +120,7 @@ final class CheckpointLog {
     }
 
     private static Checkpoint replayed(Checkpoint snapshot, Checkpoint header, Map<String, TrackedTask> tracked) {
-        return header == null ? snapshot : header.withTracked(java.util.Collections.unmodifiableMap(tracked));
+        return header == null ? snapshot : header.withTracked(Collections.unmodifiableMap(tracked));
     }
 
     @SuppressWarnings("unchecked")
@@ -147,16 +150,16 @@ final class CheckpointLog {
 
     /** The log cut after each newline; the last piece may lack one (a torn write). */
     private static List<byte[]> lines(byte[] log) {
-        List<byte[]> lines = new java.util.ArrayList<>();
+        List<byte[]> lines = new ArrayList<>();
         int start = 0;
         for (int i = 0; i < log.length; i++) {
             if (log[i] == '\n') {
-                lines.add(java.util.Arrays.copyOfRange(log, start, i + 1));
+                lines.add(Arrays.copyOfRange(log, start, i + 1));
                 start = i + 1;
             }
         }
         if (start < log.length) {
-            lines.add(java.util.Arrays.copyOfRange(log, start, log.length));
+            lines.add(Arrays.copyOfRange(log, start, log.length));
         }
         return lines;
     }

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.task.EventIds;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Per partition, a JSON snapshot and a log of the changes since ({@link CheckpointLog}), in a directory.
@@ -220,7 +221,7 @@ public final class FileCheckpointStore implements CheckpointStore {
     private OnDisk writeSnapshot(PartitionKey partition, Checkpoint checkpoint) {
         Path file = fileOf(partition);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        String generation = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        String generation = Long.toHexString(ThreadLocalRandom.current().nextLong());
         try {
             byte[] bytes = CheckpointCodec.encode(partition, checkpoint, generation);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

@@ -16,6 +16,7 @@ import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.kafka.KafkaCheckpointStore;
 import org.asynctask.exporter.poll.BackfillWindow;
 import org.asynctask.exporter.provider.PartitionKey;
+import org.asynctask.exporter.secret.Redaction;
 
 /**
  * {@code backfill --source S --from TIME --to TIME}: replays the tasks of one source that started in the
@@ -66,7 +67,7 @@ final class BackfillCommand {
         }
         Map<PartitionKey, String> failed = app.failedPartitions();
         String stopped = failed.isEmpty() ? "stopped after --timeout " + Durations.format(timeout) : "stopped: " + failed.size()
-                + " function(s) failed with an error that needs a fix: " + org.asynctask.exporter.secret.Redaction.scrub(failed.toString());
+                + " function(s) failed with an error that needs a fix: " + Redaction.scrub(failed.toString());
         out.printf("backfill %s: %d event(s), %d API call(s)%s%n", done ? "done" : stopped,
                 app.stats().events.get(), app.stats().apiCalls.get(), done ? "" : "; run the same command again to resume");
         return done ? 0 : 1;

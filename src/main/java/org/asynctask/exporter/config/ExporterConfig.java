@@ -30,6 +30,9 @@ import org.asynctask.exporter.secret.AccessKey;
 import org.asynctask.exporter.secret.Secret;
 import org.asynctask.exporter.sink.ArchiveSettings;
 import org.asynctask.exporter.task.TaskStatus;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.Locale;
 
 /**
  * The whole configuration, read from one properties file. Keys under {@code exporter.} are ours and
@@ -204,7 +207,7 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
 
     /** A size: bytes, or with KB, MB or GB (powers of 1024). */
     private static long bytes(ConfigValues v, String key) {
-        String text = v.string(key, "0").trim().toUpperCase(java.util.Locale.ROOT);
+        String text = v.string(key, "0").trim().toUpperCase(Locale.ROOT);
         Matcher m = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?").matcher(text);
         if (!m.matches()) {
             throw new ConfigException(key, "'" + text + "' is not a size (e.g. 100MB, 512KB, 1048576)");
@@ -339,11 +342,11 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
                 zone(v, p + SourceKeys.TIME_ZONE));
     }
 
-    private static java.time.ZoneId zone(ConfigValues v, String key) {
+    private static ZoneId zone(ConfigValues v, String key) {
         String zone = v.string(key, "Asia/Shanghai");
         try {
-            return java.time.ZoneId.of(zone);
-        } catch (java.time.DateTimeException e) {
+            return ZoneId.of(zone);
+        } catch (DateTimeException e) {
             throw new ConfigException(key, "'" + zone + "' is not a time zone (e.g. Asia/Shanghai, UTC, +08:00)");
         }
     }

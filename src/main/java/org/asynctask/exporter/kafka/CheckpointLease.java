@@ -21,6 +21,8 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.io.IOException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * One owner per checkpoint topic, decided by Kafka's consumer-group protocol: every exporter on the topic
@@ -115,7 +117,7 @@ public final class CheckpointLease implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking consumer group " + group, e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof GroupIdNotFoundException) {
                 return List.of();
             }
@@ -132,7 +134,7 @@ public final class CheckpointLease implements AutoCloseable {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             host = "unknown-host";
         }
         return ManagementFactory.getRuntimeMXBean().getPid() + "@" + host;

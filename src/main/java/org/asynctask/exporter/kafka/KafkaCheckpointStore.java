@@ -19,6 +19,8 @@ import org.asynctask.exporter.checkpoint.CheckpointStore;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Comparator;
+import java.util.TreeMap;
 
 /**
  * Checkpoints on a compacted topic (created if missing), key = partition id, value = the same JSON
@@ -118,7 +120,7 @@ public final class KafkaCheckpointStore implements CheckpointStore {
     @Override
     public Map<PartitionKey, Checkpoint> loadAll() {
         ensureLoaded();
-        Map<PartitionKey, Checkpoint> all = new java.util.TreeMap<>(java.util.Comparator.comparing(PartitionKey::id));
+        Map<PartitionKey, Checkpoint> all = new TreeMap<>(Comparator.comparing(PartitionKey::id));
         latest.forEach((id, bytes) -> {
             try {
                 all.put(CheckpointCodec.partitionOf(bytes), CheckpointCodec.decode(bytes));

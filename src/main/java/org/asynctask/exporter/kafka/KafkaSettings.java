@@ -12,6 +12,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.asynctask.exporter.task.TaskStatus;
+import org.asynctask.exporter.secret.Redaction;
 
 /**
  * Kafka settings ({@code exporter.kafka.*}, documented in {@link org.asynctask.exporter.config.ExporterConfig}).
@@ -35,7 +36,7 @@ public record KafkaSettings(String bootstrapServers, String topic, String alertT
         clientProperties = Map.copyOf(clientProperties);
         clientProperties.forEach((k, v) -> {
             if (k.contains("password") || k.contains("jaas") || k.contains("secret") || k.contains("token")) {
-                org.asynctask.exporter.secret.Redaction.register(v);
+                Redaction.register(v);
             }
         });
     }

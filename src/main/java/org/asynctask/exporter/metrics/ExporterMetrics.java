@@ -15,6 +15,11 @@ import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.task.StatusChange;
 import org.asynctask.exporter.task.Task;
 import org.asynctask.exporter.task.TrackedTask;
+import io.micrometer.core.instrument.Meter;
+import java.util.HashMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * The exporter's Prometheus metrics (README "Metrics"): {@code asynctask_exporter_*} about the exporter,
@@ -33,7 +38,7 @@ public final class ExporterMetrics {
     private final Clock clock;
     private final Map<PartitionKey, PartitionSnapshot> partitions = new ConcurrentHashMap<>();
     /** Partition and status of every open-tasks gauge registered so far: each is registered once. */
-    private final java.util.Set<String> statusGauges = ConcurrentHashMap.newKeySet();
+    private final Set<String> statusGauges = ConcurrentHashMap.newKeySet();
 
     /** What the gauges of one partition show, as of the end of its last successful poll. */
     /**
@@ -124,7 +129,7 @@ public final class ExporterMetrics {
                 .register(registry).record(took);
         // Counted in a hash map of counters, not a sorted map of boxed numbers: this runs over every
         // tracked task after every poll.
-        Map<String, long[]> counts = new java.util.HashMap<>();
+        Map<String, long[]> counts = new HashMap<>();
         long oldest = Long.MAX_VALUE;
         for (TrackedTask task : state.tracked().values()) {
             if (!task.terminal()) {
@@ -132,7 +137,7 @@ public final class ExporterMetrics {
                 oldest = Math.min(oldest, task.startedAtMs());
             }
         }
-        Map<String, Long> open = new java.util.TreeMap<>();
+        Map<String, Long> open = new TreeMap<>();
         counts.forEach((status, n) -> open.put(status, n[0]));
         PartitionSnapshot before = partitions.get(t);
         long scannedTo = scannedToMs > 0 || before == null ? scannedToMs : before.scannedToMs();
@@ -160,7 +165,7 @@ public final class ExporterMetrics {
         }
         String function = function(key);
         registry.getMeters().stream()
-                .filter(m -> m.getId().getType() == io.micrometer.core.instrument.Meter.Type.GAUGE)
+                .filter(m -> m.getId().getType() == Meter.Type.GAUGE)
                 .filter(m -> key.source().equals(m.getId().getTag("source")) && function.equals(m.getId().getTag("function")))
                 .forEach(registry::remove);
         statusGauges.removeIf(g -> g.startsWith(key.id() + "\n"));
@@ -195,7 +200,7 @@ public final class ExporterMetrics {
      * A readiness check as a metric, for alerting: 1 while it is UP, 0 while DOWN
      * ({@code check} is {@code source-<name>}, {@code sink} or {@code checkpoint-store}).
      */
-    public void healthCheck(String check, java.util.function.BooleanSupplier up) {
+    public void healthCheck(String check, BooleanSupplier up) {
         Gauge.builder("asynctask_exporter_health_check_up", () -> up.getAsBoolean() ? 1 : 0)
                 .description("1 while the readiness check is UP, 0 while it is DOWN (see /health/ready)").tag("check", check).register(registry);
     }

@@ -18,6 +18,8 @@ import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.secret.Redaction;
+import com.sun.net.httpserver.HttpHandler;
+import org.slf4j.LoggerFactory;
 
 /**
  * The metrics and health server ({@code exporter.metrics.port}), on the JDK's own HTTP server:
@@ -77,7 +79,7 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     /** GET (or HEAD) of the context's exact path; anything else is 404 or 405. */
-    private static com.sun.net.httpserver.HttpHandler get(Handler handler) {
+    private static HttpHandler get(Handler handler) {
         return exchange -> {
             try (exchange) {
                 String path = exchange.getRequestURI().getPath();
@@ -92,7 +94,7 @@ public final class MetricsServer implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 // The answer may have been begun; the client sees a closed connection, the log says why.
-                org.slf4j.LoggerFactory.getLogger(MetricsServer.class).warn("{} {} failed: {}",
+                LoggerFactory.getLogger(MetricsServer.class).warn("{} {} failed: {}",
                         exchange.getRequestMethod(), exchange.getRequestURI().getPath(), Redaction.scrub(String.valueOf(e)));
             }
         };

@@ -23,6 +23,10 @@ import org.asynctask.exporter.task.ChangeDetector;
 import org.asynctask.exporter.task.StatusChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * The steps of the poll route ({@code routes/poll.camel.yaml}), one method per step. It adapts
@@ -50,14 +54,14 @@ public final class Poller {
     private final Map<PartitionKey, Checkpoint> committed = new ConcurrentHashMap<>();
 
     /** Told of every batch once delivered and checkpointed (webhook alerts); must not block. */
-    private final java.util.function.Consumer<List<StatusChange>> afterCommit;
+    private final Consumer<List<StatusChange>> afterCommit;
 
     /** Null for the live exporter. */
     private final BackfillWindow backfill;
 
     public Poller(CheckpointStore store, EventSink sink, PollScheduler scheduler, RequestRateLimiter rateLimiter,
                   PollStats stats, Clock clock, CommitPolicy commitPolicy, ExporterMetrics metrics,
-                  java.util.function.Consumer<List<StatusChange>> afterCommit, BackfillWindow backfill) {
+                  Consumer<List<StatusChange>> afterCommit, BackfillWindow backfill) {
         this.afterCommit = afterCommit;
         this.backfill = backfill;
         this.commitPolicy = commitPolicy;
@@ -138,7 +142,7 @@ public final class Poller {
             }
             return r.cycle().accept(page);
         } catch (ProviderException e) {
-            metrics.apiCall(r.target().key(), e.kind().name().toLowerCase(java.util.Locale.ROOT), e.code());
+            metrics.apiCall(r.target().key(), e.kind().name().toLowerCase(Locale.ROOT), e.code());
             e.retryAfter(reply.retryAfter());
             if (e.kind() == ProviderException.Kind.INVALID_PAGE_TOKEN && r.cycle().restartScan()) {
                 LOG.warn("{}: page token refused ({}); scanning the window again from its first page", r.target(), e.getMessage());
@@ -186,7 +190,7 @@ public final class Poller {
         Checkpoint state = r.cycle().checkpoint();
         // What changed without a write (the turn of the checks, look-ups still to do) counts from the next poll.
         committed.put(r.target().key(), state);
-        long open = stillPolled ? metrics.pollSucceeded(r.target().key(), java.time.Duration.ofNanos(System.nanoTime() - r.startedNanos()), state,
+        long open = stillPolled ? metrics.pollSucceeded(r.target().key(), Duration.ofNanos(System.nanoTime() - r.startedNanos()), state,
                 report.scannedToMs) : 0;
         LOG.debug("{}: {} event(s), {} API call(s) ({} page(s), {} status check(s), {} look-up(s)), {} open task(s) tracked, {} ms{}",
                 r.target(), report.events, report.apiCalls, report.pages, report.checks, report.lookups, open,
@@ -198,7 +202,7 @@ public final class Poller {
     public void failed(Exchange exchange) {
         Running r = running(exchange);
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        boolean fromProvider = error instanceof ProviderException || error instanceof java.io.IOException;
+        boolean fromProvider = error instanceof ProviderException || error instanceof IOException;
         if (fromProvider && r.cycle() != null && r.cycle().hasUncommitted()) {
             salvage(exchange, r);
         }
@@ -207,7 +211,7 @@ public final class Poller {
         stats.polls.incrementAndGet();
         stats.failedPolls.incrementAndGet();
         boolean retriable = !(error instanceof ProviderException pe) || pe.retriable();
-        if (error instanceof java.io.IOException) {
+        if (error instanceof IOException) {
             metrics.apiCall(r.target().key(), "network_error", error.getClass().getSimpleName());
         }
         metrics.pollFailed(r.target().key(), retriable);
@@ -251,7 +255,7 @@ public final class Poller {
     }
 
     private static String seconds(Duration d) {
-        return String.format(java.util.Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
+        return String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
     }
 
     private static Running running(Exchange exchange) {

@@ -1,5 +1,7 @@
 package org.asynctask.exporter.provider;
 
+import java.time.Duration;
+
 /**
  * A provider said no, or said something unreadable. Classified once, here at the HTTP edge, so the
  * retry policy never has to know a provider's error codes.
@@ -21,7 +23,7 @@ public class ProviderException extends RuntimeException {
     private final String code;
     private final String requestId;
     /** How long the provider asked us to wait (Retry-After), or null. */
-    private java.time.Duration retryAfter;
+    private Duration retryAfter;
 
     public ProviderException(Kind kind, String where, int httpStatus, String code, String message, String requestId) {
         super(where + " answered HTTP " + httpStatus + (code == null ? "" : " " + code)
@@ -57,12 +59,12 @@ public class ProviderException extends RuntimeException {
         return requestId;
     }
 
-    public java.time.Duration retryAfter() {
+    public Duration retryAfter() {
         return retryAfter;
     }
 
     /** Attaches the answer's Retry-After (read at the HTTP edge, the same for every provider). */
-    public void retryAfter(java.time.Duration wait) {
+    public void retryAfter(Duration wait) {
         this.retryAfter = wait;
     }
 }

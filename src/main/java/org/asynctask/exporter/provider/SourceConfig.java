@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.asynctask.exporter.secret.AccessKey;
 import org.asynctask.exporter.secret.Secret;
+import java.time.ZoneId;
 
 /**
  * One named source: an account and region of one provider, the functions to poll and how.
@@ -18,7 +19,7 @@ import org.asynctask.exporter.secret.Secret;
 public record SourceConfig(String name, String provider, String account, String region, String endpoint,
                            List<FunctionRef> functions, Duration interval, int pageSize, AccessKey credentials,
                            boolean includePayload, ScanSettings scan, String signature, DiscoverySettings discovery,
-                           Secret authToken, int rateLimit, java.time.ZoneId timeZone) {
+                           Secret authToken, int rateLimit, ZoneId timeZone) {
 
     public SourceConfig {
         functions = List.copyOf(functions);

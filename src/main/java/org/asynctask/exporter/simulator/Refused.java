@@ -1,5 +1,7 @@
 package org.asynctask.exporter.simulator;
 
+import java.util.Map;
+
 /**
  * A simulated API's refusal: HTTP status, the API's error code and message, and the seconds of a
  * {@code Retry-After} header (0: none). No stack trace: it is an answer.
@@ -21,9 +23,9 @@ final class Refused extends Exception {
     }
 
     /** The response headers: the request id header, and Retry-After when there is one. */
-    java.util.Map<String, String> headers(String requestIdHeader, String requestId) {
+    Map<String, String> headers(String requestIdHeader, String requestId) {
         return retryAfterSeconds > 0
-                ? java.util.Map.of(requestIdHeader, requestId, "Retry-After", Integer.toString(retryAfterSeconds))
-                : java.util.Map.of(requestIdHeader, requestId);
+                ? Map.of(requestIdHeader, requestId, "Retry-After", Integer.toString(retryAfterSeconds))
+                : Map.of(requestIdHeader, requestId);
     }
 }

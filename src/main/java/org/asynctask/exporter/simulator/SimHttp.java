@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.asynctask.exporter.Json;
+import java.io.UncheckedIOException;
 
 /** Small HTTP helpers shared by the simulators. */
 final class SimHttp {
@@ -41,7 +42,7 @@ final class SimHttp {
         try {
             return Json.MAPPER.writeValueAsString(s);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

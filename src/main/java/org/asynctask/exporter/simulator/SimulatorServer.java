@@ -19,6 +19,7 @@ import org.asynctask.exporter.provider.fc2.Fc2Provider;
 import org.asynctask.exporter.provider.fc3.Fc3Provider;
 import org.asynctask.exporter.provider.huawei.FunctionGraphProvider;
 import org.asynctask.exporter.provider.tencent.ScfProvider;
+import java.util.Locale;
 
 /**
  * All provider simulators on one loopback port, with a demo population of functions. On start it
@@ -372,7 +373,7 @@ public final class SimulatorServer implements AutoCloseable {
 
     private void scaleSource(StringBuilder out, String prefix, int s, String provider, String account, String region,
                              List<String> functions, String demoKeyId, Path secret) {
-        String p = "exporter.source." + prefix + String.format(java.util.Locale.ROOT, "-%03d", s + 1) + ".";
+        String p = "exporter.source." + prefix + String.format(Locale.ROOT, "-%03d", s + 1) + ".";
         out.append('\n');
         out.append(p).append("provider=").append(provider).append('\n');
         out.append(p).append("account=").append(account).append('\n');

@@ -11,6 +11,8 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.function.Function;
 
 /**
  * The provider-agnostic heart of the simulators: functions whose tasks arrive and move through
@@ -72,7 +74,7 @@ public final class TaskLifecycleEngine implements AutoCloseable {
     }
 
     /** Runs a read of the simulated world at the current time, under the engine's lock. */
-    public synchronized <T> T read(java.util.function.Function<TaskLifecycleEngine, T> query) {
+    public synchronized <T> T read(Function<TaskLifecycleEngine, T> query) {
         advance();
         return query.apply(this);
     }
@@ -189,7 +191,7 @@ public final class TaskLifecycleEngine implements AutoCloseable {
     private void addOlderTasks(FunctionSim f, int count, Duration span, Duration runTime, String kind) {
         long now = clock.millis();
         double step = span.toMillis() / (double) Math.max(1, count);
-        List<SimTask> older = new java.util.ArrayList<>(count);
+        List<SimTask> older = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             long start = now - span.toMillis() + (long) (i * step);
             List<SimTask.Step> plan = List.of(new SimTask.Step(f.lifecycle.arrivalStatus(), start, ""),

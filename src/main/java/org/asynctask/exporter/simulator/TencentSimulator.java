@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.provider.tencent.ScfProvider;
 import org.asynctask.exporter.provider.tencent.Tc3Signer;
+import java.util.LinkedHashMap;
 
 /**
  * Tencent SCF API 3.0 (providers.md §5, §6): {@code POST /} with {@code X-TC-Action} ListAsyncEvents,
@@ -54,7 +55,7 @@ final class TencentSimulator implements HttpHandler, ErrorAnswers {
 
     private final Faults faults;
     /** Listings (query without Offset) that shifted by one from this offset on: the DUPLICATE fault, kept for the whole scan. */
-    private final Map<String, Long> shifts = new java.util.LinkedHashMap<>() {
+    private final Map<String, Long> shifts = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
             return size() > 10_000;

@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.event.CloudEvent;
 import org.asynctask.exporter.task.StatusChange;
+import java.io.UncheckedIOException;
 
 /**
  * CloudEvents as JSON Lines in {@code <dir>/<provider>/<period>_<seq>.jsonl}: period is the UTC day
@@ -380,7 +381,7 @@ public final class FileEventSink implements EventSink {
                     plain.add(f);
                 }
             }
-        } catch (NoSuchFileException | java.io.UncheckedIOException nothingYet) {
+        } catch (NoSuchFileException | UncheckedIOException nothingYet) {
             // A new output directory.
         } catch (IOException e) {
             LOG.warn("could not look for event files a previous run left in {}: {}", dir, e.toString());

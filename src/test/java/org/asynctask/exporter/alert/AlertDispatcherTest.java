@@ -32,6 +32,7 @@ import org.asynctask.exporter.task.Task;
 import org.asynctask.exporter.task.TaskStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import java.util.HashMap;
 
 /** Webhook alerts against a local HTTP receiver that checks each format's shape and signature. */
 class AlertDispatcherTest {
@@ -232,7 +233,7 @@ class AlertDispatcherTest {
     }
 
     private static Map<String, String> query(String raw) {
-        Map<String, String> out = new java.util.HashMap<>();
+        Map<String, String> out = new HashMap<>();
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
             out.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));

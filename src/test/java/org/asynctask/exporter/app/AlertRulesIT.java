@@ -26,6 +26,7 @@ import org.asynctask.exporter.testing.Readiness;
 import org.asynctask.exporter.testing.TestExporter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.UncheckedIOException;
 
 /**
  * The alerting rules shipped in {@code dashboards/alerts.yaml}, tested with {@code promtool test rules}
@@ -208,7 +209,7 @@ class AlertRulesIT {
         try {
             return Files.readString(RULES);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -25,6 +25,7 @@ import org.asynctask.exporter.testing.PublishedEvents;
 import org.asynctask.exporter.testing.TestExporter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.time.temporal.ChronoUnit;
 
 /** {@code backfill} replays a window into an empty sink with the live run's event ids, apart from the live checkpoints. */
 class BackfillIT {
@@ -58,8 +59,8 @@ class BackfillIT {
             assertThat(liveCheckpoints).isNotEmpty();
             // Whole seconds: FunctionGraph's start times have no more (a task it shows as started at 12:00:05
             // may have started at 12:00:05.6, so a backfill from 12:00:05.4 includes it).
-            Instant from = simStart.plusMillis(1_500).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-            Instant to = simStart.plusMillis(4_500).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            Instant from = simStart.plusMillis(1_500).truncatedTo(ChronoUnit.SECONDS);
+            Instant to = simStart.plusMillis(4_500).truncatedTo(ChronoUnit.SECONDS);
 
             Path backfillEvents = dir.resolve("backfill-events");
             Map<String, String> backfillSettings = new HashMap<>(store);

@@ -18,6 +18,14 @@ import org.asynctask.exporter.testing.TestExporter;
 import org.asynctask.exporter.testing.TruthCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.asynctask.exporter.Json;
+import org.asynctask.exporter.simulator.FaultKind;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.io.CleanupMode;
 
 /**
  * The crash drill: {@code simulate} (injecting every kind of fault) and {@code run} as two processes;
@@ -31,16 +39,16 @@ class CrashIT {
     private static final int KILLS = 12;
 
     /** Kept when the test fails: the exporter's log and the events tell what happened. */
-    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     private static boolean everyKindInjected(SimulatorProcess sim) {
         String state = sim.control("GET", "state");
-        return java.util.Arrays.stream(org.asynctask.exporter.simulator.FaultKind.values()).allMatch(k -> state.contains("\"" + k.id() + "\""));
+        return Arrays.stream(FaultKind.values()).allMatch(k -> state.contains("\"" + k.id() + "\""));
     }
 
     private static long requests(SimulatorProcess sim) throws Exception {
-        return org.asynctask.exporter.Json.MAPPER.readTree(sim.control("GET", "state")).path("requests").asLong();
+        return Json.MAPPER.readTree(sim.control("GET", "state")).path("requests").asLong();
     }
 
     @Test
@@ -94,7 +102,7 @@ class CrashIT {
                         Map<String, String> last = PublishedEvents.read(events).lastStatusByTask();
                         return truth.statusesByTask().keySet().stream().allMatch(t -> truth.finalStatus(t).equals(last.get(t)));
                     });
-                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                } catch (ConditionTimeoutException e) {
                     judge.check(GroundTruth.read(sim.transitions()), PublishedEvents.read(events));
                     throw e;
                 }
@@ -106,14 +114,14 @@ class CrashIT {
             int repeats = Checks.repeatsAreIdentical(published);
             System.out.printf("crash drill (seed %d): %d kills, %d tasks, %d transitions, %d events published, %d repeated; "
                             + "simulator state %s%n", seed, kills, truth.statusesByTask().size(),
-                    truth.statusesByTask().values().stream().mapToInt(java.util.List::size).sum(), published.events().size(),
+                    truth.statusesByTask().values().stream().mapToInt(List::size).sum(), published.events().size(),
                     repeats, state);
 
             assertThat(exit).as("SIGTERM: a clean stop (143 = 128 + SIGTERM, the JVM's code after its hooks ran)").isIn(0, 143);
             assertThat(ExporterProcess.log(dir)).contains("stopped cleanly");
             // Every file closed and compressed at the clean stop; PublishedEvents parsed every line of them.
-            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(events)) {
-                assertThat(files.filter(java.nio.file.Files::isRegularFile).map(Path::toString).toList())
+            try (Stream<Path> files = Files.walk(events)) {
+                assertThat(files.filter(Files::isRegularFile).map(Path::toString).toList())
                         .hasSizeGreaterThan(kills).allMatch(f -> f.endsWith(".jsonl.gz"));
             }
             judge.check(truth, published);

@@ -22,6 +22,7 @@ import org.asynctask.exporter.testing.TestExporter;
 import org.asynctask.exporter.testing.TruthCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.io.CleanupMode;
 
 /**
  * SIGTERM in the middle of busy polling, with a pause before every other checkpoint save so that the signal
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * publish nothing twice.
  */
 class GracefulShutdownIT {
-    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     @Test

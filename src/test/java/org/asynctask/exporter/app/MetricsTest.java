@@ -21,6 +21,17 @@ import org.asynctask.exporter.simulator.SimulatorServer;
 import org.asynctask.exporter.testing.TestExporter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.stream.Stream;
+import org.asynctask.exporter.Json;
+import org.asynctask.exporter.cli.Cli;
 
 /** A running exporter serves Prometheus metrics and per-source health over HTTP. */
 class MetricsTest {
@@ -88,9 +99,9 @@ class MetricsTest {
                     assertThat(line).as("a metric labelled with a task id").doesNotContainPattern("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
                 }
                 // The Grafana dashboard in the repository queries only metrics that are served.
-                com.fasterxml.jackson.databind.JsonNode dashboard = org.asynctask.exporter.Json.MAPPER.readTree(
-                        java.nio.file.Files.readString(Path.of("dashboards", "async-task-exporter.json")));
-                List<String> queried = new java.util.ArrayList<>();
+                JsonNode dashboard = Json.MAPPER.readTree(
+                        Files.readString(Path.of("dashboards", "async-task-exporter.json")));
+                List<String> queried = new ArrayList<>();
                 dashboard.path("panels").forEach(panel -> panel.path("targets").forEach(target -> {
                     Matcher names = Pattern.compile("asynctask_[a-z_]+").matcher(target.path("expr").asText());
                     while (names.find()) {
@@ -109,30 +120,30 @@ class MetricsTest {
                 assertThat(all).contains("source-fc3-demo");
 
                 // GET /status: every partition with its state and numbers, every source with its readiness.
-                com.fasterxml.jackson.databind.JsonNode report = org.asynctask.exporter.Json.MAPPER.readTree(get(port, "/status").body());
+                JsonNode report = Json.MAPPER.readTree(get(port, "/status").body());
                 assertThat(report.path("ready").asBoolean()).isFalse();
-                Map<String, com.fasterxml.jackson.databind.JsonNode> byPartition = new HashMap<>();
+                Map<String, JsonNode> byPartition = new HashMap<>();
                 report.path("partitions").forEach(p -> byPartition.put(p.path("source").asText() + " " + p.path("function").asText(), p));
                 assertThat(byPartition).hasSize(app.partitions().size());
-                com.fasterxml.jackson.databind.JsonNode orders = byPartition.get("fc3-demo orders");
+                JsonNode orders = byPartition.get("fc3-demo orders");
                 assertThat(orders.path("state").asText()).isEqualTo("ok");
                 assertThat(orders.path("lagSeconds").asDouble()).isBetween(0.0, 3600.0);
-                assertThat(java.time.Instant.parse(orders.path("lastPoll").asText())).isAfter(java.time.Instant.now().minusSeconds(10));
+                assertThat(Instant.parse(orders.path("lastPoll").asText())).isAfter(Instant.now().minusSeconds(10));
                 long openByStatus = 0;
-                for (com.fasterxml.jackson.databind.JsonNode n : orders.path("openByStatus")) {
+                for (JsonNode n : orders.path("openByStatus")) {
                     openByStatus += n.asLong();
                 }
                 assertThat(orders.path("openTasks").asLong()).isEqualTo(openByStatus);
-                com.fasterxml.jackson.databind.JsonNode broken = byPartition.get("broken-fc3 orders");
+                JsonNode broken = byPartition.get("broken-fc3 orders");
                 assertThat(broken.path("state").asText()).isEqualTo("failed");
                 assertThat(broken.path("lastError").asText()).contains("InvalidAccessKeyId").doesNotContain("LTAI-unknown-key-for-the-test");
                 assertThat(report.path("sources").findValuesAsText("status")).contains("UP", "DOWN");
 
                 // `status` prints every partition and every source's health, and says by its exit code that one fails.
-                java.io.ByteArrayOutputStream status = new java.io.ByteArrayOutputStream();
-                int code = org.asynctask.exporter.cli.Cli.run(new String[] {"status", "--url", "http://127.0.0.1:" + port},
-                        new java.io.PrintStream(status, true, java.nio.charset.StandardCharsets.UTF_8), System.err);
-                String table = status.toString(java.nio.charset.StandardCharsets.UTF_8);
+                ByteArrayOutputStream status = new ByteArrayOutputStream();
+                int code = Cli.run(new String[] {"status", "--url", "http://127.0.0.1:" + port},
+                        new PrintStream(status, true, StandardCharsets.UTF_8), System.err);
+                String table = status.toString(StandardCharsets.UTF_8);
                 assertThat(code).as(table).isEqualTo(3);
                 assertThat(table).containsPattern("(?m)^fc3-demo +orders +ok +\\d\\d:\\d\\d:\\d\\d +\\d+ s +\\d+ ")
                         .containsPattern("(?m)^broken-fc3 +orders +failed +- ")
@@ -140,12 +151,12 @@ class MetricsTest {
                         .containsPattern("(?m)^huawei-demo +default/resize ")
                         .contains("source fc3-demo: UP").contains("source broken-fc3: DOWN — ").contains("InvalidAccessKeyId")
                         .doesNotContain("LTAI-unknown-key-for-the-test");
-                assertThat(org.asynctask.exporter.cli.Cli.run(new String[] {"status", "--url", "http://127.0.0.1:1"},
-                        new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true), new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true)))
+                assertThat(Cli.run(new String[] {"status", "--url", "http://127.0.0.1:1"},
+                        new PrintStream(new ByteArrayOutputStream(), true), new PrintStream(new ByteArrayOutputStream(), true)))
                         .as("no exporter there").isEqualTo(1);
                 app.close();
                 // Once stopped: every event in the files was counted once, and every finished task's final event too.
-                String last = ((io.micrometer.prometheusmetrics.PrometheusMeterRegistry) app.metrics().registry()).scrape();
+                String last = ((PrometheusMeterRegistry) app.metrics().registry()).scrape();
                 List<String> lines = eventLines(TestExporter.eventsDir(sim));
                 assertThat(sum(last, "asynctask_exporter_events_published_total")).isEqualTo(lines.size());
                 assertThat(sum(last, "asynctask_tasks_finished_total"))
@@ -155,10 +166,10 @@ class MetricsTest {
     }
 
     private static List<String> eventLines(Path events) throws Exception {
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(events)) {
-            List<String> lines = new java.util.ArrayList<>();
+        try (Stream<Path> files = Files.walk(events)) {
+            List<String> lines = new ArrayList<>();
             for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
-                lines.addAll(java.nio.file.Files.readAllLines(f));
+                lines.addAll(Files.readAllLines(f));
             }
             return lines;
         }

@@ -49,6 +49,14 @@ import org.asynctask.exporter.task.TrackedTask;
 import org.asynctask.exporter.testing.EmbeddedKafka;
 import org.asynctask.exporter.testing.GroundTruth;
 import org.asynctask.exporter.testing.TestExporter;
+import com.sun.management.OperatingSystemMXBean;
+import java.util.Iterator;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The benchmark (issue 8): runs the exporter against the simulators and prints one table. Run with
@@ -244,7 +252,7 @@ public final class Bench {
                 cpu.put(info.getThreadName() + "#" + id, Math.max(0, threads.getThreadCpuTime(id)));
             }
         }
-        cpu.put("JVM", ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime());
+        cpu.put("JVM", ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime());
         return cpu;
     }
 
@@ -252,8 +260,8 @@ public final class Bench {
     private static List<String> pages(SimulatorServer sim, SourceConfig source) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         Fc3Provider provider = new Fc3Provider();
-        List<java.util.concurrent.Future<List<String>>> perFunction = new ArrayList<>();
-        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newCachedThreadPool();
+        List<Future<List<String>>> perFunction = new ArrayList<>();
+        ExecutorService clients = Executors.newCachedThreadPool();
         try {
             for (FunctionSim f : sim.engine().functions(Fc3Provider.ID)) {
                 PartitionKey key = new PartitionKey(Fc3Provider.ID, source.name(), source.account(), source.region(), null, f.name(), null);
@@ -288,7 +296,7 @@ public final class Bench {
 
     /** The simulator writes nextToken first: read without parsing the page, so that only the simulator is timed. */
     private static String nextToken(String body) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\{\"nextToken\":\"([^\"]*)\"").matcher(body);
+        Matcher m = Pattern.compile("^\\{\"nextToken\":\"([^\"]*)\"").matcher(body);
         if (!m.find()) {
             throw new IllegalStateException("no nextToken at the start of " + body.substring(0, Math.min(80, body.length())));
         }
@@ -400,7 +408,7 @@ public final class Bench {
                     + "changes a poll)", String.format(Locale.ROOT, "%.1f ms", pollCpuMs), "", "efficiency");
             Map<String, Long> startedAt = GroundTruth.startTimes(sim.transitions());
             // Open for longer than the re-scan window (2m) when they end: checked in turns (old-task-check-interval).
-            java.util.function.Predicate<String> longRunning = task -> startedAt.get(task) < measuredFrom - 120_000;
+            Predicate<String> longRunning = task -> startedAt.get(task) < measuredFrom - 120_000;
             // The ends of tasks open for hours come late by design (checked in turns); they have their own
             // row, and are left out of the first, which would otherwise measure little else at its p99.
             freshness("freshness: status change → event written, poll interval 5 s (every change but the ends of tasks "
@@ -481,7 +489,7 @@ public final class Bench {
         }
 
         /** Per event of a status change made since {@code fromMs}: first seen minus the moment of the change. */
-        List<Long> delays(Map<String, Long> changedAt, long fromMs, java.util.function.Predicate<String> ofTask) {
+        List<Long> delays(Map<String, Long> changedAt, long fromMs, Predicate<String> ofTask) {
             List<Long> out = new ArrayList<>();
             seen.forEach((id, t) -> {
                 Long at = changedAt.get(key.get(id));
@@ -529,7 +537,7 @@ public final class Bench {
                     tracked.put(id, new TrackedTask("Running", start + openTasks + save * 1000L + i, false));
                     unsaved.add(id);
                 }
-                java.util.Iterator<String> ended = tracked.keySet().iterator();
+                Iterator<String> ended = tracked.keySet().iterator();
                 for (int i = 0; i < 20; i++) {
                     String id = ended.next();
                     ended.remove();

@@ -11,6 +11,12 @@ import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.task.TrackedTask;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.asynctask.exporter.task.EventIds;
 
 class FileCheckpointStoreTest {
     @TempDir
@@ -40,7 +46,7 @@ class FileCheckpointStoreTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder(".lock", "alibaba-fc3_main_123_cn-hangzhou_-_orders_prod-" + "%s.json"
-                            .formatted(org.asynctask.exporter.task.EventIds.hash(key.id()).substring(0, 8)));
+                            .formatted(EventIds.hash(key.id()).substring(0, 8)));
         }
     }
 
@@ -65,17 +71,17 @@ class FileCheckpointStoreTest {
     /** A checkpoint whose tracked tasks differ from the last saved one by exactly {@code changed}. */
     private static Checkpoint changed(long watermark, Map<String, TrackedTask> tracked, String... changed) {
         return new Checkpoint(watermark, new ScanState(watermark, watermark + 10, "t" + watermark), tracked, "c" + watermark,
-                watermark - 1, watermark - 2, java.util.Set.of(), new java.util.HashSet<>(java.util.List.of(changed)));
+                watermark - 1, watermark - 2, Set.of(), new HashSet<>(List.of(changed)));
     }
 
     private static Checkpoint asLoaded(Checkpoint c) {
         return new Checkpoint(c.watermarkMs(), c.scan(), c.tracked(), c.lookupCursor(), c.checkCursorMs(), c.endCursorMs(),
-                java.util.Set.of(), null);
+                Set.of(), null);
     }
 
     @Test
     void aSaveAppendsOnlyWhatChangedAndALoadReplaysIt() throws Exception {
-        Map<String, TrackedTask> tracked = new java.util.HashMap<>(Map.of(
+        Map<String, TrackedTask> tracked = new HashMap<>(Map.of(
                 "a", new TrackedTask("Running", 1, false), "b", new TrackedTask("Running", 2, false)));
         Checkpoint second;
         try (FileCheckpointStore store = new FileCheckpointStore(dir)) {
@@ -102,7 +108,7 @@ class FileCheckpointStoreTest {
 
     @Test
     void aLineWrittenOnlyInPartIsIgnoredAndTheNextSaveWritesASnapshot() throws Exception {
-        Map<String, TrackedTask> tracked = new java.util.HashMap<>(Map.of("a", new TrackedTask("Running", 1, false)));
+        Map<String, TrackedTask> tracked = new HashMap<>(Map.of("a", new TrackedTask("Running", 1, false)));
         Checkpoint first = changed(20, Map.copyOf(tracked), "a");
         try (FileCheckpointStore store = new FileCheckpointStore(dir)) {
             store.save(key, new Checkpoint(10, null, Map.copyOf(tracked), null));
@@ -114,7 +120,7 @@ class FileCheckpointStoreTest {
         try (FileCheckpointStore store = new FileCheckpointStore(dir)) {
             log = store.logOf(key);
             byte[] bytes = Files.readAllBytes(log);
-            Files.write(log, java.util.Arrays.copyOf(bytes, bytes.length - 7));
+            Files.write(log, Arrays.copyOf(bytes, bytes.length - 7));
 
             assertThat(store.load(key)).as("the save that never returned is not there").contains(asLoaded(first));
             Checkpoint next = changed(40, Map.copyOf(tracked), "b");
@@ -126,7 +132,7 @@ class FileCheckpointStoreTest {
 
     @Test
     void aLogLeftOverFromAnOlderSnapshotIsNotReplayed() throws Exception {
-        Map<String, TrackedTask> tracked = new java.util.HashMap<>(Map.of("a", new TrackedTask("Running", 1, false)));
+        Map<String, TrackedTask> tracked = new HashMap<>(Map.of("a", new TrackedTask("Running", 1, false)));
         try (FileCheckpointStore store = new FileCheckpointStore(dir)) {
             store.save(key, new Checkpoint(10, null, Map.copyOf(tracked), null));
             tracked.put("b", new TrackedTask("Running", 2, false));
@@ -145,7 +151,7 @@ class FileCheckpointStoreTest {
 
     @Test
     void theLogIsFoldedIntoANewSnapshotOnceItOutgrowsIt() throws Exception {
-        Map<String, TrackedTask> tracked = new java.util.HashMap<>();
+        Map<String, TrackedTask> tracked = new HashMap<>();
         String[] ids = new String[4000];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = "task-" + i;

@@ -15,6 +15,7 @@ import org.asynctask.exporter.Json;
 import org.asynctask.exporter.checkpoint.Checkpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Map;
 
 class CliTest {
     @TempDir
@@ -56,7 +57,7 @@ class CliTest {
         }
         assertThat(checkpoints).as("3 FC 3.0 functions, 2 listed FC 2.0 functions, 1 discovered, 2 FunctionGraph, 2 SCF").hasSize(10);
         for (Path c : checkpoints) {
-            Checkpoint.fromMap(Json.MAPPER.readValue(c.toFile(), java.util.Map.class));
+            Checkpoint.fromMap(Json.MAPPER.readValue(c.toFile(), Map.class));
         }
         assertThat(dir.resolve("simulator/transitions.jsonl")).isNotEmptyFile();
         assertThat(dir.resolve("simulator/exporter.properties")).content().contains("exporter.source.fc3-demo.endpoint=http://127.0.0.1:");

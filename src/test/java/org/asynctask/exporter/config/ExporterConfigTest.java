@@ -15,6 +15,16 @@ import org.asynctask.exporter.provider.FunctionRef;
 import org.asynctask.exporter.provider.SourceConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.IOException;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Properties;
+import org.asynctask.exporter.alert.AlertSettings;
+import org.asynctask.exporter.alert.Webhook;
+import org.asynctask.exporter.alert.WebhookFormat;
+import org.asynctask.exporter.sink.ArchiveSettings;
+import org.asynctask.exporter.task.TaskStatus;
+import org.junit.jupiter.api.io.TempDir;
 
 class ExporterConfigTest {
     private static final String P = "exporter.source.main.";
@@ -101,11 +111,11 @@ class ExporterConfigTest {
         env.put("DING_URL", "https://oapi.dingtalk.com/robot/send?access_token=tok-123456789");
         env.put("DING_SECRET", "SECsigning-secret-value");
         ExporterConfig c = parse(m);
-        assertThat(c.archive()).isEqualTo(new org.asynctask.exporter.sink.ArchiveSettings(true, 64L << 20, true, Duration.ofDays(30)));
-        org.asynctask.exporter.alert.Webhook ops = c.alerts().webhooks().get(0);
-        assertThat(ops.format()).isEqualTo(org.asynctask.exporter.alert.WebhookFormat.DINGTALK);
+        assertThat(c.archive()).isEqualTo(new ArchiveSettings(true, 64L << 20, true, Duration.ofDays(30)));
+        Webhook ops = c.alerts().webhooks().get(0);
+        assertThat(ops.format()).isEqualTo(WebhookFormat.DINGTALK);
         assertThat(ops.toString()).doesNotContain("tok-123456789").doesNotContain("SECsigning-secret-value");
-        assertThat(c.alerts().statuses()).containsExactlyInAnyOrderElementsOf(org.asynctask.exporter.alert.AlertSettings.DEFAULT_STATUSES);
+        assertThat(c.alerts().statuses()).containsExactlyInAnyOrderElementsOf(AlertSettings.DEFAULT_STATUSES);
 
         m.put("exporter.alert.webhook.ops.format", "teams");
         assertThatThrownBy(() -> parse(m)).hasMessageStartingWith("exporter.alert.webhook.ops.format: 'teams' is not generic, dingtalk");
@@ -132,8 +142,8 @@ class ExporterConfigTest {
         assertThat(c.kafka().topic()).isEqualTo("async-tasks.status-changes");
         assertThat(c.kafka().checkpointTopic()).isEqualTo("async-tasks.checkpoints");
         assertThat(c.kafka().alertStatuses()).containsExactlyInAnyOrder(
-                org.asynctask.exporter.task.TaskStatus.FAILED, org.asynctask.exporter.task.TaskStatus.EXPIRED,
-                org.asynctask.exporter.task.TaskStatus.INVALID, org.asynctask.exporter.task.TaskStatus.DISCARDED);
+                TaskStatus.FAILED, TaskStatus.EXPIRED,
+                TaskStatus.INVALID, TaskStatus.DISCARDED);
         assertThat(c.kafka().clientProperties()).containsEntry("security.protocol", "PLAINTEXT");
         m.put("exporter.kafka.properties.sasl.jaas.config", "{{env:FC_SECRET}}");
         assertThat(parse(m).toString()).contains("sasl.jaas.config").doesNotContain("s3cr3t-value");
@@ -204,13 +214,13 @@ class ExporterConfigTest {
         Map<String, String> m = valid();
         SourceConfig defaults = parse(m).sources().get(0);
         assertThat(defaults.rateLimit()).as("the provider's default applies").isEqualTo(-1);
-        assertThat(defaults.timeZone()).isEqualTo(java.time.ZoneId.of("Asia/Shanghai"));
+        assertThat(defaults.timeZone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
         m.put(P + "provider", "tencent-scf");
         m.put(P + "rate-limit", "10");
         m.put(P + "time-zone", "UTC");
         SourceConfig s = parse(m).sources().get(0);
         assertThat(s.rateLimit()).isEqualTo(10);
-        assertThat(s.timeZone()).isEqualTo(java.time.ZoneId.of("UTC"));
+        assertThat(s.timeZone()).isEqualTo(ZoneId.of("UTC"));
         assertThat(s.rateLimitKey()).isEqualTo("tencent-scf:LTAIkey");
         m.put(P + "time-zone", "Mars/Olympus");
         assertThatThrownBy(() -> parse(m)).hasMessageStartingWith(P + "time-zone: 'Mars/Olympus' is not a time zone");
@@ -221,8 +231,8 @@ class ExporterConfigTest {
 
     @Test
     void discoveryPatternsAreGlobsOnServiceAndFunction() {
-        DiscoverySettings d = new DiscoverySettings(true, Duration.ofMinutes(1), java.util.List.of("media/*", "billing/report*"),
-                java.util.List.of("*/tmp-*"));
+        DiscoverySettings d = new DiscoverySettings(true, Duration.ofMinutes(1), List.of("media/*", "billing/report*"),
+                List.of("*/tmp-*"));
         assertThat(d.accepts(new FunctionRef("media", "transcode", null))).isTrue();
         assertThat(d.accepts(new FunctionRef("billing", "reports", "prod"))).isTrue();
         assertThat(d.accepts(new FunctionRef("billing", "invoice", null))).isFalse();
@@ -245,7 +255,7 @@ class ExporterConfigTest {
     }
 
     @Test
-    void aSecretFileThatIsMissingOrEmptyIsNamed(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void aSecretFileThatIsMissingOrEmptyIsNamed(@TempDir Path dir) throws Exception {
         Map<String, String> m = valid();
         m.remove(P + "access-key-secret");
         m.put(P + "access-key-secret-file", dir.resolve("nowhere").toString());
@@ -285,10 +295,10 @@ class ExporterConfigTest {
         Path shipped = Path.of("config/application.properties");
         assertThat(shipped).exists();
         Map<String, String> vars = Map.of("FC3_ACCOUNT_ID", "123", "FC3_ACCESS_KEY_ID", "LTAI", "FC3_ACCESS_KEY_SECRET", "x");
-        java.util.Properties p = new java.util.Properties();
+        Properties p = new Properties();
         try (var r = Files.newBufferedReader(shipped)) {
             p.load(r);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
         Map<String, String> raw = new HashMap<>();

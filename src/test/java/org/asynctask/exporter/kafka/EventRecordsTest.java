@@ -17,6 +17,7 @@ import org.asynctask.exporter.task.StatusChange;
 import org.asynctask.exporter.task.Task;
 import org.asynctask.exporter.task.TaskStatus;
 import org.junit.jupiter.api.Test;
+import java.util.stream.Collectors;
 
 class EventRecordsTest {
     private static KafkaSettings settings(boolean binary, String alertTopic) {
@@ -32,7 +33,7 @@ class EventRecordsTest {
 
     private static Map<String, String> headers(ProducerRecord<String, byte[]> r) {
         return StreamSupport.stream(r.headers().spliterator(), false)
-                .collect(java.util.stream.Collectors.toMap(Header::key, h -> new String(h.value(), StandardCharsets.UTF_8)));
+                .collect(Collectors.toMap(Header::key, h -> new String(h.value(), StandardCharsets.UTF_8)));
     }
 
     @Test

@@ -23,6 +23,8 @@ import org.asynctask.exporter.task.TrackedTask;
 import org.asynctask.exporter.testing.EmbeddedKafka;
 import org.asynctask.exporter.testing.TopicReader;
 import org.junit.jupiter.api.Test;
+import java.util.HashMap;
+import java.util.UUID;
 
 class KafkaCheckpointStoreIT {
     private final EmbeddedKafka kafka = EmbeddedKafka.shared();
@@ -104,9 +106,9 @@ class KafkaCheckpointStoreIT {
 
     @Test
     void aCheckpointLargerThanKafkasDefaultRecordLimitIsSavedAndReadBack() {
-        Map<String, TrackedTask> tracked = new java.util.HashMap<>();
+        Map<String, TrackedTask> tracked = new HashMap<>();
         for (int i = 0; i < 40_000; i++) {
-            tracked.put(java.util.UUID.randomUUID().toString(), new TrackedTask("Succeeded", 1_000_000L + i, true));
+            tracked.put(UUID.randomUUID().toString(), new TrackedTask("Succeeded", 1_000_000L + i, true));
         }
         Checkpoint big = new Checkpoint(10, new ScanState(10, 20, "tok"), tracked, null);
         try (KafkaTransactions tx = new KafkaTransactions(settings(kafka.bootstrapServers()));

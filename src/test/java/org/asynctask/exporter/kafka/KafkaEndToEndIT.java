@@ -29,6 +29,8 @@ import org.asynctask.exporter.testing.TopicReader;
 import org.asynctask.exporter.testing.TruthCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.stream.StreamSupport;
 
 /** The whole exporter against the FC 3.0 simulator, publishing into a real (in-JVM, KRaft) broker. */
 class KafkaEndToEndIT {
@@ -76,7 +78,7 @@ class KafkaEndToEndIT {
                 assertThat(r.key()).isEqualTo(e.json().get("taskkey").asText());
                 assertThat(e.json().get("specversion").asText()).isEqualTo("1.0");
                 assertThat(e.json().get("type").asText()).isEqualTo("org.asynctask.exporter.asynctask.status.changed.v1");
-                com.fasterxml.jackson.databind.JsonNode task = e.json().at("/data/task");
+                JsonNode task = e.json().at("/data/task");
                 assertThat(e.json().get("source").asText()).isEqualTo("/" + task.get("provider").asText() + "/" + task.get("account").asText()
                         + "/" + task.get("region").asText() + "/" + (task.has("namespace") ? task.get("namespace").asText() + "/" : "")
                         + task.get("function").asText());
@@ -118,6 +120,6 @@ class KafkaEndToEndIT {
     }
 
     private static List<String> headerNames(ConsumerRecord<String, byte[]> r) {
-        return java.util.stream.StreamSupport.stream(r.headers().spliterator(), false).map(Header::key).toList();
+        return StreamSupport.stream(r.headers().spliterator(), false).map(Header::key).toList();
     }
 }

@@ -28,6 +28,7 @@ import org.asynctask.exporter.testing.TopicReader;
 import org.asynctask.exporter.testing.TruthCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.io.CleanupMode;
 
 /**
  * The exporter as a separate process, killed with SIGKILL and restarted {@value #KILLS} times while the
@@ -52,7 +53,7 @@ class KafkaKillIT {
     private static final Duration JUDGED_SCF_INTERVAL = Duration.ofMillis(1500);
 
     /** Kept when the test fails: the exporter's log tells what happened. */
-    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
     private final EmbeddedKafka kafka = EmbeddedKafka.shared();
     private final String topic = "events-" + UUID.randomUUID();

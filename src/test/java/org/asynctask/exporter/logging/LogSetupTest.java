@@ -14,6 +14,8 @@ import org.asynctask.exporter.secret.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.asynctask.exporter.Json;
 
 /** The product's log set-up: its levels, its line, masked credentials, and a way out for a config of one's own. */
 class LogSetupTest {
@@ -80,7 +82,7 @@ class LogSetupTest {
         context.getLogger("org.asynctask.exporter.poll.Poller").warn("poll failed");
         context.stop();
 
-        com.fasterxml.jackson.databind.JsonNode line = org.asynctask.exporter.Json.MAPPER.readTree(captured.toString(StandardCharsets.UTF_8));
+        JsonNode line = Json.MAPPER.readTree(captured.toString(StandardCharsets.UTF_8));
         assertThat(line.path("level").asText()).isEqualTo("WARN");
         assertThat(line.path("message").asText()).isEqualTo("poll failed");
     }

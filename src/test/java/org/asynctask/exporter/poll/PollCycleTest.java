@@ -20,6 +20,11 @@ import org.asynctask.exporter.task.StatusChange;
 import org.asynctask.exporter.task.Task;
 import org.asynctask.exporter.task.TrackedTask;
 import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Set;
+import java.util.TreeMap;
 
 /** The scan / watermark / look-up rules of one poll, without Camel or HTTP. */
 class PollCycleTest {
@@ -132,8 +137,8 @@ class PollCycleTest {
         c.saved();
         assertThat(c.checkpoint().unsaved()).isEmpty();
         // What a poll changed without a save is still unsaved in the next poll.
-        Checkpoint carried = new Checkpoint(saved.watermarkMs(), null, saved.tracked(), null, 0, java.util.Set.of(),
-                java.util.Set.of("done"));
+        Checkpoint carried = new Checkpoint(saved.watermarkMs(), null, saved.tracked(), null, 0, Set.of(),
+                Set.of("done"));
         assertThat(cycle(carried).checkpoint().unsaved()).containsExactly("done");
     }
 
@@ -253,32 +258,32 @@ class PollCycleTest {
     @Test
     void tasksOpenLongerThanTheRescanWindowAreCheckedASlicePerPollInTurns() {
         ScanSettings inThreeTurns = settings(2, 3);
-        Map<String, Long> older = new java.util.LinkedHashMap<>();
+        Map<String, Long> older = new LinkedHashMap<>();
         older.put("o1", NOW - 200_000);
         older.put("o2", NOW - 199_000);
         older.put("o3", NOW - 199_000);
         older.put("o4", NOW - 198_000);
         older.put("o5", NOW - 197_000);
         older.put("o6", NOW - 196_000);
-        Map<String, TrackedTask> tracked = new java.util.HashMap<>();
+        Map<String, TrackedTask> tracked = new HashMap<>();
         older.forEach((id, start) -> tracked.put(id, new TrackedTask("Running", start, false)));
         // 'young' is open for less than the re-scan window, among enough finished tasks not to hold the watermark.
-        List<Task> scanned = new java.util.ArrayList<>(List.of(task("young", "Running", NOW - 30_000)));
+        List<Task> scanned = new ArrayList<>(List.of(task("young", "Running", NOW - 30_000)));
         for (int i = 0; i < 20; i++) {
             scanned.add(task("done" + i, "Succeeded", NOW - 29_000 + i * 500));
         }
         Checkpoint cp = new Checkpoint(NOW - 300_000, null, tracked, null);
-        List<List<String>> checkedPerPoll = new java.util.ArrayList<>();
+        List<List<String>> checkedPerPoll = new ArrayList<>();
         for (int poll = 0; poll < 4; poll++) {
             PollCycle c = new PollCycle(cp, inThreeTurns, 100, new ChangeDetector(FC3.statuses()::normalize), Instant.ofEpochMilli(NOW));
             c.nextQuery();
             c.accept(new Page(poll == 0 ? scanned : List.of(), null));
             cp = c.commit();
-            List<String> checked = new java.util.ArrayList<>();
+            List<String> checked = new ArrayList<>();
             while (c.hasNextRequest()) {
                 PageQuery check = c.nextQuery();
                 assertThat(check.status()).isEqualTo("Running");
-                Map<String, Long> open = new java.util.TreeMap<>(older);
+                Map<String, Long> open = new TreeMap<>(older);
                 open.put("young", NOW - 30_000);
                 List<Task> listed = open.entrySet().stream()
                         .filter(e -> !Instant.ofEpochMilli(e.getValue()).isBefore(check.from()) && !Instant.ofEpochMilli(e.getValue()).isAfter(check.to()))
@@ -321,18 +326,18 @@ class PollCycleTest {
     @Test
     void changedTasksBeyondTheLookUpLimitAreLookedUpAtTheNextPollNotATurnLater() {
         ScanSettings inTwoTurns = settings(2, 2);
-        Map<String, TrackedTask> tracked = new java.util.HashMap<>();
+        Map<String, TrackedTask> tracked = new HashMap<>();
         for (int i = 1; i <= 6; i++) {
             tracked.put("o" + i, new TrackedTask("Running", NOW - 200_000 + i * 1000, false));
         }
         Checkpoint cp = new Checkpoint(NOW - 300_000, null, tracked, null);
-        List<List<String>> lookedUp = new java.util.ArrayList<>();
+        List<List<String>> lookedUp = new ArrayList<>();
         for (int poll = 0; poll < 2; poll++) {
             PollCycle c = new PollCycle(cp, inTwoTurns, 100, new ChangeDetector(FC3.statuses()::normalize), Instant.ofEpochMilli(NOW));
             c.nextQuery();
             c.accept(new Page(List.of(), null));
             c.commit();
-            List<String> ids = new java.util.ArrayList<>();
+            List<String> ids = new ArrayList<>();
             while (c.hasNextRequest()) {
                 PageQuery q = c.nextQuery();
                 if (q.isLookup()) {
@@ -367,8 +372,8 @@ class PollCycleTest {
         c.nextQuery();
         c.accept(new Page(List.of(), null));
         c.commit();
-        List<Checkpoint> written = new java.util.ArrayList<>();
-        List<StatusChange> handedOut = new java.util.ArrayList<>();
+        List<Checkpoint> written = new ArrayList<>();
+        List<StatusChange> handedOut = new ArrayList<>();
         while (c.hasNextRequest()) {
             PageQuery q = c.nextQuery();
             handedOut.addAll(c.accept(new Page(List.of(task(q.taskId(), "Failed", cp.tracked().get(q.taskId()).startedAtMs())), null)));
@@ -388,7 +393,7 @@ class PollCycleTest {
     void openTasksHoldTheWatermarkOnlyWhereTheyAreDense() {
         PollCycle c = cycle(Checkpoint.start(NOW - 55_000));
         c.nextQuery();
-        List<Task> page = new java.util.ArrayList<>();
+        List<Task> page = new ArrayList<>();
         page.add(task("long", "Running", NOW - 50_000));
         for (int i = 0; i < 30; i++) {
             page.add(task("short" + i, "Succeeded", NOW - 40_000 + i * 1000));
@@ -495,7 +500,7 @@ class PollCycleTest {
     void theStoredCheckpointLeavesOutFinishedTasksNoScanWillListAgain() {
         long nextWatermark = NOW - Math.max(SETTINGS.safetyLag().toMillis(), SETTINGS.rescanWindow().toMillis());
         long doneBelow = nextWatermark - 10_000;
-        Map<String, TrackedTask> tracked = new java.util.HashMap<>();
+        Map<String, TrackedTask> tracked = new HashMap<>();
         tracked.put("passed-done", new TrackedTask("Succeeded", doneBelow - 1001, true));
         tracked.put("passed-open", new TrackedTask("Running", doneBelow - 1001, false));
         tracked.put("at-resume-point", new TrackedTask("Succeeded", doneBelow - 1000, true));

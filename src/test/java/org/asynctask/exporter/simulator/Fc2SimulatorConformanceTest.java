@@ -30,6 +30,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.LinkedHashMap;
+import org.asynctask.exporter.provider.HttpReply;
 
 /** The FC 2.0 simulator over real HTTP with requests signed by the exporter's FC 2.0 provider, both schemes. */
 class Fc2SimulatorConformanceTest {
@@ -144,7 +146,7 @@ class Fc2SimulatorConformanceTest {
         List<String> found = new ArrayList<>();
         String token = null;
         do {
-            Map<String, String> q = new java.util.LinkedHashMap<>();
+            Map<String, String> q = new LinkedHashMap<>();
             q.put("limit", "1");
             if (token != null) {
                 q.put("nextToken", token);
@@ -169,7 +171,7 @@ class Fc2SimulatorConformanceTest {
                 .isEqualTo("FunctionNotFound");
     }
 
-    private static org.asynctask.exporter.provider.HttpReply httpReply(Answer a) {
-        return new org.asynctask.exporter.provider.HttpReply(a.status(), Map.of(), a.body().toString());
+    private static HttpReply httpReply(Answer a) {
+        return new HttpReply(a.status(), Map.of(), a.body().toString());
     }
 }

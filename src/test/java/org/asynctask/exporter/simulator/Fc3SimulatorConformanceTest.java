@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Collections;
 
 /**
  * The FC 3.0 simulator over real HTTP, with requests signed by the exporter's own provider code:
@@ -113,7 +114,7 @@ class Fc3SimulatorConformanceTest {
     void sortsDescendingByDefaultAndAscendingOnRequest() throws Exception {
         List<String> truth = truthOf("orders").stream().map(SimTask::id).toList();
         List<String> reversed = new ArrayList<>(truth);
-        java.util.Collections.reverse(reversed);
+        Collections.reverse(reversed);
         assertThat(idsOf(signedGet("/2023-03-30/functions/orders/async-tasks", "limit=30"))).isEqualTo(reversed.subList(0, 30));
         assertThat(idsOf(signedGet("/2023-03-30/functions/orders/async-tasks", "limit=30&sortOrderByTime=desc")))
                 .isEqualTo(reversed.subList(0, 30));

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.asynctask.exporter.provider.huawei.FunctionGraphTestAccess;
 
 /** The FunctionGraph simulator over real HTTP, with requests built by the exporter's own provider. */
 class HuaweiSimulatorConformanceTest {
@@ -121,7 +122,7 @@ class HuaweiSimulatorConformanceTest {
         HttpCall full = provider.request(source, resize, PageQuery.window(T0, clock.instant(), null, 500), clock.instant());
         String url = full.url().replaceAll("&query_begin_time=[^&]*", "");
         // Re-sign: the signature covers the query.
-        return org.asynctask.exporter.provider.huawei.FunctionGraphTestAccess.signedGet(source, URI.create(url), clock.instant());
+        return FunctionGraphTestAccess.signedGet(source, URI.create(url), clock.instant());
     }
 
     private static List<String> ids(Answer a) {

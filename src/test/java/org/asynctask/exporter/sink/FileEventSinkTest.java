@@ -17,6 +17,10 @@ import org.asynctask.exporter.task.TaskStatus;
 import org.asynctask.exporter.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.zip.GZIPInputStream;
 
 class FileEventSinkTest {
     @TempDir
@@ -34,7 +38,7 @@ class FileEventSinkTest {
     void writesCloudEventsAsJsonLinesPerProviderAndDay() throws Exception {
         try (FileEventSink sink = new FileEventSink(dir, clock)) {
             sink.publish(List.of(change("e1", TaskStatus.RUNNING), change("e2", null)));
-            clock.advance(java.time.Duration.ofSeconds(2));
+            clock.advance(Duration.ofSeconds(2));
             sink.publish(List.of(change("e3", TaskStatus.RUNNING)));
             assertThat(sink.written()).isEqualTo(3);
         }
@@ -100,7 +104,7 @@ class FileEventSinkTest {
         List<Path> files = Files.list(dir.resolve("alibaba-fc3")).sorted().toList();
         assertThat(files).extracting(p -> p.getFileName().toString())
                 .containsExactly("2026-03-04_0001.jsonl", "2026-03-04_0002.jsonl", "2026-03-04_0003.jsonl", "2026-03-04_0004.jsonl");
-        List<String> all = new java.util.ArrayList<>();
+        List<String> all = new ArrayList<>();
         for (Path f : files) {
             all.addAll(ids(Files.readAllLines(f)));
         }
@@ -151,9 +155,9 @@ class FileEventSinkTest {
         Path old = Files.writeString(provider.resolve("2026-02-01_0001.jsonl.gz"), "x");
         Path recent = Files.writeString(provider.resolve("2026-03-04_0001.jsonl.gz"), "x");
         Path unrelated = Files.writeString(provider.resolve("notes.txt"), "x");
-        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(Instant.parse("2026-02-01T12:00:00Z")));
-        Files.setLastModifiedTime(recent, java.nio.file.attribute.FileTime.from(Instant.parse("2026-03-04T12:00:00Z")));
-        Files.setLastModifiedTime(unrelated, java.nio.file.attribute.FileTime.from(Instant.parse("2026-01-01T12:00:00Z")));
+        Files.setLastModifiedTime(old, FileTime.from(Instant.parse("2026-02-01T12:00:00Z")));
+        Files.setLastModifiedTime(recent, FileTime.from(Instant.parse("2026-03-04T12:00:00Z")));
+        Files.setLastModifiedTime(unrelated, FileTime.from(Instant.parse("2026-01-01T12:00:00Z")));
         try (FileEventSink sink = new FileEventSink(dir, new ArchiveSettings(false, 0, true, Duration.ofDays(7)), clock)) {
             sink.publish(List.of(change("e1", null)));
         }
@@ -179,7 +183,7 @@ class FileEventSinkTest {
     }
 
     private static byte[] gunzipBytes(Path gz) throws Exception {
-        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(gz))) {
+        try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
             return in.readAllBytes();
         }
     }
@@ -189,7 +193,7 @@ class FileEventSinkTest {
     }
 
     private static List<String> ids(List<String> lines) throws Exception {
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (String line : lines) {
             ids.add(Json.MAPPER.readTree(line).get("id").asText());
         }

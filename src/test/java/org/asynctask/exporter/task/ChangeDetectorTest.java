@@ -7,6 +7,7 @@ import java.util.List;
 import org.asynctask.exporter.provider.fc3.Fc3Provider;
 import org.asynctask.exporter.provider.tencent.ScfProvider;
 import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
 
 class ChangeDetectorTest {
     private final Fc3Provider fc3 = new Fc3Provider();
@@ -28,7 +29,7 @@ class ChangeDetectorTest {
     }
 
     private static List<HistoryEntry> history(Object... statusAndTime) {
-        List<HistoryEntry> h = new java.util.ArrayList<>();
+        List<HistoryEntry> h = new ArrayList<>();
         for (int i = 0; i < statusAndTime.length; i += 2) {
             h.add(new HistoryEntry((String) statusAndTime[i], ((Number) statusAndTime[i + 1]).longValue()));
         }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.asynctask.exporter.app.ExporterApp;
 import org.asynctask.exporter.simulator.SimulatorServer;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Waits on what the exporter wrote, judged by the simulator's ground truth. */
 public final class Await {
@@ -24,7 +25,7 @@ public final class Await {
     public static void allFinalStatuses(SimulatorServer sim, Supplier<PublishedEvents> published, Duration atMost) {
         try {
             await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> missingFinalStatuses(sim, published.get()).isEmpty());
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (ConditionTimeoutException e) {
             List<String> missing = missingFinalStatuses(sim, published.get());
             throw new AssertionError("tasks whose final status is not the last one published (" + missing.size() + "): "
                     + missing.subList(0, Math.min(20, missing.size())), e);

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.asynctask.exporter.Json;
+import java.util.function.Predicate;
 
 /**
  * The simulator's transitions.jsonl: every task, known by provider, partition and task id (the same id
@@ -67,7 +68,7 @@ public final class GroundTruth {
     }
 
     /** The tasks that {@code keep} accepts (e.g. of one provider). */
-    public GroundTruth only(java.util.function.Predicate<TaskRef> keep) {
+    public GroundTruth only(Predicate<TaskRef> keep) {
         Map<TaskRef, TrueTask> kept = new LinkedHashMap<>();
         tasks.forEach((ref, t) -> {
             if (keep.test(ref)) {

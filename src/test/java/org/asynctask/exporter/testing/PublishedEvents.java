@@ -11,6 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.asynctask.exporter.Json;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.time.Instant;
+import java.util.zip.GZIPInputStream;
 
 /** Every event line the file sink wrote, in file order, with the raw line kept for byte comparisons. */
 public record PublishedEvents(List<Event> events) {
@@ -34,7 +39,7 @@ public record PublishedEvents(List<Event> events) {
         }
 
         public long timeMs() {
-            return java.time.Instant.parse(json.get("time").asText()).toEpochMilli();
+            return Instant.parse(json.get("time").asText()).toEpochMilli();
         }
     }
 
@@ -56,7 +61,7 @@ public record PublishedEvents(List<Event> events) {
             try {
                 return readOnce(eventsDir, stopped);
             } catch (UncheckedIOException e) {
-                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt == 20) {
+                if (!(e.getCause() instanceof NoSuchFileException) || attempt == 20) {
                     throw e;
                 }
             }
@@ -79,7 +84,7 @@ public record PublishedEvents(List<Event> events) {
                 List<String> lines;
                 try {
                     lines = lines(f, stopped);
-                } catch (java.nio.file.NoSuchFileException compressedMeanwhile) {
+                } catch (NoSuchFileException compressedMeanwhile) {
                     lines = lines(Path.of(f + ".gz"), stopped);
                 }
                 for (String line : lines) {
@@ -95,7 +100,7 @@ public record PublishedEvents(List<Event> events) {
     private static List<String> lines(Path f, boolean stopped) throws IOException {
         byte[] bytes;
         if (f.toString().endsWith(".gz")) {
-            try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(f))) {
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(f))) {
                 bytes = in.readAllBytes();
             }
         } else {
@@ -108,7 +113,7 @@ public record PublishedEvents(List<Event> events) {
         if (end < bytes.length && (stopped || f.toString().endsWith(".gz"))) {
             throw new AssertionError(f + " ends in a line written in part (" + (bytes.length - end) + " bytes without a newline)");
         }
-        return new String(bytes, 0, end, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        return new String(bytes, 0, end, StandardCharsets.UTF_8).lines().toList();
     }
 
     /** Events from JSON lines (file lines or Kafka record values), in the given order. */

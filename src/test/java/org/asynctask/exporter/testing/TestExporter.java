@@ -19,6 +19,7 @@ import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.simulator.SimProfile;
 import org.asynctask.exporter.simulator.SimulatorServer;
+import java.io.Writer;
 
 /** Builds exporter configurations from the one the simulator writes, with per-test overrides. */
 public final class TestExporter {
@@ -80,7 +81,7 @@ public final class TestExporter {
     public static Path write(Map<String, String> raw, Path file) {
         Properties p = new Properties();
         p.putAll(raw);
-        try (java.io.Writer w = Files.newBufferedWriter(file)) {
+        try (Writer w = Files.newBufferedWriter(file)) {
             p.store(w, "written by a test");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -9,6 +9,8 @@ import org.asynctask.exporter.provider.ScanSettings;
 import org.asynctask.exporter.provider.SourceConfig;
 import org.asynctask.exporter.secret.AccessKey;
 import org.asynctask.exporter.secret.Secret;
+import org.asynctask.exporter.poll.PollTarget;
+import org.asynctask.exporter.provider.fc3.Fc3Provider;
 
 /** Source configurations for tests that talk to a provider or simulator directly. */
 public final class TestSources {
@@ -29,11 +31,11 @@ public final class TestSources {
     }
 
     /** An FC 3.0 poll target of source {@code sourceName} polled every {@code interval}. */
-    public static org.asynctask.exporter.poll.PollTarget target(String sourceName, String function, Duration interval) {
+    public static PollTarget target(String sourceName, String function, Duration interval) {
         SourceConfig s = fc3(null, "k", "s", false);
         SourceConfig source = new SourceConfig(sourceName, s.provider(), s.account(), s.region(), s.endpoint(), s.functions(),
                 interval, s.pageSize(), s.credentials(), false, s.scan(), null, s.discovery(), null, -1, null);
-        return new org.asynctask.exporter.poll.PollTarget(new PartitionKey("alibaba-fc3", sourceName, s.account(), s.region(), null,
-                function, null), source, new org.asynctask.exporter.provider.fc3.Fc3Provider());
+        return new PollTarget(new PartitionKey("alibaba-fc3", sourceName, s.account(), s.region(), null,
+                function, null), source, new Fc3Provider());
     }
 }

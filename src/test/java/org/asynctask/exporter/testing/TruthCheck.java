@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.asynctask.exporter.simulator.SimulatorServer;
+import java.time.Instant;
 
 /**
  * What users rely on, checked against the simulator's ground truth for every published event and every
@@ -153,7 +154,7 @@ public final class TruthCheck {
                 }
             }
             if (found < 0) {
-                wrong.add(task.ref() + ": published " + e.providerStatus() + " at " + java.time.Instant.ofEpochMilli(e.timeMs())
+                wrong.add(task.ref() + ": published " + e.providerStatus() + " at " + Instant.ofEpochMilli(e.timeMs())
                         + ", which is not a later step of its history " + history + " after the "
                         + (next == 0 ? "start" : history.get(next - 1).status() + " published before")
                         + " (out of order, stale, or dated wrong)");

@@ -23,6 +23,7 @@ import org.asynctask.exporter.provider.SourceConfig;
 import org.asynctask.exporter.provider.StatusTable;
 import org.asynctask.exporter.provider.TaskProvider;
 import org.asynctask.exporter.task.Task;
+import java.net.URI;
 
 /**
  * Huawei FunctionGraph ListFunctionAsyncInvocations (providers.md §4), AK/SK-signed (§8.3) or with an
@@ -112,7 +113,7 @@ public final class FunctionGraphProvider implements TaskProvider {
         } else {
             Map<String, String> signed = new LinkedHashMap<>();
             signed.put("content-type", CONTENT_TYPE);
-            signed.put("host", java.net.URI.create(base).getRawAuthority());
+            signed.put("host", URI.create(base).getRawAuthority());
             signed.put("x-project-id", source.account());
             signed.put("x-sdk-date", SDK_DATE.format(now));
             if (source.credentials().securityToken() != null) {

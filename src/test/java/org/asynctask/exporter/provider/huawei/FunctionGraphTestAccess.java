@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import org.asynctask.exporter.provider.HttpCall;
 import org.asynctask.exporter.provider.SourceConfig;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 
 /** Lets simulator tests sign requests the exporter itself would never send (e.g. without query_begin_time). */
 public final class FunctionGraphTestAccess {
@@ -17,11 +20,11 @@ public final class FunctionGraphTestAccess {
     public static HttpCall signedGet(SourceConfig source, URI url, Instant now) {
         List<String> segments = new ArrayList<>();
         Arrays.stream(url.getPath().split("/")).filter(s -> !s.isEmpty()).forEach(segments::add);
-        Map<String, String> params = new java.util.LinkedHashMap<>();
+        Map<String, String> params = new LinkedHashMap<>();
         for (String pair : url.getRawQuery().split("&")) {
             String[] kv = pair.split("=", 2);
-            params.put(java.net.URLDecoder.decode(kv[0], java.nio.charset.StandardCharsets.UTF_8),
-                    java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8));
+            params.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                    URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
         }
         return FunctionGraphProvider.get(source, segments, params, now);
     }
