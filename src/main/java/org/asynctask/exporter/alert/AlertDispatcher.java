@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -24,7 +25,6 @@ import org.asynctask.exporter.secret.Redaction;
 import org.asynctask.exporter.task.StatusChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.ArrayList;
 
 /**
  * Sends the events whose status is an alert status to every configured webhook, after they were
@@ -45,12 +45,15 @@ public final class AlertDispatcher implements Consumer<List<StatusChange>>, Auto
     private final AlertSettings settings;
     private final Clock clock;
     private final MeterRegistry registry;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Sender> senders;
     /** Event id → when it was alerted, oldest first. */
     private final LinkedHashMap<String, Long> alerted = new LinkedHashMap<>();
+
     private final Map<String, Budget> budgets = new HashMap<>();
-    private final ScheduledExecutorService summaries = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "alert-summaries"));
+    private final ScheduledExecutorService summaries =
+            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "alert-summaries"));
 
     /** One function's rate-limit window. */
     private static final class Budget {
@@ -96,7 +99,8 @@ public final class AlertDispatcher implements Consumer<List<StatusChange>>, Auto
         }
         alerted.put(change.eventId(), now);
         Budget b = budgets.computeIfAbsent(AlertMessage.functionOf(change.task()), f -> new Budget());
-        if (b.sent == 0 && b.heldBack.isEmpty() || now - b.windowStartMs >= settings.window().toMillis()) {
+        if (b.sent == 0 && b.heldBack.isEmpty()
+                || now - b.windowStartMs >= settings.window().toMillis()) {
             b.windowStartMs = now;
             b.sent = 0;
         }
@@ -115,21 +119,30 @@ public final class AlertDispatcher implements Consumer<List<StatusChange>>, Auto
         synchronized (this) {
             long now = clock.millis();
             budgets.forEach((function, b) -> {
-                if (!b.heldBack.isEmpty() && now - b.windowStartMs >= settings.window().toMillis()) {
-                    due.add(AlertMessage.suppressed(function, Map.copyOf(b.heldBack), Instant.ofEpochMilli(b.windowStartMs),
+                if (!b.heldBack.isEmpty()
+                        && now - b.windowStartMs >= settings.window().toMillis()) {
+                    due.add(AlertMessage.suppressed(
+                            function,
+                            Map.copyOf(b.heldBack),
+                            Instant.ofEpochMilli(b.windowStartMs),
                             settings.window()));
                     b.heldBack.clear();
                     b.sent = 0;
                 }
             });
-            budgets.values().removeIf(b -> b.heldBack.isEmpty() && now - b.windowStartMs >= settings.window().toMillis());
+            budgets.values()
+                    .removeIf(b -> b.heldBack.isEmpty()
+                            && now - b.windowStartMs >= settings.window().toMillis());
         }
         due.forEach(m -> senders.forEach(s -> s.offer(m)));
     }
 
     private void count(String outcome) {
-        Counter.builder("asynctask_exporter_alerts_held_back").description("Alerts not sent: duplicate event ids, or over the per-function rate limit")
-                .tag("reason", outcome).register(registry).increment();
+        Counter.builder("asynctask_exporter_alerts_held_back")
+                .description("Alerts not sent: duplicate event ids, or over the per-function rate limit")
+                .tag("reason", outcome)
+                .register(registry)
+                .increment();
     }
 
     /** Gives queued alerts a few seconds to go out, then stops. */
@@ -165,7 +178,10 @@ public final class AlertDispatcher implements Consumer<List<StatusChange>>, Auto
                 long now = System.currentTimeMillis();
                 if (now - lastFullWarningMs > 60_000) {
                     lastFullWarningMs = now;
-                    LOG.warn("webhook '{}': {} alerts wait already; dropping new ones until it catches up", hook.name(), queue.size());
+                    LOG.warn(
+                            "webhook '{}': {} alerts wait already; dropping new ones until it catches up",
+                            hook.name(),
+                            queue.size());
                 }
             }
         }
@@ -190,8 +206,8 @@ public final class AlertDispatcher implements Consumer<List<StatusChange>>, Auto
             for (int attempt = 1; ; attempt++) {
                 String problem;
                 try {
-                    HttpResponse<String> response = http.send(hook.format().request(hook, m, clock.millis()),
-                            HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> response = http.send(
+                            hook.format().request(hook, m, clock.millis()), HttpResponse.BodyHandlers.ofString());
                     problem = hook.format().rejection(response.statusCode(), response.body());
                 } catch (IOException e) {
                     problem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -206,19 +222,32 @@ public final class AlertDispatcher implements Consumer<List<StatusChange>>, Auto
                 outcome("failed_attempt");
                 if (System.nanoTime() + wait.toNanos() > giveUpAt || stopping) {
                     outcome("dropped_gave_up");
-                    LOG.error("webhook '{}': gave up on '{}' after {} tries: {}", hook.name(), m.title(), attempt, Redaction.scrub(problem));
+                    LOG.error(
+                            "webhook '{}': gave up on '{}' after {} tries: {}",
+                            hook.name(),
+                            m.title(),
+                            attempt,
+                            Redaction.scrub(problem));
                     return;
                 }
-                LOG.warn("webhook '{}': try {} of '{}' failed ({}); trying again in {} s", hook.name(), attempt, m.title(),
-                        Redaction.scrub(problem), wait.toSeconds());
+                LOG.warn(
+                        "webhook '{}': try {} of '{}' failed ({}); trying again in {} s",
+                        hook.name(),
+                        attempt,
+                        m.title(),
+                        Redaction.scrub(problem),
+                        wait.toSeconds());
                 Thread.sleep(wait.toMillis());
                 wait = wait.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait.multipliedBy(2);
             }
         }
 
         void outcome(String outcome) {
-            Counter.builder("asynctask_exporter_alerts").description("Webhook alert deliveries by outcome")
-                    .tags("webhook", hook.name(), "format", hook.format().id(), "outcome", outcome).register(registry).increment();
+            Counter.builder("asynctask_exporter_alerts")
+                    .description("Webhook alert deliveries by outcome")
+                    .tags("webhook", hook.name(), "format", hook.format().id(), "outcome", outcome)
+                    .register(registry)
+                    .increment();
         }
 
         void stop() {

@@ -26,15 +26,24 @@ public record AlertMessage(String function, String title, String markdown, Strin
         String title = t.status() + ": " + function + (t.qualifier() == null ? "" : ":" + t.qualifier());
         Map<String, String> lines = new LinkedHashMap<>();
         lines.put("task", t.taskId());
-        lines.put("status", t.status() + " (" + t.providerStatus() + ")"
-                + (change.previousStatus() == null ? "" : ", was " + change.previousStatus()));
-        lines.put("provider", t.provider() + ", " + t.region() + (t.account() == null ? "" : ", account " + t.account()));
+        lines.put(
+                "status",
+                t.status() + " (" + t.providerStatus() + ")"
+                        + (change.previousStatus() == null ? "" : ", was " + change.previousStatus()));
+        lines.put(
+                "provider", t.provider() + ", " + t.region() + (t.account() == null ? "" : ", account " + t.account()));
         if (t.startedAt() != null) {
             lines.put("started", t.startedAt().toString());
         }
         if (t.endedAt() != null) {
-            lines.put("ended", t.endedAt() + (t.startedAt() == null ? ""
-                    : " (after " + Duration.between(t.startedAt(), t.endedAt()).toSeconds() + " s)"));
+            lines.put(
+                    "ended",
+                    t.endedAt()
+                            + (t.startedAt() == null
+                                    ? ""
+                                    : " (after "
+                                            + Duration.between(t.startedAt(), t.endedAt())
+                                                    .toSeconds() + " s)"));
         }
         if (t.errorCode() != null) {
             lines.put("error code", t.errorCode());
@@ -52,11 +61,14 @@ public record AlertMessage(String function, String title, String markdown, Strin
     }
 
     /** Alerts of one function the rate limit held back during a window. */
-    public static AlertMessage suppressed(String function, Map<String, Integer> byStatus, Instant since, Duration window) {
+    public static AlertMessage suppressed(
+            String function, Map<String, Integer> byStatus, Instant since, Duration window) {
         int total = byStatus.values().stream().mapToInt(Integer::intValue).sum();
         String title = total + " more alert(s) for " + function + " held back";
         Map<String, String> lines = new LinkedHashMap<>();
-        lines.put("held back", total + " " + byStatus + " since " + since + " (rate limit per function and " + window + ")");
+        lines.put(
+                "held back",
+                total + " " + byStatus + " since " + since + " (rate limit per function and " + window + ")");
         lines.put("see", "the event files or topic for each task");
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("type", "org.asynctask.exporter.alerts.suppressed.v1");

@@ -19,14 +19,20 @@ import org.asynctask.exporter.task.TaskStatus;
  * @param queueSize         alerts waiting per webhook; when full, new ones are dropped (logged and counted),
  *                          never the main sink blocked
  */
-public record AlertSettings(Set<TaskStatus> statuses, int maxPerFunction, Duration window, Duration dedupWindow,
-                            Duration giveUpAfter, int queueSize, List<Webhook> webhooks) {
+public record AlertSettings(
+        Set<TaskStatus> statuses,
+        int maxPerFunction,
+        Duration window,
+        Duration dedupWindow,
+        Duration giveUpAfter,
+        int queueSize,
+        List<Webhook> webhooks) {
 
     public AlertSettings {
         statuses = Set.copyOf(statuses);
         webhooks = List.copyOf(webhooks);
     }
 
-    public static final Set<TaskStatus> DEFAULT_STATUSES = Set.of(TaskStatus.FAILED, TaskStatus.EXPIRED, TaskStatus.INVALID,
-            TaskStatus.DISCARDED);
+    public static final Set<TaskStatus> DEFAULT_STATUSES =
+            Set.of(TaskStatus.FAILED, TaskStatus.EXPIRED, TaskStatus.INVALID, TaskStatus.DISCARDED);
 }

@@ -9,5 +9,4 @@ import org.asynctask.exporter.secret.Secret;
  * @param signingSecret DingTalk and Feishu "sign" secret, or for {@code generic} the HMAC key of the
  *                      {@code X-Signature-256} header; null: unsigned
  */
-public record Webhook(String name, WebhookFormat format, Secret url, Secret signingSecret) {
-}
+public record Webhook(String name, WebhookFormat format, Secret url, Secret signingSecret) {}

@@ -42,15 +42,22 @@ public enum WebhookFormat {
     /** The signed request for one message at {@code nowMs}. */
     HttpRequest request(Webhook hook, AlertMessage m, long nowMs) {
         String url = hook.url().reveal();
-        String secret = hook.signingSecret() == null ? null : hook.signingSecret().reveal();
+        String secret =
+                hook.signingSecret() == null ? null : hook.signingSecret().reveal();
         byte[] body;
-        HttpRequest.Builder request = HttpRequest.newBuilder().timeout(TIMEOUT).header("Content-Type", "application/json; charset=utf-8");
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder().timeout(TIMEOUT).header("Content-Type", "application/json; charset=utf-8");
         switch (this) {
             case GENERIC -> {
                 body = m.json();
                 if (secret != null) {
-                    request.header("X-Signature-256", "sha256=" + HexFormat.of().formatHex(
-                            Digests.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), new String(body, StandardCharsets.UTF_8))));
+                    request.header(
+                            "X-Signature-256",
+                            "sha256="
+                                    + HexFormat.of()
+                                            .formatHex(Digests.hmacSha256(
+                                                    secret.getBytes(StandardCharsets.UTF_8),
+                                                    new String(body, StandardCharsets.UTF_8))));
                 }
             }
             case DINGTALK -> {
@@ -58,9 +65,11 @@ public enum WebhookFormat {
                 b.putObject("markdown").put("title", m.title()).put("text", m.markdown());
                 body = bytes(b);
                 if (secret != null) {
-                    String sign = Base64.getEncoder().encodeToString(
-                            Digests.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), nowMs + "\n" + secret));
-                    url += (url.contains("?") ? "&" : "?") + "timestamp=" + nowMs + "&sign=" + URLEncoder.encode(sign, StandardCharsets.UTF_8);
+                    String sign = Base64.getEncoder()
+                            .encodeToString(
+                                    Digests.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), nowMs + "\n" + secret));
+                    url += (url.contains("?") ? "&" : "?") + "timestamp=" + nowMs + "&sign="
+                            + URLEncoder.encode(sign, StandardCharsets.UTF_8);
                 }
             }
             case FEISHU -> {
@@ -68,8 +77,11 @@ public enum WebhookFormat {
                 if (secret != null) {
                     long seconds = nowMs / 1000;
                     b.put("timestamp", Long.toString(seconds));
-                    b.put("sign", Base64.getEncoder().encodeToString(
-                            Digests.hmacSha256((seconds + "\n" + secret).getBytes(StandardCharsets.UTF_8), "")));
+                    b.put(
+                            "sign",
+                            Base64.getEncoder()
+                                    .encodeToString(Digests.hmacSha256(
+                                            (seconds + "\n" + secret).getBytes(StandardCharsets.UTF_8), "")));
                 }
                 b.put("msg_type", "text").putObject("content").put("text", m.text());
                 body = bytes(b);
@@ -81,7 +93,9 @@ public enum WebhookFormat {
             }
             default -> body = bytes(Json.MAPPER.createObjectNode().put("text", "*" + m.title() + "*\n" + m.text()));
         }
-        return request.uri(URI.create(url)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return request.uri(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
     }
 
     /** @return null when the service accepted the message, else why not (for the log; no URL in it) */
@@ -99,11 +113,14 @@ public enum WebhookFormat {
             return "HTTP " + status + " with an answer that is not JSON";
         }
         // DingTalk and WeCom: errcode; Feishu: code (older bots: StatusCode). 0 = accepted.
-        JsonNode code = this == FEISHU ? (answer.has("code") ? answer.get("code") : answer.path("StatusCode")) : answer.path("errcode");
+        JsonNode code = this == FEISHU
+                ? (answer.has("code") ? answer.get("code") : answer.path("StatusCode"))
+                : answer.path("errcode");
         if (code.isMissingNode() || code.asInt(-1) == 0) {
             return null;
         }
-        return "error " + code.asText() + ": " + answer.path(this == FEISHU ? "msg" : "errmsg").asText();
+        return "error " + code.asText() + ": "
+                + answer.path(this == FEISHU ? "msg" : "errmsg").asText();
     }
 
     private static byte[] bytes(JsonNode node) {

@@ -7,11 +7,14 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.apache.camel.component.micrometer.eventnotifier.MicrometerRouteEventNotifier;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
@@ -49,9 +52,6 @@ import org.asynctask.exporter.provider.SourceConfig;
 import org.asynctask.exporter.provider.TaskProvider;
 import org.asynctask.exporter.sink.EventSink;
 import org.asynctask.exporter.sink.FileEventSink;
-import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +66,7 @@ public final class ExporterApp implements AutoCloseable {
     private final CheckpointStore store;
     /** The live exporter's Kafka store, which must be claimed before polling starts; else null. */
     private final KafkaCheckpointStore kafkaStore;
+
     private final KafkaTransactions transactions;
     private final EventSink sink;
     private final OutputHealth sinkHealth;
@@ -83,6 +84,7 @@ public final class ExporterApp implements AutoCloseable {
     private final AlertDispatcher alerts;
     /** Set once Camel runs the routes: only then can the stop be clean. */
     private volatile boolean started;
+
     private volatile boolean anyFreeMetricsPort;
 
     public ExporterApp(ExporterConfig config, Clock clock) {
@@ -106,23 +108,40 @@ public final class ExporterApp implements AutoCloseable {
         return new ExporterApp(config, clock, UnaryOperator.identity(), window);
     }
 
-    private ExporterApp(ExporterConfig config, Clock clock, UnaryOperator<CheckpointStore> decorateStore, BackfillWindow backfill) {
+    private ExporterApp(
+            ExporterConfig config, Clock clock, UnaryOperator<CheckpointStore> decorateStore, BackfillWindow backfill) {
         this.targets = targets(config);
         KafkaTransactions transactions = config.exactlyOnce() ? new KafkaTransactions(config.kafka()) : null;
         this.transactions = transactions;
-        this.sinkHealth = new OutputHealth("sink", config.sink().equals("kafka")
-                ? "Kafka sink (topic " + config.kafka().topic() + " at " + config.kafka().bootstrapServers() + ")"
-                : "file sink (" + config.outputDir() + ")");
-        this.storeHealth = new OutputHealth("checkpoint-store", config.checkpointStore().equals("kafka")
-                ? "Kafka checkpoint store (topic " + config.kafka().checkpointTopic() + " at " + config.kafka().bootstrapServers() + ")"
-                : "file checkpoint store (" + config.checkpointDir() + ")");
-        this.sink = new MonitoredSink(config.sink().equals("kafka") ? new KafkaEventSink(config.kafka(), transactions)
-                : new FileEventSink(config.outputDir(), config.archive(), clock, backfill == null ? null : "backfill"), sinkHealth);
+        this.sinkHealth = new OutputHealth(
+                "sink",
+                config.sink().equals("kafka")
+                        ? "Kafka sink (topic " + config.kafka().topic() + " at "
+                                + config.kafka().bootstrapServers() + ")"
+                        : "file sink (" + config.outputDir() + ")");
+        this.storeHealth = new OutputHealth(
+                "checkpoint-store",
+                config.checkpointStore().equals("kafka")
+                        ? "Kafka checkpoint store (topic " + config.kafka().checkpointTopic() + " at "
+                                + config.kafka().bootstrapServers() + ")"
+                        : "file checkpoint store (" + config.checkpointDir() + ")");
+        this.sink = new MonitoredSink(
+                config.sink().equals("kafka")
+                        ? new KafkaEventSink(config.kafka(), transactions)
+                        : new FileEventSink(
+                                config.outputDir(), config.archive(), clock, backfill == null ? null : "backfill"),
+                sinkHealth);
         this.kafkaStore = backfill == null && config.checkpointStore().equals("kafka")
-                ? new KafkaCheckpointStore(config.kafka(), transactions) : null;
-        this.store = new MonitoredCheckpointStore(decorateStore.apply(backfill != null ? backfillStore(config, backfill)
-                : kafkaStore != null ? kafkaStore : fileStore(config.checkpointDir())), storeHealth);
-        this.scheduler = new PollScheduler(targets, clock, config.retry(), config.pollThreads() + pollQueueSize(config));
+                ? new KafkaCheckpointStore(config.kafka(), transactions)
+                : null;
+        this.store = new MonitoredCheckpointStore(
+                decorateStore.apply(
+                        backfill != null
+                                ? backfillStore(config, backfill)
+                                : kafkaStore != null ? kafkaStore : fileStore(config.checkpointDir())),
+                storeHealth);
+        this.scheduler =
+                new PollScheduler(targets, clock, config.retry(), config.pollThreads() + pollQueueSize(config));
         main.bind("scheduler", scheduler);
         RequestRateLimiter rateLimiter = new RequestRateLimiter();
         this.config = config;
@@ -140,11 +159,28 @@ public final class ExporterApp implements AutoCloseable {
             main.bind("health-output-" + output.name(), new OutputHealthCheck(output));
             metrics.healthCheck(output.name(), () -> output.problem() == null);
         }
-        this.statusReport = new StatusReport(config.sources().stream().map(SourceConfig::name).toList(),
-                List.of(sinkHealth, storeHealth), scheduler, metrics, clock);
-        this.alerts = config.alerts().webhooks().isEmpty() || backfill != null ? null : new AlertDispatcher(config.alerts(), clock, metrics.registry());
-        main.bind("poller", new Poller(this.store, sink, scheduler, rateLimiter, stats, clock, config.commit(), metrics,
-                alerts == null ? changes -> { } : alerts, backfill));
+        this.statusReport = new StatusReport(
+                config.sources().stream().map(SourceConfig::name).toList(),
+                List.of(sinkHealth, storeHealth),
+                scheduler,
+                metrics,
+                clock);
+        this.alerts = config.alerts().webhooks().isEmpty() || backfill != null
+                ? null
+                : new AlertDispatcher(config.alerts(), clock, metrics.registry());
+        main.bind(
+                "poller",
+                new Poller(
+                        this.store,
+                        sink,
+                        scheduler,
+                        rateLimiter,
+                        stats,
+                        clock,
+                        config.commit(),
+                        metrics,
+                        alerts == null ? changes -> {} : alerts,
+                        backfill));
         main.bind("eventSink", sink);
         main.bind("signedHeaderFilter", new SignedHeaderFilter());
         main.bind("discoverer", new Discoverer(discovering(config), scheduler, rateLimiter, stats, metrics, clock));
@@ -164,7 +200,8 @@ public final class ExporterApp implements AutoCloseable {
 
     private static CheckpointStore backfillStore(ExporterConfig config, BackfillWindow window) {
         CheckpointStore own = config.checkpointStore().equals("kafka")
-                ? new KafkaCheckpointStore(config.kafka().withCheckpointTopic(config.kafka().checkpointTopic() + ".backfill"), null, false)
+                ? new KafkaCheckpointStore(
+                        config.kafka().withCheckpointTopic(config.kafka().checkpointTopic() + ".backfill"), null, false)
                 : new FileCheckpointStore(config.checkpointDir().resolve("backfill"));
         return new BackfillCheckpointStore(own, window.id());
     }
@@ -182,7 +219,8 @@ public final class ExporterApp implements AutoCloseable {
             if (left.isEmpty()) {
                 return true;
             }
-            if (System.nanoTime() > deadline || scheduler.failedPartitions().keySet().containsAll(left)) {
+            if (System.nanoTime() > deadline
+                    || scheduler.failedPartitions().keySet().containsAll(left)) {
                 return false;
             }
             Thread.sleep(100);
@@ -200,8 +238,17 @@ public final class ExporterApp implements AutoCloseable {
         for (SourceConfig source : config.sources()) {
             TaskProvider provider = Providers.get(source.provider());
             for (FunctionRef f : source.functions()) {
-                out.add(new PollTarget(new PartitionKey(provider.id(), source.name(), source.account(), source.region(),
-                        f.namespace(), f.name(), f.qualifier()), source, provider));
+                out.add(new PollTarget(
+                        new PartitionKey(
+                                provider.id(),
+                                source.name(),
+                                source.account(),
+                                source.region(),
+                                f.namespace(),
+                                f.name(),
+                                f.qualifier()),
+                        source,
+                        provider));
             }
         }
         return out;
@@ -214,7 +261,8 @@ public final class ExporterApp implements AutoCloseable {
             TaskProvider provider = Providers.get(source.provider());
             if (source.discovery().enabled()) {
                 if (provider.discovery() == null) {
-                    throw new ConfigException("exporter.source." + source.name() + ".discover",
+                    throw new ConfigException(
+                            "exporter.source." + source.name() + ".discover",
                             "provider " + provider.id() + " cannot discover functions: list them in functions");
                 }
                 out.put(source, provider);
@@ -287,12 +335,15 @@ public final class ExporterApp implements AutoCloseable {
 
     private MetricsServer startMetricsServer() {
         try {
-            return MetricsServer.start(config.metricsHost(), config.metricsPort(), prometheus, main::getCamelContext, statusReport);
+            return MetricsServer.start(
+                    config.metricsHost(), config.metricsPort(), prometheus, main::getCamelContext, statusReport);
         } catch (IllegalStateException e) {
             if (!anyFreeMetricsPort || !(e.getCause() instanceof BindException)) {
                 throw e;
             }
-            LOG.info("metrics port {} is taken; the metrics server listens on a free port instead", config.metricsPort());
+            LOG.info(
+                    "metrics port {} is taken; the metrics server listens on a free port instead",
+                    config.metricsPort());
             return MetricsServer.start(config.metricsHost(), 0, prometheus, main::getCamelContext, statusReport);
         }
     }
@@ -326,13 +377,16 @@ public final class ExporterApp implements AutoCloseable {
      */
     public void runUntilStopped() throws Exception {
         CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                close();
-            } finally {
-                closed.countDown();
-            }
-        }, "exporter-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                close();
+                            } finally {
+                                closed.countDown();
+                            }
+                        },
+                        "exporter-shutdown"));
         start();
         closed.await();
     }
@@ -366,7 +420,8 @@ public final class ExporterApp implements AutoCloseable {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        ShutdownStrategy shutdown = main.getCamelContext() == null ? null : main.getCamelContext().getShutdownStrategy();
+        ShutdownStrategy shutdown =
+                main.getCamelContext() == null ? null : main.getCamelContext().getShutdownStrategy();
         try {
             main.stop();
         } catch (Exception e) {
@@ -385,12 +440,18 @@ public final class ExporterApp implements AutoCloseable {
         if (!started) {
             LOG.info("stopped: the start failed, nothing was polled");
         } else if (shutdown != null && shutdown.isTimeoutOccurred()) {
-            LOG.warn("stopped by force after the shutdown timeout ({} s): polls still in flight were cut short; {} event(s) "
-                    + "published in {} poll(s); the checkpoints cover only what was delivered, the next start polls the rest "
-                    + "again and may repeat some events", shutdown.getTimeout(), stats.events.get(), stats.polls.get());
+            LOG.warn(
+                    "stopped by force after the shutdown timeout ({} s): polls still in flight were cut short; {} event(s) "
+                            + "published in {} poll(s); the checkpoints cover only what was delivered, the next start polls the rest "
+                            + "again and may repeat some events",
+                    shutdown.getTimeout(),
+                    stats.events.get(),
+                    stats.polls.get());
         } else {
-            LOG.info("stopped cleanly: {} event(s) published in {} poll(s); checkpoints cover exactly what was delivered",
-                    stats.events.get(), stats.polls.get());
+            LOG.info(
+                    "stopped cleanly: {} event(s) published in {} poll(s); checkpoints cover exactly what was delivered",
+                    stats.events.get(),
+                    stats.polls.get());
         }
     }
 }

@@ -13,14 +13,11 @@ import org.asynctask.exporter.provider.tencent.ScfProvider;
 /** The providers this build knows, wired explicitly: adding a provider adds one line here. */
 public final class Providers {
     private static final Map<String, TaskProvider> ALL = List.<TaskProvider>of(
-                    new Fc3Provider(),
-                    new Fc2Provider(),
-                    new FunctionGraphProvider(),
-                    new ScfProvider())
-            .stream().collect(Collectors.toUnmodifiableMap(TaskProvider::id, Function.identity()));
+                    new Fc3Provider(), new Fc2Provider(), new FunctionGraphProvider(), new ScfProvider())
+            .stream()
+            .collect(Collectors.toUnmodifiableMap(TaskProvider::id, Function.identity()));
 
-    private Providers() {
-    }
+    private Providers() {}
 
     public static TaskProvider get(String id) {
         return ALL.get(id);

@@ -20,7 +20,14 @@ public final class BackfillCheckpointStore implements CheckpointStore {
     }
 
     private PartitionKey stored(PartitionKey p) {
-        return new PartitionKey(p.provider(), p.source() + "@" + window, p.account(), p.region(), p.namespace(), p.function(), p.qualifier());
+        return new PartitionKey(
+                p.provider(),
+                p.source() + "@" + window,
+                p.account(),
+                p.region(),
+                p.namespace(),
+                p.function(),
+                p.qualifier());
     }
 
     @Override
@@ -39,8 +46,16 @@ public final class BackfillCheckpointStore implements CheckpointStore {
         String suffix = "@" + window;
         delegate.loadAll().forEach((k, c) -> {
             if (k.source().endsWith(suffix)) {
-                mine.put(new PartitionKey(k.provider(), k.source().substring(0, k.source().length() - suffix.length()), k.account(),
-                        k.region(), k.namespace(), k.function(), k.qualifier()), c);
+                mine.put(
+                        new PartitionKey(
+                                k.provider(),
+                                k.source().substring(0, k.source().length() - suffix.length()),
+                                k.account(),
+                                k.region(),
+                                k.namespace(),
+                                k.function(),
+                                k.qualifier()),
+                        c);
             }
         });
         return mine;

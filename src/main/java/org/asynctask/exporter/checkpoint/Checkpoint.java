@@ -28,8 +28,15 @@ import org.asynctask.exporter.task.TrackedTask;
  *                      appends them); null when not known, and then a store writes every tracked task.
  *                      In memory only.
  */
-public record Checkpoint(long watermarkMs, ScanState scan, Map<String, TrackedTask> tracked, String lookupCursor,
-                         long checkCursorMs, long endCursorMs, Set<String> pendingLookups, Set<String> unsaved) {
+public record Checkpoint(
+        long watermarkMs,
+        ScanState scan,
+        Map<String, TrackedTask> tracked,
+        String lookupCursor,
+        long checkCursorMs,
+        long endCursorMs,
+        Set<String> pendingLookups,
+        Set<String> unsaved) {
 
     static final int FORMAT_VERSION = 1;
 
@@ -37,18 +44,30 @@ public record Checkpoint(long watermarkMs, ScanState scan, Map<String, TrackedTa
         this(watermarkMs, scan, tracked, lookupCursor, 0);
     }
 
-    public Checkpoint(long watermarkMs, ScanState scan, Map<String, TrackedTask> tracked, String lookupCursor, long checkCursorMs) {
+    public Checkpoint(
+            long watermarkMs,
+            ScanState scan,
+            Map<String, TrackedTask> tracked,
+            String lookupCursor,
+            long checkCursorMs) {
         this(watermarkMs, scan, tracked, lookupCursor, checkCursorMs, 0, Set.of(), null);
     }
 
-    public Checkpoint(long watermarkMs, ScanState scan, Map<String, TrackedTask> tracked, String lookupCursor, long checkCursorMs,
-                      Set<String> pendingLookups, Set<String> unsaved) {
+    public Checkpoint(
+            long watermarkMs,
+            ScanState scan,
+            Map<String, TrackedTask> tracked,
+            String lookupCursor,
+            long checkCursorMs,
+            Set<String> pendingLookups,
+            Set<String> unsaved) {
         this(watermarkMs, scan, tracked, lookupCursor, checkCursorMs, 0, pendingLookups, unsaved);
     }
 
     /** The same with other tracked tasks (what a store keeps of them, or what a log replayed onto them). */
     public Checkpoint withTracked(Map<String, TrackedTask> tasks) {
-        return new Checkpoint(watermarkMs, scan, tasks, lookupCursor, checkCursorMs, endCursorMs, pendingLookups, unsaved);
+        return new Checkpoint(
+                watermarkMs, scan, tasks, lookupCursor, checkCursorMs, endCursorMs, pendingLookups, unsaved);
     }
 
     public static Checkpoint start(long watermarkMs) {
@@ -97,14 +116,23 @@ public record Checkpoint(long watermarkMs, ScanState scan, Map<String, TrackedTa
         ScanState scan = null;
         if (m.get("scan") instanceof Map<?, ?> s) {
             long from = ((Number) s.get("from")).longValue();
-            scan = new ScanState(from, ((Number) s.get("to")).longValue(), (String) s.get("pageToken"),
+            scan = new ScanState(
+                    from,
+                    ((Number) s.get("to")).longValue(),
+                    (String) s.get("pageToken"),
                     s.get("doneBelow") instanceof Number d ? d.longValue() : from);
         }
         Map<String, TrackedTask> tracked = new HashMap<>();
         Map<String, Object> t = (Map<String, Object>) m.getOrDefault("tracked", Map.of());
         t.forEach((id, v) -> tracked.put(id, CheckpointCodec.readTask(v)));
-        return new Checkpoint(((Number) m.get("watermark")).longValue(), scan, Collections.unmodifiableMap(tracked),
-                (String) m.get("lookupCursor"), m.get("checkCursor") instanceof Number c ? c.longValue() : 0,
-                m.get("endCursor") instanceof Number e ? e.longValue() : 0, Set.of(), null);
+        return new Checkpoint(
+                ((Number) m.get("watermark")).longValue(),
+                scan,
+                Collections.unmodifiableMap(tracked),
+                (String) m.get("lookupCursor"),
+                m.get("checkCursor") instanceof Number c ? c.longValue() : 0,
+                m.get("endCursor") instanceof Number e ? e.longValue() : 0,
+                Set.of(),
+                null);
     }
 }

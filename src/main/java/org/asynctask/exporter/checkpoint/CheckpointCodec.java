@@ -7,14 +7,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-import org.asynctask.exporter.task.TrackedTask;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.provider.PartitionKey;
+import org.asynctask.exporter.task.TrackedTask;
 
 /** The stored form of a checkpoint, the same in files and on the checkpoint topic: JSON with its partition. */
 public final class CheckpointCodec {
-    private CheckpointCodec() {
-    }
+    private CheckpointCodec() {}
 
     /** The checkpoint with its partition as JSON, the tracked tasks written one by one without a map of them. */
     public static byte[] encode(PartitionKey partition, Checkpoint checkpoint) {
@@ -23,7 +22,8 @@ public final class CheckpointCodec {
 
     /** @param generation names the snapshot for its {@link CheckpointLog}; null when it has none */
     static byte[] encode(PartitionKey partition, Checkpoint checkpoint, String generation) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + checkpoint.tracked().size() * 72);
+        ByteArrayOutputStream out =
+                new ByteArrayOutputStream(256 + checkpoint.tracked().size() * 72);
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeObjectField("partition", partition.toMap());
@@ -65,7 +65,10 @@ public final class CheckpointCodec {
     /** The task {@link #writeTask} wrote, as the JSON parser gives it back. */
     static TrackedTask readTask(Object stored) {
         List<?> a = (List<?>) stored;
-        return new TrackedTask(((String) a.get(0)).intern(), ((Number) a.get(1)).longValue(), ((Number) a.get(2)).intValue() == 1,
+        return new TrackedTask(
+                ((String) a.get(0)).intern(),
+                ((Number) a.get(1)).longValue(),
+                ((Number) a.get(2)).intValue() == 1,
                 a.size() > 3 ? ((Number) a.get(3)).longValue() : 0);
     }
 
@@ -75,7 +78,7 @@ public final class CheckpointCodec {
     }
 
     static Map<String, Object> toMap(byte[] bytes) throws IOException {
-        return Json.MAPPER.readValue(bytes, new TypeReference<Map<String, Object>>() { });
+        return Json.MAPPER.readValue(bytes, new TypeReference<Map<String, Object>>() {});
     }
 
     /** The partition a stored checkpoint belongs to (it is stored with it). */

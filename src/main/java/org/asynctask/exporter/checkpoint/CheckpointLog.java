@@ -6,15 +6,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.task.TrackedTask;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 
 /**
  * The changes since a checkpoint snapshot, one line per save, so that a save writes what changed, not
@@ -25,17 +25,21 @@ import java.util.Collections;
  * the old log) is not replayed onto a newer one.
  */
 final class CheckpointLog {
-    private CheckpointLog() {
-    }
+    private CheckpointLog() {}
 
     /** The first line of the log of the snapshot of this generation. */
     static byte[] header(String generation) {
-        return line(Json.MAPPER.createObjectNode().put("generation", generation).toString().getBytes(StandardCharsets.UTF_8));
+        return line(Json.MAPPER
+                .createObjectNode()
+                .put("generation", generation)
+                .toString()
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     /** One line: the header fields of the checkpoint, and its tracked tasks among {@link Checkpoint#unsaved()}. */
     static byte[] delta(Checkpoint checkpoint) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + checkpoint.unsaved().size() * 72);
+        ByteArrayOutputStream out =
+                new ByteArrayOutputStream(256 + checkpoint.unsaved().size() * 72);
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
             g.writeStartObject();
             CheckpointCodec.writeHeader(g, checkpoint);
@@ -80,8 +84,7 @@ final class CheckpointLog {
      * @param tornTail   the log ends in a line not completely written (a save that never returned):
      *                   ignored, and nothing may be appended after it
      */
-    record Replayed(Checkpoint checkpoint, long validBytes, boolean tornTail) {
-    }
+    record Replayed(Checkpoint checkpoint, long validBytes, boolean tornTail) {}
 
     /**
      * @throws IOException when a line other than the last is damaged: that is not a torn write, and
@@ -125,7 +128,8 @@ final class CheckpointLog {
 
     @SuppressWarnings("unchecked")
     private static void apply(Map<String, Object> record, Map<String, TrackedTask> tracked) {
-        ((Map<String, Object>) record.getOrDefault("put", Map.of())).forEach((id, v) -> tracked.put(id, CheckpointCodec.readTask(v)));
+        ((Map<String, Object>) record.getOrDefault("put", Map.of()))
+                .forEach((id, v) -> tracked.put(id, CheckpointCodec.readTask(v)));
         for (Object id : (List<Object>) record.getOrDefault("remove", List.of())) {
             tracked.remove((String) id);
         }
@@ -142,7 +146,7 @@ final class CheckpointLog {
             return null;
         }
         try {
-            return Json.MAPPER.readValue(line, 9, line.length - 10, new TypeReference<Map<String, Object>>() { });
+            return Json.MAPPER.readValue(line, 9, line.length - 10, new TypeReference<Map<String, Object>>() {});
         } catch (IOException e) {
             return null;
         }

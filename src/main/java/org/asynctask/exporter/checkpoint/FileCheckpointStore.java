@@ -18,10 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.task.EventIds;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Per partition, a JSON snapshot and a log of the changes since ({@link CheckpointLog}), in a directory.
@@ -52,8 +52,7 @@ public final class FileCheckpointStore implements CheckpointStore {
      * @param generation of the snapshot, named by the first line of its log
      * @param logBytes   length of the log; 0 when it is not started (a new one replaces any old file)
      */
-    private record OnDisk(String generation, long snapshotBytes, long logBytes) {
-    }
+    private record OnDisk(String generation, long snapshotBytes, long logBytes) {}
 
     /** Locks the directory: for the exporter, and for commands that change checkpoints. */
     public FileCheckpointStore(Path dir) {
@@ -89,7 +88,8 @@ public final class FileCheckpointStore implements CheckpointStore {
             lock = acquired;
         } catch (IOException e) {
             // A FileSystemException's message is its path and, if the system gave one, the reason ("Not a directory").
-            String reason = e instanceof FileSystemException f && f.getReason() == null ? e.getClass().getSimpleName() + " " + e.getMessage()
+            String reason = e instanceof FileSystemException f && f.getReason() == null
+                    ? e.getClass().getSimpleName() + " " + e.getMessage()
                     : e.getMessage();
             throw new UncheckedIOException("cannot create or open checkpoint directory " + dir + ": " + reason, e);
         }
@@ -121,21 +121,29 @@ public final class FileCheckpointStore implements CheckpointStore {
         try {
             Loaded loaded = read(file);
             if (loaded.generation() != null && !loaded.replayed().tornTail()) {
-                onDisk.put(partition, new OnDisk(loaded.generation(), loaded.snapshotBytes(), loaded.replayed().validBytes()));
+                onDisk.put(
+                        partition,
+                        new OnDisk(
+                                loaded.generation(),
+                                loaded.snapshotBytes(),
+                                loaded.replayed().validBytes()));
             }
             return Optional.of(loaded.replayed().checkpoint());
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
             // Never start afresh silently: that would replay or skip history.
-            throw new IllegalStateException("checkpoint " + file + " (with its log " + logOf(partition).getFileName() + ") of "
-                    + partition + " is unreadable (" + e.getMessage() + "); fix it or move both away to start this partition afresh", e);
+            throw new IllegalStateException(
+                    "checkpoint " + file + " (with its log " + logOf(partition).getFileName() + ") of " + partition
+                            + " is unreadable (" + e.getMessage()
+                            + "); fix it or move both away to start this partition afresh",
+                    e);
         }
     }
 
     /** A snapshot with its log replayed. */
-    private record Loaded(PartitionKey partition, String generation, long snapshotBytes, CheckpointLog.Replayed replayed) {
-    }
+    private record Loaded(
+            PartitionKey partition, String generation, long snapshotBytes, CheckpointLog.Replayed replayed) {}
 
     private static Loaded read(Path snapshotFile) throws IOException {
         byte[] bytes = Files.readAllBytes(snapshotFile);
@@ -147,19 +155,26 @@ public final class FileCheckpointStore implements CheckpointStore {
         if (generation == null || !Files.exists(log)) {
             return new Loaded(partition, generation, bytes.length, new CheckpointLog.Replayed(snapshot, 0, false));
         }
-        return new Loaded(partition, generation, bytes.length, CheckpointLog.replay(snapshot, generation, Files.readAllBytes(log)));
+        return new Loaded(
+                partition,
+                generation,
+                bytes.length,
+                CheckpointLog.replay(snapshot, generation, Files.readAllBytes(log)));
     }
 
     @Override
     public Map<PartitionKey, Checkpoint> loadAll() {
         Map<PartitionKey, Checkpoint> all = new TreeMap<>(Comparator.comparing(PartitionKey::id));
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .sorted()
+                    .toList()) {
                 try {
                     Loaded loaded = read(file);
                     all.put(loaded.partition(), loaded.replayed().checkpoint());
                 } catch (IOException | RuntimeException e) {
-                    throw new IllegalStateException("checkpoint " + file + " is unreadable (" + e.getMessage() + ")", e);
+                    throw new IllegalStateException(
+                            "checkpoint " + file + " is unreadable (" + e.getMessage() + ")", e);
                 }
             }
         } catch (NoSuchFileException e) {
@@ -194,8 +209,13 @@ public final class FileCheckpointStore implements CheckpointStore {
         writable();
         OnDisk state = onDisk.remove(partition);
         // Put back only once written: after a failure the next save writes a snapshot.
-        onDisk.put(partition, state == null || checkpoint.unsaved() == null || state.logBytes() > Math.max(state.snapshotBytes(), MIN_LOG_BYTES)
-                ? writeSnapshot(partition, checkpoint) : append(partition, checkpoint, state));
+        onDisk.put(
+                partition,
+                state == null
+                                || checkpoint.unsaved() == null
+                                || state.logBytes() > Math.max(state.snapshotBytes(), MIN_LOG_BYTES)
+                        ? writeSnapshot(partition, checkpoint)
+                        : append(partition, checkpoint, state));
     }
 
     private OnDisk append(PartitionKey partition, Checkpoint checkpoint, OnDisk state) {
@@ -203,7 +223,8 @@ public final class FileCheckpointStore implements CheckpointStore {
         byte[] delta = CheckpointLog.delta(checkpoint);
         boolean starting = state.logBytes() == 0;
         try (FileChannel ch = starting
-                ? FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)
+                ? FileChannel.open(
+                        log, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)
                 : FileChannel.open(log, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             byte[] header = starting ? CheckpointLog.header(state.generation()) : new byte[0];
             write(ch, header);
@@ -212,7 +233,8 @@ public final class FileCheckpointStore implements CheckpointStore {
             if (starting) {
                 fsyncDirectory();
             }
-            return new OnDisk(state.generation(), state.snapshotBytes(), state.logBytes() + header.length + delta.length);
+            return new OnDisk(
+                    state.generation(), state.snapshotBytes(), state.logBytes() + header.length + delta.length);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint log " + log + ": " + e.getMessage(), e);
         }
@@ -224,8 +246,8 @@ public final class FileCheckpointStore implements CheckpointStore {
         String generation = Long.toHexString(ThreadLocalRandom.current().nextLong());
         try {
             byte[] bytes = CheckpointCodec.encode(partition, checkpoint, generation);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(
+                    tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 write(ch, bytes);
                 ch.force(true);
             }

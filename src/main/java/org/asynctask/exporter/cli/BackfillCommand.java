@@ -26,8 +26,7 @@ import org.asynctask.exporter.secret.Redaction;
  * metrics port, and delivers at least once (consumers drop repeats by id). It may run beside the exporter.
  */
 final class BackfillCommand {
-    private BackfillCommand() {
-    }
+    private BackfillCommand() {}
 
     static int run(Map<String, String> options, PrintStream out) throws Exception {
         String source = options.get("--source");
@@ -36,12 +35,14 @@ final class BackfillCommand {
         }
         BackfillWindow window;
         try {
-            window = new BackfillWindow(CheckpointsCommand.time("--from", options.get("--from")),
+            window = new BackfillWindow(
+                    CheckpointsCommand.time("--from", options.get("--from")),
                     CheckpointsCommand.time("--to", options.get("--to")));
         } catch (IllegalArgumentException e) {
             throw new Cli.UsageException(e.getMessage());
         }
-        Duration timeout = options.containsKey("--timeout") ? Durations.parse(options.get("--timeout")) : Duration.ofDays(1);
+        Duration timeout =
+                options.containsKey("--timeout") ? Durations.parse(options.get("--timeout")) : Duration.ofDays(1);
         Path configFile = Path.of(options.getOrDefault("--config", "config/application.properties"));
         Map<String, String> raw = ExporterConfig.read(configFile);
         String prefix = "exporter.source." + source + ".";
@@ -49,7 +50,9 @@ final class BackfillCommand {
             throw new Cli.UsageException("--source: no source '" + source + "' in " + configFile);
         }
         Set<String> functions = functions(raw, source);
-        raw.keySet().removeIf(k -> k.startsWith("exporter.source.") && !k.startsWith(prefix) || k.startsWith("exporter.alert.webhook."));
+        raw.keySet()
+                .removeIf(k -> k.startsWith("exporter.source.") && !k.startsWith(prefix)
+                        || k.startsWith("exporter.alert.webhook."));
         raw.put(prefix + "functions", String.join(",", functions));
         raw.put(prefix + "discover", "false");
         raw.put("exporter.delivery", "at-least-once");
@@ -59,17 +62,24 @@ final class BackfillCommand {
         ExporterApp app = ExporterApp.backfill(config, window, Clock.systemUTC());
         boolean done;
         try (app) {
-            out.println("backfill of " + source + " (" + functions.size() + " function(s)) from " + window.from() + " to " + window.to()
-                    + " into " + (config.sink().equals("kafka") ? "topic " + config.kafka().topic() : config.outputDir()));
+            out.println("backfill of " + source + " (" + functions.size() + " function(s)) from " + window.from()
+                    + " to " + window.to() + " into "
+                    + (config.sink().equals("kafka") ? "topic " + config.kafka().topic() : config.outputDir()));
             out.flush();
             app.start();
             done = app.awaitBackfill(timeout);
         }
         Map<PartitionKey, String> failed = app.failedPartitions();
-        String stopped = failed.isEmpty() ? "stopped after --timeout " + Durations.format(timeout) : "stopped: " + failed.size()
-                + " function(s) failed with an error that needs a fix: " + Redaction.scrub(failed.toString());
-        out.printf("backfill %s: %d event(s), %d API call(s)%s%n", done ? "done" : stopped,
-                app.stats().events.get(), app.stats().apiCalls.get(), done ? "" : "; run the same command again to resume");
+        String stopped = failed.isEmpty()
+                ? "stopped after --timeout " + Durations.format(timeout)
+                : "stopped: " + failed.size() + " function(s) failed with an error that needs a fix: "
+                        + Redaction.scrub(failed.toString());
+        out.printf(
+                "backfill %s: %d event(s), %d API call(s)%s%n",
+                done ? "done" : stopped,
+                app.stats().events.get(),
+                app.stats().apiCalls.get(),
+                done ? "" : "; run the same command again to resume");
         return done ? 0 : 1;
     }
 
@@ -83,16 +93,20 @@ final class BackfillCommand {
             }
         }
         ExporterConfig live = ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize);
-        try (CheckpointStore store = live.checkpointStore().equals("kafka") ? new KafkaCheckpointStore(live.kafka(), null, false)
+        try (CheckpointStore store = live.checkpointStore().equals("kafka")
+                ? new KafkaCheckpointStore(live.kafka(), null, false)
                 : FileCheckpointStore.readOnly(live.checkpointDir())) {
             for (PartitionKey k : store.loadAll().keySet()) {
                 if (k.source().equals(source)) {
-                    functions.add((k.namespace() == null ? "" : k.namespace() + "/") + k.function() + (k.qualifier() == null ? "" : ":" + k.qualifier()));
+                    functions.add((k.namespace() == null ? "" : k.namespace() + "/")
+                            + k.function()
+                            + (k.qualifier() == null ? "" : ":" + k.qualifier()));
                 }
             }
         }
         if (functions.isEmpty()) {
-            throw new Cli.UsageException("--source: '" + source + "' lists no functions and has no checkpoints of discovered ones");
+            throw new Cli.UsageException(
+                    "--source: '" + source + "' lists no functions and has no checkpoints of discovered ones");
         }
         return functions;
     }

@@ -35,16 +35,15 @@ import org.asynctask.exporter.task.TrackedTask;
  * because the running exporter would overwrite the change with its next save.
  */
 final class CheckpointsCommand {
-    private CheckpointsCommand() {
-    }
+    private CheckpointsCommand() {}
 
     /**
      * @param command   list, show, reset or delete
      * @param partition the partition a command other than list names (the command line requires it)
      */
     static int run(String command, String partition, Map<String, String> options, PrintStream out) {
-        ExporterConfig config = ExporterConfig.load(Path.of(options.getOrDefault("--config", "config/application.properties")),
-                Providers::maxPageSize);
+        ExporterConfig config = ExporterConfig.load(
+                Path.of(options.getOrDefault("--config", "config/application.properties")), Providers::maxPageSize);
         boolean changes = command.equals("reset") || command.equals("delete");
         Instant resetTo = command.equals("reset") ? time("--to", options.get("--to")) : null;
         try (CheckpointStore store = open(config, changes)) {
@@ -58,19 +57,22 @@ final class CheckpointsCommand {
             switch (command) {
                 case "show" -> show(key, current, out);
                 case "reset" -> {
-                    Checkpoint reset = new Checkpoint(resetTo.toEpochMilli(), null,
-                            current == null ? Map.of() : current.tracked(), null);
+                    Checkpoint reset = new Checkpoint(
+                            resetTo.toEpochMilli(), null, current == null ? Map.of() : current.tracked(), null);
                     store.save(key, reset);
-                    out.println("reset " + key.displayName() + ": watermark "
-                            + (current == null ? "(none)" : Instant.ofEpochMilli(current.watermarkMs())) + " -> " + resetTo
-                            + "; its next scan lists tasks started since then (tasks it still tracks are not published again)");
+                    out.println(
+                            "reset " + key.displayName() + ": watermark "
+                                    + (current == null ? "(none)" : Instant.ofEpochMilli(current.watermarkMs()))
+                                    + " -> " + resetTo
+                                    + "; its next scan lists tasks started since then (tasks it still tracks are not published again)");
                 }
                 default -> {
                     if (current == null) {
                         throw new IllegalArgumentException(key.displayName() + " has no checkpoint to delete");
                     }
                     store.delete(key);
-                    out.println("deleted the checkpoint of " + key.displayName() + "; its next poll starts as a new partition does");
+                    out.println("deleted the checkpoint of " + key.displayName()
+                            + "; its next poll starts as a new partition does");
                 }
             }
             return 0;
@@ -85,7 +87,9 @@ final class CheckpointsCommand {
             return new KafkaCheckpointStore(config.kafka(), null, false);
         }
         // The lock makes the file store refuse while an exporter holds the directory.
-        return changes ? new FileCheckpointStore(config.checkpointDir()) : FileCheckpointStore.readOnly(config.checkpointDir());
+        return changes
+                ? new FileCheckpointStore(config.checkpointDir())
+                : FileCheckpointStore.readOnly(config.checkpointDir());
     }
 
     private static void list(Map<PartitionKey, Checkpoint> stored, PrintStream out) {
@@ -94,9 +98,16 @@ final class CheckpointsCommand {
         long now = System.currentTimeMillis();
         stored.forEach((key, c) -> {
             long open = c.tracked().values().stream().filter(t -> !t.terminal()).count();
-            out.printf(Locale.ROOT, row, key.displayName(), key.provider(), Instant.ofEpochMilli(c.watermarkMs()),
-                    Durations.format(Duration.ofSeconds(Math.max(0, (now - c.watermarkMs()) / 1000))), open,
-                    c.tracked().size() - open, c.scan() == null ? "-" : "in progress");
+            out.printf(
+                    Locale.ROOT,
+                    row,
+                    key.displayName(),
+                    key.provider(),
+                    Instant.ofEpochMilli(c.watermarkMs()),
+                    Durations.format(Duration.ofSeconds(Math.max(0, (now - c.watermarkMs()) / 1000))),
+                    open,
+                    c.tracked().size() - open,
+                    c.scan() == null ? "-" : "in progress");
         });
         out.println(stored.size() + " checkpoint(s)");
     }
@@ -108,18 +119,28 @@ final class CheckpointsCommand {
             return;
         }
         out.println("watermark:      " + Instant.ofEpochMilli(c.watermarkMs()));
-        out.println("scan:           " + (c.scan() == null ? "none in progress" : "from " + Instant.ofEpochMilli(c.scan().fromMs())
-                + " to " + Instant.ofEpochMilli(c.scan().toMs()) + (c.scan().pageToken() == null ? "" : ", at a page token")));
+        out.println("scan:           "
+                + (c.scan() == null
+                        ? "none in progress"
+                        : "from " + Instant.ofEpochMilli(c.scan().fromMs()) + " to "
+                                + Instant.ofEpochMilli(c.scan().toMs())
+                                + (c.scan().pageToken() == null ? "" : ", at a page token")));
         Map<String, Integer> byStatus = new TreeMap<>();
-        c.tracked().values().forEach(t -> byStatus.merge(t.providerStatus() + (t.terminal() ? " (final)" : ""), 1, Integer::sum));
+        c.tracked()
+                .values()
+                .forEach(t -> byStatus.merge(t.providerStatus() + (t.terminal() ? " (final)" : ""), 1, Integer::sum));
         out.println("tracked tasks:  " + c.tracked().size() + (byStatus.isEmpty() ? "" : " " + byStatus));
         List<Map.Entry<String, TrackedTask>> open = new ArrayList<>(c.tracked().entrySet().stream()
-                .filter(e -> !e.getValue().terminal()).toList());
+                .filter(e -> !e.getValue().terminal())
+                .toList());
         open.sort(Comparator.comparingLong(e -> e.getValue().startedAtMs()));
         if (!open.isEmpty()) {
             out.println("oldest open:");
-            open.stream().limit(10).forEach(e -> out.println("  " + e.getKey() + "  " + e.getValue().providerStatus()
-                    + "  started " + Instant.ofEpochMilli(e.getValue().startedAtMs())));
+            open.stream()
+                    .limit(10)
+                    .forEach(e ->
+                            out.println("  " + e.getKey() + "  " + e.getValue().providerStatus() + "  started "
+                                    + Instant.ofEpochMilli(e.getValue().startedAtMs())));
         }
     }
 
@@ -127,18 +148,26 @@ final class CheckpointsCommand {
     static PartitionKey resolve(String name, Set<PartitionKey> stored, ExporterConfig config) {
         Set<PartitionKey> known = new LinkedHashSet<>(stored);
         ExporterApp.targets(config).stream().map(PollTarget::key).forEach(known::add);
-        List<PartitionKey> matches = known.stream().filter(k -> k.id().equals(name) || k.displayName().equals(name)).toList();
+        List<PartitionKey> matches = known.stream()
+                .filter(k -> k.id().equals(name) || k.displayName().equals(name))
+                .toList();
         if (matches.size() == 1) {
             return matches.get(0);
         }
-        throw new IllegalArgumentException((matches.isEmpty() ? "no partition '" : "more than one partition is '") + name
-                + "'; known: " + String.join(", ", known.stream().map(k -> matches.isEmpty() ? k.displayName() : k.id()).toList()));
+        throw new IllegalArgumentException((matches.isEmpty() ? "no partition '" : "more than one partition is '")
+                + name + "'; known: "
+                + String.join(
+                        ", ",
+                        known.stream()
+                                .map(k -> matches.isEmpty() ? k.displayName() : k.id())
+                                .toList()));
     }
 
     /** An ISO-8601 time ({@code 2026-11-22T10:00:00Z}, or with an offset) or {@code -DURATION} before now ({@code -2h}). */
     static Instant time(String option, String text) {
         if (text == null) {
-            throw new Cli.UsageException("needs " + option + " TIME (ISO-8601 like 2026-11-22T10:00:00Z, or -2h for 2 hours ago)");
+            throw new Cli.UsageException(
+                    "needs " + option + " TIME (ISO-8601 like 2026-11-22T10:00:00Z, or -2h for 2 hours ago)");
         }
         try {
             if (text.startsWith("-")) {
@@ -147,7 +176,8 @@ final class CheckpointsCommand {
             }
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException | IllegalArgumentException e) {
-            throw new Cli.UsageException(option + ": '" + text + "' is not a time (ISO-8601 like 2026-11-22T10:00:00Z, or -2h)");
+            throw new Cli.UsageException(
+                    option + ": '" + text + "' is not a time (ISO-8601 like 2026-11-22T10:00:00Z, or -2h)");
         }
     }
 }

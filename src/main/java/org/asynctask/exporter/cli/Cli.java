@@ -23,16 +23,15 @@ import org.asynctask.exporter.simulator.SimPopulation;
 import org.asynctask.exporter.simulator.SimProfile;
 import org.asynctask.exporter.simulator.SimulatorServer;
 import picocli.AutoComplete;
-import picocli.CommandLine.ParseResult;
 import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 
 /**
  * {@code java -jar async-task-exporter.jar <run|simulate|status|checkpoints|backfill|demo|completion> [options]}:
  * the commands, parsed with {@link CommandTable}. Exit 0 ok, 2 bad usage or config, 1 failure.
  */
 public final class Cli {
-    private Cli() {
-    }
+    private Cli() {}
 
     public static void main(String[] args) {
         int code = run(args, System.out, System.err);
@@ -67,7 +66,8 @@ public final class Cli {
             command = chosen.commandSpec().name();
             Map<String, String> options = CommandTable.values(chosen);
             return switch (command) {
-                case "run" -> runExporter(Path.of(options.getOrDefault("--config", "config/application.properties")), options);
+                case "run" ->
+                    runExporter(Path.of(options.getOrDefault("--config", "config/application.properties")), options);
                 case "simulate" -> simulate(options, out);
                 case "demo" -> demo(options, out);
                 case "backfill" -> BackfillCommand.run(options, out);
@@ -98,7 +98,8 @@ public final class Cli {
         if (sub == null) {
             throw new UsageException("checkpoints needs list, show, reset or delete");
         }
-        return CheckpointsCommand.run(sub.commandSpec().name(), sub.matchedPositionalValue(0, null), CommandTable.values(sub), out);
+        return CheckpointsCommand.run(
+                sub.commandSpec().name(), sub.matchedPositionalValue(0, null), CommandTable.values(sub), out);
     }
 
     private static int runExporter(Path configFile, Map<String, String> options) throws Exception {
@@ -117,15 +118,19 @@ public final class Cli {
         SimProfile profile;
         SimPopulation population;
         try {
-            faults = options.containsKey("--faults") ? Faults.parse(options.get("--faults"), seed(options)) : Faults.none();
-            population = options.containsKey("--functions") ? SimPopulation.functions(intOption(options, "--functions", 0))
+            faults = options.containsKey("--faults")
+                    ? Faults.parse(options.get("--faults"), seed(options))
+                    : Faults.none();
+            population = options.containsKey("--functions")
+                    ? SimPopulation.functions(intOption(options, "--functions", 0))
                     : SimPopulation.DEMO;
-            profile = SimProfile.named(options.getOrDefault("--profile", population.isDemo() ? "demo" : "scale"), seed(options));
+            profile = SimProfile.named(
+                    options.getOrDefault("--profile", population.isDemo() ? "demo" : "scale"), seed(options));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        try (SimulatorServer sim = SimulatorServer.start(intOption(options, "--port", 0), dataDir, profile, Clock.systemUTC(),
-                faults, population)) {
+        try (SimulatorServer sim = SimulatorServer.start(
+                intOption(options, "--port", 0), dataDir, profile, Clock.systemUTC(), faults, population)) {
             out.println("simulators listening on " + sim.baseUrl());
             out.println("exporter config:  " + sim.exporterConfig());
             out.println("ground truth:     " + sim.transitions());
@@ -144,18 +149,22 @@ public final class Cli {
             deleteTree(dataDir.resolve(sub));
         }
         // A Kafka topic outlives the demo: a seed per run keeps two demos' task ids apart there.
-        long seed = options.containsKey("--seed") || !"kafka".equals(options.get("--sink")) ? seed(options) : System.currentTimeMillis() % 1_000_000;
+        long seed = options.containsKey("--seed") || !"kafka".equals(options.get("--sink"))
+                ? seed(options)
+                : System.currentTimeMillis() % 1_000_000;
         Clock clock = Clock.systemUTC();
         try (StopSignal stop = StopSignal.install();
-             SimulatorServer sim = SimulatorServer.start(0, dataDir, SimProfile.demo(seed), clock)) {
-            ExporterConfig config = ExporterConfig.parse(demoConfig(sim.exporterConfig(), options), System::getenv,
-                    Providers::maxPageSize);
+                SimulatorServer sim = SimulatorServer.start(0, dataDir, SimProfile.demo(seed), clock)) {
+            ExporterConfig config = ExporterConfig.parse(
+                    demoConfig(sim.exporterConfig(), options), System::getenv, Providers::maxPageSize);
             String destination = config.sink().equals("kafka")
-                    ? "Kafka topic " + config.kafka().topic() + " at " + config.kafka().bootstrapServers()
-                    + (config.exactlyOnce() ? " (exactly-once)" : "")
+                    ? "Kafka topic " + config.kafka().topic() + " at "
+                            + config.kafka().bootstrapServers() + (config.exactlyOnce() ? " (exactly-once)" : "")
                     : config.outputDir().toString();
             out.println("demo: simulators on " + sim.baseUrl() + " (seed " + seed + "); events -> " + destination
-                    + (duration == null ? "; Ctrl-C to stop" : "; stopping after " + Durations.format(duration) + " or on Ctrl-C"));
+                    + (duration == null
+                            ? "; Ctrl-C to stop"
+                            : "; stopping after " + Durations.format(duration) + " or on Ctrl-C"));
             out.flush();
             ExporterApp app = new ExporterApp(config, clock);
             if (!options.containsKey("--metrics-port")) {
@@ -165,7 +174,8 @@ public final class Cli {
                 app.start();
                 if (app.metricsPort() > 0) {
                     String url = "http://localhost:" + app.metricsPort();
-                    out.println("demo: metrics on " + url + "/metrics, health on " + url + "/health, status on " + url + "/status");
+                    out.println("demo: metrics on " + url + "/metrics, health on " + url + "/health, status on " + url
+                            + "/status");
                     out.flush();
                 }
                 stop.await(duration);
@@ -177,11 +187,17 @@ public final class Cli {
             try (Stream<String> lines = Files.lines(sim.transitions())) {
                 transitions = lines.count();
             }
-            out.printf("demo: done. %d events written to %s, %d API calls, checkpoints in %s; "
+            out.printf(
+                    "demo: done. %d events written to %s, %d API calls, checkpoints in %s; "
                             + "the simulator made %d transitions (%s)%n",
-                    events, destination, calls, config.checkpointStore().equals("kafka")
-                            ? "topic " + config.kafka().checkpointTopic() : config.checkpointDir().toString(),
-                    transitions, sim.transitions());
+                    events,
+                    destination,
+                    calls,
+                    config.checkpointStore().equals("kafka")
+                            ? "topic " + config.kafka().checkpointTopic()
+                            : config.checkpointDir().toString(),
+                    transitions,
+                    sim.transitions());
             out.flush();
         }
         return 0;
@@ -235,7 +251,9 @@ public final class Cli {
                 bestDistance = d;
             }
         }
-        return best != null && bestDistance <= 3 ? " (did you mean " + best + "?)" : " (known: " + String.join(", ", known) + ")";
+        return best != null && bestDistance <= 3
+                ? " (did you mean " + best + "?)"
+                : " (known: " + String.join(", ", known) + ")";
     }
 
     private static int editDistance(String a, String b) {
@@ -248,7 +266,8 @@ public final class Cli {
             row[0] = i;
             for (int j = 1; j <= b.length(); j++) {
                 int above = row[j];
-                row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                row[j] = Math.min(
+                        Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
                 diagonal = above;
             }
         }

@@ -21,28 +21,55 @@ import org.asynctask.exporter.Json;
  * cannot be reached.
  */
 final class StatusCommand {
-    private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UTC_TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final String ROW = "%-16s %-28s %-8s %-9s %8s %6s %12s %10s%n";
 
-    private StatusCommand() {
-    }
+    private StatusCommand() {}
 
     static int run(String baseUrl, PrintStream out) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         JsonNode status = Json.MAPPER.readTree(get(http, baseUrl + "/status").body());
         Instant now = Instant.parse(status.path("time").asText());
-        out.printf(Locale.ROOT, ROW, "SOURCE", "FUNCTION", "STATE", "WATERMARK", "LAG", "OPEN", "OLDEST OPEN", "LAST POLL");
+        out.printf(
+                Locale.ROOT,
+                ROW,
+                "SOURCE",
+                "FUNCTION",
+                "STATE",
+                "WATERMARK",
+                "LAG",
+                "OPEN",
+                "OLDEST OPEN",
+                "LAST POLL");
         StringBuilder errors = new StringBuilder();
         for (JsonNode p : status.path("partitions")) {
-            out.printf(Locale.ROOT, ROW, p.path("source").asText(), p.path("function").asText(), p.path("state").asText(),
-                    p.has("watermark") ? UTC_TIME.format(Instant.parse(p.path("watermark").asText())) : "-",
+            out.printf(
+                    Locale.ROOT,
+                    ROW,
+                    p.path("source").asText(),
+                    p.path("function").asText(),
+                    p.path("state").asText(),
+                    p.has("watermark")
+                            ? UTC_TIME.format(Instant.parse(p.path("watermark").asText()))
+                            : "-",
                     p.has("lagSeconds") ? seconds(p.path("lagSeconds").asDouble()) : "-",
                     p.has("openTasks") ? p.path("openTasks").asText() : "-",
-                    p.has("oldestOpenAgeSeconds") ? seconds(p.path("oldestOpenAgeSeconds").asDouble()) : "-",
+                    p.has("oldestOpenAgeSeconds")
+                            ? seconds(p.path("oldestOpenAgeSeconds").asDouble())
+                            : "-",
                     ago(p, "lastPoll", now));
             if (p.has("lastError")) {
-                errors.append("  ").append(p.path("source").asText()).append(' ').append(p.path("function").asText())
-                        .append(", ").append(ago(p, "lastErrorAt", now)).append(": ").append(p.path("lastError").asText()).append('\n');
+                errors.append("  ")
+                        .append(p.path("source").asText())
+                        .append(' ')
+                        .append(p.path("function").asText())
+                        .append(", ")
+                        .append(ago(p, "lastErrorAt", now))
+                        .append(": ")
+                        .append(p.path("lastError").asText())
+                        .append('\n');
             }
         }
         if (errors.length() > 0) {
@@ -51,13 +78,19 @@ final class StatusCommand {
         out.println();
         for (JsonNode source : status.path("sources")) {
             boolean up = source.path("status").asText().equals("UP");
-            out.println("source " + source.path("name").asText() + ": " + source.path("status").asText()
+            out.println("source " + source.path("name").asText() + ": "
+                    + source.path("status").asText()
                     + (up ? "" : " — " + source.path("reason").asText()));
         }
         for (JsonNode output : status.path("outputs")) {
             boolean up = output.path("status").asText().equals("UP");
-            out.println(output.path("name").asText() + " " + output.path("description").asText() + ": " + output.path("status").asText()
-                    + (up ? "" : " since " + output.path("since").asText() + " — " + output.path("reason").asText()));
+            out.println(output.path("name").asText() + " "
+                    + output.path("description").asText() + ": "
+                    + output.path("status").asText()
+                    + (up
+                            ? ""
+                            : " since " + output.path("since").asText() + " — "
+                                    + output.path("reason").asText()));
         }
         out.println("(watermark in UTC)");
         return status.path("ready").asBoolean() ? 0 : 3;
@@ -67,7 +100,9 @@ final class StatusCommand {
         if (!p.has(field)) {
             return "never";
         }
-        return seconds(Duration.between(Instant.parse(p.path(field).asText()), now).toMillis() / 1000.0) + " ago";
+        return seconds(Duration.between(Instant.parse(p.path(field).asText()), now)
+                                .toMillis()
+                        / 1000.0) + " ago";
     }
 
     private static String seconds(double s) {
@@ -80,14 +115,21 @@ final class StatusCommand {
     private static HttpResponse<String> get(HttpClient http, String url) throws IOException, InterruptedException {
         HttpResponse<String> response;
         try {
-            response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+            response = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(10))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IOException("no exporter answers at " + url + " (" + e.getClass().getSimpleName() + "); is it running, "
-                    + "and is --url its exporter.metrics.port?", e);
+            throw new IOException(
+                    "no exporter answers at " + url + " (" + e.getClass().getSimpleName() + "); is it running, "
+                            + "and is --url its exporter.metrics.port?",
+                    e);
         }
         if (response.statusCode() != 200) {
-            throw new IOException(url + " answered HTTP " + response.statusCode() + "; is --url an async-task-exporter's metrics port?");
+            throw new IOException(url + " answered HTTP " + response.statusCode()
+                    + "; is --url an async-task-exporter's metrics port?");
         }
         return response;
     }

@@ -17,8 +17,7 @@ final class StopSignal implements AutoCloseable {
     private final CountDownLatch released = new CountDownLatch(1);
     private final Thread hook = new Thread(this::holdTheJvm, "stop-signal");
 
-    private StopSignal() {
-    }
+    private StopSignal() {}
 
     static StopSignal install() {
         StopSignal signal = new StopSignal();

@@ -34,12 +34,16 @@ import org.asynctask.exporter.task.TaskStatus;
 final class AlertConfig {
     static final String PREFIX = "exporter.alert.";
     static final String WEBHOOK_PREFIX = "exporter.alert.webhook.";
-    static final List<String> GLOBAL_KEYS = List.of("exporter.alert.statuses", "exporter.alert.max-per-function",
-            "exporter.alert.window", "exporter.alert.dedup-window", "exporter.alert.give-up-after", "exporter.alert.queue-size");
+    static final List<String> GLOBAL_KEYS = List.of(
+            "exporter.alert.statuses",
+            "exporter.alert.max-per-function",
+            "exporter.alert.window",
+            "exporter.alert.dedup-window",
+            "exporter.alert.give-up-after",
+            "exporter.alert.queue-size");
     static final List<String> WEBHOOK_KEYS = List.of("format", "url", "url-file", "secret", "secret-file");
 
-    private AlertConfig() {
-    }
+    private AlertConfig() {}
 
     /** @param names the webhook names found in the keys */
     static AlertSettings parse(ConfigValues v, Set<String> names) {
@@ -51,7 +55,8 @@ final class AlertConfig {
             try {
                 format = WebhookFormat.parse(formatText);
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(p + "format", "'" + formatText + "' is not generic, dingtalk, feishu, wecom or slack");
+                throw new ConfigException(
+                        p + "format", "'" + formatText + "' is not generic, dingtalk, feishu, wecom or slack");
             }
             Secret url = v.secret(p + "url", true);
             if (!url.reveal().startsWith("https://") && !url.reveal().startsWith("http://")) {
@@ -63,7 +68,8 @@ final class AlertConfig {
             }
             webhooks.add(new Webhook(name, format, url, secret));
         }
-        return new AlertSettings(statuses(v, "exporter.alert.statuses"),
+        return new AlertSettings(
+                statuses(v, "exporter.alert.statuses"),
                 v.integer("exporter.alert.max-per-function", 5, 1, 1_000_000),
                 duration(v, "exporter.alert.window", Duration.ofMinutes(10)),
                 duration(v, "exporter.alert.dedup-window", Duration.ofHours(1)),
@@ -79,7 +85,9 @@ final class AlertConfig {
             try {
                 statuses.add(TaskStatus.valueOf(s.trim()));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(key, "'" + s.trim() + "' is not a status (known: " + Arrays.toString(TaskStatus.values()) + ")");
+                throw new ConfigException(
+                        key,
+                        "'" + s.trim() + "' is not a status (known: " + Arrays.toString(TaskStatus.values()) + ")");
             }
         }
         return statuses;

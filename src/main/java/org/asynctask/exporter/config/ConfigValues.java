@@ -106,14 +106,19 @@ final class ConfigValues {
                 return new Secret(value);
             } catch (IOException e) {
                 // The reason, never the content: "Is a directory", "Permission denied", or the missing path.
-                throw new ConfigException(fileKey, "cannot read secret file " + path + ": " + (e.getMessage() == null || e.getMessage().equals(path.toString())
-                        ? e.getClass().getSimpleName() : e.getMessage()));
+                throw new ConfigException(
+                        fileKey,
+                        "cannot read secret file " + path + ": "
+                                + (e.getMessage() == null || e.getMessage().equals(path.toString())
+                                        ? e.getClass().getSimpleName()
+                                        : e.getMessage()));
             }
         }
         String value = string(key, null);
         if (value == null) {
             if (required) {
-                throw new ConfigException(key, "is required: set it to {{env:VARIABLE}} or set " + fileKey + " to a mounted file");
+                throw new ConfigException(
+                        key, "is required: set it to {{env:VARIABLE}} or set " + fileKey + " to a mounted file");
             }
             return null;
         }
@@ -126,7 +131,9 @@ final class ConfigValues {
      */
     void refuseWrittenIn(String key, String otherWay) {
         if (has(key) && !PLACEHOLDER.matcher(raw.get(key).trim()).matches()) {
-            throw new ConfigException(key, "is a secret and may not be written in the configuration: set it to {{env:VARIABLE}}" + otherWay);
+            throw new ConfigException(
+                    key,
+                    "is a secret and may not be written in the configuration: set it to {{env:VARIABLE}}" + otherWay);
         }
     }
 
@@ -145,8 +152,10 @@ final class ConfigValues {
         }
         m.appendTail(out);
         if (out.indexOf("{{") >= 0) {
-            throw new ConfigException(key, "unsupported placeholder in '" + (key.contains("secret") || key.contains("token")
-                    ? "****" : value) + "' (only {{env:NAME}} and {{env:NAME:default}} are supported)");
+            throw new ConfigException(
+                    key,
+                    "unsupported placeholder in '" + (key.contains("secret") || key.contains("token") ? "****" : value)
+                            + "' (only {{env:NAME}} and {{env:NAME:default}} are supported)");
         }
         return out.toString();
     }

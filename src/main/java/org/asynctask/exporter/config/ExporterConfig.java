@@ -5,12 +5,14 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -30,9 +32,6 @@ import org.asynctask.exporter.secret.AccessKey;
 import org.asynctask.exporter.secret.Secret;
 import org.asynctask.exporter.sink.ArchiveSettings;
 import org.asynctask.exporter.task.TaskStatus;
-import java.time.DateTimeException;
-import java.time.ZoneId;
-import java.util.Locale;
 
 /**
  * The whole configuration, read from one properties file. Keys under {@code exporter.} are ours and
@@ -81,28 +80,64 @@ import java.util.Locale;
  * </ul>
  * Alert keys ({@code exporter.alert.*}): {@link AlertConfig}. Source keys: {@link SourceKeys}.
  */
-public record ExporterConfig(List<SourceConfig> sources, String sink, Path outputDir, ArchiveSettings archive, String checkpointStore,
-                             Path checkpointDir, boolean exactlyOnce, KafkaSettings kafka,
-                             int pollThreads, Duration connectTimeout, Duration responseTimeout,
-                             RetryPolicy retry, CommitPolicy commit, int metricsPort, String metricsHost,
-                             boolean taskDurationByFunction, AlertSettings alerts, Map<String, String> camelProperties) {
+public record ExporterConfig(
+        List<SourceConfig> sources,
+        String sink,
+        Path outputDir,
+        ArchiveSettings archive,
+        String checkpointStore,
+        Path checkpointDir,
+        boolean exactlyOnce,
+        KafkaSettings kafka,
+        int pollThreads,
+        Duration connectTimeout,
+        Duration responseTimeout,
+        RetryPolicy retry,
+        CommitPolicy commit,
+        int metricsPort,
+        String metricsHost,
+        boolean taskDurationByFunction,
+        AlertSettings alerts,
+        Map<String, String> camelProperties) {
 
     public static final String PREFIX = "exporter.";
     private static final String SOURCE_PREFIX = "exporter.source.";
     private static final String KAFKA_PROPERTIES = "exporter.kafka.properties.";
     /** Kafka client properties that hold a secret: passwords and the JAAS configuration that carries one. */
     private static final Pattern SECRET_CLIENT_PROPERTY = Pattern.compile("password|sasl\\.jaas\\.config|secret");
-    private static final Pattern BOOTSTRAP_SERVERS = Pattern.compile("([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]):\\d{1,5}(,([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]):\\d{1,5})*");
-    private static final List<String> GLOBAL_KEYS = List.of("exporter.sink", "exporter.output.dir",
-            "exporter.output.rotate", "exporter.output.max-file-size", "exporter.output.gzip", "exporter.output.retention",
-            "exporter.checkpoint.store", "exporter.checkpoint.dir", "exporter.checkpoint.topic", "exporter.delivery",
-            "exporter.kafka.bootstrap-servers", "exporter.kafka.topic", "exporter.kafka.alert-topic",
-            "exporter.kafka.alert-statuses", "exporter.kafka.cloudevents-mode", "exporter.kafka.compression",
-            "exporter.kafka.delivery-timeout", "exporter.kafka.transactional-id",
-            "exporter.poll-threads", "exporter.http.connect-timeout",
-            "exporter.http.response-timeout", "exporter.retry.max-backoff", "exporter.circuit-breaker.failures",
-            "exporter.circuit-breaker.open-for", "exporter.commit.max-events", "exporter.commit.max-delay",
-            "exporter.metrics.port", "exporter.metrics.host", "exporter.metrics.task-duration-by-function");
+
+    private static final Pattern BOOTSTRAP_SERVERS = Pattern.compile(
+            "([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]):\\d{1,5}(,([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]):\\d{1,5})*");
+    private static final List<String> GLOBAL_KEYS = List.of(
+            "exporter.sink",
+            "exporter.output.dir",
+            "exporter.output.rotate",
+            "exporter.output.max-file-size",
+            "exporter.output.gzip",
+            "exporter.output.retention",
+            "exporter.checkpoint.store",
+            "exporter.checkpoint.dir",
+            "exporter.checkpoint.topic",
+            "exporter.delivery",
+            "exporter.kafka.bootstrap-servers",
+            "exporter.kafka.topic",
+            "exporter.kafka.alert-topic",
+            "exporter.kafka.alert-statuses",
+            "exporter.kafka.cloudevents-mode",
+            "exporter.kafka.compression",
+            "exporter.kafka.delivery-timeout",
+            "exporter.kafka.transactional-id",
+            "exporter.poll-threads",
+            "exporter.http.connect-timeout",
+            "exporter.http.response-timeout",
+            "exporter.retry.max-backoff",
+            "exporter.circuit-breaker.failures",
+            "exporter.circuit-breaker.open-for",
+            "exporter.commit.max-events",
+            "exporter.commit.max-delay",
+            "exporter.metrics.port",
+            "exporter.metrics.host",
+            "exporter.metrics.task-duration-by-function");
 
     public ExporterConfig {
         sources = List.copyOf(sources);
@@ -122,15 +157,17 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             props.load(reader);
         } catch (IOException e) {
-            throw new ConfigException("--config", "cannot read " + file + " (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + ")");
+            throw new ConfigException(
+                    "--config",
+                    "cannot read " + file + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
         Map<String, String> map = new LinkedHashMap<>();
         props.stringPropertyNames().forEach(k -> map.put(k, props.getProperty(k)));
         return map;
     }
 
-    public static ExporterConfig parse(Map<String, String> raw, UnaryOperator<String> env, ToIntFunction<String> maxPageSize) {
+    public static ExporterConfig parse(
+            Map<String, String> raw, UnaryOperator<String> env, ToIntFunction<String> maxPageSize) {
         ConfigValues values = new ConfigValues(raw, env);
         Map<String, Map<String, String>> sourceBlocks = new TreeMap<>();
         Map<String, String> camel = new LinkedHashMap<>();
@@ -140,8 +177,10 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
                 String rest = key.substring(AlertConfig.WEBHOOK_PREFIX.length());
                 int dot = rest.indexOf('.');
                 if (dot <= 0 || !AlertConfig.WEBHOOK_KEYS.contains(rest.substring(dot + 1))) {
-                    throw new ConfigException(key, "expected exporter.alert.webhook.<name>.<key> with key one of "
-                            + String.join(", ", AlertConfig.WEBHOOK_KEYS));
+                    throw new ConfigException(
+                            key,
+                            "expected exporter.alert.webhook.<name>.<key> with key one of "
+                                    + String.join(", ", AlertConfig.WEBHOOK_KEYS));
                 }
                 webhooks.add(rest.substring(0, dot));
             } else if (key.startsWith(SOURCE_PREFIX)) {
@@ -152,13 +191,20 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
                 }
                 String sub = rest.substring(dot + 1);
                 if (!SourceKeys.ALL.contains(sub)) {
-                    throw new ConfigException(key, "unknown source key '" + sub + "' (known: " + String.join(", ", SourceKeys.ALL) + ")");
+                    throw new ConfigException(
+                            key, "unknown source key '" + sub + "' (known: " + String.join(", ", SourceKeys.ALL) + ")");
                 }
-                sourceBlocks.computeIfAbsent(rest.substring(0, dot), n -> new LinkedHashMap<>()).put(sub, raw.get(key));
+                sourceBlocks
+                        .computeIfAbsent(rest.substring(0, dot), n -> new LinkedHashMap<>())
+                        .put(sub, raw.get(key));
             } else if (key.startsWith(PREFIX)) {
-                if (!GLOBAL_KEYS.contains(key) && !AlertConfig.GLOBAL_KEYS.contains(key) && !key.startsWith(KAFKA_PROPERTIES)) {
-                    throw new ConfigException(key, "unknown key (known: " + String.join(", ", GLOBAL_KEYS)
-                            + ", exporter.source.<name>.<key>)");
+                if (!GLOBAL_KEYS.contains(key)
+                        && !AlertConfig.GLOBAL_KEYS.contains(key)
+                        && !key.startsWith(KAFKA_PROPERTIES)) {
+                    throw new ConfigException(
+                            key,
+                            "unknown key (known: " + String.join(", ", GLOBAL_KEYS)
+                                    + ", exporter.source.<name>.<key>)");
                 }
             } else if (key.startsWith("camel.")) {
                 camel.put(key, raw.get(key));
@@ -169,34 +215,46 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
         }
         List<SourceConfig> sources = new ArrayList<>();
         for (Map.Entry<String, Map<String, String>> block : sourceBlocks.entrySet()) {
-            sources.add(parseSource(block.getKey(), new ConfigValues(prefixed(block.getKey(), block.getValue()), env),
-                    maxPageSize));
+            sources.add(parseSource(
+                    block.getKey(), new ConfigValues(prefixed(block.getKey(), block.getValue()), env), maxPageSize));
         }
         String sink = oneOf(values, "exporter.sink", "file", "file", "kafka");
         String store = oneOf(values, "exporter.checkpoint.store", "file", "file", "kafka");
         boolean exactlyOnce = oneOf(values, "exporter.delivery", "at-least-once", "at-least-once", "exactly-once")
                 .equals("exactly-once");
         if (exactlyOnce && !(sink.equals("kafka") && store.equals("kafka"))) {
-            throw new ConfigException("exporter.delivery", "exactly-once needs exporter.sink=kafka and exporter.checkpoint.store=kafka "
-                    + "(the events and their checkpoint are written in one Kafka transaction)");
+            throw new ConfigException(
+                    "exporter.delivery",
+                    "exactly-once needs exporter.sink=kafka and exporter.checkpoint.store=kafka "
+                            + "(the events and their checkpoint are written in one Kafka transaction)");
         }
         KafkaSettings kafka = sink.equals("kafka") || store.equals("kafka") ? kafka(values, raw) : null;
-        return new ExporterConfig(sources, sink,
+        return new ExporterConfig(
+                sources,
+                sink,
                 Path.of(values.string("exporter.output.dir", "data/events")),
-                new ArchiveSettings(oneOf(values, "exporter.output.rotate", "day", "day", "hour").equals("hour"),
+                new ArchiveSettings(
+                        oneOf(values, "exporter.output.rotate", "day", "day", "hour")
+                                .equals("hour"),
                         bytes(values, "exporter.output.max-file-size"),
                         values.bool("exporter.output.gzip", false),
-                        values.has("exporter.output.retention") ? positive(values, "exporter.output.retention", null) : null),
+                        values.has("exporter.output.retention")
+                                ? positive(values, "exporter.output.retention", null)
+                                : null),
                 store,
                 Path.of(values.string("exporter.checkpoint.dir", "data/checkpoints")),
-                exactlyOnce, kafka,
+                exactlyOnce,
+                kafka,
                 values.integer("exporter.poll-threads", 4, 1, 256),
                 positive(values, "exporter.http.connect-timeout", Duration.ofSeconds(5)),
                 positive(values, "exporter.http.response-timeout", Duration.ofSeconds(30)),
-                new RetryPolicy(positive(values, "exporter.retry.max-backoff", RetryPolicy.DEFAULT.maxBackoff()),
-                        values.integer("exporter.circuit-breaker.failures", RetryPolicy.DEFAULT.breakerFailures(), 1, 1000),
+                new RetryPolicy(
+                        positive(values, "exporter.retry.max-backoff", RetryPolicy.DEFAULT.maxBackoff()),
+                        values.integer(
+                                "exporter.circuit-breaker.failures", RetryPolicy.DEFAULT.breakerFailures(), 1, 1000),
                         positive(values, "exporter.circuit-breaker.open-for", RetryPolicy.DEFAULT.breakerOpenFor())),
-                new CommitPolicy(values.integer("exporter.commit.max-events", 5000, 1, 1_000_000),
+                new CommitPolicy(
+                        values.integer("exporter.commit.max-events", 5000, 1, 1_000_000),
                         positive(values, "exporter.commit.max-delay", Duration.ofSeconds(1))),
                 values.integer("exporter.metrics.port", 9876, -1, 65535),
                 values.string("exporter.metrics.host", "0.0.0.0"),
@@ -212,12 +270,14 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
         if (!m.matches()) {
             throw new ConfigException(key, "'" + text + "' is not a size (e.g. 100MB, 512KB, 1048576)");
         }
-        int shift = m.group(2) == null ? 0 : switch (m.group(2)) {
-            case "KB" -> 10;
-            case "MB" -> 20;
-            case "GB" -> 30;
-            default -> 0;
-        };
+        int shift = m.group(2) == null
+                ? 0
+                : switch (m.group(2)) {
+                    case "KB" -> 10;
+                    case "MB" -> 20;
+                    case "GB" -> 30;
+                    default -> 0;
+                };
         return Long.parseLong(m.group(1)) << shift;
     }
 
@@ -233,15 +293,17 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
         });
         String bootstrap = v.required("exporter.kafka.bootstrap-servers", "host:port[,host:port] of the Kafka cluster");
         if (!BOOTSTRAP_SERVERS.matcher(bootstrap).matches()) {
-            throw new ConfigException("exporter.kafka.bootstrap-servers", "'" + bootstrap + "' is not host:port[,host:port]"
-                    + " (no scheme, a port on each)");
+            throw new ConfigException(
+                    "exporter.kafka.bootstrap-servers",
+                    "'" + bootstrap + "' is not host:port[,host:port]" + " (no scheme, a port on each)");
         }
         return new KafkaSettings(
                 bootstrap,
                 v.string("exporter.kafka.topic", "async-tasks.status-changes"),
                 v.string("exporter.kafka.alert-topic", null),
                 alertStatuses,
-                oneOf(v, "exporter.kafka.cloudevents-mode", "structured", "structured", "binary").equals("binary"),
+                oneOf(v, "exporter.kafka.cloudevents-mode", "structured", "structured", "binary")
+                        .equals("binary"),
                 oneOf(v, "exporter.kafka.compression", "lz4", "lz4", "zstd", "snappy", "gzip", "none"),
                 positive(v, "exporter.kafka.delivery-timeout", Duration.ofSeconds(30)),
                 v.string("exporter.checkpoint.topic", "async-tasks.checkpoints"),
@@ -268,13 +330,19 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
         String provider = v.required(p + SourceKeys.PROVIDER, "the provider id, e.g. alibaba-fc3");
         int max = maxPageSize.applyAsInt(provider);
         if (max < 0) {
-            throw new ConfigException(p + SourceKeys.PROVIDER, "unknown provider '" + provider + "' (known: alibaba-fc3, alibaba-fc2, huawei-functiongraph, tencent-scf)");
+            throw new ConfigException(
+                    p + SourceKeys.PROVIDER,
+                    "unknown provider '" + provider
+                            + "' (known: alibaba-fc3, alibaba-fc2, huawei-functiongraph, tencent-scf)");
         }
-        DiscoverySettings discovery = new DiscoverySettings(v.bool(p + SourceKeys.DISCOVER, false),
+        DiscoverySettings discovery = new DiscoverySettings(
+                v.bool(p + SourceKeys.DISCOVER, false),
                 positive(v, p + SourceKeys.DISCOVERY_INTERVAL, Duration.ofMinutes(10)),
-                list(v.string(p + SourceKeys.INCLUDE, "")), list(v.string(p + SourceKeys.EXCLUDE, "")));
+                list(v.string(p + SourceKeys.INCLUDE, "")),
+                list(v.string(p + SourceKeys.EXCLUDE, "")));
         List<FunctionRef> functions = new ArrayList<>();
-        String listed = discovery.enabled() ? v.string(p + SourceKeys.FUNCTIONS, "")
+        String listed = discovery.enabled()
+                ? v.string(p + SourceKeys.FUNCTIONS, "")
                 : v.required(p + SourceKeys.FUNCTIONS, "comma-separated function names, or discover=true");
         for (String f : listed.split(",")) {
             if (!f.isBlank()) {
@@ -285,7 +353,8 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
                     throw new ConfigException(p + SourceKeys.FUNCTIONS, e.getMessage());
                 }
                 if (provider.equals("alibaba-fc2") && ref.namespace() == null) {
-                    throw new ConfigException(p + SourceKeys.FUNCTIONS, "'" + f.trim() + "' needs its service: write service/function");
+                    throw new ConfigException(
+                            p + SourceKeys.FUNCTIONS, "'" + f.trim() + "' needs its service: write service/function");
                 }
                 functions.add(ref);
             }
@@ -299,26 +368,35 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
         }
         String endpoint = v.string(p + SourceKeys.ENDPOINT, null);
         if (endpoint != null && !endpoint.matches("https?://[^/\\s]+/?")) {
-            throw new ConfigException(p + SourceKeys.ENDPOINT, "'" + endpoint + "' is not a base URL like https://host[:port]");
+            throw new ConfigException(
+                    p + SourceKeys.ENDPOINT, "'" + endpoint + "' is not a base URL like https://host[:port]");
         }
         Secret authToken = provider.equals("huawei-functiongraph") ? v.secret(p + SourceKeys.AUTH_TOKEN, false) : null;
         if (authToken == null && v.has(p + SourceKeys.AUTH_TOKEN)) {
             throw new ConfigException(p + SourceKeys.AUTH_TOKEN, "only huawei-functiongraph sources use a token");
         }
-        AccessKey credentials = authToken != null && !v.has(p + SourceKeys.ACCESS_KEY_ID) ? null : new AccessKey(
-                v.required(p + SourceKeys.ACCESS_KEY_ID, "the access key id"
-                        + (provider.equals("huawei-functiongraph") ? ", or auth-token instead" : "")),
-                v.secret(p + SourceKeys.ACCESS_KEY_SECRET, true),
-                v.secret(p + SourceKeys.SECURITY_TOKEN, false));
+        AccessKey credentials = authToken != null && !v.has(p + SourceKeys.ACCESS_KEY_ID)
+                ? null
+                : new AccessKey(
+                        v.required(
+                                p + SourceKeys.ACCESS_KEY_ID,
+                                "the access key id"
+                                        + (provider.equals("huawei-functiongraph") ? ", or auth-token instead" : "")),
+                        v.secret(p + SourceKeys.ACCESS_KEY_SECRET, true),
+                        v.secret(p + SourceKeys.SECURITY_TOKEN, false));
         Duration interval = positive(v, p + SourceKeys.INTERVAL, SourceKeys.INTERVAL_DEFAULT);
         // SCF lists the tasks that ended in a time range, so the checks in turns are only its safety net
         // (an end the API shows late): they can be rarer, which saves most of its requests.
         Duration checkDefault = Duration.ofMinutes(provider.equals("tencent-scf") ? 10 : 1);
-        Duration oldTaskCheckInterval = positive(v, p + SourceKeys.OLD_TASK_CHECK_INTERVAL,
+        Duration oldTaskCheckInterval = positive(
+                v,
+                p + SourceKeys.OLD_TASK_CHECK_INTERVAL,
                 interval.compareTo(checkDefault) > 0 ? interval : checkDefault);
         if (oldTaskCheckInterval.compareTo(interval) < 0) {
-            throw new ConfigException(p + SourceKeys.OLD_TASK_CHECK_INTERVAL, "is shorter than interval ("
-                    + Durations.format(interval) + "): a task cannot be checked more often than it is polled");
+            throw new ConfigException(
+                    p + SourceKeys.OLD_TASK_CHECK_INTERVAL,
+                    "is shorter than interval (" + Durations.format(interval)
+                            + "): a task cannot be checked more often than it is polled");
         }
         ScanSettings scan = new ScanSettings(
                 positive(v, p + SourceKeys.INITIAL_LOOKBACK, Duration.ofHours(1)),
@@ -329,15 +407,21 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
                 v.integer(p + SourceKeys.MAX_PAGES_PER_POLL, 50, 1, 100_000),
                 (int) Math.max(1, oldTaskCheckInterval.toMillis() / interval.toMillis()),
                 v.bool(p + SourceKeys.ADAPTIVE, true));
-        return new SourceConfig(name, provider,
+        return new SourceConfig(
+                name,
+                provider,
                 v.required(p + SourceKeys.ACCOUNT, "the account id"),
                 v.required(p + SourceKeys.REGION, "the region id, e.g. cn-hangzhou"),
-                endpoint, functions,
+                endpoint,
+                functions,
                 interval,
                 v.integer(p + SourceKeys.PAGE_SIZE, Math.min(100, max), 1, max),
                 credentials,
                 v.bool(p + SourceKeys.INCLUDE_PAYLOAD, false),
-                scan, signature, discovery, authToken,
+                scan,
+                signature,
+                discovery,
+                authToken,
                 v.integer(p + SourceKeys.RATE_LIMIT, -1, 0, 100_000),
                 zone(v, p + SourceKeys.TIME_ZONE));
     }
@@ -352,7 +436,10 @@ public record ExporterConfig(List<SourceConfig> sources, String sink, Path outpu
     }
 
     private static List<String> list(String commaSeparated) {
-        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(commaSeparated.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     private static Duration positive(ConfigValues v, String key, Duration def) {

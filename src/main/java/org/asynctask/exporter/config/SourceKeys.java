@@ -8,8 +8,7 @@ import java.util.List;
  * comments are the reference; README "Configuration" and config/application.properties repeat them.
  */
 final class SourceKeys {
-    private SourceKeys() {
-    }
+    private SourceKeys() {}
 
     /** Required. Provider id: {@code alibaba-fc3}. */
     static final String PROVIDER = "provider";
@@ -23,6 +22,7 @@ final class SourceKeys {
     static final String ENDPOINT = "endpoint";
     /** Poll interval of each function of the source. Default 30s. */
     static final String INTERVAL = "interval";
+
     static final Duration INTERVAL_DEFAULT = Duration.ofSeconds(30);
     /** Page size; default 100, at most the provider's maximum. */
     static final String PAGE_SIZE = "page-size";
@@ -76,8 +76,35 @@ final class SourceKeys {
     /** Tencent: the zone of the API's time strings (undocumented). Default Asia/Shanghai. */
     static final String TIME_ZONE = "time-zone";
 
-    static final List<String> ALL = List.of(RATE_LIMIT, TIME_ZONE, AUTH_TOKEN, AUTH_TOKEN + "-file", SIGNATURE, DISCOVER, DISCOVERY_INTERVAL, INCLUDE, EXCLUDE,PROVIDER, ACCOUNT, REGION, FUNCTIONS, ENDPOINT, INTERVAL, PAGE_SIZE,
-            ACCESS_KEY_ID, ACCESS_KEY_SECRET, ACCESS_KEY_SECRET + "-file", SECURITY_TOKEN, SECURITY_TOKEN + "-file",
-            INCLUDE_PAYLOAD, INITIAL_LOOKBACK, SAFETY_LAG, RESCAN_WINDOW, MAX_OPEN_AGE, MAX_LOOKUPS_PER_POLL,
-            MAX_PAGES_PER_POLL, OLD_TASK_CHECK_INTERVAL, ADAPTIVE);
+    static final List<String> ALL = List.of(
+            RATE_LIMIT,
+            TIME_ZONE,
+            AUTH_TOKEN,
+            AUTH_TOKEN + "-file",
+            SIGNATURE,
+            DISCOVER,
+            DISCOVERY_INTERVAL,
+            INCLUDE,
+            EXCLUDE,
+            PROVIDER,
+            ACCOUNT,
+            REGION,
+            FUNCTIONS,
+            ENDPOINT,
+            INTERVAL,
+            PAGE_SIZE,
+            ACCESS_KEY_ID,
+            ACCESS_KEY_SECRET,
+            ACCESS_KEY_SECRET + "-file",
+            SECURITY_TOKEN,
+            SECURITY_TOKEN + "-file",
+            INCLUDE_PAYLOAD,
+            INITIAL_LOOKBACK,
+            SAFETY_LAG,
+            RESCAN_WINDOW,
+            MAX_OPEN_AGE,
+            MAX_LOOKUPS_PER_POLL,
+            MAX_PAGES_PER_POLL,
+            OLD_TASK_CHECK_INTERVAL,
+            ADAPTIVE);
 }

@@ -11,8 +11,16 @@ import org.asynctask.exporter.task.TaskStatus;
  * extension attribute: the stable key of the task, for consumers that group events per task.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CloudEvent(String specversion, String id, String source, String type, String subject, Instant time,
-                         String datacontenttype, String taskkey, Data data) {
+public record CloudEvent(
+        String specversion,
+        String id,
+        String source,
+        String type,
+        String subject,
+        Instant time,
+        String datacontenttype,
+        String taskkey,
+        Data data) {
 
     public static final String TYPE = "org.asynctask.exporter.asynctask.status.changed.v1";
 
@@ -21,13 +29,20 @@ public record CloudEvent(String specversion, String id, String source, String ty
      * provider's own history says it (FC events); left out elsewhere, never a guess of the exporter's.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Data(TaskStatus previousStatus, String previousProviderStatus, TaskStatus status, Task task) {
-    }
+    public record Data(TaskStatus previousStatus, String previousProviderStatus, TaskStatus status, Task task) {}
 
     public static CloudEvent of(StatusChange change) {
         Task t = change.task();
-        return new CloudEvent("1.0", change.eventId(), source(t), TYPE, t.taskId(), change.time(), "application/json",
-                t.taskKey(), new Data(change.previousStatus(), change.previousProviderStatus(), t.status(), t));
+        return new CloudEvent(
+                "1.0",
+                change.eventId(),
+                source(t),
+                TYPE,
+                t.taskId(),
+                change.time(),
+                "application/json",
+                t.taskKey(),
+                new Data(change.previousStatus(), change.previousProviderStatus(), t.status(), t));
     }
 
     /** {@code /<provider>/<account>/<region>/[<namespace>/]<function>}. */

@@ -1,5 +1,6 @@
 package org.asynctask.exporter.kafka;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -21,8 +23,6 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.io.IOException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * One owner per checkpoint topic, decided by Kafka's consumer-group protocol: every exporter on the topic
@@ -92,8 +92,10 @@ public final class CheckpointLease implements AutoCloseable {
 
     /** The other members of the lease group, as {@code client at host}; empty when none (or unknown). */
     public String others(KafkaSettings settings) {
-        return members(settings).stream().filter(m -> !m.clientId().equals(holderName))
-                .map(m -> m.clientId() + " at " + m.host()).collect(Collectors.joining(", "));
+        return members(settings).stream()
+                .filter(m -> !m.clientId().equals(holderName))
+                .map(m -> m.clientId() + " at " + m.host())
+                .collect(Collectors.joining(", "));
     }
 
     /**
@@ -102,17 +104,21 @@ public final class CheckpointLease implements AutoCloseable {
     public static void refuseIfHeld(KafkaSettings settings) {
         List<MemberDescription> members = members(settings);
         if (!members.isEmpty()) {
-            throw new IllegalStateException("checkpoint topic " + settings.checkpointTopic() + " is held by a running exporter ("
-                    + members.stream().map(m -> m.clientId() + " at " + m.host()).collect(Collectors.joining(", "))
-                    + ", consumer group " + group(settings) + "); stop it first (a killed one lets go after "
-                    + SESSION_MS / 1000 + " s)");
+            throw new IllegalStateException(
+                    "checkpoint topic " + settings.checkpointTopic() + " is held by a running exporter ("
+                            + members.stream()
+                                    .map(m -> m.clientId() + " at " + m.host())
+                                    .collect(Collectors.joining(", "))
+                            + ", consumer group " + group(settings) + "); stop it first (a killed one lets go after "
+                            + SESSION_MS / 1000 + " s)");
         }
     }
 
     private static List<MemberDescription> members(KafkaSettings settings) {
         String group = group(settings);
         try (Admin admin = Admin.create(settings.admin())) {
-            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+            ConsumerGroupDescription d =
+                    admin.describeConsumerGroups(List.of(group)).all().get().get(group);
             return List.copyOf(d.members());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -121,8 +127,10 @@ public final class CheckpointLease implements AutoCloseable {
             if (e.getCause() instanceof GroupIdNotFoundException) {
                 return List.of();
             }
-            throw new KafkaUnavailableException("cannot check whether an exporter holds checkpoint topic "
-                    + settings.checkpointTopic() + " at " + settings.bootstrapServers() + ": " + e.getCause(), e);
+            throw new KafkaUnavailableException(
+                    "cannot check whether an exporter holds checkpoint topic " + settings.checkpointTopic() + " at "
+                            + settings.bootstrapServers() + ": " + e.getCause(),
+                    e);
         }
     }
 
@@ -150,7 +158,10 @@ public final class CheckpointLease implements AutoCloseable {
             // close() woke us up.
         } catch (RuntimeException e) {
             if (!closed) {
-                LOG.warn("checkpoint lease: {}; this exporter no longer holds the checkpoint topic {}", e.toString(), topic);
+                LOG.warn(
+                        "checkpoint lease: {}; this exporter no longer holds the checkpoint topic {}",
+                        e.toString(),
+                        topic);
             }
         } finally {
             owner = false;
@@ -185,8 +196,11 @@ public final class CheckpointLease implements AutoCloseable {
         private void lose(Collection<TopicPartition> partitions) {
             if (partitions.contains(owned) && owner) {
                 owner = false;
-                LOG.warn("this exporter lost checkpoint topic {} to another member of {}.lease; it writes no checkpoint until it "
-                        + "holds it again", topic, topic);
+                LOG.warn(
+                        "this exporter lost checkpoint topic {} to another member of {}.lease; it writes no checkpoint until it "
+                                + "holds it again",
+                        topic,
+                        topic);
             }
         }
     };

@@ -49,7 +49,8 @@ final class EventRecords {
         String key = change.task().taskKey();
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(2);
         records.add(new ProducerRecord<>(settings.topic(), null, key, value, headers));
-        if (settings.alertTopic() != null && settings.alertStatuses().contains(change.task().status())) {
+        if (settings.alertTopic() != null
+                && settings.alertStatuses().contains(change.task().status())) {
             records.add(new ProducerRecord<>(settings.alertTopic(), null, key, value, headers));
         }
         return records;

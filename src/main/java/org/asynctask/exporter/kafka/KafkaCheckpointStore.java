@@ -2,10 +2,12 @@ package org.asynctask.exporter.kafka;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,8 +21,6 @@ import org.asynctask.exporter.checkpoint.CheckpointStore;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Comparator;
-import java.util.TreeMap;
 
 /**
  * Checkpoints on a compacted topic (created if missing), key = partition id, value = the same JSON
@@ -35,11 +35,13 @@ public final class KafkaCheckpointStore implements CheckpointStore {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaCheckpointStore.class);
     /** How long {@link #claim} waits for the broker to answer at all before it lets the exporter start. */
     private static final Duration CLAIM_REACH = Duration.ofSeconds(5);
+
     private final KafkaSettings settings;
     private final KafkaTransactions transactions;
     private final KafkaProducer<String, byte[]> producer;
     /** Stored bytes, not objects: a caller's checkpoint may share state that changes after the save. */
     private final Map<String, byte[]> latest = new ConcurrentHashMap<>();
+
     private final boolean holdLease;
     private CheckpointLease lease;
     private volatile boolean loaded;
@@ -67,21 +69,26 @@ public final class KafkaCheckpointStore implements CheckpointStore {
             return;
         }
         // A killed owner keeps its membership for the session timeout: a restarted exporter waits that long.
-        Boolean owner = lease.awaitFirstAssignment(Duration.ofMillis(CheckpointLease.SESSION_MS).plusSeconds(10));
+        Boolean owner = lease.awaitFirstAssignment(
+                Duration.ofMillis(CheckpointLease.SESSION_MS).plusSeconds(10));
         if (Boolean.FALSE.equals(owner)) {
             String holder = lease.others(settings);
             synchronized (this) {
                 lease.close();
                 lease = null;
             }
-            throw new IllegalStateException("checkpoint topic " + settings.checkpointTopic() + " at " + settings.bootstrapServers()
+            throw new IllegalStateException("checkpoint topic " + settings.checkpointTopic() + " at "
+                    + settings.bootstrapServers()
                     + " is held by another exporter (" + (holder.isEmpty() ? "unknown" : holder) + ", consumer group "
-                    + CheckpointLease.group(settings) + "); stop it first, or give this one an exporter.checkpoint.topic of its own "
+                    + CheckpointLease.group(settings)
+                    + "); stop it first, or give this one an exporter.checkpoint.topic of its own "
                     + "(a killed exporter lets go after " + CheckpointLease.SESSION_MS / 1000 + " s)");
         }
         if (owner == null) {
-            LOG.warn("Kafka at {} has not yet said whether this exporter holds checkpoint topic {}; its polls wait until it does",
-                    settings.bootstrapServers(), settings.checkpointTopic());
+            LOG.warn(
+                    "Kafka at {} has not yet said whether this exporter holds checkpoint topic {}; its polls wait until it does",
+                    settings.bootstrapServers(),
+                    settings.checkpointTopic());
         }
     }
 
@@ -111,9 +118,11 @@ public final class KafkaCheckpointStore implements CheckpointStore {
         try {
             return Optional.of(CheckpointCodec.decode(bytes));
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("checkpoint of " + partition + " on topic " + settings.checkpointTopic()
-                    + " is unreadable (" + e.getMessage() + "); publish a tombstone for key '" + partition.id()
-                    + "' to start this partition afresh", e);
+            throw new IllegalStateException(
+                    "checkpoint of " + partition + " on topic " + settings.checkpointTopic()
+                            + " is unreadable (" + e.getMessage() + "); publish a tombstone for key '" + partition.id()
+                            + "' to start this partition afresh",
+                    e);
         }
     }
 
@@ -125,8 +134,10 @@ public final class KafkaCheckpointStore implements CheckpointStore {
             try {
                 all.put(CheckpointCodec.partitionOf(bytes), CheckpointCodec.decode(bytes));
             } catch (IOException | RuntimeException e) {
-                throw new IllegalStateException("checkpoint '" + id + "' on topic " + settings.checkpointTopic()
-                        + " is unreadable (" + e.getMessage() + ")", e);
+                throw new IllegalStateException(
+                        "checkpoint '" + id + "' on topic " + settings.checkpointTopic() + " is unreadable ("
+                                + e.getMessage() + ")",
+                        e);
             }
         });
         return all;
@@ -152,7 +163,8 @@ public final class KafkaCheckpointStore implements CheckpointStore {
                 transactions.send(List.of(record));
                 transactions.commit();
             } else {
-                producer.send(record).get(settings.deliveryTimeout().plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+                producer.send(record)
+                        .get(settings.deliveryTimeout().plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (Exception e) {
             // The save may still have happened (a timed-out commit or send can complete later): forget
@@ -161,8 +173,12 @@ public final class KafkaCheckpointStore implements CheckpointStore {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw e instanceof KafkaUnavailableException k ? k : new KafkaUnavailableException("cannot save the checkpoint of "
-                    + partition + " to topic " + settings.checkpointTopic() + " at " + settings.bootstrapServers() + ": " + e, e);
+            throw e instanceof KafkaUnavailableException k
+                    ? k
+                    : new KafkaUnavailableException(
+                            "cannot save the checkpoint of " + partition + " to topic " + settings.checkpointTopic()
+                                    + " at " + settings.bootstrapServers() + ": " + e,
+                            e);
         }
         if (bytes == null) {
             latest.remove(partition.id());
@@ -195,7 +211,8 @@ public final class KafkaCheckpointStore implements CheckpointStore {
         if (lease != null) {
             try {
                 // Immediate once Kafka has answered the join (claim() waited for it already at start).
-                lease.awaitFirstAssignment(Duration.ofMillis(CheckpointLease.SESSION_MS).plusSeconds(10));
+                lease.awaitFirstAssignment(
+                        Duration.ofMillis(CheckpointLease.SESSION_MS).plusSeconds(10));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -209,11 +226,13 @@ public final class KafkaCheckpointStore implements CheckpointStore {
         }
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings.consumer(true))) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, settings.deliveryTimeout()).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, settings.deliveryTimeout());
-            long deadline = System.nanoTime() + settings.deliveryTimeout().multipliedBy(4).toNanos();
+            long deadline = System.nanoTime()
+                    + settings.deliveryTimeout().multipliedBy(4).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("timed out reading checkpoints");
@@ -230,8 +249,8 @@ public final class KafkaCheckpointStore implements CheckpointStore {
             loadedInOwnership = ownership;
         } catch (RuntimeException e) {
             latest.clear();
-            throw new KafkaUnavailableException("cannot read checkpoints from topic " + topic + " at "
-                    + settings.bootstrapServers() + ": " + e, e);
+            throw new KafkaUnavailableException(
+                    "cannot read checkpoints from topic " + topic + " at " + settings.bootstrapServers() + ": " + e, e);
         }
     }
 
@@ -239,9 +258,12 @@ public final class KafkaCheckpointStore implements CheckpointStore {
     private void requireOwnership() {
         if (holdLease && (lease == null || !lease.owner())) {
             String others = lease == null ? "" : lease.others(settings);
-            throw new KafkaUnavailableException("this exporter does not hold checkpoint topic " + settings.checkpointTopic()
-                    + (others.isEmpty() ? " yet" : "; " + others + " does") + " (consumer group " + CheckpointLease.group(settings)
-                    + "); it waits, and takes over once the holder lets go", null);
+            throw new KafkaUnavailableException(
+                    "this exporter does not hold checkpoint topic " + settings.checkpointTopic()
+                            + (others.isEmpty() ? " yet" : "; " + others + " does") + " (consumer group "
+                            + CheckpointLease.group(settings)
+                            + "); it waits, and takes over once the holder lets go",
+                    null);
         }
     }
 

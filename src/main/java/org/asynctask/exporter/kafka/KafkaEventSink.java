@@ -34,6 +34,7 @@ public final class KafkaEventSink implements EventSink {
     private final KafkaTransactions transactions;
     /** Null for exactly-once; replaced after a failed batch. */
     private volatile KafkaProducer<String, byte[]> producer;
+
     private volatile boolean topicsReady;
 
     /** @param transactions null for at-least-once delivery */
@@ -70,7 +71,8 @@ public final class KafkaEventSink implements EventSink {
             }
             // No flush(): it would also wait for the other poll threads' records. Each batch waits for its own
             // acknowledgements, which linger.ms sends on their way within milliseconds.
-            long deadline = System.nanoTime() + settings.deliveryTimeout().plusSeconds(5).toNanos();
+            long deadline = System.nanoTime()
+                    + settings.deliveryTimeout().plusSeconds(5).toNanos();
             for (Future<RecordMetadata> ack : acks) {
                 ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
@@ -99,8 +101,10 @@ public final class KafkaEventSink implements EventSink {
     }
 
     private SinkException failed(Throwable cause) {
-        return new SinkException("Kafka at " + settings.bootstrapServers() + " did not acknowledge the events for topic "
-                + settings.topic() + ": " + cause, cause);
+        return new SinkException(
+                "Kafka at " + settings.bootstrapServers() + " did not acknowledge the events for topic "
+                        + settings.topic() + ": " + cause,
+                cause);
     }
 
     private void ensureTopics() {

@@ -11,8 +11,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.asynctask.exporter.task.TaskStatus;
 import org.asynctask.exporter.secret.Redaction;
+import org.asynctask.exporter.task.TaskStatus;
 
 /**
  * Kafka settings ({@code exporter.kafka.*}, documented in {@link org.asynctask.exporter.config.ExporterConfig}).
@@ -21,14 +21,31 @@ import org.asynctask.exporter.secret.Redaction;
  * @param binaryMode       CloudEvents binary mode ({@code ce_*} headers, data as value) instead of structured
  * @param clientProperties passed to every Kafka client as is (security settings and the like)
  */
-public record KafkaSettings(String bootstrapServers, String topic, String alertTopic, Set<TaskStatus> alertStatuses,
-                            boolean binaryMode, String compression, Duration deliveryTimeout, String checkpointTopic,
-                            String transactionalId, Map<String, String> clientProperties) {
+public record KafkaSettings(
+        String bootstrapServers,
+        String topic,
+        String alertTopic,
+        Set<TaskStatus> alertStatuses,
+        boolean binaryMode,
+        String compression,
+        Duration deliveryTimeout,
+        String checkpointTopic,
+        String transactionalId,
+        Map<String, String> clientProperties) {
 
     /** The same cluster with another checkpoint topic (a backfill keeps its checkpoints apart from the live ones). */
     public KafkaSettings withCheckpointTopic(String checkpointTopic) {
-        return new KafkaSettings(bootstrapServers, topic, alertTopic, alertStatuses, binaryMode, compression, deliveryTimeout,
-                checkpointTopic, transactionalId, clientProperties);
+        return new KafkaSettings(
+                bootstrapServers,
+                topic,
+                alertTopic,
+                alertStatuses,
+                binaryMode,
+                compression,
+                deliveryTimeout,
+                checkpointTopic,
+                transactionalId,
+                clientProperties);
     }
 
     public KafkaSettings {
@@ -75,7 +92,9 @@ public record KafkaSettings(String bootstrapServers, String topic, String alertT
         p.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(Topics.MAX_RECORD_BYTES));
         long timeout = deliveryTimeout.toMillis();
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout, 10_000)));
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(Math.max(timeout, Math.min(timeout, 10_000) + 5)));
+        p.put(
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                Long.toString(Math.max(timeout, Math.min(timeout, 10_000) + 5)));
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout));
         if (transactionalIdOrNull != null) {
             p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalIdOrNull);
@@ -96,7 +115,9 @@ public record KafkaSettings(String bootstrapServers, String topic, String alertT
 
     Properties admin() {
         Properties p = common();
-        p.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(deliveryTimeout.toMillis(), 10_000)));
+        p.put(
+                CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG,
+                Long.toString(Math.min(deliveryTimeout.toMillis(), 10_000)));
         p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(deliveryTimeout.toMillis()));
         return p;
     }

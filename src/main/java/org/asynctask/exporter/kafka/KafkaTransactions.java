@@ -121,8 +121,10 @@ public final class KafkaTransactions implements AutoCloseable {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return new KafkaUnavailableException("Kafka at " + props.get("bootstrap.servers") + ": cannot " + what
-                + " (transactional id " + props.get("transactional.id") + "): " + e + (root == e ? "" : ", caused by " + root), e);
+        return new KafkaUnavailableException(
+                "Kafka at " + props.get("bootstrap.servers") + ": cannot " + what + " (transactional id "
+                        + props.get("transactional.id") + "): " + e + (root == e ? "" : ", caused by " + root),
+                e);
     }
 
     @Override

@@ -30,8 +30,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * With 48 partitions this happened in 11 of 20 fresh topics here; after the wait, in none.
  */
 final class Topics {
-    private Topics() {
-    }
+    private Topics() {}
 
     /** The largest record the exporter writes (a checkpoint with hundreds of thousands of tracked tasks). */
     static final int MAX_RECORD_BYTES = 64 << 20;
@@ -54,10 +53,12 @@ final class Topics {
             List<NewTopic> missing = new ArrayList<>();
             for (String t : topics) {
                 if (!existing.contains(t)) {
-                    NewTopic topic = new NewTopic(t, compacted.contains(t) ? Optional.of(1) : Optional.empty(), Optional.empty());
+                    NewTopic topic = new NewTopic(
+                            t, compacted.contains(t) ? Optional.of(1) : Optional.empty(), Optional.empty());
                     if (compacted.contains(t)) {
                         // A checkpoint holds every tracked task of its function: it can outgrow Kafka's 1 MB default.
-                        topic.configs(Map.of("cleanup.policy", "compact", "max.message.bytes", Integer.toString(MAX_RECORD_BYTES)));
+                        topic.configs(Map.of(
+                                "cleanup.policy", "compact", "max.message.bytes", Integer.toString(MAX_RECORD_BYTES)));
                     }
                     missing.add(topic);
                 }
@@ -79,8 +80,10 @@ final class Topics {
             throw e;
         } catch (ExecutionException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new KafkaUnavailableException("cannot create or list topics " + topics + " at " + adminProps.get("bootstrap.servers")
-                    + ": " + cause, cause);
+            throw new KafkaUnavailableException(
+                    "cannot create or list topics " + topics + " at " + adminProps.get("bootstrap.servers") + ": "
+                            + cause,
+                    cause);
         }
     }
 
@@ -91,13 +94,16 @@ final class Topics {
      */
     private static void awaitLeaders(Admin admin, Set<String> topics) throws InterruptedException, ExecutionException {
         Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-        describe(admin, topics).forEach((topic, description) ->
-                description.partitions().forEach(p -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+        describe(admin, topics)
+                .forEach((topic, description) -> description
+                        .partitions()
+                        .forEach(p -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
         admin.listOffsets(ends).all().get();
     }
 
     /** The topics' descriptions; a topic created a moment ago may not be known to the broker asked yet. */
-    private static Map<String, TopicDescription> describe(Admin admin, Set<String> topics) throws InterruptedException, ExecutionException {
+    private static Map<String, TopicDescription> describe(Admin admin, Set<String> topics)
+            throws InterruptedException, ExecutionException {
         for (int attempt = 1; ; attempt++) {
             try {
                 return admin.describeTopics(topics).allTopicNames().get();
@@ -120,14 +126,19 @@ final class Topics {
     /** @param consequence what cannot be done then, for the message */
     private static void answers(Admin admin, Properties adminProps, Duration timeout, String consequence) {
         try {
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis())).clusterId().get();
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
+                    .clusterId()
+                    .get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KafkaUnavailableException("interrupted while reaching Kafka at " + adminProps.get("bootstrap.servers"), e);
+            throw new KafkaUnavailableException(
+                    "interrupted while reaching Kafka at " + adminProps.get("bootstrap.servers"), e);
         } catch (ExecutionException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new KafkaUnavailableException("Kafka at " + adminProps.get("bootstrap.servers") + " does not answer within "
-                    + timeout.toSeconds() + " s" + consequence + " (" + cause + ")", cause);
+            throw new KafkaUnavailableException(
+                    "Kafka at " + adminProps.get("bootstrap.servers") + " does not answer within " + timeout.toSeconds()
+                            + " s" + consequence + " (" + cause + ")",
+                    cause);
         }
     }
 }

@@ -3,23 +3,23 @@ package org.asynctask.exporter.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.asynctask.exporter.checkpoint.Checkpoint;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.task.StatusChange;
 import org.asynctask.exporter.task.Task;
 import org.asynctask.exporter.task.TrackedTask;
-import io.micrometer.core.instrument.Meter;
-import java.util.HashMap;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 
 /**
  * The exporter's Prometheus metrics (README "Metrics"): {@code asynctask_exporter_*} about the exporter,
@@ -34,6 +34,7 @@ public final class ExporterMetrics {
      * sorted, the registry searched) took 5 % of a poll thread. Safe to keep: only gauges are ever removed.
      */
     private final Map<List<String>, Counter> eventMeters = new ConcurrentHashMap<>();
+
     private final Map<List<String>, DistributionSummary> durations = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Map<PartitionKey, PartitionSnapshot> partitions = new ConcurrentHashMap<>();
@@ -45,8 +46,12 @@ public final class ExporterMetrics {
      * What the last successful poll left: open tasks, watermark, when, and {@code scannedToMs}, the end of
      * the last complete scan (every task started before it was listed; 0 until one completed).
      */
-    public record PartitionSnapshot(Map<String, Long> openByStatus, long oldestOpenStartMs, long watermarkMs, long lastSuccessMs, long scannedToMs) {
-    }
+    public record PartitionSnapshot(
+            Map<String, Long> openByStatus,
+            long oldestOpenStartMs,
+            long watermarkMs,
+            long lastSuccessMs,
+            long scannedToMs) {}
 
     /**
      * Buckets of the task duration histogram, in seconds: a dozen fixed bounds from 0.1 s to a day, not the
@@ -54,9 +59,19 @@ public final class ExporterMetrics {
      */
     private static final double[] TASK_DURATION_BUCKETS = {0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600, 21_600, 86_400};
     /** Buckets of the poll duration histogram, per source. */
-    private static final Duration[] POLL_DURATION_BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
-            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
-            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
+    private static final Duration[] POLL_DURATION_BUCKETS = {
+        Duration.ofMillis(10),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(60)
+    };
 
     /** Task durations per function too (exporter.metrics.task-duration-by-function), else per source. */
     private final boolean durationByFunction;
@@ -81,14 +96,27 @@ public final class ExporterMetrics {
      * documents; empty when there is none).
      */
     public void apiCall(PartitionKey t, String outcome, String code) {
-        Counter.builder("asynctask_exporter_api_calls").description("Provider API calls by outcome and error code")
-                .tags("source", t.source(), "provider", t.provider(), "outcome", outcome, "code", code == null ? "" : code)
-                .register(registry).increment();
+        Counter.builder("asynctask_exporter_api_calls")
+                .description("Provider API calls by outcome and error code")
+                .tags(
+                        "source",
+                        t.source(),
+                        "provider",
+                        t.provider(),
+                        "outcome",
+                        outcome,
+                        "code",
+                        code == null ? "" : code)
+                .register(registry)
+                .increment();
     }
 
     public void page(PartitionKey t) {
-        Counter.builder("asynctask_exporter_pages").description("List pages fetched (scans and status checks)")
-                .tags("source", t.source(), "provider", t.provider()).register(registry).increment();
+        Counter.builder("asynctask_exporter_pages")
+                .description("List pages fetched (scans and status checks)")
+                .tags("source", t.source(), "provider", t.provider())
+                .register(registry)
+                .increment();
     }
 
     /** Events made durable, and for finished tasks the task metrics. */
@@ -96,24 +124,49 @@ public final class ExporterMetrics {
         for (StatusChange c : changes) {
             Task task = c.task();
             String status = task.status().name();
-            eventMeters.computeIfAbsent(List.of("published", task.source(), task.provider(), status), k ->
-                    Counter.builder("asynctask_exporter_events_published").description("Status-change events delivered to the sink")
-                            .tags("source", task.source(), "provider", task.provider(), "status", status).register(registry))
+            eventMeters
+                    .computeIfAbsent(
+                            List.of("published", task.source(), task.provider(), status),
+                            k -> Counter.builder("asynctask_exporter_events_published")
+                                    .description("Status-change events delivered to the sink")
+                                    .tags("source", task.source(), "provider", task.provider(), "status", status)
+                                    .register(registry))
                     .increment();
             if (task.terminal()) {
                 String function = function(task);
-                eventMeters.computeIfAbsent(List.of("finished", task.provider(), task.source(), function, status), k ->
-                        Counter.builder("asynctask_tasks_finished").description("Tasks seen reaching a final status")
-                                .tags("provider", task.provider(), "source", task.source(), "function", function, "status", status)
-                                .register(registry)).increment();
-                if (task.startedAt() != null && task.endedAt() != null && !task.endedAt().isBefore(task.startedAt())) {
+                eventMeters
+                        .computeIfAbsent(
+                                List.of("finished", task.provider(), task.source(), function, status),
+                                k -> Counter.builder("asynctask_tasks_finished")
+                                        .description("Tasks seen reaching a final status")
+                                        .tags(
+                                                "provider",
+                                                task.provider(),
+                                                "source",
+                                                task.source(),
+                                                "function",
+                                                function,
+                                                "status",
+                                                status)
+                                        .register(registry))
+                        .increment();
+                if (task.startedAt() != null
+                        && task.endedAt() != null
+                        && !task.endedAt().isBefore(task.startedAt())) {
                     String byFunction = durationByFunction ? function : "";
-                    durations.computeIfAbsent(List.of(task.provider(), task.source(), byFunction), k -> {
-                        DistributionSummary.Builder b = DistributionSummary.builder("asynctask_task_duration_seconds")
-                                .description("Task run time, start to end, of finished tasks").baseUnit("seconds")
-                                .serviceLevelObjectives(TASK_DURATION_BUCKETS).tags("provider", task.provider(), "source", task.source());
-                        return (durationByFunction ? b.tag("function", function) : b).register(registry);
-                    }).record(Duration.between(task.startedAt(), task.endedAt()).toMillis() / 1000.0);
+                    durations
+                            .computeIfAbsent(List.of(task.provider(), task.source(), byFunction), k -> {
+                                DistributionSummary.Builder b = DistributionSummary.builder(
+                                                "asynctask_task_duration_seconds")
+                                        .description("Task run time, start to end, of finished tasks")
+                                        .baseUnit("seconds")
+                                        .serviceLevelObjectives(TASK_DURATION_BUCKETS)
+                                        .tags("provider", task.provider(), "source", task.source());
+                                return (durationByFunction ? b.tag("function", function) : b).register(registry);
+                            })
+                            .record(Duration.between(task.startedAt(), task.endedAt())
+                                            .toMillis()
+                                    / 1000.0);
                 }
             }
         }
@@ -124,9 +177,12 @@ public final class ExporterMetrics {
      * @return the open tasks the partition tracks now (counted here anyway, so the caller need not count again)
      */
     public long pollSucceeded(PartitionKey t, Duration took, Checkpoint state, long scannedToMs) {
-        Timer.builder("asynctask_exporter_poll_duration").description("Duration of one poll of one partition")
-                .serviceLevelObjectives(POLL_DURATION_BUCKETS).tags("source", t.source(), "provider", t.provider())
-                .register(registry).record(took);
+        Timer.builder("asynctask_exporter_poll_duration")
+                .description("Duration of one poll of one partition")
+                .serviceLevelObjectives(POLL_DURATION_BUCKETS)
+                .tags("source", t.source(), "provider", t.provider())
+                .register(registry)
+                .record(took);
         // Counted in a hash map of counters, not a sorted map of boxed numbers: this runs over every
         // tracked task after every poll.
         Map<String, long[]> counts = new HashMap<>();
@@ -141,7 +197,8 @@ public final class ExporterMetrics {
         counts.forEach((status, n) -> open.put(status, n[0]));
         PartitionSnapshot before = partitions.get(t);
         long scannedTo = scannedToMs > 0 || before == null ? scannedToMs : before.scannedToMs();
-        PartitionSnapshot previous = partitions.put(t, new PartitionSnapshot(open, oldest, state.watermarkMs(), clock.millis(), scannedTo));
+        PartitionSnapshot previous =
+                partitions.put(t, new PartitionSnapshot(open, oldest, state.watermarkMs(), clock.millis(), scannedTo));
         if (previous == null) {
             registerGauges(t);
         }
@@ -166,34 +223,51 @@ public final class ExporterMetrics {
         String function = function(key);
         registry.getMeters().stream()
                 .filter(m -> m.getId().getType() == Meter.Type.GAUGE)
-                .filter(m -> key.source().equals(m.getId().getTag("source")) && function.equals(m.getId().getTag("function")))
+                .filter(m -> key.source().equals(m.getId().getTag("source"))
+                        && function.equals(m.getId().getTag("function")))
                 .forEach(registry::remove);
         statusGauges.removeIf(g -> g.startsWith(key.id() + "\n"));
     }
 
     public void pollFailed(PartitionKey t, boolean retriable) {
-        Counter.builder("asynctask_exporter_poll_failures").description("Failed polls (retriable ones are retried with back-off)")
+        Counter.builder("asynctask_exporter_poll_failures")
+                .description("Failed polls (retriable ones are retried with back-off)")
                 .tags("source", t.source(), "provider", t.provider(), "retriable", Boolean.toString(retriable))
-                .register(registry).increment();
+                .register(registry)
+                .increment();
     }
 
     /** Time a poll thread waited for the client-side rate limit before a request. */
     public void rateLimitWait(PartitionKey t, long nanos) {
-        Counter.builder("asynctask_exporter_rate_limit_wait_seconds").description("Time spent waiting for the client-side rate limit")
-                .tags("source", t.source(), "provider", t.provider()).register(registry).increment(nanos / 1e9);
+        Counter.builder("asynctask_exporter_rate_limit_wait_seconds")
+                .description("Time spent waiting for the client-side rate limit")
+                .tags("source", t.source(), "provider", t.provider())
+                .register(registry)
+                .increment(nanos / 1e9);
     }
 
     /** A poll that did not start because its account's rate limit had no request left; it goes again once one fits. */
     public void rateLimitDeferred(PartitionKey t) {
-        Counter.builder("asynctask_exporter_rate_limit_deferred_polls").description("Polls put off because the source's rate limit was used up")
-                .tags("source", t.source(), "provider", t.provider()).register(registry).increment();
+        Counter.builder("asynctask_exporter_rate_limit_deferred_polls")
+                .description("Polls put off because the source's rate limit was used up")
+                .tags("source", t.source(), "provider", t.provider())
+                .register(registry)
+                .increment();
     }
 
     /** How long a failed partition was told to wait before its retry; reason retry_after when the provider asked. */
     public void backoff(PartitionKey t, Duration wait, boolean providerAsked) {
-        Counter.builder("asynctask_exporter_backoff_seconds").description("Waits after failed polls (back-off, provider Retry-After)")
-                .tags("source", t.source(), "provider", t.provider(), "reason", providerAsked ? "retry_after" : "backoff")
-                .register(registry).increment(wait.toMillis() / 1000.0);
+        Counter.builder("asynctask_exporter_backoff_seconds")
+                .description("Waits after failed polls (back-off, provider Retry-After)")
+                .tags(
+                        "source",
+                        t.source(),
+                        "provider",
+                        t.provider(),
+                        "reason",
+                        providerAsked ? "retry_after" : "backoff")
+                .register(registry)
+                .increment(wait.toMillis() / 1000.0);
     }
 
     /**
@@ -202,33 +276,60 @@ public final class ExporterMetrics {
      */
     public void healthCheck(String check, BooleanSupplier up) {
         Gauge.builder("asynctask_exporter_health_check_up", () -> up.getAsBoolean() ? 1 : 0)
-                .description("1 while the readiness check is UP, 0 while it is DOWN (see /health/ready)").tag("check", check).register(registry);
+                .description("1 while the readiness check is UP, 0 while it is DOWN (see /health/ready)")
+                .tag("check", check)
+                .register(registry);
     }
 
     /** How often the source polls each function: stale-partition alerts compare against it. */
     public void pollInterval(String source, String provider, Duration interval) {
         Gauge.builder("asynctask_exporter_poll_interval_seconds", () -> interval.toMillis() / 1000.0)
-                .description("Poll interval of each function of the source").tags("source", source, "provider", provider).register(registry);
+                .description("Poll interval of each function of the source")
+                .tags("source", source, "provider", provider)
+                .register(registry);
     }
 
     public void discovery(String source, int added, int removed) {
-        Counter.builder("asynctask_exporter_discovered_partitions").tags("source", source, "change", "added").register(registry).increment(added);
-        Counter.builder("asynctask_exporter_discovered_partitions").tags("source", source, "change", "removed").register(registry).increment(removed);
+        Counter.builder("asynctask_exporter_discovered_partitions")
+                .tags("source", source, "change", "added")
+                .register(registry)
+                .increment(added);
+        Counter.builder("asynctask_exporter_discovered_partitions")
+                .tags("source", source, "change", "removed")
+                .register(registry)
+                .increment(removed);
     }
 
     private void registerGauges(PartitionKey t) {
         PartitionKey key = t;
         String[] tags = {"source", t.source(), "provider", t.provider(), "function", function(key)};
-        Gauge.builder("asynctask_exporter_checkpoint_lag_seconds", () -> seconds(clock.millis() - partitions.get(key).watermarkMs()))
-                .description("Now minus the partition's watermark").tags(tags).register(registry);
+        Gauge.builder(
+                        "asynctask_exporter_checkpoint_lag_seconds",
+                        () -> seconds(clock.millis() - partitions.get(key).watermarkMs()))
+                .description("Now minus the partition's watermark")
+                .tags(tags)
+                .register(registry);
         Gauge.builder("asynctask_exporter_oldest_open_task_age_seconds", () -> {
-            long oldest = partitions.get(key).oldestOpenStartMs();
-            return oldest == Long.MAX_VALUE ? 0 : seconds(clock.millis() - oldest);
-        }).description("Age of the oldest task still open (0 when none is)").tags(tags).register(registry);
-        Gauge.builder("asynctask_exporter_last_success_timestamp_seconds", () -> partitions.get(key).lastSuccessMs() / 1000.0)
-                .description("When the partition's last poll succeeded (Unix time)").tags(tags).register(registry);
-        Gauge.builder("asynctask_tasks_running", () -> partitions.get(key).openByStatus().values().stream().mapToLong(Long::longValue).sum())
-                .description("Tasks currently open (not final), per polled function").tags(tags).register(registry);
+                    long oldest = partitions.get(key).oldestOpenStartMs();
+                    return oldest == Long.MAX_VALUE ? 0 : seconds(clock.millis() - oldest);
+                })
+                .description("Age of the oldest task still open (0 when none is)")
+                .tags(tags)
+                .register(registry);
+        Gauge.builder(
+                        "asynctask_exporter_last_success_timestamp_seconds",
+                        () -> partitions.get(key).lastSuccessMs() / 1000.0)
+                .description("When the partition's last poll succeeded (Unix time)")
+                .tags(tags)
+                .register(registry);
+        Gauge.builder(
+                        "asynctask_tasks_running",
+                        () -> partitions.get(key).openByStatus().values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum())
+                .description("Tasks currently open (not final), per polled function")
+                .tags(tags)
+                .register(registry);
     }
 
     private void openGauge(PartitionKey t, String status) {
@@ -236,7 +337,9 @@ public final class ExporterMetrics {
         if (!statusGauges.add(key.id() + "\n" + status)) {
             return;
         }
-        Gauge.builder("asynctask_exporter_open_tasks", () -> partitions.get(key).openByStatus().getOrDefault(status, 0L))
+        Gauge.builder(
+                        "asynctask_exporter_open_tasks",
+                        () -> partitions.get(key).openByStatus().getOrDefault(status, 0L))
                 .description("Open tasks tracked, by raw provider status")
                 .tags("source", t.source(), "provider", t.provider(), "function", function(key), "status", status)
                 .register(registry);
@@ -252,6 +355,8 @@ public final class ExporterMetrics {
 
     /** A polled function: {@code [namespace/]function[:qualifier]}, unique within its source. */
     static String function(PartitionKey k) {
-        return (k.namespace() == null ? "" : k.namespace() + "/") + k.function() + (k.qualifier() == null ? "" : ":" + k.qualifier());
+        return (k.namespace() == null ? "" : k.namespace() + "/")
+                + k.function()
+                + (k.qualifier() == null ? "" : ":" + k.qualifier());
     }
 }

@@ -3,6 +3,7 @@ package org.asynctask.exporter.metrics;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.secret.Redaction;
-import com.sun.net.httpserver.HttpHandler;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -47,14 +47,20 @@ public final class MetricsServer implements AutoCloseable {
      *
      * @param camel the Camel context, once it exists: health answers 503 "starting" before
      */
-    public static MetricsServer start(String host, int port, PrometheusMeterRegistry registry,
-                                      Supplier<CamelContext> camel, StatusReport status) {
+    public static MetricsServer start(
+            String host,
+            int port,
+            PrometheusMeterRegistry registry,
+            Supplier<CamelContext> camel,
+            StatusReport status) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 0);
         } catch (IOException e) {
-            throw new IllegalStateException("the metrics server cannot listen on " + host + ":" + port
-                    + " (exporter.metrics.port, exporter.metrics.host): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "the metrics server cannot listen on " + host + ":" + port
+                            + " (exporter.metrics.port, exporter.metrics.host): " + e.getMessage(),
+                    e);
         }
         ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "metrics-http");
@@ -62,9 +68,16 @@ public final class MetricsServer implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        server.createContext("/metrics", get(x -> send(x, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape())));
+        server.createContext(
+                "/metrics", get(x -> send(x, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape())));
         server.createContext("/health", get(x -> health(x, camel.get())));
-        server.createContext("/status", get(x -> send(x, 200, "application/json; charset=utf-8", status.build().toPrettyString())));
+        server.createContext(
+                "/status",
+                get(x -> send(
+                        x,
+                        200,
+                        "application/json; charset=utf-8",
+                        status.build().toPrettyString())));
         server.start();
         return new MetricsServer(server, executor);
     }
@@ -84,9 +97,12 @@ public final class MetricsServer implements AutoCloseable {
             try (exchange) {
                 String path = exchange.getRequestURI().getPath();
                 String context = exchange.getHttpContext().getPath();
-                if (!path.equals(context) && !(context.equals("/health") && (path.equals("/health/live") || path.equals("/health/ready")))) {
+                if (!path.equals(context)
+                        && !(context.equals("/health")
+                                && (path.equals("/health/live") || path.equals("/health/ready")))) {
                     send(exchange, 404, "text/plain; charset=utf-8", "not found: " + path + "\n");
-                } else if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+                } else if (!exchange.getRequestMethod().equals("GET")
+                        && !exchange.getRequestMethod().equals("HEAD")) {
                     exchange.getResponseHeaders().set("Allow", "GET, HEAD");
                     send(exchange, 405, "text/plain; charset=utf-8", "only GET\n");
                 } else {
@@ -94,8 +110,12 @@ public final class MetricsServer implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 // The answer may have been begun; the client sees a closed connection, the log says why.
-                LoggerFactory.getLogger(MetricsServer.class).warn("{} {} failed: {}",
-                        exchange.getRequestMethod(), exchange.getRequestURI().getPath(), Redaction.scrub(String.valueOf(e)));
+                LoggerFactory.getLogger(MetricsServer.class)
+                        .warn(
+                                "{} {} failed: {}",
+                                exchange.getRequestMethod(),
+                                exchange.getRequestURI().getPath(),
+                                Redaction.scrub(String.valueOf(e)));
             }
         };
     }
@@ -108,13 +128,19 @@ public final class MetricsServer implements AutoCloseable {
             down = true;
         } else {
             String path = exchange.getRequestURI().getPath();
-            Collection<HealthCheck.Result> results = path.endsWith("/live") ? HealthCheckHelper.invokeLiveness(camel)
-                    : path.endsWith("/ready") ? HealthCheckHelper.invokeReadiness(camel) : HealthCheckHelper.invoke(camel);
+            Collection<HealthCheck.Result> results = path.endsWith("/live")
+                    ? HealthCheckHelper.invokeLiveness(camel)
+                    : path.endsWith("/ready")
+                            ? HealthCheckHelper.invokeReadiness(camel)
+                            : HealthCheckHelper.invoke(camel);
             down = false;
             for (HealthCheck.Result r : results) {
                 down |= r.getState() == HealthCheck.State.DOWN;
-                ObjectNode check = checks.addObject().put("name", r.getCheck().getId()).put("status", r.getState().name());
-                r.getMessage().or(() -> r.getError().map(Throwable::getMessage))
+                ObjectNode check = checks.addObject()
+                        .put("name", r.getCheck().getId())
+                        .put("status", r.getState().name());
+                r.getMessage()
+                        .or(() -> r.getError().map(Throwable::getMessage))
                         .ifPresent(m -> check.put("message", Redaction.scrub(m)));
             }
         }

@@ -10,6 +10,12 @@ import org.asynctask.exporter.provider.PartitionKey;
  * @param needsFix         why its last poll failed for good (bad credentials, missing function), else null
  * @param lastError        its last failure of any kind, also after it recovered (null if none), at {@code lastErrorMs}
  */
-public record PartitionState(PartitionKey key, boolean polling, long lastPollMs, int failuresInARow, String needsFix,
-                             String lastError, long lastErrorMs, boolean sourcePaused) {
-}
+public record PartitionState(
+        PartitionKey key,
+        boolean polling,
+        long lastPollMs,
+        int failuresInARow,
+        String needsFix,
+        String lastError,
+        long lastErrorMs,
+        boolean sourcePaused) {}

@@ -26,7 +26,12 @@ public final class StatusReport {
     private final ExporterMetrics metrics;
     private final Clock clock;
 
-    public StatusReport(List<String> sources, List<OutputHealth> outputs, PollingView scheduler, ExporterMetrics metrics, Clock clock) {
+    public StatusReport(
+            List<String> sources,
+            List<OutputHealth> outputs,
+            PollingView scheduler,
+            ExporterMetrics metrics,
+            Clock clock) {
         this.sources = sources;
         this.outputs = List.copyOf(outputs);
         this.scheduler = scheduler;
@@ -52,7 +57,10 @@ public final class StatusReport {
         for (OutputHealth output : outputs) {
             String problem = output.problem();
             ready &= problem == null;
-            ObjectNode o = outputNodes.addObject().put("name", output.name()).put("description", output.description())
+            ObjectNode o = outputNodes
+                    .addObject()
+                    .put("name", output.name())
+                    .put("description", output.description())
                     .put("status", problem == null ? "UP" : "DOWN");
             if (problem != null) {
                 o.put("reason", problem);
@@ -71,12 +79,21 @@ public final class StatusReport {
         PartitionKey key = state.key();
         ObjectNode p = Json.MAPPER.createObjectNode();
         p.put("source", key.source()).put("provider", key.provider()).put("function", ExporterMetrics.function(key));
-        p.put("state", state.needsFix() != null ? "failed" : state.sourcePaused() ? "paused"
-                : state.failuresInARow() > 0 ? "retrying" : snap == null ? "waiting" : "ok");
+        p.put(
+                "state",
+                state.needsFix() != null
+                        ? "failed"
+                        : state.sourcePaused()
+                                ? "paused"
+                                : state.failuresInARow() > 0 ? "retrying" : snap == null ? "waiting" : "ok");
         if (snap != null) {
             p.put("watermark", Instant.ofEpochMilli(snap.watermarkMs()).toString());
             p.put("lagSeconds", seconds(now - snap.watermarkMs()));
-            p.put("openTasks", snap.openByStatus().values().stream().mapToLong(Long::longValue).sum());
+            p.put(
+                    "openTasks",
+                    snap.openByStatus().values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum());
             p.set("openByStatus", Json.MAPPER.valueToTree(snap.openByStatus()));
             if (snap.oldestOpenStartMs() != Long.MAX_VALUE) {
                 p.put("oldestOpenAgeSeconds", seconds(now - snap.oldestOpenStartMs()));

@@ -62,11 +62,17 @@ public final class Discoverer {
     }
 
     /** @param discovering sources with discovery enabled, each with its provider */
-    public Discoverer(Map<SourceConfig, TaskProvider> discovering, PollScheduler scheduler, RequestRateLimiter rateLimiter,
-                      PollStats stats, ExporterMetrics metrics, Clock clock) {
+    public Discoverer(
+            Map<SourceConfig, TaskProvider> discovering,
+            PollScheduler scheduler,
+            RequestRateLimiter rateLimiter,
+            PollStats stats,
+            ExporterMetrics metrics,
+            Clock clock) {
         this.metrics = metrics;
         this.rateLimiter = rateLimiter;
-        discovering.forEach((config, provider) -> sources.put(config.name(), new Source(config, provider, clock.millis())));
+        discovering.forEach(
+                (config, provider) -> sources.put(config.name(), new Source(config, provider, clock.millis())));
         this.scheduler = scheduler;
         this.stats = stats;
         this.clock = clock;
@@ -102,7 +108,8 @@ public final class Discoverer {
 
     public void readResponse(Exchange exchange) {
         Run r = run(exchange);
-        FunctionDiscovery.FunctionPage page = discovery(r).parse(r.source.config, r.token, ProviderCalls.reply(exchange));
+        FunctionDiscovery.FunctionPage page =
+                discovery(r).parse(r.source.config, r.token, ProviderCalls.reply(exchange));
         r.found.addAll(page.functions());
         r.token = page.nextToken();
         r.pages++;
@@ -115,16 +122,31 @@ public final class Discoverer {
         List<PollTarget> targets = new ArrayList<>();
         for (FunctionRef f : r.found) {
             if (s.discovery().accepts(f)) {
-                targets.add(new PollTarget(new PartitionKey(r.source.provider.id(), s.name(), s.account(), s.region(),
-                        f.namespace(), f.name(), f.qualifier()), s, r.source.provider));
+                targets.add(new PollTarget(
+                        new PartitionKey(
+                                r.source.provider.id(),
+                                s.name(),
+                                s.account(),
+                                s.region(),
+                                f.namespace(),
+                                f.name(),
+                                f.qualifier()),
+                        s,
+                        r.source.provider));
             }
         }
         PollScheduler.Change change = scheduler.replaceDiscovered(s.name(), targets);
         metrics.discovery(s.name(), change.added().size(), change.removed().size());
         change.removed().forEach(metrics::forget);
         if (!change.added().isEmpty() || !change.removed().isEmpty()) {
-            LOG.info("{}: discovery found {} function(s); polling {} new: {}; stopped polling {}: {}", s.name(), r.found.size(),
-                    change.added().size(), change.added(), change.removed().size(), change.removed());
+            LOG.info(
+                    "{}: discovery found {} function(s); polling {} new: {}; stopped polling {}: {}",
+                    s.name(),
+                    r.found.size(),
+                    change.added().size(),
+                    change.added(),
+                    change.removed().size(),
+                    change.removed());
         }
         done(r.source, s.discovery().interval());
     }
@@ -132,11 +154,16 @@ public final class Discoverer {
     public void failed(Exchange exchange) {
         Run r = run(exchange);
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Duration wait = r.source.config.discovery().interval().compareTo(RETRY) < 0 ? r.source.config.discovery().interval() : RETRY;
+        Duration wait = r.source.config.discovery().interval().compareTo(RETRY) < 0
+                ? r.source.config.discovery().interval()
+                : RETRY;
         // The error as text, one line: given as the last argument, SLF4J would take it for the exception,
         // print its stack trace and leave the last {} unfilled.
-        LOG.warn("{}: function discovery failed, keeping the functions found before, retrying in {} s: {}",
-                r.source.config.name(), wait.toSeconds(), String.valueOf(error));
+        LOG.warn(
+                "{}: function discovery failed, keeping the functions found before, retrying in {} s: {}",
+                r.source.config.name(),
+                wait.toSeconds(),
+                String.valueOf(error));
         done(r.source, wait);
     }
 

@@ -40,15 +40,19 @@ import org.asynctask.exporter.task.TrackedTask;
  * for the ones that left their status one by one by id, instead of keeping a long window open for them.
  */
 public final class PollCycle {
-    private enum Phase { SCAN, ENDED, CHECK, LOOKUP, DONE }
+    private enum Phase {
+        SCAN,
+        ENDED,
+        CHECK,
+        LOOKUP,
+        DONE
+    }
 
     /** One listing of the tasks started in [startFrom, startTo] that ended in [endFrom, endTo). */
-    private record EndedListing(long startFromMs, long startToMs, long endFromMs, long endToMs) {
-    }
+    private record EndedListing(long startFromMs, long startToMs, long endFromMs, long endToMs) {}
 
     /** Old open tasks in one raw status, listed together with a status filter over their start times. */
-    private record StatusCheck(String status, long fromMs, long toMs, Set<String> ids) {
-    }
+    private record StatusCheck(String status, long fromMs, long toMs, Set<String> ids) {}
 
     /**
      * A young open task holds the watermark (its start time is scanned again) only while at least one in
@@ -73,6 +77,7 @@ public final class PollCycle {
     private final Map<String, TrackedTask> tracked;
     /** Ids whose entry in {@link #tracked} changed since the last save (see {@link Checkpoint#unsaved()}). */
     private final Set<String> unsaved;
+
     private long watermarkMs;
     private final boolean ascending;
     private ScanState scan;
@@ -80,6 +85,7 @@ public final class PollCycle {
     private long checkCursorMs;
     /** The API can filter by end time: ends are listed (ENDED) rather than found by status checks alone. */
     private final boolean listsByEndTime;
+
     private long endCursorMs;
     private EndedListing ended;
     private String endedToken;
@@ -91,6 +97,7 @@ public final class PollCycle {
     private int nextLookup;
     /** Look-ups answered since the last commit: they are committed together, like the pages of a batch. */
     private int answeredLookups;
+
     private final List<StatusCheck> checks = new ArrayList<>();
     private int nextCheck;
     private String checkToken;
@@ -104,6 +111,7 @@ public final class PollCycle {
     private PageQuery pendingQuery;
     /** What the pages accepted since the last commit add; applied to the state only by {@link #commit()}. */
     private Map<String, TrackedTask> pendingTracked = new HashMap<>();
+
     private List<StatusChange> pendingChanges = new ArrayList<>();
     private ScanState pendingScan;
     private boolean pendingScanDone;
@@ -119,8 +127,13 @@ public final class PollCycle {
         this(checkpoint, settings, pageSize, detector, now, false);
     }
 
-    public PollCycle(Checkpoint checkpoint, ScanSettings settings, int pageSize, ChangeDetector detector, Instant now,
-                     boolean ascending) {
+    public PollCycle(
+            Checkpoint checkpoint,
+            ScanSettings settings,
+            int pageSize,
+            ChangeDetector detector,
+            Instant now,
+            boolean ascending) {
         this(checkpoint, settings, CommitPolicy.EVERY_PAGE, pageSize, detector, now, ascending);
     }
 
@@ -128,14 +141,27 @@ public final class PollCycle {
      * @param ascending the provider lists a window in ascending start order, so a scan's progress is
      *                  known (see {@link ScanState#doneBelowMs()})
      */
-    public PollCycle(Checkpoint checkpoint, ScanSettings settings, CommitPolicy commitPolicy, int pageSize,
-                     ChangeDetector detector, Instant now, boolean ascending) {
+    public PollCycle(
+            Checkpoint checkpoint,
+            ScanSettings settings,
+            CommitPolicy commitPolicy,
+            int pageSize,
+            ChangeDetector detector,
+            Instant now,
+            boolean ascending) {
         this(checkpoint, settings, commitPolicy, pageSize, detector, now, ascending, false);
     }
 
     /** @param listsByEndTime the API filters by end time (see {@link Phase#ENDED}) */
-    public PollCycle(Checkpoint checkpoint, ScanSettings settings, CommitPolicy commitPolicy, int pageSize,
-                     ChangeDetector detector, Instant now, boolean ascending, boolean listsByEndTime) {
+    public PollCycle(
+            Checkpoint checkpoint,
+            ScanSettings settings,
+            CommitPolicy commitPolicy,
+            int pageSize,
+            ChangeDetector detector,
+            Instant now,
+            boolean ascending,
+            boolean listsByEndTime) {
         this.ascending = ascending;
         this.listsByEndTime = listsByEndTime;
         this.endCursorMs = checkpoint.endCursorMs();
@@ -151,7 +177,8 @@ public final class PollCycle {
         this.pendingLookups = checkpoint.pendingLookups();
         // Null: the checkpoint is as loaded (or as saved in full), so nothing is unsaved yet.
         this.unsaved = checkpoint.unsaved() == null ? new HashSet<>() : new HashSet<>(checkpoint.unsaved());
-        this.scan = checkpoint.scan() != null ? checkpoint.scan()
+        this.scan = checkpoint.scan() != null
+                ? checkpoint.scan()
                 : new ScanState(watermarkMs, Math.max(watermarkMs, now.toEpochMilli()), null);
     }
 
@@ -172,18 +199,31 @@ public final class PollCycle {
         pendingQuery = switch (phase) {
             case SCAN -> {
                 ScanState at = currentScan();
-                yield PageQuery.window(Instant.ofEpochMilli(at.fromMs()), Instant.ofEpochMilli(at.toMs()), at.pageToken(), pageSize);
+                yield PageQuery.window(
+                        Instant.ofEpochMilli(at.fromMs()), Instant.ofEpochMilli(at.toMs()), at.pageToken(), pageSize);
             }
-            case ENDED -> PageQuery.window(Instant.ofEpochMilli(ended.startFromMs()), Instant.ofEpochMilli(ended.startToMs()), endedToken,
-                    pageSize).endedBetween(Instant.ofEpochMilli(ended.endFromMs()), Instant.ofEpochMilli(ended.endToMs()));
+            case ENDED ->
+                PageQuery.window(
+                                Instant.ofEpochMilli(ended.startFromMs()),
+                                Instant.ofEpochMilli(ended.startToMs()),
+                                endedToken,
+                                pageSize)
+                        .endedBetween(Instant.ofEpochMilli(ended.endFromMs()), Instant.ofEpochMilli(ended.endToMs()));
             case CHECK -> {
                 StatusCheck check = checks.get(nextCheck);
-                yield PageQuery.window(Instant.ofEpochMilli(check.fromMs()), Instant.ofEpochMilli(check.toMs()), checkToken, pageSize)
+                yield PageQuery.window(
+                                Instant.ofEpochMilli(check.fromMs()),
+                                Instant.ofEpochMilli(check.toMs()),
+                                checkToken,
+                                pageSize)
                         .withStatus(check.status());
             }
-            default -> PageQuery.lookup(lookups.get(nextLookup + answeredLookups),
-                    Instant.ofEpochMilli(tracked.get(lookups.get(nextLookup + answeredLookups)).startedAtMs()),
-                    LOOKUP_PAGE_SIZE);
+            default ->
+                PageQuery.lookup(
+                        lookups.get(nextLookup + answeredLookups),
+                        Instant.ofEpochMilli(tracked.get(lookups.get(nextLookup + answeredLookups))
+                                .startedAtMs()),
+                        LOOKUP_PAGE_SIZE);
         };
         return pendingQuery;
     }
@@ -211,7 +251,8 @@ public final class PollCycle {
             // Look-ups are committed in batches too: each one that changed something would otherwise cost a
             // checkpoint write (of every tracked task) and an fsync.
             answeredLookups++;
-            flushing = !hasNextRequest() || commitPolicy.due(pendingChanges.size(), System.nanoTime() - batchStartNanos);
+            flushing =
+                    !hasNextRequest() || commitPolicy.due(pendingChanges.size(), System.nanoTime() - batchStartNanos);
             return flushing ? pendingChanges : List.of();
         }
         if (phase == Phase.ENDED) {
@@ -254,13 +295,15 @@ public final class PollCycle {
         pendingScanDone = page.last();
         pendingPages++;
         // The end of the scan, or of this poll's pages, always commits: what follows needs the applied state.
-        flushing = pendingScanDone || !hasNextRequest()
+        flushing = pendingScanDone
+                || !hasNextRequest()
                 || commitPolicy.due(pendingChanges.size(), System.nanoTime() - batchStartNanos);
         return flushing ? pendingChanges : List.of();
     }
 
     private void observe(Task t) {
-        TrackedTask previous = pendingTracked.containsKey(t.taskId()) ? pendingTracked.get(t.taskId()) : tracked.get(t.taskId());
+        TrackedTask previous =
+                pendingTracked.containsKey(t.taskId()) ? pendingTracked.get(t.taskId()) : tracked.get(t.taskId());
         ChangeDetector.Detected detected = detector.detect(t, previous);
         if (!detected.changes().isEmpty()) {
             pendingChanges.addAll(detected.changes());
@@ -397,7 +440,8 @@ public final class PollCycle {
     private void finishScan(ScanState done) {
         report.scannedToMs = done.toMs();
         long candidate = done.toMs() - settings.safetyLag().toMillis();
-        long youngFrom = Math.max(watermarkMs, done.toMs() - settings.rescanWindow().toMillis());
+        long youngFrom =
+                Math.max(watermarkMs, done.toMs() - settings.rescanWindow().toMillis());
         long dropBefore = now.toEpochMilli() - settings.maxOpenAge().toMillis();
         watermarkMs = Math.max(watermarkMs, Math.min(candidate, holdFrom(youngFrom, candidate)));
         long forgetBefore = watermarkMs - FORGET_MARGIN_MS;
@@ -459,7 +503,8 @@ public final class PollCycle {
      */
     private EndedListing endedListing(ScanState done) {
         long endTo = done.toMs() - Math.floorMod(done.toMs(), 1000);
-        long oldFrom = Math.min(watermarkMs, done.toMs() - settings.rescanWindow().toMillis());
+        long oldFrom =
+                Math.min(watermarkMs, done.toMs() - settings.rescanWindow().toMillis());
         long oldestOpen = Long.MAX_VALUE;
         for (TrackedTask t : tracked.values()) {
             if (!t.terminal() && t.startedAtMs() < oldFrom) {
@@ -521,7 +566,8 @@ public final class PollCycle {
     /** One status-filtered listing per raw status of {@code ids}, over their start times. */
     private void addChecks(List<String> ids) {
         Map<String, List<String>> byStatus = new TreeMap<>();
-        ids.forEach(id -> byStatus.computeIfAbsent(tracked.get(id).providerStatus(), s -> new ArrayList<>()).add(id));
+        ids.forEach(id -> byStatus.computeIfAbsent(tracked.get(id).providerStatus(), s -> new ArrayList<>())
+                .add(id));
         byStatus.forEach((status, same) -> {
             long from = Long.MAX_VALUE;
             long to = Long.MIN_VALUE;
@@ -567,7 +613,10 @@ public final class PollCycle {
     private void finishCheck(StatusCheck check) {
         for (String id : check.ids()) {
             TrackedTask t = tracked.get(id);
-            if (!listedInCheck.contains(id) && t != null && !t.terminal() && t.providerStatus().equals(check.status())) {
+            if (!listedInCheck.contains(id)
+                    && t != null
+                    && !t.terminal()
+                    && t.providerStatus().equals(check.status())) {
                 changedOldTasks.add(id);
             }
         }
@@ -631,7 +680,8 @@ public final class PollCycle {
     }
 
     public Checkpoint checkpoint() {
-        return new Checkpoint(watermarkMs, scan, tracked, lookupCursor, checkCursorMs, endCursorMs, pendingLookups, unsaved);
+        return new Checkpoint(
+                watermarkMs, scan, tracked, lookupCursor, checkCursorMs, endCursorMs, pendingLookups, unsaved);
     }
 
     /** The store has the checkpoint of the last {@link #commit()}: nothing is unsaved any more. */
@@ -652,7 +702,9 @@ public final class PollCycle {
         if (full.scan() == null) {
             return full;
         }
-        long nextWatermark = full.scan().toMs() - Math.max(settings.safetyLag().toMillis(), settings.rescanWindow().toMillis());
+        long nextWatermark = full.scan().toMs()
+                - Math.max(
+                        settings.safetyLag().toMillis(), settings.rescanWindow().toMillis());
         long keepFrom = Math.min(nextWatermark, full.scan().doneBelowMs()) - FORGET_MARGIN_MS;
         Map<String, TrackedTask> kept = new HashMap<>();
         full.tracked().forEach((id, t) -> {
@@ -674,11 +726,13 @@ public final class PollCycle {
         public int lookups;
         /** Pages of status checks of old open tasks. */
         public int checks;
+
         public int events;
         public int oldOpen;
         public boolean moreToFetch;
         /** End of the scan this poll completed (start-time bound), or 0: a backfill is done once it reaches its end. */
         public long scannedToMs;
+
         public final List<String> dropped = new ArrayList<>();
 
         /** Something was committed in this poll. */

@@ -40,6 +40,7 @@ public final class PollScheduler implements PollingView {
     private final Map<String, Set<PartitionKey>> discovered = new HashMap<>();
     /** Partitions handed out and not settled yet: waiting in the poll queue, or being polled. */
     private int inFlight;
+
     private final int maxInFlight;
 
     private static final class Entry {
@@ -47,9 +48,11 @@ public final class PollScheduler implements PollingView {
         long dueMs;
         /** Put off by its account's rate limit until then; it keeps its due time, and so its place in line. */
         long notBeforeMs;
+
         boolean inFlight;
         /** When the poll in flight was handed out. */
         long startedMs;
+
         int failures;
         /** Why the last poll failed for good (an error that needs a fix), or null. */
         String failedFor;
@@ -57,6 +60,7 @@ public final class PollScheduler implements PollingView {
         boolean retired;
         /** The last failure of any kind, kept after later successes so that the status can show it; 0 = never. */
         String lastError;
+
         long lastErrorMs;
 
         Entry(PollTarget target, long dueMs) {
@@ -82,8 +86,8 @@ public final class PollScheduler implements PollingView {
      *                     towards the source's circuit, which pauses a source that is broken, not all of them
      *                     while the output is
      */
-    public record Failure(boolean retriable, boolean progressed, Duration retryAfter, String reason, boolean fromProvider) {
-    }
+    public record Failure(
+            boolean retriable, boolean progressed, Duration retryAfter, String reason, boolean fromProvider) {}
 
     public PollScheduler(List<PollTarget> targets, Clock clock, RetryPolicy policy) {
         this(targets, clock, policy, Integer.MAX_VALUE);
@@ -160,8 +164,7 @@ public final class PollScheduler implements PollingView {
     }
 
     /** What a discovery changed. */
-    public record Change(List<PartitionKey> added, List<PartitionKey> removed) {
-    }
+    public record Change(List<PartitionKey> added, List<PartitionKey> removed) {}
 
     /**
      * Makes the discovered partitions of a source exactly {@code found}: new ones are polled at once,
@@ -204,26 +207,43 @@ public final class PollScheduler implements PollingView {
 
     /** The partitions polled now (for tests and progress lines). */
     public synchronized List<PartitionKey> polled() {
-        return entries.values().stream().filter(e -> !e.retired).map(e -> e.target.key()).toList();
+        return entries.values().stream()
+                .filter(e -> !e.retired)
+                .map(e -> e.target.key())
+                .toList();
     }
 
     /** The partitions of one source polled now (for progress lines). */
     public synchronized List<PartitionKey> polled(String source) {
-        return entries.values().stream().filter(e -> !e.retired && e.target.source().name().equals(source)).map(e -> e.target.key()).toList();
+        return entries.values().stream()
+                .filter(e -> !e.retired && e.target.source().name().equals(source))
+                .map(e -> e.target.key())
+                .toList();
     }
 
     /** Partitions whose last poll failed with an error that needs a fix, and why. They are retried every max-backoff. */
     public synchronized Map<PartitionKey, String> failedPartitions() {
         Map<PartitionKey, String> failed = new LinkedHashMap<>();
-        entries.values().stream().filter(e -> e.failedFor != null && !e.retired).forEach(e -> failed.put(e.target.key(), e.failedFor));
+        entries.values().stream()
+                .filter(e -> e.failedFor != null && !e.retired)
+                .forEach(e -> failed.put(e.target.key(), e.failedFor));
         return failed;
     }
 
     @Override
     public synchronized List<PartitionState> states() {
-        return entries.values().stream().filter(e -> !e.retired).map(e -> new PartitionState(e.target.key(), e.inFlight,
-                e.startedMs, e.failures, e.failedFor, e.lastError,
-                e.lastErrorMs, isOpen(breakers.get(e.target.source().name())))).toList();
+        return entries.values().stream()
+                .filter(e -> !e.retired)
+                .map(e -> new PartitionState(
+                        e.target.key(),
+                        e.inFlight,
+                        e.startedMs,
+                        e.failures,
+                        e.failedFor,
+                        e.lastError,
+                        e.lastErrorMs,
+                        isOpen(breakers.get(e.target.source().name()))))
+                .toList();
     }
 
     @Override
@@ -231,7 +251,10 @@ public final class PollScheduler implements PollingView {
         StringBuilder why = new StringBuilder();
         for (Entry e : entries.values()) {
             if (e.failedFor != null && !e.retired && e.target.source().name().equals(source)) {
-                why.append(why.length() == 0 ? "" : "; ").append(e.target.key().displayName()).append(": ").append(e.failedFor);
+                why.append(why.length() == 0 ? "" : "; ")
+                        .append(e.target.key().displayName())
+                        .append(": ")
+                        .append(e.failedFor);
             }
         }
         if (isOpen(breakers.get(source))) {
@@ -287,7 +310,10 @@ public final class PollScheduler implements PollingView {
         // One interval after the start of this poll, not its end: a change waits at most an interval plus
         // the time the scan takes to reach it, however long the poll itself took.
         // Adaptive: pages still came back full (catching up), so go on at once; the rate limiter paces it.
-        e.dueMs = moreToFetch && target.source().scan().adaptive() ? clock.millis() : Math.max(clock.millis(), e.startedMs + target.source().interval().toMillis());
+        e.dueMs = moreToFetch && target.source().scan().adaptive()
+                ? clock.millis()
+                : Math.max(
+                        clock.millis(), e.startedMs + target.source().interval().toMillis());
         return true;
     }
 
@@ -321,9 +347,14 @@ public final class PollScheduler implements PollingView {
         e.lastError = failure.reason();
         e.lastErrorMs = clock.millis();
         e.failedFor = failure.retriable() ? null : failure.reason();
-        long waitMs = failure.retriable() ? backoff(e.failures).toMillis() : policy.maxBackoff().toMillis();
+        long waitMs = failure.retriable()
+                ? backoff(e.failures).toMillis()
+                : policy.maxBackoff().toMillis();
         if (failure.retryAfter() != null) {
-            waitMs = Math.max(waitMs, Math.min(failure.retryAfter().toMillis(), policy.maxBackoff().toMillis()));
+            waitMs = Math.max(
+                    waitMs,
+                    Math.min(
+                            failure.retryAfter().toMillis(), policy.maxBackoff().toMillis()));
         }
         long now = clock.millis();
         Breaker b = breakers.get(source);
@@ -337,11 +368,15 @@ public final class PollScheduler implements PollingView {
         boolean trialFailed = b.trial;
         b.trial = false;
         if (trialFailed || (b.openUntilMs == 0 && b.failuresInARow >= policy.breakerFailures())) {
-            long pause = Math.min(policy.maxBackoff().toMillis(), policy.breakerOpenFor().toMillis() << Math.min(b.trips, 20));
+            long pause = Math.min(
+                    policy.maxBackoff().toMillis(), policy.breakerOpenFor().toMillis() << Math.min(b.trips, 20));
             b.trips++;
             b.openUntilMs = clock.millis() + pause;
-            LOG.warn("source '{}': {} poll(s) in a row failed; pausing all its partitions for {} s (circuit open), then one tries",
-                    source, b.failuresInARow, pause / 1000);
+            LOG.warn(
+                    "source '{}': {} poll(s) in a row failed; pausing all its partitions for {} s (circuit open), then one tries",
+                    source,
+                    b.failuresInARow,
+                    pause / 1000);
         }
     }
 

@@ -9,6 +9,7 @@ public final class PollStats {
     public final AtomicLong apiCalls = new AtomicLong();
     /** Old open tasks asked for one by one (see ScanSettings#rescanWindow). */
     public final AtomicLong lookups = new AtomicLong();
+
     public final AtomicLong events = new AtomicLong();
     public final AtomicLong droppedOpenTasks = new AtomicLong();
 }

@@ -1,11 +1,14 @@
 package org.asynctask.exporter.poll;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.apache.camel.Exchange;
 import org.asynctask.exporter.checkpoint.Checkpoint;
 import org.asynctask.exporter.checkpoint.CheckpointStore;
@@ -23,10 +26,6 @@ import org.asynctask.exporter.task.ChangeDetector;
 import org.asynctask.exporter.task.StatusChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.io.IOException;
-import java.time.Duration;
-import java.util.Locale;
-import java.util.function.Consumer;
 
 /**
  * The steps of the poll route ({@code routes/poll.camel.yaml}), one method per step. It adapts
@@ -59,9 +58,17 @@ public final class Poller {
     /** Null for the live exporter. */
     private final BackfillWindow backfill;
 
-    public Poller(CheckpointStore store, EventSink sink, PollScheduler scheduler, RequestRateLimiter rateLimiter,
-                  PollStats stats, Clock clock, CommitPolicy commitPolicy, ExporterMetrics metrics,
-                  Consumer<List<StatusChange>> afterCommit, BackfillWindow backfill) {
+    public Poller(
+            CheckpointStore store,
+            EventSink sink,
+            PollScheduler scheduler,
+            RequestRateLimiter rateLimiter,
+            PollStats stats,
+            Clock clock,
+            CommitPolicy commitPolicy,
+            ExporterMetrics metrics,
+            Consumer<List<StatusChange>> afterCommit,
+            BackfillWindow backfill) {
         this.afterCommit = afterCommit;
         this.backfill = backfill;
         this.commitPolicy = commitPolicy;
@@ -93,18 +100,33 @@ public final class Poller {
         exchange.setProperty(CYCLE, new Running(target, null, System.nanoTime()));
         // A poll starts only with a request at hand: one whose account's limit is used up would hold a poll
         // thread until a request fits, and enough of them hold every thread, starving the other sources.
-        long wait = rateLimiter.nanosUntilFree(target.source().rateLimitKey(), rateLimit(target.source(), target.provider()));
+        long wait = rateLimiter.nanosUntilFree(
+                target.source().rateLimitKey(), rateLimit(target.source(), target.provider()));
         if (wait > 0) {
             exchange.setProperty(CYCLE, new Running(target, null, System.nanoTime(), wait));
             return;
         }
-        Checkpoint checkpoint = committed.computeIfAbsent(target.key(), k -> store.load(k).orElseGet(
-                () -> Checkpoint.start(backfill != null ? backfill.from().toEpochMilli()
-                        : clock.millis() - target.source().scan().initialLookback().toMillis())));
+        Checkpoint checkpoint = committed.computeIfAbsent(
+                target.key(),
+                k -> store.load(k)
+                        .orElseGet(() -> Checkpoint.start(
+                                backfill != null
+                                        ? backfill.from().toEpochMilli()
+                                        : clock.millis()
+                                                - target.source()
+                                                        .scan()
+                                                        .initialLookback()
+                                                        .toMillis())));
         // A backfill's "now" stops at the end of its window: no scan lists past it.
         Instant now = backfill != null && clock.instant().isAfter(backfill.to()) ? backfill.to() : clock.instant();
-        PollCycle cycle = new PollCycle(checkpoint, target.source().scan(), commitPolicy, target.source().pageSize(),
-                new ChangeDetector(target.provider().statuses()::normalize), now, target.provider().scansAscending(),
+        PollCycle cycle = new PollCycle(
+                checkpoint,
+                target.source().scan(),
+                commitPolicy,
+                target.source().pageSize(),
+                new ChangeDetector(target.provider().statuses()::normalize),
+                now,
+                target.provider().scansAscending(),
                 target.provider().listsByEndTime());
         exchange.setProperty(CYCLE, new Running(target, cycle, System.nanoTime()));
     }
@@ -115,18 +137,24 @@ public final class Poller {
      */
     public boolean hasNextRequest(Exchange exchange) {
         Running r = running(exchange);
-        return r.deferredNanos() == 0 && !exchange.getContext().isStopping() && r.cycle().hasNextRequest();
+        return r.deferredNanos() == 0
+                && !exchange.getContext().isStopping()
+                && r.cycle().hasNextRequest();
     }
 
     /** Replaces every message header by the signed request's, for camel-http to send. */
     public void prepareRequest(Exchange exchange) throws InterruptedException {
         Running r = running(exchange);
-        long waited = rateLimiter.acquire(r.target().source().rateLimitKey(), rateLimit(r.target().source(), r.target().provider()));
+        long waited = rateLimiter.acquire(
+                r.target().source().rateLimitKey(),
+                rateLimit(r.target().source(), r.target().provider()));
         if (waited > 0) {
             metrics.rateLimitWait(r.target().key(), waited);
         }
         PageQuery query = r.cycle().nextQuery();
-        ProviderCalls.prepare(exchange, r.target().provider().request(r.target().source(), r.target().key(), query, clock.instant()));
+        ProviderCalls.prepare(
+                exchange,
+                r.target().provider().request(r.target().source(), r.target().key(), query, clock.instant()));
         stats.apiCalls.incrementAndGet();
     }
 
@@ -135,7 +163,9 @@ public final class Poller {
         Running r = running(exchange);
         HttpReply reply = ProviderCalls.reply(exchange);
         try {
-            Page page = r.target().provider().parse(r.target().source(), r.target().key(), r.cycle().pendingQuery(), reply);
+            Page page = r.target()
+                    .provider()
+                    .parse(r.target().source(), r.target().key(), r.cycle().pendingQuery(), reply);
             metrics.apiCall(r.target().key(), "ok", "");
             if (!r.cycle().pendingQuery().isLookup()) {
                 metrics.page(r.target().key());
@@ -144,8 +174,12 @@ public final class Poller {
         } catch (ProviderException e) {
             metrics.apiCall(r.target().key(), e.kind().name().toLowerCase(Locale.ROOT), e.code());
             e.retryAfter(reply.retryAfter());
-            if (e.kind() == ProviderException.Kind.INVALID_PAGE_TOKEN && r.cycle().restartScan()) {
-                LOG.warn("{}: page token refused ({}); scanning the window again from its first page", r.target(), e.getMessage());
+            if (e.kind() == ProviderException.Kind.INVALID_PAGE_TOKEN
+                    && r.cycle().restartScan()) {
+                LOG.warn(
+                        "{}: page token refused ({}); scanning the window again from its first page",
+                        r.target(),
+                        e.getMessage());
                 // The batch may be due now: its earlier pages must be published before commit() applies them.
                 return r.cycle().dueChanges();
             }
@@ -179,8 +213,11 @@ public final class Poller {
         stats.lookups.addAndGet(report.lookups);
         if (!report.dropped.isEmpty()) {
             stats.droppedOpenTasks.addAndGet(report.dropped.size());
-            LOG.warn("{}: stopped tracking {} task(s) open for longer than max-open-age: {}", r.target(),
-                    report.dropped.size(), report.dropped);
+            LOG.warn(
+                    "{}: stopped tracking {} task(s) open for longer than max-open-age: {}",
+                    r.target(),
+                    report.dropped.size(),
+                    report.dropped);
         }
         boolean stillPolled = scheduler.succeeded(r.target(), report.moreToFetch);
         if (backfill != null && report.scannedToMs >= backfill.to().toEpochMilli()) {
@@ -190,12 +227,26 @@ public final class Poller {
         Checkpoint state = r.cycle().checkpoint();
         // What changed without a write (the turn of the checks, look-ups still to do) counts from the next poll.
         committed.put(r.target().key(), state);
-        long open = stillPolled ? metrics.pollSucceeded(r.target().key(), Duration.ofNanos(System.nanoTime() - r.startedNanos()), state,
-                report.scannedToMs) : 0;
-        LOG.debug("{}: {} event(s), {} API call(s) ({} page(s), {} status check(s), {} look-up(s)), {} open task(s) tracked, {} ms{}",
-                r.target(), report.events, report.apiCalls, report.pages, report.checks, report.lookups, open,
-                (System.nanoTime() - r.startedNanos()) / 1_000_000, report.moreToFetch ? ", more to fetch" : "");
-        progressLine(progress.polled(r.target(), report.events, report.apiCalls, open, state.watermarkMs(), clock.millis()));
+        long open = stillPolled
+                ? metrics.pollSucceeded(
+                        r.target().key(),
+                        Duration.ofNanos(System.nanoTime() - r.startedNanos()),
+                        state,
+                        report.scannedToMs)
+                : 0;
+        LOG.debug(
+                "{}: {} event(s), {} API call(s) ({} page(s), {} status check(s), {} look-up(s)), {} open task(s) tracked, {} ms{}",
+                r.target(),
+                report.events,
+                report.apiCalls,
+                report.pages,
+                report.checks,
+                report.lookups,
+                open,
+                (System.nanoTime() - r.startedNanos()) / 1_000_000,
+                report.moreToFetch ? ", more to fetch" : "");
+        progressLine(
+                progress.polled(r.target(), report.events, report.apiCalls, open, state.watermarkMs(), clock.millis()));
     }
 
     /** Any failure of the poll: nothing after the last commit counts; the partition retries later. */
@@ -221,16 +272,22 @@ public final class Poller {
         boolean progressed = r.cycle() != null && r.cycle().report().progressed();
         String reason = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
         Duration retryAfter = error instanceof ProviderException pe ? pe.retryAfter() : null;
-        Duration wait = scheduler.failed(r.target(), new PollScheduler.Failure(retriable, progressed, retryAfter, reason, fromProvider));
+        Duration wait = scheduler.failed(
+                r.target(), new PollScheduler.Failure(retriable, progressed, retryAfter, reason, fromProvider));
         metrics.backoff(r.target().key(), wait, retryAfter != null);
         if (r.cycle() != null) {
-            progressLine(progress.failed(r.target(), r.cycle().report().events, r.cycle().report().apiCalls, clock.millis()));
+            progressLine(progress.failed(
+                    r.target(), r.cycle().report().events, r.cycle().report().apiCalls, clock.millis()));
         }
         if (retriable) {
             LOG.warn("{}: poll failed, retrying in {} s: {}", r.target(), seconds(wait), reason);
         } else {
-            LOG.error("{}: FAILED, needs a fix (check credentials, function name, configuration); the other partitions "
-                    + "carry on, this one tries again in {} s: {}", r.target(), seconds(wait), reason);
+            LOG.error(
+                    "{}: FAILED, needs a fix (check credentials, function name, configuration); the other partitions "
+                            + "carry on, this one tries again in {} s: {}",
+                    r.target(),
+                    seconds(wait),
+                    reason);
         }
     }
 
@@ -240,11 +297,14 @@ public final class Poller {
             sink.publish(r.cycle().salvage());
             commit(exchange);
         } catch (RuntimeException e) {
-            LOG.warn("{}: could not deliver the pages fetched before the failure; they are fetched again: {}", r.target(), e.toString());
+            LOG.warn(
+                    "{}: could not deliver the pages fetched before the failure; they are fetched again: {}",
+                    r.target(),
+                    e.toString());
         }
     }
 
-        private void progressLine(String line) {
+    private void progressLine(String line) {
         if (line != null) {
             LOG.info("{} | total {} events, {} calls", line, stats.events.get(), stats.apiCalls.get());
         }

@@ -10,8 +10,7 @@ import org.asynctask.exporter.provider.HttpReply;
 
 /** Puts a signed provider call on an exchange for camel-http, and reads the answer back. */
 final class ProviderCalls {
-    private ProviderCalls() {
-    }
+    private ProviderCalls() {}
 
     /** Replaces every message header by the call's, so nothing stray is sent. */
     static void prepare(Exchange exchange, HttpCall call) {

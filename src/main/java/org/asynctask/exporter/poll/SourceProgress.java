@@ -18,6 +18,7 @@ import org.asynctask.exporter.provider.PartitionKey;
 final class SourceProgress {
     /** The partitions of a source polled now (discovery adds and removes some). */
     private final Function<String, List<PartitionKey>> partitionsOf;
+
     private final Map<String, Window> windows = new HashMap<>();
 
     SourceProgress(Function<String, List<PartitionKey>> partitionsOf) {
@@ -38,8 +39,7 @@ final class SourceProgress {
         final Map<PartitionKey, Polled> partitions = new HashMap<>();
     }
 
-    private record Polled(long openTasks, long watermarkMs, long atMs) {
-    }
+    private record Polled(long openTasks, long watermarkMs, long atMs) {}
 
     /** @return the line to log now, or null */
     synchronized String polled(PollTarget t, int events, int calls, long openTasks, long watermarkMs, long nowMs) {
@@ -71,7 +71,8 @@ final class SourceProgress {
         if (w.startMs >= 0 && nowMs - w.startMs < t.source().interval().toMillis()) {
             return null;
         }
-        Set<PartitionKey> functions = new HashSet<>(partitionsOf.apply(t.source().name()));
+        Set<PartitionKey> functions =
+                new HashSet<>(partitionsOf.apply(t.source().name()));
         functions.addAll(w.reported);
         w.partitions.keySet().retainAll(functions);
         long open = 0;
@@ -83,14 +84,29 @@ final class SourceProgress {
             leastRecentlyPolledMs = Math.min(leastRecentlyPolledMs, p.atMs);
         }
         int neverPolled = functions.size() - w.partitions.size();
-        String line = String.format(Locale.ROOT, "%s: %d function(s), %d poll(s) (%d failed), %d event(s), %d API call(s)%s; %s, %s; "
-                        + "%d open task(s), watermark %d s behind", t.source().name(), functions.size(), w.polls, w.failed, w.events, w.calls,
+        String line = String.format(
+                Locale.ROOT,
+                "%s: %d function(s), %d poll(s) (%d failed), %d event(s), %d API call(s)%s; %s, %s; "
+                        + "%d open task(s), watermark %d s behind",
+                t.source().name(),
+                functions.size(),
+                w.polls,
+                w.failed,
+                w.events,
+                w.calls,
                 w.startMs < 0 ? "" : String.format(Locale.ROOT, " in %.1f s", (nowMs - w.startMs) / 1000.0),
-                w.lastEventMs < 0 ? "no change published yet" : String.format(Locale.ROOT, "newest change published %.1f s ago",
-                        (nowMs - w.lastEventMs) / 1000.0),
-                neverPolled > 0 ? neverPolled + " function(s) not polled successfully yet" : String.format(Locale.ROOT,
-                        "every function polled within %.1f s", (nowMs - leastRecentlyPolledMs) / 1000.0),
-                open, watermarkBehindMs / 1000);
+                w.lastEventMs < 0
+                        ? "no change published yet"
+                        : String.format(
+                                Locale.ROOT, "newest change published %.1f s ago", (nowMs - w.lastEventMs) / 1000.0),
+                neverPolled > 0
+                        ? neverPolled + " function(s) not polled successfully yet"
+                        : String.format(
+                                Locale.ROOT,
+                                "every function polled within %.1f s",
+                                (nowMs - leastRecentlyPolledMs) / 1000.0),
+                open,
+                watermarkBehindMs / 1000);
         w.startMs = nowMs;
         w.polls = 0;
         w.failed = 0;

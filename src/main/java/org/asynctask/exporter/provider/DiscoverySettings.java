@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  */
 public record DiscoverySettings(boolean enabled, Duration interval, List<String> include, List<String> exclude) {
 
-    public static final DiscoverySettings OFF = new DiscoverySettings(false, Duration.ofMinutes(10), List.of(), List.of());
+    public static final DiscoverySettings OFF =
+            new DiscoverySettings(false, Duration.ofMinutes(10), List.of(), List.of());
 
     public DiscoverySettings {
         include = List.copyOf(include);
@@ -21,7 +22,8 @@ public record DiscoverySettings(boolean enabled, Duration interval, List<String>
     /** Included (by any include pattern, or by default when there is none) and not excluded. */
     public boolean accepts(FunctionRef f) {
         String name = (f.namespace() == null ? "" : f.namespace() + "/") + f.name();
-        return (include.isEmpty() || include.stream().anyMatch(p -> glob(p).matcher(name).matches()))
+        return (include.isEmpty()
+                        || include.stream().anyMatch(p -> glob(p).matcher(name).matches()))
                 && exclude.stream().noneMatch(p -> glob(p).matcher(name).matches());
     }
 

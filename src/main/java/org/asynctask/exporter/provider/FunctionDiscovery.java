@@ -7,8 +7,7 @@ import java.util.List;
 public interface FunctionDiscovery {
 
     /** One page of functions; {@code nextToken} null at the end. */
-    record FunctionPage(List<FunctionRef> functions, String nextToken) {
-    }
+    record FunctionPage(List<FunctionRef> functions, String nextToken) {}
 
     HttpCall request(SourceConfig source, String pageToken, Instant now);
 

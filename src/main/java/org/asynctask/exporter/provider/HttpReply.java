@@ -23,7 +23,8 @@ public record HttpReply(int status, Map<String, String> headers, String body) {
             return Duration.ofSeconds(Math.max(0, Long.parseLong(v.trim())));
         } catch (NumberFormatException notSeconds) {
             try {
-                Duration d = Duration.between(Instant.now(), ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
+                Duration d = Duration.between(
+                        Instant.now(), ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
                 return d.isNegative() ? Duration.ZERO : d;
             } catch (DateTimeParseException unreadable) {
                 return null;

@@ -16,8 +16,16 @@ import java.time.Instant;
  *                  [endedFrom, endedTo) (providers that {@link TaskProvider#listsByEndTime list by end time})
  * @param endedTo   its exclusive end
  */
-public record PageQuery(Instant from, Instant to, String pageToken, int limit, String taskId, Instant startedAt,
-                        String status, Instant endedFrom, Instant endedTo) {
+public record PageQuery(
+        Instant from,
+        Instant to,
+        String pageToken,
+        int limit,
+        String taskId,
+        Instant startedAt,
+        String status,
+        Instant endedFrom,
+        Instant endedTo) {
 
     public static PageQuery window(Instant from, Instant to, String pageToken, int limit) {
         return new PageQuery(from, to, pageToken, limit, null, null, null, null, null);

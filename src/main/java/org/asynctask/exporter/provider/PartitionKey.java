@@ -12,8 +12,14 @@ import java.util.Objects;
  * @param namespace FC 2.0 service or SCF namespace; null where the provider has none
  * @param qualifier version or alias; null to list every qualifier of the function
  */
-public record PartitionKey(String provider, String source, String account, String region,
-                           String namespace, String function, String qualifier) {
+public record PartitionKey(
+        String provider,
+        String source,
+        String account,
+        String region,
+        String namespace,
+        String function,
+        String qualifier) {
 
     public PartitionKey {
         Objects.requireNonNull(provider, "provider");
@@ -23,13 +29,14 @@ public record PartitionKey(String provider, String source, String account, Strin
 
     /** Stable, human-readable id, used in logs and as checkpoint name. */
     public String id() {
-        return String.join("/", provider, source, orDash(account), orDash(region), orDash(namespace), function,
-                orDash(qualifier));
+        return String.join(
+                "/", provider, source, orDash(account), orDash(region), orDash(namespace), function, orDash(qualifier));
     }
 
     /** Short name for log lines: {@code source/[namespace/]function[:qualifier]}. */
     public String displayName() {
-        return source + "/" + (namespace == null ? "" : namespace + "/") + function + (qualifier == null ? "" : ":" + qualifier);
+        return source + "/" + (namespace == null ? "" : namespace + "/") + function
+                + (qualifier == null ? "" : ":" + qualifier);
     }
 
     public Map<String, String> toMap() {
@@ -45,8 +52,14 @@ public record PartitionKey(String provider, String source, String account, Strin
     }
 
     public static PartitionKey fromMap(Map<String, String> m) {
-        return new PartitionKey(m.get("provider"), m.get("source"), m.get("account"), m.get("region"),
-                m.get("namespace"), m.get("function"), m.get("qualifier"));
+        return new PartitionKey(
+                m.get("provider"),
+                m.get("source"),
+                m.get("account"),
+                m.get("region"),
+                m.get("namespace"),
+                m.get("function"),
+                m.get("qualifier"));
     }
 
     @Override

@@ -21,6 +21,12 @@ import java.time.Duration;
  * @param adaptive           a poll that stopped at that limit (pages still coming back full: catching up) is
  *                           followed at once by the next, within the rate limit; false: it waits the interval
  */
-public record ScanSettings(Duration initialLookback, Duration safetyLag, Duration rescanWindow, Duration maxOpenAge,
-                           int maxLookupsPerPoll, int maxPagesPerPoll, int checkTurns, boolean adaptive) {
-}
+public record ScanSettings(
+        Duration initialLookback,
+        Duration safetyLag,
+        Duration rescanWindow,
+        Duration maxOpenAge,
+        int maxLookupsPerPoll,
+        int maxPagesPerPoll,
+        int checkTurns,
+        boolean adaptive) {}

@@ -1,10 +1,10 @@
 package org.asynctask.exporter.provider;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import org.asynctask.exporter.secret.AccessKey;
 import org.asynctask.exporter.secret.Secret;
-import java.time.ZoneId;
 
 /**
  * One named source: an account and region of one provider, the functions to poll and how.
@@ -16,10 +16,23 @@ import java.time.ZoneId;
  * @param rateLimit requests per second shared by the sources with the same credentials; -1 = the provider's default
  * @param timeZone  zone of the provider's time strings where they carry none (Tencent), or null
  */
-public record SourceConfig(String name, String provider, String account, String region, String endpoint,
-                           List<FunctionRef> functions, Duration interval, int pageSize, AccessKey credentials,
-                           boolean includePayload, ScanSettings scan, String signature, DiscoverySettings discovery,
-                           Secret authToken, int rateLimit, ZoneId timeZone) {
+public record SourceConfig(
+        String name,
+        String provider,
+        String account,
+        String region,
+        String endpoint,
+        List<FunctionRef> functions,
+        Duration interval,
+        int pageSize,
+        AccessKey credentials,
+        boolean includePayload,
+        ScanSettings scan,
+        String signature,
+        DiscoverySettings discovery,
+        Secret authToken,
+        int rateLimit,
+        ZoneId timeZone) {
 
     public SourceConfig {
         functions = List.copyOf(functions);

@@ -32,8 +32,10 @@ public final class StatusTable {
         }
         unknownSeen.incrementAndGet();
         if (reportedUnknown.add(String.valueOf(raw))) {
-            LOG.warn("{}: unknown task status '{}' mapped to UNKNOWN (kept in providerStatus; the task stays watched)",
-                    provider, raw);
+            LOG.warn(
+                    "{}: unknown task status '{}' mapped to UNKNOWN (kept in providerStatus; the task stays watched)",
+                    provider,
+                    raw);
         }
         return TaskStatus.UNKNOWN;
     }

@@ -9,12 +9,12 @@ import javax.crypto.spec.SecretKeySpec;
 
 /** The two primitives every provider's request signing is built from. */
 public final class Digests {
-    private Digests() {
-    }
+    private Digests() {}
 
     public static String sha256Hex(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
         }

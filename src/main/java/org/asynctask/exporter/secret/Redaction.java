@@ -14,11 +14,11 @@ public final class Redaction {
      * key ids have 20 characters and more, secrets 30 and more).
      */
     private static final int MIN_LENGTH = 12;
+
     private static final String MASK = "****";
     private static final Set<String> VALUES = ConcurrentHashMap.newKeySet();
 
-    private Redaction() {
-    }
+    private Redaction() {}
 
     public static void register(String value) {
         if (value != null && value.strip().length() >= MIN_LENGTH) {

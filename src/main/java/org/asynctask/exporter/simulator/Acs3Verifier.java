@@ -1,7 +1,7 @@
 package org.asynctask.exporter.simulator;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,13 +17,12 @@ import org.asynctask.exporter.provider.alibaba.Acs3Signer;
  * it signed) and compares. Uses the same {@link Acs3Signer} the published vectors check.
  */
 final class Acs3Verifier {
-    private static final Pattern AUTH = Pattern.compile(
-            "ACS3-HMAC-SHA256 Credential=([^,]+),SignedHeaders=([^,]+),Signature=([0-9a-f]{64})");
+    private static final Pattern AUTH =
+            Pattern.compile("ACS3-HMAC-SHA256 Credential=([^,]+),SignedHeaders=([^,]+),Signature=([0-9a-f]{64})");
     private static final Duration MAX_SKEW = Duration.ofMinutes(15);
 
     /** Why a request was refused: FC-style code and message. */
-    record Refusal(int status, String code, String message) {
-    }
+    record Refusal(int status, String code, String message) {}
 
     private final Map<String, String> secrets;
 
@@ -33,8 +32,13 @@ final class Acs3Verifier {
     }
 
     /** @return null if the signature is valid */
-    Refusal verify(String method, String rawPath, Map<String, String> query, Map<String, String> headers,
-                   String body, Instant now) {
+    Refusal verify(
+            String method,
+            String rawPath,
+            Map<String, String> query,
+            Map<String, String> headers,
+            String body,
+            Instant now) {
         String authorization = header(headers, "authorization");
         if (authorization == null) {
             return new Refusal(403, "AccessDenied", "the request is not signed (no Authorization header)");
@@ -72,7 +76,8 @@ final class Acs3Verifier {
         }
         String canonical = Acs3Signer.canonicalRequest(method, rawPath, query, signed, contentSha);
         String expected = Acs3Signer.signature(canonical, secret);
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), m.group(3).getBytes(StandardCharsets.US_ASCII))) {
+        if (!MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.US_ASCII), m.group(3).getBytes(StandardCharsets.US_ASCII))) {
             return new Refusal(403, "SignatureNotMatch", "the request signature does not match");
         }
         return null;

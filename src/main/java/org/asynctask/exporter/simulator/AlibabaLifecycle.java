@@ -39,7 +39,8 @@ final class AlibabaLifecycle implements Lifecycle {
         t += between(r, 20, 300);
         steps.add(new Step("Running", t, ""));
         long run = r.nextDouble() < profile.longFraction()
-                ? jitter(r, profile.longTask().toMillis()) : jitter(r, profile.shortTask().toMillis());
+                ? jitter(r, profile.longTask().toMillis())
+                : jitter(r, profile.shortTask().toMillis());
         double outcome = r.nextDouble();
         if (outcome < 0.10) {
             int attempts = 1 + r.nextInt(2);
@@ -50,7 +51,8 @@ final class AlibabaLifecycle implements Lifecycle {
                 steps.add(new Step("Running", t, ""));
             }
             t += run;
-            steps.add(new Step(outcome < 0.05 ? "Failed" : "Succeeded", t, outcome < 0.05 ? "UnhandledInvocationError" : ""));
+            steps.add(new Step(
+                    outcome < 0.05 ? "Failed" : "Succeeded", t, outcome < 0.05 ? "UnhandledInvocationError" : ""));
         } else if (outcome < 0.14) {
             t += run / 2;
             steps.add(new Step("Stopping", t, "StopAsyncTask"));

@@ -28,21 +28,58 @@ import org.asynctask.exporter.provider.fc3.Fc3Provider;
  */
 final class AlibabaSimulator implements HttpHandler, ErrorAnswers {
     private static final Set<String> TERMINAL = Set.of("Succeeded", "Failed", "Stopped", "Expired", "Invalid");
-    private static final Comparator<SimTask> BY_START = Comparator.comparingLong(SimTask::startedMs).thenComparing(SimTask::id);
+    private static final Comparator<SimTask> BY_START =
+            Comparator.comparingLong(SimTask::startedMs).thenComparing(SimTask::id);
 
     /** What differs between the two API versions. */
-    record Dialect(String provider, Pattern listPath, String discoveryPath, String prefixParam, String listField,
-                   Set<String> statuses, boolean fcSignature, boolean fc2Fields) {
+    record Dialect(
+            String provider,
+            Pattern listPath,
+            String discoveryPath,
+            String prefixParam,
+            String listField,
+            Set<String> statuses,
+            boolean fcSignature,
+            boolean fc2Fields) {
 
-        static final Dialect FC3 = new Dialect(Fc3Provider.ID, Pattern.compile("/2023-03-30/functions/([^/]+)/async-tasks"),
-                null, "prefix", "tasks", Set.of("Enqueued", "Dequeued", "Running", "Succeeded", "Failed", "Stopped",
-                "Stopping", "Expired", "Invalid", "Retrying"), false, false);
+        static final Dialect FC3 = new Dialect(
+                Fc3Provider.ID,
+                Pattern.compile("/2023-03-30/functions/([^/]+)/async-tasks"),
+                null,
+                "prefix",
+                "tasks",
+                Set.of(
+                        "Enqueued",
+                        "Dequeued",
+                        "Running",
+                        "Succeeded",
+                        "Failed",
+                        "Stopped",
+                        "Stopping",
+                        "Expired",
+                        "Invalid",
+                        "Retrying"),
+                false,
+                false);
 
-        static final Dialect FC2 = new Dialect(Fc2Provider.ID,
+        static final Dialect FC2 = new Dialect(
+                Fc2Provider.ID,
                 Pattern.compile("/2021-04-06/services/([^/]+)/functions/([^/]+)/stateful-async-invocations"),
-                "/2021-04-06/stateful-async-invocation-functions", "invocationIdPrefix", "invocations",
-                Set.of("Enqueued", "Running", "Succeeded", "Failed", "Stopped", "Stopping", "Expired", "Invalid", "Retrying"),
-                true, true);
+                "/2021-04-06/stateful-async-invocation-functions",
+                "invocationIdPrefix",
+                "invocations",
+                Set.of(
+                        "Enqueued",
+                        "Running",
+                        "Succeeded",
+                        "Failed",
+                        "Stopped",
+                        "Stopping",
+                        "Expired",
+                        "Invalid",
+                        "Retrying"),
+                true,
+                true);
     }
 
     private final Dialect dialect;
@@ -55,8 +92,14 @@ final class AlibabaSimulator implements HttpHandler, ErrorAnswers {
     private final PageTokens tokens = new PageTokens();
     private final Faults faults;
 
-    AlibabaSimulator(Dialect dialect, TaskLifecycleEngine engine, Map<String, String> secrets, String account, String region,
-                     Clock clock, Faults faults) {
+    AlibabaSimulator(
+            Dialect dialect,
+            TaskLifecycleEngine engine,
+            Map<String, String> secrets,
+            String account,
+            String region,
+            Clock clock,
+            Faults faults) {
         this.faults = faults;
         this.dialect = dialect;
         this.engine = engine;
@@ -71,11 +114,14 @@ final class AlibabaSimulator implements HttpHandler, ErrorAnswers {
         return tokens;
     }
 
-
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try {
-            SimHttp.json(exchange, 200, answer(exchange), Map.of(requestIdHeader(), UUID.randomUUID().toString()));
+            SimHttp.json(
+                    exchange,
+                    200,
+                    answer(exchange),
+                    Map.of(requestIdHeader(), UUID.randomUUID().toString()));
         } catch (Refused r) {
             refuse(exchange, r);
         } catch (RuntimeException e) {
@@ -138,7 +184,9 @@ final class AlibabaSimulator implements HttpHandler, ErrorAnswers {
         return underLock(e -> {
             FunctionSim f = e.function(dialect.provider(), namespace, function);
             if (f == null) {
-                throw dialect.fc2Fields() && e.functions(dialect.provider()).stream().noneMatch(x -> x.namespace().equals(namespace))
+                throw dialect.fc2Fields()
+                                && e.functions(dialect.provider()).stream()
+                                        .noneMatch(x -> x.namespace().equals(namespace))
                         ? new Refused(404, "ServiceNotFound", "service " + namespace + " does not exist")
                         : new Refused(404, "FunctionNotFound", "function " + function + " does not exist");
             }
@@ -209,9 +257,12 @@ final class AlibabaSimulator implements HttpHandler, ErrorAnswers {
         String fingerprint = f.label() + "|" + req.fingerprint();
         PageTokens.Cursor cursor = null;
         if (req.nextToken != null && !req.nextToken.isEmpty()) {
-            cursor = faults.roll(dialect.provider(), FaultKind.PAGE_TOKEN) ? null : tokens.resolve(req.nextToken, fingerprint);
+            cursor = faults.roll(dialect.provider(), FaultKind.PAGE_TOKEN)
+                    ? null
+                    : tokens.resolve(req.nextToken, fingerprint);
             if (cursor == null) {
-                throw new Refused(400, "InvalidArgument", "invalid nextToken: unknown, expired or issued for another query");
+                throw new Refused(
+                        400, "InvalidArgument", "invalid nextToken: unknown, expired or issued for another query");
             }
         }
         // Fault: the page repeats the last task of the page before, as if the list had shifted.
@@ -219,11 +270,16 @@ final class AlibabaSimulator implements HttpHandler, ErrorAnswers {
         List<SimTask> selected = new ArrayList<>();
         // f.tasks is in start order: an ascending page starts at the first task at or after its lower bound
         // and ends once it has more than a page and is past the ties of its last task (fast for benchmarks).
-        int first = req.descending ? 0 : f.firstStartedAtOrAfter(Math.max(req.begin == null ? Long.MIN_VALUE : req.begin,
-                cursor == null ? Long.MIN_VALUE : cursor.lastStartedMs()));
+        int first = req.descending
+                ? 0
+                : f.firstStartedAtOrAfter(Math.max(
+                        req.begin == null ? Long.MIN_VALUE : req.begin,
+                        cursor == null ? Long.MIN_VALUE : cursor.lastStartedMs()));
         for (int i = first; i < f.tasks.size(); i++) {
             SimTask t = f.tasks.get(i);
-            if (!req.descending && selected.size() > req.limit && t.startedMs() > selected.get(selected.size() - 1).startedMs()) {
+            if (!req.descending
+                    && selected.size() > req.limit
+                    && t.startedMs() > selected.get(selected.size() - 1).startedMs()) {
                 break;
             }
             if (matches(t, req) && (after(t, cursor, req.descending) || repeat && t.id().equals(cursor.lastId()))) {
@@ -244,7 +300,8 @@ final class AlibabaSimulator implements HttpHandler, ErrorAnswers {
         }
         // {"nextToken": …, "<list>": [tasks]}, the tasks copied from their cached JSON.
         ByteArrayOutputStream body = new ByteArrayOutputStream(page.size() * 600 + 200);
-        body.writeBytes(("{\"nextToken\":" + SimHttp.quoted(next) + ",\"" + dialect.listField() + "\":[").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(("{\"nextToken\":" + SimHttp.quoted(next) + ",\"" + dialect.listField() + "\":[")
+                .getBytes(StandardCharsets.UTF_8));
         for (int i = 0; i < page.size(); i++) {
             SimTask t = page.get(i);
             if (i > 0) {
@@ -316,7 +373,8 @@ final class AlibabaSimulator implements HttpHandler, ErrorAnswers {
         List<SimTask.Step> history = t.history();
         for (int i = 0; i < history.size(); i++) {
             SimTask.Step s = history.get(i);
-            events.add(Map.of("eventId", i + 1, "status", s.status(), "timestamp", s.atMs(), "eventDetail", s.detail()));
+            events.add(
+                    Map.of("eventId", i + 1, "status", s.status(), "timestamp", s.atMs(), "eventDetail", s.detail()));
         }
         o.put("events", events);
         return o;
@@ -327,13 +385,24 @@ final class AlibabaSimulator implements HttpHandler, ErrorAnswers {
     }
 
     /** The parsed, validated query of one list call. */
-    private record Request(String prefix, String nextToken, int limit, String qualifier, String status, Long begin,
-                           Long end, boolean descending, boolean includePayload) {
+    private record Request(
+            String prefix,
+            String nextToken,
+            int limit,
+            String qualifier,
+            String status,
+            Long begin,
+            Long end,
+            boolean descending,
+            boolean includePayload) {
 
         static Request parse(Map<String, String> q, Dialect dialect) throws Refused {
             String status = q.get("status");
             if (status != null && !dialect.statuses().contains(status)) {
-                throw new Refused(400, "InvalidArgument", "status " + status + " is not one of " + new TreeSet<>(dialect.statuses()));
+                throw new Refused(
+                        400,
+                        "InvalidArgument",
+                        "status " + status + " is not one of " + new TreeSet<>(dialect.statuses()));
             }
             String sort = q.getOrDefault("sortOrderByTime", "desc");
             if (!sort.equals("asc") && !sort.equals("desc")) {
@@ -343,8 +412,15 @@ final class AlibabaSimulator implements HttpHandler, ErrorAnswers {
             if (!include.equals("true") && !include.equals("false")) {
                 throw new Refused(400, "InvalidArgument", "includePayload must be true or false");
             }
-            return new Request(q.get(dialect.prefixParam()), q.get("nextToken"), limit(q, dialect.fc2Fields() ? 50 : 20),
-                    q.get("qualifier"), status, epochMs(q, "startedTimeBegin"), epochMs(q, "startedTimeEnd"), sort.equals("desc"),
+            return new Request(
+                    q.get(dialect.prefixParam()),
+                    q.get("nextToken"),
+                    limit(q, dialect.fc2Fields() ? 50 : 20),
+                    q.get("qualifier"),
+                    status,
+                    epochMs(q, "startedTimeBegin"),
+                    epochMs(q, "startedTimeEnd"),
+                    sort.equals("desc"),
                     include.equals("true"));
         }
 
@@ -378,7 +454,8 @@ final class AlibabaSimulator implements HttpHandler, ErrorAnswers {
 
         /** Everything that defines the result set; a token is valid only for the same one. */
         String fingerprint() {
-            return prefix + "|" + qualifier + "|" + status + "|" + begin + "|" + end + "|" + descending + "|" + includePayload;
+            return prefix + "|" + qualifier + "|" + status + "|" + begin + "|" + end + "|" + descending + "|"
+                    + includePayload;
         }
     }
 }

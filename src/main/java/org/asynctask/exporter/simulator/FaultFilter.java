@@ -10,10 +10,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** Injects the wire faults ({@link FaultKind#wire}) in front of one provider's simulator. */
 final class FaultFilter extends Filter {
-    private static final byte[] CUT_JSON = "{\"RequestId\":\"7d5c-cut\",\"data\":[{\"id\":\"a1\",\"status\":\"Runn"
-            .getBytes(StandardCharsets.UTF_8);
-    private static final byte[] PROXY_PAGE = "<html><head><title>502 Bad Gateway</title></head><body>502 Bad Gateway</body></html>"
-            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CUT_JSON =
+            "{\"RequestId\":\"7d5c-cut\",\"data\":[{\"id\":\"a1\",\"status\":\"Runn".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PROXY_PAGE =
+            "<html><head><title>502 Bad Gateway</title></head><body>502 Bad Gateway</body></html>"
+                    .getBytes(StandardCharsets.UTF_8);
 
     private final String provider;
     private final Faults faults;

@@ -39,7 +39,11 @@ public enum FaultKind {
     }
 
     static FaultKind of(String id) {
-        return Arrays.stream(values()).filter(k -> k.id().equals(id)).findFirst().orElseThrow(() -> new IllegalArgumentException(
-                "unknown fault '" + id + "' (known: all, " + String.join(", ", Arrays.stream(values()).map(FaultKind::id).toList()) + ")"));
+        return Arrays.stream(values())
+                .filter(k -> k.id().equals(id))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown fault '" + id + "' (known: all, "
+                        + String.join(
+                                ", ", Arrays.stream(values()).map(FaultKind::id).toList()) + ")"));
     }
 }

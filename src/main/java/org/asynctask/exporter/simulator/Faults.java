@@ -68,7 +68,8 @@ public final class Faults {
                     case "slow-ms" -> slowMs = Long.parseLong(value);
                     case "retry-after" -> retryAfter = Integer.parseInt(value);
                     case "all" -> {
-                        // P in total, not P per kind: nine draws of P each would fail about 1 - (1 - P)^9 of the requests.
+                        // P in total, not P per kind: nine draws of P each would fail about 1 - (1 - P)^9 of the
+                        // requests.
                         double share = rate(value) / FaultKind.values().length;
                         for (FaultKind k : FaultKind.values()) {
                             rates.put(k, share);
@@ -77,7 +78,8 @@ public final class Faults {
                     default -> rates.put(FaultKind.of(key), rate(value));
                 }
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--faults: '" + value + "' is not a number (in " + part.trim() + ")");
+                throw new IllegalArgumentException(
+                        "--faults: '" + value + "' is not a number (in " + part.trim() + ")");
             }
         }
         return new Faults(rates, Duration.ofMillis(slowMs), retryAfter, seed);
@@ -103,7 +105,8 @@ public final class Faults {
         }
         if (hit) {
             injected.computeIfAbsent(provider, p -> new ConcurrentHashMap<>())
-                    .computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+                    .computeIfAbsent(kind, k -> new AtomicLong())
+                    .incrementAndGet();
         }
         return hit;
     }

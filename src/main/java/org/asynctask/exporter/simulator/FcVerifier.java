@@ -29,7 +29,8 @@ final class FcVerifier {
         }
         String secret = secrets.get(m.group(1));
         if (secret == null) {
-            return new Acs3Verifier.Refusal(403, "InvalidAccessKeyId.NotFound", "access key id " + m.group(1) + " does not exist");
+            return new Acs3Verifier.Refusal(
+                    403, "InvalidAccessKeyId.NotFound", "access key id " + m.group(1) + " does not exist");
         }
         String date = Acs3Verifier.header(headers, "date");
         try {
@@ -40,10 +41,16 @@ final class FcVerifier {
         } catch (RuntimeException e) {
             return new Acs3Verifier.Refusal(403, "RequestTimeTooSkewed", "Date is missing or not RFC 1123 GMT");
         }
-        String stringToSign = FcSigner.stringToSign(method, Acs3Verifier.header(headers, "content-md5"),
-                Acs3Verifier.header(headers, "content-type"), date, headers, decodedPath);
+        String stringToSign = FcSigner.stringToSign(
+                method,
+                Acs3Verifier.header(headers, "content-md5"),
+                Acs3Verifier.header(headers, "content-type"),
+                date,
+                headers,
+                decodedPath);
         String expected = FcSigner.signature(stringToSign, secret);
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), m.group(2).getBytes(StandardCharsets.US_ASCII))) {
+        if (!MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.US_ASCII), m.group(2).getBytes(StandardCharsets.US_ASCII))) {
             return new Acs3Verifier.Refusal(403, "SignatureNotMatch", "the request signature does not match");
         }
         return null;

@@ -24,13 +24,20 @@ public final class FunctionSim {
      * not every open one (tens of thousands of long-running tasks in the benchmarks).
      */
     final PriorityQueue<SimTask> active = new PriorityQueue<>(Comparator.comparingLong(SimTask::nextStepMs));
+
     long nextArrivalMs;
     long sequence;
     /** When something next happens to it; its key in the engine's queue, changed only while it is out of the queue. */
     long dueMs;
 
-    FunctionSim(String provider, String namespace, String name, List<String> qualifiers, Lifecycle lifecycle,
-                SimProfile profile, long startMs) {
+    FunctionSim(
+            String provider,
+            String namespace,
+            String name,
+            List<String> qualifiers,
+            Lifecycle lifecycle,
+            SimProfile profile,
+            long startMs) {
         this.provider = provider;
         this.namespace = namespace;
         this.name = name;
@@ -48,9 +55,17 @@ public final class FunctionSim {
         return Math.max(1, (long) (-Math.log(1 - random.nextDouble()) * 1000 / profile.tasksPerSecond()));
     }
 
-    public String provider() { return provider; }
-    public String namespace() { return namespace; }
-    public String name() { return name; }
+    public String provider() {
+        return provider;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public String name() {
+        return name;
+    }
 
     /** Tasks in start-time order (ties in arrival order). Read under the engine's lock. */
     public List<SimTask> tasks() {

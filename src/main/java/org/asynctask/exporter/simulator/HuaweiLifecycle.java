@@ -20,8 +20,12 @@ final class HuaweiLifecycle implements Lifecycle {
         t += AlibabaLifecycle.between(r, 20, 400);
         steps.add(new Step("RUNNING", t, ""));
         long run = r.nextDouble() < profile.longFraction()
-                ? AlibabaLifecycle.jitter(r, profile.longTask().toMillis()) : AlibabaLifecycle.jitter(r, profile.shortTask().toMillis());
-        steps.add(r.nextDouble() < 0.08 ? new Step("FAIL", t + run, "function crashed") : new Step("SUCCESS", t + run, ""));
+                ? AlibabaLifecycle.jitter(r, profile.longTask().toMillis())
+                : AlibabaLifecycle.jitter(r, profile.shortTask().toMillis());
+        steps.add(
+                r.nextDouble() < 0.08
+                        ? new Step("FAIL", t + run, "function crashed")
+                        : new Step("SUCCESS", t + run, ""));
         return steps;
     }
 

@@ -34,9 +34,12 @@ import org.asynctask.exporter.provider.huawei.HuaweiSigner;
 final class HuaweiSimulator implements HttpHandler, ErrorAnswers {
     private static final Pattern INVOCATIONS = Pattern.compile("/v2/([^/]+)/fgs/functions/([^/]+)/async-invocations");
     private static final Pattern FUNCTIONS = Pattern.compile("/v2/([^/]+)/fgs/functions");
-    private static final Pattern AUTH = Pattern.compile("SDK-HMAC-SHA256 Access=([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]{64})");
-    private static final DateTimeFormatter SDK_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final Pattern AUTH =
+            Pattern.compile("SDK-HMAC-SHA256 Access=([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]{64})");
+    private static final DateTimeFormatter SDK_DATE =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final Set<String> STATUSES = Set.of("WAIT", "RUNNING", "SUCCESS", "FAIL", "DISCARD");
     private static final Set<String> TERMINAL = Set.of("SUCCESS", "FAIL", "DISCARD");
 
@@ -50,8 +53,14 @@ final class HuaweiSimulator implements HttpHandler, ErrorAnswers {
 
     private final Faults faults;
 
-    HuaweiSimulator(TaskLifecycleEngine engine, Map<String, String> secrets, String token, String project, String region, Clock clock,
-                    Faults faults) {
+    HuaweiSimulator(
+            TaskLifecycleEngine engine,
+            Map<String, String> secrets,
+            String token,
+            String project,
+            String region,
+            Clock clock,
+            Faults faults) {
         this.faults = faults;
         this.engine = engine;
         this.secrets = Map.copyOf(secrets);
@@ -66,11 +75,14 @@ final class HuaweiSimulator implements HttpHandler, ErrorAnswers {
         return withoutBeginTime.get();
     }
 
-
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try {
-            SimHttp.json(exchange, 200, answer(exchange), Map.of("X-Request-Id", UUID.randomUUID().toString()));
+            SimHttp.json(
+                    exchange,
+                    200,
+                    answer(exchange),
+                    Map.of("X-Request-Id", UUID.randomUUID().toString()));
         } catch (Refused r) {
             refuse(exchange, r);
         } catch (RuntimeException e) {
@@ -83,7 +95,10 @@ final class HuaweiSimulator implements HttpHandler, ErrorAnswers {
     @Override
     public void refuse(HttpExchange exchange, Refused r) throws IOException {
         String requestId = UUID.randomUUID().toString();
-        SimHttp.json(exchange, r.status, Map.of("error_code", r.code, "error_msg", r.getMessage(), "request_id", requestId),
+        SimHttp.json(
+                exchange,
+                r.status,
+                Map.of("error_code", r.code, "error_msg", r.getMessage(), "request_id", requestId),
                 r.headers("X-Request-Id", requestId));
     }
 
@@ -117,11 +132,14 @@ final class HuaweiSimulator implements HttpHandler, ErrorAnswers {
         if (!projectId.equals(project)) {
             throw new Refused(403, "FSS.0403", "project " + projectId + " is not this account's");
         }
-        return invocations.matches() ? invocations(URLDecoder.decode(invocations.group(2).replace("+", "%2B"), StandardCharsets.UTF_8), query)
+        return invocations.matches()
+                ? invocations(
+                        URLDecoder.decode(invocations.group(2).replace("+", "%2B"), StandardCharsets.UTF_8), query)
                 : functions(query);
     }
 
-    private void authenticate(String method, String rawPath, Map<String, String> query, Map<String, String> headers, String body)
+    private void authenticate(
+            String method, String rawPath, Map<String, String> query, Map<String, String> headers, String body)
             throws Refused {
         if (headers.containsKey("x-auth-token")) {
             if (!headers.get("x-auth-token").equals(token)) {
@@ -131,7 +149,8 @@ final class HuaweiSimulator implements HttpHandler, ErrorAnswers {
         }
         Matcher m = AUTH.matcher(String.valueOf(headers.get("authorization")));
         if (!m.matches()) {
-            throw new Refused(401, "APIGW.0301", "Incorrect IAM authentication information: no SDK-HMAC-SHA256 signature");
+            throw new Refused(
+                    401, "APIGW.0301", "Incorrect IAM authentication information: no SDK-HMAC-SHA256 signature");
         }
         String secret = secrets.get(m.group(1));
         if (secret == null) {
@@ -141,30 +160,44 @@ final class HuaweiSimulator implements HttpHandler, ErrorAnswers {
         try {
             Instant sent = LocalDateTime.parse(date, SDK_DATE).toInstant(ZoneOffset.UTC);
             if (Duration.between(sent, clock.instant()).abs().toMinutes() > 15) {
-                throw new Refused(401, "APIGW.0301", "Incorrect IAM authentication information: X-Sdk-Date is more than 15 minutes off");
+                throw new Refused(
+                        401,
+                        "APIGW.0301",
+                        "Incorrect IAM authentication information: X-Sdk-Date is more than 15 minutes off");
             }
         } catch (RuntimeException e) {
-            throw new Refused(401, "APIGW.0301", "Incorrect IAM authentication information: X-Sdk-Date missing or malformed");
+            throw new Refused(
+                    401, "APIGW.0301", "Incorrect IAM authentication information: X-Sdk-Date missing or malformed");
         }
         Map<String, String> signed = new LinkedHashMap<>();
         for (String name : m.group(2).split(";")) {
             String value = name.equals("host") ? headers.get("host") : headers.get(name);
             if (value == null) {
-                throw new Refused(401, "APIGW.0301", "Incorrect IAM authentication information: signed header " + name + " is missing");
+                throw new Refused(
+                        401,
+                        "APIGW.0301",
+                        "Incorrect IAM authentication information: signed header " + name + " is missing");
             }
             signed.put(name, value);
         }
         if (!signed.containsKey("host") || !signed.containsKey("x-sdk-date")) {
-            throw new Refused(401, "APIGW.0301", "Incorrect IAM authentication information: host and x-sdk-date must be signed");
+            throw new Refused(
+                    401, "APIGW.0301", "Incorrect IAM authentication information: host and x-sdk-date must be signed");
         }
         String payloadHash = headers.getOrDefault("x-sdk-content-sha256", HuaweiSigner.sha256Hex(body));
         // The signer encodes each decoded path segment (providers.md §8.3): the path may come with the URN's
         // colons literal (the official SDK) or percent-encoded (this exporter); both sign urn%3Afss%3A…
-        String canonical = HuaweiSigner.canonicalRequest(method, canonicalUri(rawPath), query, signed,
+        String canonical = HuaweiSigner.canonicalRequest(
+                method,
+                canonicalUri(rawPath),
+                query,
+                signed,
                 payloadHash.equals("UNSIGNED-PAYLOAD") ? HuaweiSigner.sha256Hex("UNSIGNED-PAYLOAD") : payloadHash);
         String expected = HuaweiSigner.signature(canonical, date, secret);
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), m.group(3).getBytes(StandardCharsets.US_ASCII))) {
-            throw new Refused(401, "APIGW.0301", "Incorrect IAM authentication information: verify aksk signature fail");
+        if (!MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.US_ASCII), m.group(3).getBytes(StandardCharsets.US_ASCII))) {
+            throw new Refused(
+                    401, "APIGW.0301", "Incorrect IAM authentication information: verify aksk signature fail");
         }
     }
 
@@ -192,7 +225,8 @@ final class HuaweiSimulator implements HttpHandler, ErrorAnswers {
         if (!q.containsKey("query_begin_time")) {
             withoutBeginTime.incrementAndGet();
         }
-        long beginSec = time(q.get("query_begin_time"), now.minusSeconds(3600), "query_begin_time").getEpochSecond();
+        long beginSec = time(q.get("query_begin_time"), now.minusSeconds(3600), "query_begin_time")
+                .getEpochSecond();
         long endSec = time(q.get("query_end_time"), now, "query_end_time").getEpochSecond();
         String requestId = q.get("request_id");
         String version = parts[7];
@@ -204,14 +238,19 @@ final class HuaweiSimulator implements HttpHandler, ErrorAnswers {
             List<SimTask> matching = new ArrayList<>();
             for (SimTask t : f.tasks) {
                 long sec = t.startedMs() / 1000;
-                if (sec >= beginSec && sec <= endSec && (status == null || status.equals(t.status()))
+                if (sec >= beginSec
+                        && sec <= endSec
+                        && (status == null || status.equals(t.status()))
                         && (requestId == null || requestId.equals(t.id()))) {
                     matching.add(t);
                 }
             }
-            matching.sort(Comparator.comparingLong(SimTask::startedMs).thenComparing(SimTask::id).reversed());
+            matching.sort(Comparator.comparingLong(SimTask::startedMs)
+                    .thenComparing(SimTask::id)
+                    .reversed());
             // Fault: the list shifted by one, so the page starts with the last invocation of the page before.
-            int from = Math.min(marker > 0 && faults.roll(FunctionGraphProvider.ID, FaultKind.DUPLICATE) ? marker - 1 : marker,
+            int from = Math.min(
+                    marker > 0 && faults.roll(FunctionGraphProvider.ID, FaultKind.DUPLICATE) ? marker - 1 : marker,
                     matching.size());
             int to = Math.min(from + limit, matching.size());
             if (to < matching.size() && to - from > 1 && faults.roll(FunctionGraphProvider.ID, FaultKind.MISSING)) {
@@ -241,7 +280,8 @@ final class HuaweiSimulator implements HttpHandler, ErrorAnswers {
             List<Object> all = new ArrayList<>();
             for (FunctionSim f : e.functions(FunctionGraphProvider.ID)) {
                 for (String v : f.qualifiers) {
-                    String urn = "urn:fss:" + region + ":" + project + ":function:" + f.namespace() + ":" + f.name() + ":" + v;
+                    String urn = "urn:fss:" + region + ":" + project + ":function:" + f.namespace() + ":" + f.name()
+                            + ":" + v;
                     all.add(Map.of("func_urn", urn, "func_name", f.name(), "package", f.namespace(), "version", v));
                 }
             }
@@ -282,7 +322,8 @@ final class HuaweiSimulator implements HttpHandler, ErrorAnswers {
             return def;
         }
         try {
-            return LocalDateTime.parse(v.endsWith("Z") ? v.substring(0, v.length() - 1) : v).toInstant(ZoneOffset.UTC);
+            return LocalDateTime.parse(v.endsWith("Z") ? v.substring(0, v.length() - 1) : v)
+                    .toInstant(ZoneOffset.UTC);
         } catch (RuntimeException e) {
             throw new Refused(400, "FSS.0400", name + " must be YYYY-MM-DDTHH:mm:ss");
         }

@@ -12,8 +12,7 @@ import java.util.Map;
  */
 final class PageTokens {
     /** Where the next page starts, for the query with this fingerprint. */
-    record Cursor(String queryFingerprint, long lastStartedMs, String lastId) {
-    }
+    record Cursor(String queryFingerprint, long lastStartedMs, String lastId) {}
 
     private static final int MAX_TOKENS = 200_000;
     private final SecureRandom random = new SecureRandom();

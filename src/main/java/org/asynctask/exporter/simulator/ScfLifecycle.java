@@ -13,7 +13,8 @@ final class ScfLifecycle implements Lifecycle {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step("RUNNING", startMs, ""));
         long run = r.nextDouble() < profile.longFraction()
-                ? AlibabaLifecycle.jitter(r, profile.longTask().toMillis()) : AlibabaLifecycle.jitter(r, profile.shortTask().toMillis());
+                ? AlibabaLifecycle.jitter(r, profile.longTask().toMillis())
+                : AlibabaLifecycle.jitter(r, profile.shortTask().toMillis());
         double fate = r.nextDouble();
         steps.add(new Step(fate < 0.06 ? "FAILED" : fate < 0.09 ? "ABORTED" : "FINISHED", startMs + run, ""));
         return steps;

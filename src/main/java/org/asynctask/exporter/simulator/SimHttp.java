@@ -4,17 +4,16 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.asynctask.exporter.Json;
-import java.io.UncheckedIOException;
 
 /** Small HTTP helpers shared by the simulators. */
 final class SimHttp {
-    private SimHttp() {
-    }
+    private SimHttp() {}
 
     /** Decoded query parameters; a repeated key keeps its first value. */
     static Map<String, String> query(String rawQuery) {

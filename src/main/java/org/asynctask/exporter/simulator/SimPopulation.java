@@ -15,6 +15,7 @@ import java.util.Map;
 public record SimPopulation(int perProvider) {
     /** The demo's functions. */
     public static final SimPopulation DEMO = new SimPopulation(0);
+
     public static final int PER_SOURCE = 250;
     /** FC 2.0 services and SCF namespaces hold this many functions each. */
     static final int PER_NAMESPACE = 100;
@@ -45,7 +46,9 @@ public record SimPopulation(int perProvider) {
     /** Function {@code i} (0-based), with the namespace its provider gives it: FC 2.0 service, package, SCF namespace. */
     static String function(String namespacePrefix, int i) {
         String name = String.format(Locale.ROOT, "fn-%05d", i + 1);
-        return namespacePrefix == null ? name : String.format(Locale.ROOT, "%s-%03d/%s", namespacePrefix, i / PER_NAMESPACE + 1, name);
+        return namespacePrefix == null
+                ? name
+                : String.format(Locale.ROOT, "%s-%03d/%s", namespacePrefix, i / PER_NAMESPACE + 1, name);
     }
 
     /** The functions of source {@code s} (0-based) of a provider. */

@@ -12,8 +12,7 @@ import org.asynctask.exporter.Json;
  */
 public final class SimTask {
     /** One planned status, effective from {@code atMs}. */
-    public record Step(String status, long atMs, String detail) {
-    }
+    public record Step(String status, long atMs, String detail) {}
 
     final FunctionSim function;
     final String id;
@@ -25,6 +24,7 @@ public final class SimTask {
     int applied;
     /** The task's JSON in a list answer, for {@link #renderedKey}: a task that has not changed costs a copy. */
     private byte[] rendered;
+
     private int renderedKey = -1;
 
     SimTask(FunctionSim function, String id, String requestId, String qualifier, List<Step> plan, String payload) {
@@ -54,11 +54,25 @@ public final class SimTask {
         return rendered;
     }
 
-    public String id() { return id; }
-    public String requestId() { return requestId; }
-    public String qualifier() { return qualifier; }
-    public long startedMs() { return startedMs; }
-    public String payload() { return payload; }
+    public String id() {
+        return id;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public String qualifier() {
+        return qualifier;
+    }
+
+    public long startedMs() {
+        return startedMs;
+    }
+
+    public String payload() {
+        return payload;
+    }
 
     /** The steps that have happened, oldest first. */
     public List<Step> history() {
@@ -90,12 +104,17 @@ public final class SimTask {
     /** How many times it went back to a retry so far. */
     public long retries() {
         String retry = function.lifecycle.retryStatus();
-        return retry == null ? 0 : history().stream().filter(s -> s.status().equals(retry)).count();
+        return retry == null
+                ? 0
+                : history().stream().filter(s -> s.status().equals(retry)).count();
     }
 
     /** Start of the first run, or 0 if it never ran. */
     public long firstRunMs() {
-        return history().stream().filter(s -> s.status().equals(function.lifecycle.runningStatus()))
-                .mapToLong(Step::atMs).findFirst().orElse(0);
+        return history().stream()
+                .filter(s -> s.status().equals(function.lifecycle.runningStatus()))
+                .mapToLong(Step::atMs)
+                .findFirst()
+                .orElse(0);
     }
 }

@@ -28,12 +28,12 @@ final class SimulatorControl implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try {
-            String action = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+            String action =
+                    exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
             switch (action) {
                 case "POST /_simulator/faults/clear" -> faults.clear();
                 case "POST /_simulator/arrivals/stop" -> engine.stopArrivals();
-                case "GET /_simulator/state" -> {
-                }
+                case "GET /_simulator/state" -> {}
                 default -> {
                     SimHttp.json(exchange, 404, Map.of("error", "no control action " + action), Map.of());
                     return;

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,7 +20,6 @@ import org.asynctask.exporter.provider.fc2.Fc2Provider;
 import org.asynctask.exporter.provider.fc3.Fc3Provider;
 import org.asynctask.exporter.provider.huawei.FunctionGraphProvider;
 import org.asynctask.exporter.provider.tencent.ScfProvider;
-import java.util.Locale;
 
 /**
  * All provider simulators on one loopback port, with a demo population of functions. On start it
@@ -37,6 +37,7 @@ public final class SimulatorServer implements AutoCloseable {
     public static final String REGION = "cn-hangzhou";
     /** Demo credentials of the simulated Alibaba account. Not a real key: it opens nothing but this simulator. */
     public static final String ALIBABA_KEY_ID = "LTAI5tSimulatorDemoKey";
+
     private static final String ALIBABA_SECRET = "simulator-demo-secret-0000000000";
 
     /** The simulated FC 3.0 functions: name and qualifiers their tasks are invoked with. */
@@ -53,6 +54,7 @@ public final class SimulatorServer implements AutoCloseable {
 
     /** The simulated Huawei project (account), its demo access key and an IAM token it accepts. */
     public static final String HUAWEI_PROJECT = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+
     public static final String HUAWEI_REGION = "cn-north-4";
     public static final String HUAWEI_AK = "HWSIMULATORDEMOAK000";
     private static final String HUAWEI_SK = "simulator-demo-huawei-sk-00000000000000";
@@ -64,6 +66,7 @@ public final class SimulatorServer implements AutoCloseable {
 
     /** The simulated Tencent account: region, demo SecretId, functions (namespace/name), time zone of its strings. */
     public static final String TENCENT_APP_ID = "1250000000";
+
     public static final String TENCENT_REGION = "ap-guangzhou";
     public static final String TENCENT_SECRET_ID = "AKIDsimulatordemo000000000000000";
     private static final String TENCENT_SECRET_KEY = "simulator-demo-tencent-secret-key0000";
@@ -71,6 +74,7 @@ public final class SimulatorServer implements AutoCloseable {
     public static final ZoneId TENCENT_ZONE = ZoneId.of("Asia/Shanghai");
     /** A large population's FC 2.0 services and SCF namespaces: {@code svc-001}, {@code ns-001} … */
     private static final String FC2_SERVICE = "svc";
+
     private static final String SCF_NAMESPACE = "ns";
 
     private final HttpServer server;
@@ -83,8 +87,16 @@ public final class SimulatorServer implements AutoCloseable {
     private final Path dir;
     private final RequestLog requests;
 
-    private SimulatorServer(HttpServer server, ExecutorService executor, TaskLifecycleEngine engine, List<AlibabaSimulator> apis,
-                            HuaweiSimulator huawei, TencentSimulator tencent, SimProfile profile, Path dir, RequestLog requests) {
+    private SimulatorServer(
+            HttpServer server,
+            ExecutorService executor,
+            TaskLifecycleEngine engine,
+            List<AlibabaSimulator> apis,
+            HuaweiSimulator huawei,
+            TencentSimulator tencent,
+            SimProfile profile,
+            Path dir,
+            RequestLog requests) {
         this.tencent = tencent;
         this.requests = requests;
         this.server = server;
@@ -113,31 +125,47 @@ public final class SimulatorServer implements AutoCloseable {
     /**
      * @param population the demo's functions, or a large account's ({@code simulate --functions N})
      */
-    public static SimulatorServer start(int port, Path dataDir, SimProfile profile, Clock clock, Faults faults,
-                                        SimPopulation population) {
+    public static SimulatorServer start(
+            int port, Path dataDir, SimProfile profile, Clock clock, Faults faults, SimPopulation population) {
         Path dir = dataDir.resolve("simulator").toAbsolutePath();
-        TaskLifecycleEngine engine = new TaskLifecycleEngine(clock, new TransitionLog(dir.resolve("transitions.jsonl")),
-                Duration.ofDays(3));
+        TaskLifecycleEngine engine =
+                new TaskLifecycleEngine(clock, new TransitionLog(dir.resolve("transitions.jsonl")), Duration.ofDays(3));
         if (population.isDemo()) {
             addDemoFunctions(engine, profile);
         } else {
             addFunctions(engine, population, profile);
         }
-        HuaweiSimulator huawei = new HuaweiSimulator(engine, population.keys(HUAWEI_AK, HUAWEI_SK), HUAWEI_TOKEN, HUAWEI_PROJECT,
-                HUAWEI_REGION, clock, faults);
-        TencentSimulator tencent = new TencentSimulator(engine, population.keys(TENCENT_SECRET_ID, TENCENT_SECRET_KEY), TENCENT_ZONE,
-                clock, faults);
+        HuaweiSimulator huawei = new HuaweiSimulator(
+                engine,
+                population.keys(HUAWEI_AK, HUAWEI_SK),
+                HUAWEI_TOKEN,
+                HUAWEI_PROJECT,
+                HUAWEI_REGION,
+                clock,
+                faults);
+        TencentSimulator tencent = new TencentSimulator(
+                engine, population.keys(TENCENT_SECRET_ID, TENCENT_SECRET_KEY), TENCENT_ZONE, clock, faults);
         Map<String, String> secrets = population.keys(ALIBABA_KEY_ID, ALIBABA_SECRET);
-        AlibabaSimulator fc3 = new AlibabaSimulator(AlibabaSimulator.Dialect.FC3, engine, secrets, ACCOUNT, REGION, clock, faults);
-        AlibabaSimulator fc2 = new AlibabaSimulator(AlibabaSimulator.Dialect.FC2, engine, secrets, ACCOUNT, REGION, clock, faults);
+        AlibabaSimulator fc3 =
+                new AlibabaSimulator(AlibabaSimulator.Dialect.FC3, engine, secrets, ACCOUNT, REGION, clock, faults);
+        AlibabaSimulator fc2 =
+                new AlibabaSimulator(AlibabaSimulator.Dialect.FC2, engine, secrets, ACCOUNT, REGION, clock, faults);
         RequestLog requests = new RequestLog();
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
-            server.createContext("/2023-03-30/", fc3).getFilters().add(new FaultFilter(Fc3Provider.ID, faults, fc3, requests));
-            server.createContext("/2021-04-06/", fc2).getFilters().add(new FaultFilter(Fc2Provider.ID, faults, fc2, requests));
-            server.createContext("/v2/", huawei).getFilters().add(new FaultFilter(FunctionGraphProvider.ID, faults, huawei, requests));
+            server.createContext("/2023-03-30/", fc3)
+                    .getFilters()
+                    .add(new FaultFilter(Fc3Provider.ID, faults, fc3, requests));
+            server.createContext("/2021-04-06/", fc2)
+                    .getFilters()
+                    .add(new FaultFilter(Fc2Provider.ID, faults, fc2, requests));
+            server.createContext("/v2/", huawei)
+                    .getFilters()
+                    .add(new FaultFilter(FunctionGraphProvider.ID, faults, huawei, requests));
             // Tencent API 3.0 posts to "/": the catch-all context.
-            server.createContext("/", tencent).getFilters().add(new FaultFilter(ScfProvider.ID, faults, tencent, requests));
+            server.createContext("/", tencent)
+                    .getFilters()
+                    .add(new FaultFilter(ScfProvider.ID, faults, tencent, requests));
             server.createContext(SimulatorControl.PATH, new SimulatorControl(engine, faults));
             ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
                 Thread t = new Thread(r, "simulator-http");
@@ -147,30 +175,41 @@ public final class SimulatorServer implements AutoCloseable {
             server.setExecutor(executor);
             server.start();
             engine.startTicking();
-            SimulatorServer sim = new SimulatorServer(server, executor, engine, List.of(fc3, fc2), huawei, tencent, profile, dir, requests);
+            SimulatorServer sim = new SimulatorServer(
+                    server, executor, engine, List.of(fc3, fc2), huawei, tencent, profile, dir, requests);
             sim.writeSecrets();
-            Files.writeString(sim.exporterConfig(), population.isDemo() ? sim.demoConfig(dataDir.toAbsolutePath())
-                    : sim.scaleConfig(dataDir.toAbsolutePath(), population), StandardCharsets.UTF_8);
+            Files.writeString(
+                    sim.exporterConfig(),
+                    population.isDemo()
+                            ? sim.demoConfig(dataDir.toAbsolutePath())
+                            : sim.scaleConfig(dataDir.toAbsolutePath(), population),
+                    StandardCharsets.UTF_8);
             return sim;
         } catch (IOException e) {
             engine.close();
-            throw new UncheckedIOException("cannot start the simulators on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot start the simulators on 127.0.0.1:" + port + ": " + e.getMessage(), e);
         }
     }
 
     private static void addDemoFunctions(TaskLifecycleEngine engine, SimProfile profile) {
-        FC3_FUNCTIONS.keySet().stream().sorted().forEach(name ->
-                engine.addFunction(Fc3Provider.ID, null, name, FC3_FUNCTIONS.get(name), new AlibabaLifecycle(true), profile));
+        FC3_FUNCTIONS.keySet().stream()
+                .sorted()
+                .forEach(name -> engine.addFunction(
+                        Fc3Provider.ID, null, name, FC3_FUNCTIONS.get(name), new AlibabaLifecycle(true), profile));
         FC2_FUNCTIONS.keySet().stream().sorted().forEach(name -> {
             String[] sf = name.split("/");
-            engine.addFunction(Fc2Provider.ID, sf[0], sf[1], FC2_FUNCTIONS.get(name), new AlibabaLifecycle(false), profile);
+            engine.addFunction(
+                    Fc2Provider.ID, sf[0], sf[1], FC2_FUNCTIONS.get(name), new AlibabaLifecycle(false), profile);
         });
         for (String name : HUAWEI_FUNCTIONS) {
             String[] pf = name.split("/");
-            FunctionSim f = engine.addFunction(FunctionGraphProvider.ID, pf[0], pf[1], List.of("latest"), new HuaweiLifecycle(), profile);
+            FunctionSim f = engine.addFunction(
+                    FunctionGraphProvider.ID, pf[0], pf[1], List.of("latest"), new HuaweiLifecycle(), profile);
             // They finish 8 s into the run, or sooner with a quick profile, so that tests need not wait for them.
             Duration finishAfter = profile.longTask().multipliedBy(2).compareTo(Duration.ofSeconds(8)) < 0
-                    ? profile.longTask().multipliedBy(2) : Duration.ofSeconds(8);
+                    ? profile.longTask().multipliedBy(2)
+                    : Duration.ofSeconds(8);
             engine.addBackdatedTasks(f, 2, BACKDATED_AGE, finishAfter);
         }
         for (String name : TENCENT_FUNCTIONS) {
@@ -182,11 +221,22 @@ public final class SimulatorServer implements AutoCloseable {
     /** {@code perProvider} functions of each provider, with the demo's life cycles. */
     private static void addFunctions(TaskLifecycleEngine engine, SimPopulation population, SimProfile profile) {
         for (int i = 0; i < population.perProvider(); i++) {
-            engine.addFunction(Fc3Provider.ID, null, SimPopulation.function(null, i), List.of("LATEST"), new AlibabaLifecycle(true), profile);
+            engine.addFunction(
+                    Fc3Provider.ID,
+                    null,
+                    SimPopulation.function(null, i),
+                    List.of("LATEST"),
+                    new AlibabaLifecycle(true),
+                    profile);
             String[] fc2 = SimPopulation.function(FC2_SERVICE, i).split("/");
             engine.addFunction(Fc2Provider.ID, fc2[0], fc2[1], List.of("LATEST"), new AlibabaLifecycle(false), profile);
-            engine.addFunction(FunctionGraphProvider.ID, "default", SimPopulation.function(null, i), List.of("latest"),
-                    new HuaweiLifecycle(), profile);
+            engine.addFunction(
+                    FunctionGraphProvider.ID,
+                    "default",
+                    SimPopulation.function(null, i),
+                    List.of("latest"),
+                    new HuaweiLifecycle(),
+                    profile);
             String[] scf = SimPopulation.function(SCF_NAMESPACE, i).split("/");
             engine.addFunction(ScfProvider.ID, scf[0], scf[1], List.of("$LATEST"), new ScfLifecycle(), profile);
         }
@@ -339,10 +389,21 @@ public final class SimulatorServer implements AutoCloseable {
                 exporter.source.tencent-demo.safety-lag=1s
                 exporter.source.tencent-demo.rescan-window=20s
                 exporter.source.tencent-demo.initial-lookback=10m
-                """.formatted(dataDir.toString().replace('\\', '/'), ACCOUNT, REGION, baseUrl(), ALIBABA_KEY_ID,
-                secret.toString().replace('\\', '/'), HUAWEI_PROJECT, HUAWEI_REGION, HUAWEI_AK,
-                huaweiSecret.toString().replace('\\', '/'), TENCENT_APP_ID, TENCENT_REGION, TENCENT_SECRET_ID,
-                tencentSecret.toString().replace('\\', '/'));
+                """.formatted(
+                        dataDir.toString().replace('\\', '/'),
+                        ACCOUNT,
+                        REGION,
+                        baseUrl(),
+                        ALIBABA_KEY_ID,
+                        secret.toString().replace('\\', '/'),
+                        HUAWEI_PROJECT,
+                        HUAWEI_REGION,
+                        HUAWEI_AK,
+                        huaweiSecret.toString().replace('\\', '/'),
+                        TENCENT_APP_ID,
+                        TENCENT_REGION,
+                        TENCENT_SECRET_ID,
+                        tencentSecret.toString().replace('\\', '/'));
     }
 
     /**
@@ -357,22 +418,69 @@ public final class SimulatorServer implements AutoCloseable {
                 exporter.output.dir=%s/events
                 exporter.checkpoint.dir=%s/checkpoints
                 exporter.poll-threads=16
-                """.formatted(population.perProvider(), population.perProvider(), SimPopulation.PER_SOURCE,
-                slashes(dataDir), slashes(dataDir)));
+                """.formatted(
+                        population.perProvider(),
+                        population.perProvider(),
+                        SimPopulation.PER_SOURCE,
+                        slashes(dataDir),
+                        slashes(dataDir)));
         for (int s = 0; s < population.sources(); s++) {
-            scaleSource(out, "fc3", s, Fc3Provider.ID, ACCOUNT, REGION, population.functionsOfSource(null, s), ALIBABA_KEY_ID, alibabaSecret());
-            scaleSource(out, "fc2", s, Fc2Provider.ID, ACCOUNT, REGION, population.functionsOfSource(FC2_SERVICE, s), ALIBABA_KEY_ID,
+            scaleSource(
+                    out,
+                    "fc3",
+                    s,
+                    Fc3Provider.ID,
+                    ACCOUNT,
+                    REGION,
+                    population.functionsOfSource(null, s),
+                    ALIBABA_KEY_ID,
                     alibabaSecret());
-            scaleSource(out, "huawei", s, FunctionGraphProvider.ID, HUAWEI_PROJECT, HUAWEI_REGION,
-                    population.functionsOfSource(null, s).stream().map(f -> "default/" + f).toList(), HUAWEI_AK, huaweiSecret());
-            scaleSource(out, "tencent", s, ScfProvider.ID, TENCENT_APP_ID, TENCENT_REGION, population.functionsOfSource(SCF_NAMESPACE, s),
-                    TENCENT_SECRET_ID, tencentSecret());
+            scaleSource(
+                    out,
+                    "fc2",
+                    s,
+                    Fc2Provider.ID,
+                    ACCOUNT,
+                    REGION,
+                    population.functionsOfSource(FC2_SERVICE, s),
+                    ALIBABA_KEY_ID,
+                    alibabaSecret());
+            scaleSource(
+                    out,
+                    "huawei",
+                    s,
+                    FunctionGraphProvider.ID,
+                    HUAWEI_PROJECT,
+                    HUAWEI_REGION,
+                    population.functionsOfSource(null, s).stream()
+                            .map(f -> "default/" + f)
+                            .toList(),
+                    HUAWEI_AK,
+                    huaweiSecret());
+            scaleSource(
+                    out,
+                    "tencent",
+                    s,
+                    ScfProvider.ID,
+                    TENCENT_APP_ID,
+                    TENCENT_REGION,
+                    population.functionsOfSource(SCF_NAMESPACE, s),
+                    TENCENT_SECRET_ID,
+                    tencentSecret());
         }
         return out.toString();
     }
 
-    private void scaleSource(StringBuilder out, String prefix, int s, String provider, String account, String region,
-                             List<String> functions, String demoKeyId, Path secret) {
+    private void scaleSource(
+            StringBuilder out,
+            String prefix,
+            int s,
+            String provider,
+            String account,
+            String region,
+            List<String> functions,
+            String demoKeyId,
+            Path secret) {
         String p = "exporter.source." + prefix + String.format(Locale.ROOT, "-%03d", s + 1) + ".";
         out.append('\n');
         out.append(p).append("provider=").append(provider).append('\n');
@@ -380,7 +488,10 @@ public final class SimulatorServer implements AutoCloseable {
         out.append(p).append("region=").append(region).append('\n');
         out.append(p).append("endpoint=").append(baseUrl()).append('\n');
         out.append(p).append("functions=").append(String.join(",", functions)).append('\n');
-        out.append(p).append("access-key-id=").append(SimPopulation.keyId(demoKeyId, s)).append('\n');
+        out.append(p)
+                .append("access-key-id=")
+                .append(SimPopulation.keyId(demoKeyId, s))
+                .append('\n');
         out.append(p).append("access-key-secret-file=").append(slashes(secret)).append('\n');
         out.append(p).append("initial-lookback=10m").append('\n');
         if (provider.equals(ScfProvider.ID)) {

@@ -2,6 +2,7 @@ package org.asynctask.exporter.simulator;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +12,6 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.ArrayList;
 import java.util.function.Function;
 
 /**
@@ -30,6 +30,7 @@ public final class TaskLifecycleEngine implements AutoCloseable {
      * touches only the functions that are due, so ten thousand quiet functions cost nothing per request.
      */
     private final PriorityQueue<FunctionSim> byDue = new PriorityQueue<>(Comparator.comparingLong(f -> f.dueMs));
+
     private long lastForgetMs;
     private boolean arrivalsStopped;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -45,8 +46,13 @@ public final class TaskLifecycleEngine implements AutoCloseable {
         this.retention = retention;
     }
 
-    public synchronized FunctionSim addFunction(String provider, String namespace, String name, List<String> qualifiers,
-                                                Lifecycle lifecycle, SimProfile profile) {
+    public synchronized FunctionSim addFunction(
+            String provider,
+            String namespace,
+            String name,
+            List<String> qualifiers,
+            Lifecycle lifecycle,
+            SimProfile profile) {
         FunctionSim f = new FunctionSim(provider, namespace, name, qualifiers, lifecycle, profile, clock.millis());
         FunctionSim replaced = functions.put(key(provider, namespace, name), f);
         if (replaced != null) {
@@ -66,7 +72,9 @@ public final class TaskLifecycleEngine implements AutoCloseable {
 
     /** The functions of a provider, in the order they were added. */
     public synchronized List<FunctionSim> functions(String provider) {
-        return functions.values().stream().filter(f -> f.provider.equals(provider)).toList();
+        return functions.values().stream()
+                .filter(f -> f.provider.equals(provider))
+                .toList();
     }
 
     public void startTicking() {
@@ -97,7 +105,9 @@ public final class TaskLifecycleEngine implements AutoCloseable {
             lastForgetMs = now;
             long forgetBefore = now - retention.toMillis();
             for (FunctionSim f : functions.values()) {
-                while (!f.tasks.isEmpty() && f.tasks.get(0).finished() && f.tasks.get(0).endMs() < forgetBefore) {
+                while (!f.tasks.isEmpty()
+                        && f.tasks.get(0).finished()
+                        && f.tasks.get(0).endMs() < forgetBefore) {
                     f.tasks.remove(0);
                 }
             }
@@ -137,7 +147,12 @@ public final class TaskLifecycleEngine implements AutoCloseable {
         UUID id = new UUID(f.random.nextLong(), f.random.nextLong());
         String qualifier = f.qualifiers.isEmpty() ? "LATEST" : f.qualifiers.get(f.random.nextInt(f.qualifiers.size()));
         List<SimTask.Step> plan = f.lifecycle.plan(f.random, atMs, f.profile);
-        SimTask task = new SimTask(f, id.toString(), "1-" + Long.toHexString(atMs) + "-" + f.sequence++, qualifier, plan,
+        SimTask task = new SimTask(
+                f,
+                id.toString(),
+                "1-" + Long.toHexString(atMs) + "-" + f.sequence++,
+                qualifier,
+                plan,
                 "{\"order\":" + f.sequence + "}");
         f.tasks.add(task);
         f.active.add(task);
@@ -152,12 +167,18 @@ public final class TaskLifecycleEngine implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             long start = now - age.toMillis() + i * 1000L;
             long end = now + finishAfter.toMillis() + i * 1000L;
-            List<SimTask.Step> plan = List.of(new SimTask.Step(f.lifecycle.arrivalStatus(), start, ""),
+            List<SimTask.Step> plan = List.of(
+                    new SimTask.Step(f.lifecycle.arrivalStatus(), start, ""),
                     new SimTask.Step(f.lifecycle.runningStatus(), start + 1000, ""),
                     new SimTask.Step(f.lifecycle.successStatus(), end, ""));
             UUID id = new UUID(f.random.nextLong(), f.random.nextLong());
-            SimTask task = new SimTask(f, id.toString(), "1-" + Long.toHexString(start) + "-old" + i,
-                    f.qualifiers.isEmpty() ? "LATEST" : f.qualifiers.get(0), plan, "{\"old\":" + i + "}");
+            SimTask task = new SimTask(
+                    f,
+                    id.toString(),
+                    "1-" + Long.toHexString(start) + "-old" + i,
+                    f.qualifiers.isEmpty() ? "LATEST" : f.qualifiers.get(0),
+                    plan,
+                    "{\"old\":" + i + "}");
             // Keep start-time order: insert before younger tasks.
             int at = 0;
             while (at < f.tasks.size() && f.tasks.get(at).startedMs() <= start) {
@@ -194,12 +215,18 @@ public final class TaskLifecycleEngine implements AutoCloseable {
         List<SimTask> older = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             long start = now - span.toMillis() + (long) (i * step);
-            List<SimTask.Step> plan = List.of(new SimTask.Step(f.lifecycle.arrivalStatus(), start, ""),
+            List<SimTask.Step> plan = List.of(
+                    new SimTask.Step(f.lifecycle.arrivalStatus(), start, ""),
                     new SimTask.Step(f.lifecycle.runningStatus(), start + 1, ""),
                     new SimTask.Step(f.lifecycle.successStatus(), start + runTime.toMillis(), ""));
             UUID id = new UUID(f.random.nextLong(), f.random.nextLong());
-            older.add(new SimTask(f, id.toString(), "1-" + Long.toHexString(start) + "-" + kind.charAt(0) + i,
-                    f.qualifiers.isEmpty() ? "LATEST" : f.qualifiers.get(0), plan, "{\"" + kind + "\":" + i + "}"));
+            older.add(new SimTask(
+                    f,
+                    id.toString(),
+                    "1-" + Long.toHexString(start) + "-" + kind.charAt(0) + i,
+                    f.qualifiers.isEmpty() ? "LATEST" : f.qualifiers.get(0),
+                    plan,
+                    "{\"" + kind + "\":" + i + "}"));
         }
         // Keep start-time order: they are older than every task of the function so far.
         f.tasks.addAll(0, older);

@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.provider.tencent.ScfProvider;
 import org.asynctask.exporter.provider.tencent.Tc3Signer;
-import java.util.LinkedHashMap;
 
 /**
  * Tencent SCF API 3.0 (providers.md §5, §6): {@code POST /} with {@code X-TC-Action} ListAsyncEvents,
@@ -120,7 +119,10 @@ final class TencentSimulator implements HttpHandler, ErrorAnswers {
 
     private Map<String, Object> answer(HttpExchange exchange) throws IOException, Refused {
         if (!exchange.getRequestURI().getPath().equals("/")) {
-            throw new Refused(404, "UnsupportedOperation", "no API at " + exchange.getRequestURI().getPath());
+            throw new Refused(
+                    404,
+                    "UnsupportedOperation",
+                    "no API at " + exchange.getRequestURI().getPath());
         }
         if (!exchange.getRequestMethod().equals("POST")) {
             throw new Refused(400, "UnsupportedOperation", "this simulator takes POST with a JSON body");
@@ -156,7 +158,10 @@ final class TencentSimulator implements HttpHandler, ErrorAnswers {
             throw new Refused(401, "AuthFailure.SignatureFailure", "X-TC-Timestamp is missing");
         }
         if (Math.abs(clock.instant().getEpochSecond() - timestamp) > 300) {
-            throw new Refused(401, "AuthFailure.SignatureExpire", "the signature has expired (X-TC-Timestamp more than 5 minutes off)");
+            throw new Refused(
+                    401,
+                    "AuthFailure.SignatureExpire",
+                    "the signature has expired (X-TC-Timestamp more than 5 minutes off)");
         }
         Map<String, String> signed = new LinkedHashMap<>();
         for (String name : m.group(4).split(";")) {
@@ -166,9 +171,11 @@ final class TencentSimulator implements HttpHandler, ErrorAnswers {
             }
             signed.put(name, name.equals("x-tc-action") ? value.toLowerCase() : value);
         }
-        String expected = Tc3Signer.signature(Tc3Signer.canonicalRequest("POST", "", signed, payload), m.group(3), timestamp, secret);
+        String expected = Tc3Signer.signature(
+                Tc3Signer.canonicalRequest("POST", "", signed, payload), m.group(3), timestamp, secret);
         if (!m.group(2).equals(Tc3Signer.date(timestamp))
-                || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), m.group(5).getBytes(StandardCharsets.US_ASCII))) {
+                || !MessageDigest.isEqual(
+                        expected.getBytes(StandardCharsets.US_ASCII), m.group(5).getBytes(StandardCharsets.US_ASCII))) {
             throw new Refused(401, "AuthFailure.SignatureFailure", "the request signature does not match");
         }
         return m.group(1);
@@ -223,11 +230,13 @@ final class TencentSimulator implements HttpHandler, ErrorAnswers {
         Long endedFrom = time(q.path("EndTimeInterval").path("Start"));
         Long endedTo = time(q.path("EndTimeInterval").path("End"));
         String qualifier = q.hasNonNull("Qualifier") ? q.get("Qualifier").asText() : null;
-        String invokeRequestId = q.hasNonNull("InvokeRequestId") ? q.get("InvokeRequestId").asText() : null;
+        String invokeRequestId =
+                q.hasNonNull("InvokeRequestId") ? q.get("InvokeRequestId").asText() : null;
         Object result = engine.read(e -> {
             FunctionSim f = e.function(ScfProvider.ID, namespace, function);
             if (f == null) {
-                return e.functions(ScfProvider.ID).stream().noneMatch(x -> x.namespace().equals(namespace))
+                return e.functions(ScfProvider.ID).stream()
+                                .noneMatch(x -> x.namespace().equals(namespace))
                         ? new Refused(404, "ResourceNotFound.Namespace", "namespace " + namespace + " does not exist")
                         : new Refused(404, "ResourceNotFound.Function", "function " + function + " does not exist");
             }
@@ -242,14 +251,18 @@ final class TencentSimulator implements HttpHandler, ErrorAnswers {
                     break;
                 }
                 boolean endedIn = (endedFrom == null && endedTo == null)
-                        || t.finished() && (endedFrom == null || t.endMs() >= endedFrom) && (endedTo == null || t.endMs() < endedTo);
+                        || t.finished()
+                                && (endedFrom == null || t.endMs() >= endedFrom)
+                                && (endedTo == null || t.endMs() < endedTo);
                 if ((statuses.isEmpty() || statuses.contains(t.status()))
                         && (qualifier == null || qualifier.equals(t.qualifier()))
-                        && (invokeRequestId == null || invokeRequestId.equals(t.id())) && endedIn) {
+                        && (invokeRequestId == null || invokeRequestId.equals(t.id()))
+                        && endedIn) {
                     matching.add(t);
                 }
             }
-            Comparator<SimTask> by = orderBy.equals("StartTime") ? Comparator.comparingLong(SimTask::startedMs)
+            Comparator<SimTask> by = orderBy.equals("StartTime")
+                    ? Comparator.comparingLong(SimTask::startedMs)
                     : Comparator.comparingLong(t -> t.finished() ? t.endMs() : Long.MAX_VALUE);
             if (!(orderBy.equals("StartTime") && order.equals("ASC"))) {
                 // Tasks are kept in start order already (a stable sort would not change it).
@@ -286,10 +299,19 @@ final class TencentSimulator implements HttpHandler, ErrorAnswers {
         }
         // The listing's identity, field by field: clients may order JSON fields differently (a restarted
         // exporter is another JVM, with another Map.of order), and it is still the same listing.
-        String key = String.join("|", q.path("Namespace").asText(), q.path("FunctionName").asText(), q.path("Qualifier").asText(),
-                q.path("StartTimeInterval").path("Start").asText(), q.path("StartTimeInterval").path("End").asText(),
-                q.path("EndTimeInterval").path("Start").asText(), q.path("EndTimeInterval").path("End").asText(),
-                q.path("Status").toString(), q.path("Order").asText(), q.path("Orderby").asText(), q.path("Limit").asText(),
+        String key = String.join(
+                "|",
+                q.path("Namespace").asText(),
+                q.path("FunctionName").asText(),
+                q.path("Qualifier").asText(),
+                q.path("StartTimeInterval").path("Start").asText(),
+                q.path("StartTimeInterval").path("End").asText(),
+                q.path("EndTimeInterval").path("Start").asText(),
+                q.path("EndTimeInterval").path("End").asText(),
+                q.path("Status").toString(),
+                q.path("Order").asText(),
+                q.path("Orderby").asText(),
+                q.path("Limit").asText(),
                 q.path("InvokeRequestId").asText());
         synchronized (shifts) {
             Long from = shifts.get(key);
@@ -308,7 +330,9 @@ final class TencentSimulator implements HttpHandler, ErrorAnswers {
         o.put("Status", t.status());
         o.put("InvokeType", "COS");
         o.put("StartTime", OUT.format(Instant.ofEpochMilli(t.startedMs()).atZone(zone)));
-        o.put("EndTime", t.finished() ? OUT.format(Instant.ofEpochMilli(t.endMs()).atZone(zone)) : "");
+        o.put(
+                "EndTime",
+                t.finished() ? OUT.format(Instant.ofEpochMilli(t.endMs()).atZone(zone)) : "");
         return o;
     }
 
@@ -324,7 +348,10 @@ final class TencentSimulator implements HttpHandler, ErrorAnswers {
     }
 
     private Map<String, Object> listNamespaces(JsonNode q) throws Refused {
-        List<String> names = engine.read(e -> e.functions(ScfProvider.ID).stream().map(FunctionSim::namespace).distinct().toList());
+        List<String> names = engine.read(e -> e.functions(ScfProvider.ID).stream()
+                .map(FunctionSim::namespace)
+                .distinct()
+                .toList());
         List<Object> page = new ArrayList<>();
         for (String n : slice(names, q)) {
             page.add(Map.of("Name", n));
@@ -334,8 +361,10 @@ final class TencentSimulator implements HttpHandler, ErrorAnswers {
 
     private Map<String, Object> listFunctions(JsonNode q) throws Refused {
         String namespace = q.path("Namespace").asText("default");
-        List<String> names = engine.read(e -> e.functions(ScfProvider.ID).stream().filter(f -> f.namespace().equals(namespace))
-                .map(FunctionSim::name).toList());
+        List<String> names = engine.read(e -> e.functions(ScfProvider.ID).stream()
+                .filter(f -> f.namespace().equals(namespace))
+                .map(FunctionSim::name)
+                .toList());
         List<Object> page = new ArrayList<>();
         for (String n : slice(names, q)) {
             page.add(Map.of("FunctionName", n, "Namespace", namespace));

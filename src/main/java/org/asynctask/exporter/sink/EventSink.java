@@ -15,8 +15,7 @@ public interface EventSink extends AutoCloseable {
      * The poll failed after {@link #publish}: drop what is not yet final (an open Kafka transaction).
      * Sinks that make events durable inside {@code publish} have nothing to drop.
      */
-    default void abandon() {
-    }
+    default void abandon() {}
 
     @Override
     void close();

@@ -2,16 +2,17 @@ package org.asynctask.exporter.sink;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -19,26 +20,25 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.event.CloudEvent;
 import org.asynctask.exporter.task.StatusChange;
-import java.io.UncheckedIOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * CloudEvents as JSON Lines in {@code <dir>/<provider>/<period>_<seq>.jsonl}: period is the UTC day
@@ -57,8 +57,10 @@ import java.io.UncheckedIOException;
  */
 public final class FileEventSink implements EventSink {
     private static final Logger LOG = LoggerFactory.getLogger(FileEventSink.class);
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HOUR =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final Pattern EVENT_FILE = Pattern.compile("(.+)_(\\d+)\\.jsonl(\\.gz)?");
 
     private final Path dir;
@@ -67,6 +69,7 @@ public final class FileEventSink implements EventSink {
     private final Clock clock;
     /** The file each provider writes now. */
     private final Map<String, Path> current = new HashMap<>();
+
     private final Map<Path, FileChannel> open = new HashMap<>();
     private final Map<Path, Object> fileKeys = new HashMap<>();
     private final AtomicLong written = new AtomicLong();
@@ -111,7 +114,8 @@ public final class FileEventSink implements EventSink {
         // Serialized before taking the lock: the poll threads only queue for the write itself.
         Map<String, ByteArrayOutputStream> byProvider = new LinkedHashMap<>();
         for (StatusChange change : changes) {
-            ByteArrayOutputStream out = byProvider.computeIfAbsent(change.task().provider(), p -> new ByteArrayOutputStream());
+            ByteArrayOutputStream out =
+                    byProvider.computeIfAbsent(change.task().provider(), p -> new ByteArrayOutputStream());
             try {
                 Json.MAPPER.writeValue(out, CloudEvent.of(change));
             } catch (IOException e) {
@@ -132,14 +136,17 @@ public final class FileEventSink implements EventSink {
     private Path fileFor(String provider, String period, int batchBytes) {
         Path file = current.get(provider);
         if (file != null) {
-            boolean full = archive.maxFileBytes() > 0 && size(file) > 0 && size(file) + batchBytes > archive.maxFileBytes();
+            boolean full =
+                    archive.maxFileBytes() > 0 && size(file) > 0 && size(file) + batchBytes > archive.maxFileBytes();
             if (!file.getFileName().toString().startsWith(period + "_") || full) {
                 retire(file);
                 file = null;
             }
         }
         if (file == null) {
-            file = dir.resolve(provider).resolve(period + "_" + String.format(Locale.ROOT, "%04d", nextSeq(dir.resolve(provider), period)) + ".jsonl");
+            file = dir.resolve(provider)
+                    .resolve(period + "_" + String.format(Locale.ROOT, "%04d", nextSeq(dir.resolve(provider), period))
+                            + ".jsonl");
             current.put(provider, file);
         }
         return file;
@@ -319,8 +326,10 @@ public final class FileEventSink implements EventSink {
                 keep--;
             }
             if (keep < size) {
-                LOG.warn("{}: cut off {} byte(s) of a line a stopped exporter left half-written (its events are published again)",
-                        file, size - keep);
+                LOG.warn(
+                        "{}: cut off {} byte(s) of a line a stopped exporter left half-written (its events are published again)",
+                        file,
+                        size - keep);
                 ch.truncate(keep);
                 ch.force(true);
             }
@@ -334,7 +343,8 @@ public final class FileEventSink implements EventSink {
     private static void gzip(Path file) throws IOException {
         Path gz = file.resolveSibling(file.getFileName() + ".gz");
         Path tmp = file.resolveSibling(file.getFileName() + ".gz.tmp");
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel out = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             try (GZIPOutputStream zip = new GZIPOutputStream(Channels.newOutputStream(out), 64 * 1024)) {
                 Files.copy(file, zip);
                 zip.finish();
@@ -358,8 +368,10 @@ public final class FileEventSink implements EventSink {
         try (Stream<Path> files = Files.walk(dir, 2)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 String name = f.getFileName().toString();
-                if ((EVENT_FILE.matcher(name).matches() || name.endsWith(".gz.tmp")) && !writing.contains(f)
-                        && Files.getLastModifiedTime(f).toMillis() < before && !(name.endsWith(".jsonl") && lockedElsewhere(f))) {
+                if ((EVENT_FILE.matcher(name).matches() || name.endsWith(".gz.tmp"))
+                        && !writing.contains(f)
+                        && Files.getLastModifiedTime(f).toMillis() < before
+                        && !(name.endsWith(".jsonl") && lockedElsewhere(f))) {
                     Files.deleteIfExists(f);
                     LOG.info("deleted event file {}: older than the retention of {}", f, archive.retention());
                 }

@@ -42,7 +42,8 @@ public final class ChangeDetector {
         }
         List<HistoryEntry> history = observed.history();
         if (history == null || history.isEmpty()) {
-            return previous != null && previous.providerStatus().equals(observed.providerStatus()) ? Detected.NOTHING
+            return previous != null && previous.providerStatus().equals(observed.providerStatus())
+                    ? Detected.NOTHING
                     : new Detected(List.of(polled(observed)), track(observed, observed.terminal(), 0));
         }
         List<StatusChange> changes = new ArrayList<>();
@@ -52,12 +53,18 @@ public final class ChangeDetector {
             TaskStatus status = statusTable.apply(entry.providerStatus());
             String before = i == 0 ? null : history.get(i - 1).providerStatus();
             Task asOf = observed.asOf(status, entry.providerStatus(), Instant.ofEpochMilli(entry.atMs()));
-            changes.add(new StatusChange(EventIds.of(asOf), before == null ? null : statusTable.apply(before), before, asOf,
+            changes.add(new StatusChange(
+                    EventIds.of(asOf),
+                    before == null ? null : statusTable.apply(before),
+                    before,
+                    asOf,
                     asOf.statusTime()));
-            tracked = new TrackedTask(entry.providerStatus(), observed.startedAt().toEpochMilli(), status.terminal(), entry.atMs());
+            tracked = new TrackedTask(
+                    entry.providerStatus(), observed.startedAt().toEpochMilli(), status.terminal(), entry.atMs());
         }
         HistoryEntry last = history.get(history.size() - 1);
-        boolean behind = !observed.providerStatus().equals(last.providerStatus()) && !statusTable.apply(last.providerStatus()).terminal();
+        boolean behind = !observed.providerStatus().equals(last.providerStatus())
+                && !statusTable.apply(last.providerStatus()).terminal();
         if (behind && (tracked == null || !tracked.providerStatus().equals(observed.providerStatus()))) {
             changes.add(polled(observed));
             tracked = track(observed, observed.terminal(), 0);
@@ -76,7 +83,8 @@ public final class ChangeDetector {
         }
         for (int i = 0; i < history.size(); i++) {
             HistoryEntry e = history.get(i);
-            if (e.providerStatus().equals(previous.providerStatus()) && (previous.statusTimeMs() == 0 || e.atMs() == previous.statusTimeMs())) {
+            if (e.providerStatus().equals(previous.providerStatus())
+                    && (previous.statusTimeMs() == 0 || e.atMs() == previous.statusTimeMs())) {
                 return i + 1;
             }
         }
@@ -93,7 +101,8 @@ public final class ChangeDetector {
 
     /** The polled status as one event: dated by the end time when final, else undated (its time is the start). */
     private static StatusChange polled(Task observed) {
-        Task asOf = observed.asOf(observed.status(), observed.providerStatus(), observed.terminal() ? observed.endedAt() : null);
+        Task asOf = observed.asOf(
+                observed.status(), observed.providerStatus(), observed.terminal() ? observed.endedAt() : null);
         return new StatusChange(EventIds.of(asOf), null, null, asOf, eventTime(asOf));
     }
 

@@ -14,12 +14,18 @@ import java.util.HexFormat;
  * provider that reuses request ids) started at different times get different ids.
  */
 public final class EventIds {
-    private EventIds() {
-    }
+    private EventIds() {}
 
     public static String of(Task task) {
-        return hash(task.taskKey() + '\n' + task.startedAt().toEpochMilli() + '\n' + task.providerStatus() + '\n'
-                + (task.statusTime() == null ? "" : Long.toString(task.statusTime().toEpochMilli())));
+        return hash(task.taskKey()
+                + '\n'
+                + task.startedAt().toEpochMilli()
+                + '\n'
+                + task.providerStatus()
+                + '\n'
+                + (task.statusTime() == null
+                        ? ""
+                        : Long.toString(task.statusTime().toEpochMilli())));
     }
 
     /** First 128 bits of SHA-256, hex: plenty against accidental collisions, and compact. */

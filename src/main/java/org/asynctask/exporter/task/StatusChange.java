@@ -12,6 +12,5 @@ import java.time.Instant;
  * @param previousProviderStatus the raw form of {@code previousStatus}
  * @param time                   when the new status began, as far as the provider tells (see {@link ChangeDetector})
  */
-public record StatusChange(String eventId, TaskStatus previousStatus, String previousProviderStatus,
-                           Task task, Instant time) {
-}
+public record StatusChange(
+        String eventId, TaskStatus previousStatus, String previousProviderStatus, Task task, Instant time) {}

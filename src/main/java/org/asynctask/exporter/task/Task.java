@@ -61,10 +61,32 @@ public record Task(
      */
     public Task asOf(TaskStatus status, String providerStatus, Instant statusTime) {
         boolean ended = status.terminal();
-        return new Task(provider, source, account, region, namespace, function, qualifier, taskId, requestId, status, providerStatus,
-                ended, startedAt, ended ? endedAt : null, ended ? durationMs : null, statusTime, ended ? retries : null,
-                ended ? errorCode : null, ended ? errorMessage : null, ended ? destinationStatus : null, invokeType,
-                ended ? instanceId : null, payload, ended ? result : null, null);
+        return new Task(
+                provider,
+                source,
+                account,
+                region,
+                namespace,
+                function,
+                qualifier,
+                taskId,
+                requestId,
+                status,
+                providerStatus,
+                ended,
+                startedAt,
+                ended ? endedAt : null,
+                ended ? durationMs : null,
+                statusTime,
+                ended ? retries : null,
+                ended ? errorCode : null,
+                ended ? errorMessage : null,
+                ended ? destinationStatus : null,
+                invokeType,
+                ended ? instanceId : null,
+                payload,
+                ended ? result : null,
+                null);
     }
 
     private static String orDash(String s) {
@@ -85,8 +107,14 @@ public record Task(
         private String errorCode, errorMessage, destinationStatus, invokeType, instanceId, payload, result;
         private List<HistoryEntry> history;
 
-        public Builder location(String provider, String source, String account, String region,
-                                String namespace, String function, String qualifier) {
+        public Builder location(
+                String provider,
+                String source,
+                String account,
+                String region,
+                String namespace,
+                String function,
+                String qualifier) {
             this.provider = provider;
             this.source = source;
             this.account = account;
@@ -97,28 +125,119 @@ public record Task(
             return this;
         }
 
-        public Builder qualifier(String v) { this.qualifier = v; return this; }
-        public Builder taskId(String v) { this.taskId = v; return this; }
-        public Builder requestId(String v) { this.requestId = v; return this; }
-        public Builder status(TaskStatus normalized, String raw) { this.status = normalized; this.providerStatus = raw; return this; }
-        public Builder startedAt(Instant v) { this.startedAt = v; return this; }
-        public Builder endedAt(Instant v) { this.endedAt = v; return this; }
-        public Builder durationMs(Long v) { this.durationMs = v; return this; }
-        public Builder statusTime(Instant v) { this.statusTime = v; return this; }
-        public Builder retries(Long v) { this.retries = v; return this; }
-        public Builder errorCode(String v) { this.errorCode = v; return this; }
-        public Builder errorMessage(String v) { this.errorMessage = v; return this; }
-        public Builder destinationStatus(String v) { this.destinationStatus = v; return this; }
-        public Builder invokeType(String v) { this.invokeType = v; return this; }
-        public Builder instanceId(String v) { this.instanceId = v; return this; }
-        public Builder payload(String v) { this.payload = v; return this; }
-        public Builder result(String v) { this.result = v; return this; }
-        public Builder history(List<HistoryEntry> v) { this.history = v == null ? null : List.copyOf(v); return this; }
+        public Builder qualifier(String v) {
+            this.qualifier = v;
+            return this;
+        }
+
+        public Builder taskId(String v) {
+            this.taskId = v;
+            return this;
+        }
+
+        public Builder requestId(String v) {
+            this.requestId = v;
+            return this;
+        }
+
+        public Builder status(TaskStatus normalized, String raw) {
+            this.status = normalized;
+            this.providerStatus = raw;
+            return this;
+        }
+
+        public Builder startedAt(Instant v) {
+            this.startedAt = v;
+            return this;
+        }
+
+        public Builder endedAt(Instant v) {
+            this.endedAt = v;
+            return this;
+        }
+
+        public Builder durationMs(Long v) {
+            this.durationMs = v;
+            return this;
+        }
+
+        public Builder statusTime(Instant v) {
+            this.statusTime = v;
+            return this;
+        }
+
+        public Builder retries(Long v) {
+            this.retries = v;
+            return this;
+        }
+
+        public Builder errorCode(String v) {
+            this.errorCode = v;
+            return this;
+        }
+
+        public Builder errorMessage(String v) {
+            this.errorMessage = v;
+            return this;
+        }
+
+        public Builder destinationStatus(String v) {
+            this.destinationStatus = v;
+            return this;
+        }
+
+        public Builder invokeType(String v) {
+            this.invokeType = v;
+            return this;
+        }
+
+        public Builder instanceId(String v) {
+            this.instanceId = v;
+            return this;
+        }
+
+        public Builder payload(String v) {
+            this.payload = v;
+            return this;
+        }
+
+        public Builder result(String v) {
+            this.result = v;
+            return this;
+        }
+
+        public Builder history(List<HistoryEntry> v) {
+            this.history = v == null ? null : List.copyOf(v);
+            return this;
+        }
 
         public Task build() {
-            return new Task(provider, source, account, region, namespace, function, qualifier, taskId, requestId,
-                    status, providerStatus, status.terminal(), startedAt, endedAt, durationMs, statusTime, retries,
-                    errorCode, errorMessage, destinationStatus, invokeType, instanceId, payload, result, history);
+            return new Task(
+                    provider,
+                    source,
+                    account,
+                    region,
+                    namespace,
+                    function,
+                    qualifier,
+                    taskId,
+                    requestId,
+                    status,
+                    providerStatus,
+                    status.terminal(),
+                    startedAt,
+                    endedAt,
+                    durationMs,
+                    statusTime,
+                    retries,
+                    errorCode,
+                    errorMessage,
+                    destinationStatus,
+                    invokeType,
+                    instanceId,
+                    payload,
+                    result,
+                    history);
         }
     }
 }

@@ -35,8 +35,7 @@ class AdaptivePollingIT {
      *
      * @param waits gaps between requests longer than half the interval: the poller waited for its interval
      */
-    private record CatchUp(int calls, long spanNanos, long largestGapNanos, int waits, long events) {
-    }
+    private record CatchUp(int calls, long spanNanos, long largestGapNanos, int waits, long events) {}
 
     @Test
     void aBacklogIsFetchedInBackToBackPollsInsteadOfOnePollPerInterval() throws Exception {
@@ -68,11 +67,21 @@ class AdaptivePollingIT {
             }
             long tasks = sim.engine().read(e -> (long) orders.tasks().size());
             // FC publishes every transition its task history records.
-            long transitions = sim.engine().read(e -> orders.tasks().stream().mapToLong(t -> t.history().size()).sum());
+            long transitions = sim.engine()
+                    .read(e -> orders.tasks().stream()
+                            .mapToLong(t -> t.history().size())
+                            .sum());
 
             Map<String, String> source = new HashMap<>(TestExporter.FAST_POLLING);
-            source.putAll(Map.of("page-size", Integer.toString(PAGE_SIZE), "max-pages-per-poll", Integer.toString(PAGES_PER_POLL),
-                    "interval", INTERVAL.toMillis() + "ms", "adaptive", Boolean.toString(adaptiveOn)));
+            source.putAll(Map.of(
+                    "page-size",
+                    Integer.toString(PAGE_SIZE),
+                    "max-pages-per-poll",
+                    Integer.toString(PAGES_PER_POLL),
+                    "interval",
+                    INTERVAL.toMillis() + "ms",
+                    "adaptive",
+                    Boolean.toString(adaptiveOn)));
             Map<String, String> raw = new HashMap<>(TestExporter.raw(sim, source, Map.of()));
             // Only the FC 3.0 function with the backlog.
             raw.keySet().removeIf(k -> k.startsWith("exporter.source.") && !k.startsWith("exporter.source.fc3-demo."));
@@ -86,9 +95,13 @@ class AdaptivePollingIT {
                     Thread.sleep(5);
                 }
                 caughtUp = System.nanoTime();
-                assertThat(app.stats().events.get()).as("every transition of every task of the backlog published").isEqualTo(transitions);
+                assertThat(app.stats().events.get())
+                        .as("every transition of every task of the backlog published")
+                        .isEqualTo(transitions);
             }
-            List<Long> times = sim.requests().times(Fc3Provider.ID).stream().filter(t -> t <= caughtUp).toList();
+            List<Long> times = sim.requests().times(Fc3Provider.ID).stream()
+                    .filter(t -> t <= caughtUp)
+                    .toList();
             long largestGap = 0;
             int waits = 0;
             for (int i = 1; i < times.size(); i++) {

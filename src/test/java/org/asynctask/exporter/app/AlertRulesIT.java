@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,6 @@ import org.asynctask.exporter.testing.Readiness;
 import org.asynctask.exporter.testing.TestExporter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.io.UncheckedIOException;
 
 /**
  * The alerting rules shipped in {@code dashboards/alerts.yaml}, tested with {@code promtool test rules}
@@ -41,7 +41,8 @@ class AlertRulesIT {
     private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
     /** What Prometheus adds to every series it scrapes. */
-    private static final Map<String, String> TARGET = Map.of("job", "async-task-exporter", "instance", "exporter-1:9876");
+    private static final Map<String, String> TARGET =
+            Map.of("job", "async-task-exporter", "instance", "exporter-1:9876");
 
     @TempDir
     Path dir;
@@ -51,7 +52,10 @@ class AlertRulesIT {
         String series() {
             Map<String, String> all = new TreeMap<>(labels);
             all.putAll(TARGET);
-            return name + all.entrySet().stream().map(e -> e.getKey() + "=\"" + e.getValue() + "\"").collect(Collectors.joining(",", "{", "}"));
+            return name
+                    + all.entrySet().stream()
+                            .map(e -> e.getKey() + "=\"" + e.getValue() + "\"")
+                            .collect(Collectors.joining(",", "{", "}"));
         }
     }
 
@@ -80,12 +84,17 @@ class AlertRulesIT {
 
         // Lag: that function's lag grows by a second a second; the others' stays as scraped.
         Sample lag = one(scrape, "asynctask_exporter_checkpoint_lag_seconds", s -> sameFunction(s, stale));
-        assertThat(of(scrape, "asynctask_exporter_checkpoint_lag_seconds", s -> true)).allMatch(s -> s.value() < 900);
+        assertThat(of(scrape, "asynctask_exporter_checkpoint_lag_seconds", s -> true))
+                .allMatch(s -> s.value() < 900);
         values.put(lag.series(), "1000+60x30");
         expected.add(alert("AsyncTaskExporterCheckpointLagGrowing", with(lag.labels(), "severity", "warning")));
 
         // Failed tasks: one function that failed in the run fails twice a minute.
-        Sample failed = of(scrape, "asynctask_tasks_finished_total", s -> "FAILED".equals(s.labels().get("status"))).get(0);
+        Sample failed = of(
+                        scrape,
+                        "asynctask_tasks_finished_total",
+                        s -> "FAILED".equals(s.labels().get("status")))
+                .get(0);
         values.put(failed.series(), (long) failed.value() + "+2x30");
         Map<String, String> byFunction = new TreeMap<>(failed.labels());
         byFunction.remove("status");
@@ -99,7 +108,11 @@ class AlertRulesIT {
                 .forEach(s -> expected.add(alert("AsyncTaskStuck", with(s.labels(), "severity", "warning"))));
 
         // Webhook: the unreachable one drops an alert a minute.
-        Sample dropped = of(scrape, "asynctask_exporter_alerts_total", s -> s.labels().get("outcome").startsWith("dropped_")).get(0);
+        Sample dropped = of(
+                        scrape,
+                        "asynctask_exporter_alerts_total",
+                        s -> s.labels().get("outcome").startsWith("dropped_"))
+                .get(0);
         values.put(dropped.series(), (long) dropped.value() + "+1x30");
         expected.add(alert("AsyncTaskExporterWebhookDroppingAlerts", with(dropped.labels(), "severity", "warning")));
 
@@ -120,24 +133,44 @@ class AlertRulesIT {
     private List<Sample> scrapeARun() throws Exception {
         try (SimulatorServer sim = SimulatorServer.start(0, dir, TestExporter.BUSY, Clock.systemUTC())) {
             Path url = Files.writeString(dir.resolve("webhook.url"), "http://127.0.0.1:1/nothing-listens-here");
-            Map<String, String> raw = new HashMap<>(TestExporter.raw(sim, TestExporter.FAST_POLLING, Map.of(
-                    "exporter.alert.webhook.unreachable.format", "generic",
-                    "exporter.alert.webhook.unreachable.url-file", url.toString(),
-                    "exporter.alert.queue-size", "1",
-                    "exporter.alert.give-up-after", "1s")));
-            raw.keySet().stream().filter(k -> k.startsWith("exporter.source.fc3-demo.")).toList().forEach(k ->
-                    raw.put(k.replace("fc3-demo", "broken-fc3"), raw.get(k)));
+            Map<String, String> raw = new HashMap<>(TestExporter.raw(
+                    sim,
+                    TestExporter.FAST_POLLING,
+                    Map.of(
+                            "exporter.alert.webhook.unreachable.format", "generic",
+                            "exporter.alert.webhook.unreachable.url-file", url.toString(),
+                            "exporter.alert.queue-size", "1",
+                            "exporter.alert.give-up-after", "1s")));
+            raw.keySet().stream()
+                    .filter(k -> k.startsWith("exporter.source.fc3-demo."))
+                    .toList()
+                    .forEach(k -> raw.put(k.replace("fc3-demo", "broken-fc3"), raw.get(k)));
             raw.put("exporter.source.broken-fc3.access-key-id", "LTAI-unknown-key-for-the-test");
             ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize);
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
                 List<Sample>[] last = new List[1];
-                await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                    last[0] = parse(Readiness.get(app.metricsPort(), "/metrics").body());
-                    return !of(last[0], "asynctask_tasks_finished_total", s -> "FAILED".equals(s.labels().get("status"))).isEmpty()
-                            && !of(last[0], "asynctask_exporter_alerts_total", s -> s.labels().get("outcome").startsWith("dropped_")).isEmpty()
-                            && !of(last[0], "asynctask_exporter_health_check_up", s -> s.value() == 0).isEmpty();
-                });
+                await().atMost(Duration.ofSeconds(40))
+                        .pollInterval(Duration.ofSeconds(1))
+                        .until(() -> {
+                            last[0] = parse(
+                                    Readiness.get(app.metricsPort(), "/metrics").body());
+                            return !of(
+                                                    last[0],
+                                                    "asynctask_tasks_finished_total",
+                                                    s -> "FAILED"
+                                                            .equals(s.labels().get("status")))
+                                            .isEmpty()
+                                    && !of(
+                                                    last[0],
+                                                    "asynctask_exporter_alerts_total",
+                                                    s -> s.labels()
+                                                            .get("outcome")
+                                                            .startsWith("dropped_"))
+                                            .isEmpty()
+                                    && !of(last[0], "asynctask_exporter_health_check_up", s -> s.value() == 0)
+                                            .isEmpty();
+                        });
                 return last[0];
             }
         }
@@ -145,7 +178,8 @@ class AlertRulesIT {
 
     private static List<Sample> parse(String metrics) {
         List<Sample> samples = new ArrayList<>();
-        for (String line : metrics.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList()) {
+        for (String line :
+                metrics.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList()) {
             Matcher m = SAMPLE.matcher(line);
             if (!m.matches()) {
                 throw new IllegalStateException("not a Prometheus sample: " + line);
@@ -163,7 +197,9 @@ class AlertRulesIT {
     }
 
     private static List<Sample> of(List<Sample> scrape, String name, Predicate<Sample> which) {
-        return scrape.stream().filter(s -> s.name().equals(name) && which.test(s)).toList();
+        return scrape.stream()
+                .filter(s -> s.name().equals(name) && which.test(s))
+                .toList();
     }
 
     private static Sample one(List<Sample> scrape, String name, Predicate<Sample> which) {
@@ -173,7 +209,8 @@ class AlertRulesIT {
     }
 
     private static boolean sameFunction(Sample s, Sample other) {
-        return s.labels().get("source").equals(other.labels().get("source")) && s.labels().get("function").equals(other.labels().get("function"));
+        return s.labels().get("source").equals(other.labels().get("source"))
+                && s.labels().get("function").equals(other.labels().get("function"));
     }
 
     private static Map<String, String> with(Map<String, String> labels, String key, String value) {
@@ -184,7 +221,10 @@ class AlertRulesIT {
 
     /** A value held for the whole test, in promtool's notation. */
     private static String constant(double value) {
-        return (Double.isNaN(value) ? "NaN" : value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value)) + "x30";
+        return (Double.isNaN(value)
+                        ? "NaN"
+                        : value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value))
+                + "x30";
     }
 
     /**
@@ -194,15 +234,21 @@ class AlertRulesIT {
     private static String alert(String name, Map<String, String> labels) {
         Map<String, String> all = new TreeMap<>(labels);
         all.putAll(TARGET);
-        Matcher rule = Pattern.compile("- alert: " + name + "\n(?:.*\n)*?\\s+summary: \"(.*)\"").matcher(rules());
+        Matcher rule = Pattern.compile("- alert: " + name + "\n(?:.*\n)*?\\s+summary: \"(.*)\"")
+                .matcher(rules());
         assertThat(rule.find()).as("rule " + name + " with a summary").isTrue();
         String summary = rule.group(1);
         for (Map.Entry<String, String> e : all.entrySet()) {
             summary = summary.replace("{{ $labels." + e.getKey() + " }}", e.getValue());
         }
-        assertThat(summary).as("summary of " + name + " names only labels the alert has").doesNotContain("{{");
-        return name + "\t" + all.entrySet().stream().map(e -> "            " + e.getKey() + ": '" + e.getValue() + "'")
-                .collect(Collectors.joining("\n")) + "\n          exp_annotations:\n            summary: '" + summary.replace("'", "''") + "'";
+        assertThat(summary)
+                .as("summary of " + name + " names only labels the alert has")
+                .doesNotContain("{{");
+        return name + "\t"
+                + all.entrySet().stream()
+                        .map(e -> "            " + e.getKey() + ": '" + e.getValue() + "'")
+                        .collect(Collectors.joining("\n"))
+                + "\n          exp_annotations:\n            summary: '" + summary.replace("'", "''") + "'";
     }
 
     private static String rules() {
@@ -214,31 +260,49 @@ class AlertRulesIT {
     }
 
     private static String promtoolTests(Map<String, String> values, List<String> expected) {
-        StringBuilder out = new StringBuilder("rule_files:\n  - " + RULES.toAbsolutePath() + "\nevaluation_interval: 1m\ntests:\n"
-                + "  - interval: 1m\n    input_series:\n");
-        values.forEach((series, v) -> out.append("      - series: '").append(series).append("'\n        values: '").append(v).append("'\n"));
+        StringBuilder out = new StringBuilder("rule_files:\n  - " + RULES.toAbsolutePath()
+                + "\nevaluation_interval: 1m\ntests:\n" + "  - interval: 1m\n    input_series:\n");
+        values.forEach((series, v) -> out.append("      - series: '")
+                .append(series)
+                .append("'\n        values: '")
+                .append(v)
+                .append("'\n"));
         out.append("    alert_rule_test:\n");
         Map<String, List<String>> byName = new TreeMap<>();
-        expected.forEach(e -> byName.computeIfAbsent(e.substring(0, e.indexOf('\t')), k -> new ArrayList<>()).add(e.substring(e.indexOf('\t') + 1)));
-        for (String name : List.of("AsyncTaskExporterDown", "AsyncTaskExporterNotReady", "AsyncTaskExporterPartitionStale",
-                "AsyncTaskExporterCheckpointLagGrowing", "AsyncTaskFailedTasks", "AsyncTaskStuck", "AsyncTaskExporterWebhookDroppingAlerts")) {
+        expected.forEach(e -> byName.computeIfAbsent(e.substring(0, e.indexOf('\t')), k -> new ArrayList<>())
+                .add(e.substring(e.indexOf('\t') + 1)));
+        for (String name : List.of(
+                "AsyncTaskExporterDown",
+                "AsyncTaskExporterNotReady",
+                "AsyncTaskExporterPartitionStale",
+                "AsyncTaskExporterCheckpointLagGrowing",
+                "AsyncTaskFailedTasks",
+                "AsyncTaskStuck",
+                "AsyncTaskExporterWebhookDroppingAlerts")) {
             assertThat(byName).as("a scenario for " + name).containsKey(name);
-            out.append("      - eval_time: 15m\n        alertname: ").append(name).append("\n        exp_alerts:\n");
+            out.append("      - eval_time: 15m\n        alertname: ")
+                    .append(name)
+                    .append("\n        exp_alerts:\n");
             for (String labels : byName.get(name)) {
-                out.append("          - exp_labels:\n").append(labels.replace("            ", "              ").replace("          exp_annotations",
-                        "            exp_annotations")).append('\n');
+                out.append("          - exp_labels:\n")
+                        .append(labels.replace("            ", "              ")
+                                .replace("          exp_annotations", "            exp_annotations"))
+                        .append('\n');
             }
         }
         return out.toString();
     }
 
     private static String promtool(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of("scripts", "promtool.sh").toAbsolutePath().toString()));
+        List<String> cmd = new ArrayList<>(
+                List.of(Path.of("scripts", "promtool.sh").toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("promtool " + String.join(" ", args) + ":\n" + output).isZero();
+        assertThat(p.exitValue())
+                .as("promtool " + String.join(" ", args) + ":\n" + output)
+                .isZero();
         return output;
     }
 }

@@ -43,19 +43,25 @@ class AlertsEndToEndIT {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             int status = refusals.getAndDecrement() > 0 ? 503 : 200;
             if (status == 200) {
-                alerted.add(Json.MAPPER.readTree(body).path("id").asText() + " " + Json.MAPPER.readTree(body).at("/data/status").asText());
+                alerted.add(Json.MAPPER.readTree(body).path("id").asText() + " "
+                        + Json.MAPPER.readTree(body).at("/data/status").asText());
             }
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
         receiver.start();
         // A webhook URL is a secret (its token is in it): from a file, as a mounted secret would be.
-        Path url = Files.writeString(dir.resolve("webhook.url"), "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\n");
+        Path url = Files.writeString(
+                dir.resolve("webhook.url"),
+                "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\n");
         try (SimulatorServer sim = SimulatorServer.start(0, dir, TestExporter.BUSY, Clock.systemUTC())) {
-            Map<String, String> raw = new HashMap<>(TestExporter.raw(sim, TestExporter.FAST_POLLING, Map.of(
-                    "exporter.alert.webhook.test.format", "generic",
-                    "exporter.alert.webhook.test.url-file", url.toString(),
-                    "exporter.alert.max-per-function", "10000")));
+            Map<String, String> raw = new HashMap<>(TestExporter.raw(
+                    sim,
+                    TestExporter.FAST_POLLING,
+                    Map.of(
+                            "exporter.alert.webhook.test.format", "generic",
+                            "exporter.alert.webhook.test.url-file", url.toString(),
+                            "exporter.alert.max-per-function", "10000")));
             ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize);
             Path events = TestExporter.eventsDir(sim);
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
@@ -63,12 +69,19 @@ class AlertsEndToEndIT {
                 Thread.sleep(6_000);
                 TestExporter.stopArrivalsAndAwaitFinalStatuses(sim);
                 Set<String> expected = PublishedEvents.read(events).events().stream()
-                        .filter(e -> config.alerts().statuses().stream().map(Enum::name).toList().contains(e.json().at("/data/status").asText()))
-                        .map(e -> e.id() + " " + e.json().at("/data/status").asText()).collect(Collectors.toSet());
+                        .filter(e -> config.alerts().statuses().stream()
+                                .map(Enum::name)
+                                .toList()
+                                .contains(e.json().at("/data/status").asText()))
+                        .map(e -> e.id() + " " + e.json().at("/data/status").asText())
+                        .collect(Collectors.toSet());
                 assertThat(expected).as("the simulator failed some tasks").hasSizeGreaterThan(3);
-                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(alerted).isEqualTo(expected));
+                await().atMost(Duration.ofSeconds(60))
+                        .untilAsserted(() -> assertThat(alerted).isEqualTo(expected));
             }
-            assertThat(requests.get()).as("each alert accepted once, after 3 refusals").isEqualTo(alerted.size() + 3);
+            assertThat(requests.get())
+                    .as("each alert accepted once, after 3 refusals")
+                    .isEqualTo(alerted.size() + 3);
         } finally {
             receiver.stop(0);
         }

@@ -43,8 +43,7 @@ class CheckpointsCommandIT {
     Path dir;
 
     /** What a command printed and its exit code. */
-    private record Outcome(int code, String out, String err) {
-    }
+    private record Outcome(int code, String out, String err) {}
 
     @Test
     void fileStore() throws Exception {
@@ -53,8 +52,13 @@ class CheckpointsCommandIT {
 
     @Test
     void kafkaStore() throws Exception {
-        exercise(Map.of("exporter.checkpoint.store", "kafka", "exporter.kafka.bootstrap-servers", EmbeddedKafka.shared().bootstrapServers(),
-                "exporter.checkpoint.topic", "checkpoints-" + UUID.randomUUID()));
+        exercise(Map.of(
+                "exporter.checkpoint.store",
+                "kafka",
+                "exporter.kafka.bootstrap-servers",
+                EmbeddedKafka.shared().bootstrapServers(),
+                "exporter.checkpoint.topic",
+                "checkpoints-" + UUID.randomUUID()));
     }
 
     private void exercise(Map<String, String> store) throws Exception {
@@ -68,7 +72,8 @@ class CheckpointsCommandIT {
                 app.start();
                 // Until every function has scanned its first seconds and forgotten the tasks that finished in
                 // them, so that a reset has something to publish again for each.
-                await().atMost(Duration.ofSeconds(30)).until(() -> Readiness.caughtUpSince(app.metricsPort(), simStart.toEpochMilli() + 4_000));
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> Readiness.caughtUpSince(app.metricsPort(), simStart.toEpochMilli() + 4_000));
                 partitions = app.partitions().size();
 
                 // Reading works while the exporter runs … (once every partition has saved its first checkpoint)
@@ -87,20 +92,27 @@ class CheckpointsCommandIT {
                 assertThat(refusedDelete.code()).isEqualTo(1);
                 assertThat(refusedDelete.err()).contains("held by a running exporter");
             }
-            PartitionKey orders = ExporterApp.targets(config).stream().map(t -> t.key())
-                    .filter(k -> k.displayName().equals("fc3-demo/orders")).findFirst().orElseThrow();
+            PartitionKey orders = ExporterApp.targets(config).stream()
+                    .map(t -> t.key())
+                    .filter(k -> k.displayName().equals("fc3-demo/orders"))
+                    .findFirst()
+                    .orElseThrow();
             Checkpoint before = load(config).get(orders);
             assertThat(before).isNotNull();
 
             Outcome show = cli(configFile, "show", "fc3-demo/orders");
             assertThat(show.code()).as(show.err()).isZero();
-            assertThat(show.out()).contains("watermark:      " + Instant.ofEpochMilli(before.watermarkMs()))
+            assertThat(show.out())
+                    .contains("watermark:      " + Instant.ofEpochMilli(before.watermarkMs()))
                     .contains("tracked tasks:  " + before.tracked().size());
 
             // Back to before the first task, for one function of each provider.
             Instant to = simStart.minusSeconds(60);
             Map<String, PartitionKey> resetOnes = new TreeMap<>();
-            ExporterApp.targets(config).stream().map(t -> t.key()).filter(k -> !k.equals(orders)).forEach(k -> resetOnes.putIfAbsent(k.provider(), k));
+            ExporterApp.targets(config).stream()
+                    .map(t -> t.key())
+                    .filter(k -> !k.equals(orders))
+                    .forEach(k -> resetOnes.putIfAbsent(k.provider(), k));
             assertThat(resetOnes).hasSize(4);
             for (PartitionKey key : resetOnes.values()) {
                 Checkpoint was = load(config).get(key);
@@ -109,19 +121,25 @@ class CheckpointsCommandIT {
                 Checkpoint after = load(config).get(key);
                 assertThat(after.watermarkMs()).isEqualTo(to.toEpochMilli());
                 assertThat(after.scan()).isNull();
-                assertThat(after.tracked()).as("tracked tasks are kept: they are not published again").isEqualTo(was.tracked());
+                assertThat(after.tracked())
+                        .as("tracked tasks are kept: they are not published again")
+                        .isEqualTo(was.tracked());
             }
 
             Outcome delete = cli(configFile, "delete", "fc3-demo/orders");
             assertThat(delete.code()).as(delete.err()).isZero();
             Map<PartitionKey, Checkpoint> left = load(config);
             assertThat(left).doesNotContainKey(orders).hasSize(partitions - 1);
-            assertThat(cli(configFile, "list").out()).doesNotContain("fc3-demo/orders ").contains((partitions - 1) + " checkpoint(s)");
+            assertThat(cli(configFile, "list").out())
+                    .doesNotContain("fc3-demo/orders ")
+                    .contains((partitions - 1) + " checkpoint(s)");
 
             Outcome unknown = cli(configFile, "show", "fc3-demo/nope");
             assertThat(unknown.code()).isEqualTo(1);
             assertThat(unknown.err()).contains("no partition 'fc3-demo/nope'").contains("fc3-demo/thumbnails");
-            assertThat(cli(configFile, "reset", "fc3-demo/orders", "--to", "yesterday").code()).isEqualTo(2);
+            assertThat(cli(configFile, "reset", "fc3-demo/orders", "--to", "yesterday")
+                            .code())
+                    .isEqualTo(2);
 
             // The next run publishes again what the reset and deleted functions' checkpoints forgot: the
             // same events, byte for byte, under the same ids.
@@ -133,9 +151,12 @@ class CheckpointsCommandIT {
             Checks.repeatsAreIdentical(published);
             Map<String, Long> repeatedByProvider = new TreeMap<>();
             Set<String> seen = new HashSet<>();
-            published.events().stream().filter(e -> !seen.add(e.id()))
+            published.events().stream()
+                    .filter(e -> !seen.add(e.id()))
                     .forEach(e -> repeatedByProvider.merge(e.provider(), 1L, Long::sum));
-            assertThat(repeatedByProvider).as("events published again, by provider").containsOnlyKeys(resetOnes.keySet())
+            assertThat(repeatedByProvider)
+                    .as("events published again, by provider")
+                    .containsOnlyKeys(resetOnes.keySet())
                     .allSatisfy((provider, n) -> assertThat(n).isPositive());
             TruthCheck.afterTheFact().check(GroundTruth.read(sim.transitions()), published);
         }
@@ -143,7 +164,8 @@ class CheckpointsCommandIT {
 
     private static Map<PartitionKey, Checkpoint> load(ExporterConfig config) {
         try (CheckpointStore store = config.checkpointStore().equals("kafka")
-                ? new KafkaCheckpointStore(config.kafka(), null, false) : FileCheckpointStore.readOnly(config.checkpointDir())) {
+                ? new KafkaCheckpointStore(config.kafka(), null, false)
+                : FileCheckpointStore.readOnly(config.checkpointDir())) {
             return store.loadAll();
         }
     }
@@ -156,7 +178,10 @@ class CheckpointsCommandIT {
         all[args.length + 2] = configFile.toString();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Cli.run(all, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = Cli.run(
+                all,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

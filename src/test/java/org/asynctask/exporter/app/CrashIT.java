@@ -3,12 +3,17 @@ package org.asynctask.exporter.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
+import org.asynctask.exporter.Json;
+import org.asynctask.exporter.simulator.FaultKind;
 import org.asynctask.exporter.testing.Checks;
 import org.asynctask.exporter.testing.ExporterProcess;
 import org.asynctask.exporter.testing.GroundTruth;
@@ -16,16 +21,10 @@ import org.asynctask.exporter.testing.PublishedEvents;
 import org.asynctask.exporter.testing.SimulatorProcess;
 import org.asynctask.exporter.testing.TestExporter;
 import org.asynctask.exporter.testing.TruthCheck;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import java.nio.file.Files;
-import java.util.Arrays;
-import java.util.List;
-import java.util.stream.Stream;
-import org.asynctask.exporter.Json;
-import org.asynctask.exporter.simulator.FaultKind;
 import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The crash drill: {@code simulate} (injecting every kind of fault) and {@code run} as two processes;
@@ -48,7 +47,10 @@ class CrashIT {
     }
 
     private static long requests(SimulatorProcess sim) throws Exception {
-        return Json.MAPPER.readTree(sim.control("GET", "state")).path("requests").asLong();
+        return Json.MAPPER
+                .readTree(sim.control("GET", "state"))
+                .path("requests")
+                .asLong();
     }
 
     @Test
@@ -56,17 +58,38 @@ class CrashIT {
         long seed = Long.getLong("crash.seed", System.nanoTime());
         int minKills = Integer.getInteger("crash.kills", KILLS);
         Random random = new Random(seed);
-        try (SimulatorProcess sim = SimulatorProcess.start(dir, "--profile", "fast", "--seed", Long.toString(seed % 1000),
-                "--faults", System.getProperty("crash.faults", "all=0.36,page-token=0.15,duplicate=0.25,missing=0.25,slow-ms=1500"))) {
-            Path config = TestExporter.write(TestExporter.raw(sim.exporterConfig(), Map.of(
-                    "interval", "300ms", "page-size", "5", "safety-lag", "300ms", "rescan-window", "1s",
-                    "old-task-check-interval", "3s"), Map.of(
-                    "exporter.http.response-timeout", "1s",
-                    // Files cut by size and gzipped when closed: kills must not tear or lose any of them.
-                    "exporter.output.max-file-size", "16KB",
-                    "exporter.output.gzip", "true",
-                    "exporter.retry.max-backoff", "2s",
-                    "exporter.circuit-breaker.open-for", "1s")), dir.resolve("exporter.properties"));
+        try (SimulatorProcess sim = SimulatorProcess.start(
+                dir,
+                "--profile",
+                "fast",
+                "--seed",
+                Long.toString(seed % 1000),
+                "--faults",
+                System.getProperty(
+                        "crash.faults", "all=0.36,page-token=0.15,duplicate=0.25,missing=0.25,slow-ms=1500"))) {
+            Path config = TestExporter.write(
+                    TestExporter.raw(
+                            sim.exporterConfig(),
+                            Map.of(
+                                    "interval",
+                                    "300ms",
+                                    "page-size",
+                                    "5",
+                                    "safety-lag",
+                                    "300ms",
+                                    "rescan-window",
+                                    "1s",
+                                    "old-task-check-interval",
+                                    "3s"),
+                            Map.of(
+                                    "exporter.http.response-timeout", "1s",
+                                    // Files cut by size and gzipped when closed: kills must not tear or lose any of
+                                    // them.
+                                    "exporter.output.max-file-size", "16KB",
+                                    "exporter.output.gzip", "true",
+                                    "exporter.retry.max-backoff", "2s",
+                                    "exporter.circuit-breaker.open-for", "1s")),
+                    dir.resolve("exporter.properties"));
             Path events = dir.resolve("events");
 
             // At least KILLS kills, and more (up to twice as many) until every fault kind was injected.
@@ -81,7 +104,9 @@ class CrashIT {
                     long before = requests(sim);
                     long up = run.awaitOrExplain(Duration.ofSeconds(30), () -> requests(sim) > before);
                     Thread.sleep(random.nextInt(3000));
-                    assertThat(run.alive()).as("the exporter is still running before kill " + kills).isTrue();
+                    assertThat(run.alive())
+                            .as("the exporter is still running before kill " + kills)
+                            .isTrue();
                     run.kill();
                     running.add(new TruthCheck.Window(up, System.currentTimeMillis()));
                 }
@@ -94,14 +119,21 @@ class CrashIT {
             int exit;
             try (ExporterProcess run = ExporterProcess.run(dir, config)) {
                 long before = requests(sim);
-                running.add(new TruthCheck.Window(run.awaitOrExplain(Duration.ofSeconds(30), () -> requests(sim) > before), Long.MAX_VALUE));
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(sim::quiet);
+                running.add(new TruthCheck.Window(
+                        run.awaitOrExplain(Duration.ofSeconds(30), () -> requests(sim) > before), Long.MAX_VALUE));
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(sim::quiet);
                 try {
-                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                        GroundTruth truth = GroundTruth.read(sim.transitions());
-                        Map<String, String> last = PublishedEvents.read(events).lastStatusByTask();
-                        return truth.statusesByTask().keySet().stream().allMatch(t -> truth.finalStatus(t).equals(last.get(t)));
-                    });
+                    await().atMost(Duration.ofSeconds(60))
+                            .pollInterval(Duration.ofMillis(500))
+                            .until(() -> {
+                                GroundTruth truth = GroundTruth.read(sim.transitions());
+                                Map<String, String> last =
+                                        PublishedEvents.read(events).lastStatusByTask();
+                                return truth.statusesByTask().keySet().stream()
+                                        .allMatch(t -> truth.finalStatus(t).equals(last.get(t)));
+                            });
                 } catch (ConditionTimeoutException e) {
                     judge.check(GroundTruth.read(sim.transitions()), PublishedEvents.read(events));
                     throw e;
@@ -112,21 +144,36 @@ class CrashIT {
             GroundTruth truth = GroundTruth.read(sim.transitions());
             PublishedEvents published = PublishedEvents.readAfterStop(events);
             int repeats = Checks.repeatsAreIdentical(published);
-            System.out.printf("crash drill (seed %d): %d kills, %d tasks, %d transitions, %d events published, %d repeated; "
-                            + "simulator state %s%n", seed, kills, truth.statusesByTask().size(),
-                    truth.statusesByTask().values().stream().mapToInt(List::size).sum(), published.events().size(),
-                    repeats, state);
+            System.out.printf(
+                    "crash drill (seed %d): %d kills, %d tasks, %d transitions, %d events published, %d repeated; "
+                            + "simulator state %s%n",
+                    seed,
+                    kills,
+                    truth.statusesByTask().size(),
+                    truth.statusesByTask().values().stream()
+                            .mapToInt(List::size)
+                            .sum(),
+                    published.events().size(),
+                    repeats,
+                    state);
 
-            assertThat(exit).as("SIGTERM: a clean stop (143 = 128 + SIGTERM, the JVM's code after its hooks ran)").isIn(0, 143);
+            assertThat(exit)
+                    .as("SIGTERM: a clean stop (143 = 128 + SIGTERM, the JVM's code after its hooks ran)")
+                    .isIn(0, 143);
             assertThat(ExporterProcess.log(dir)).contains("stopped cleanly");
             // Every file closed and compressed at the clean stop; PublishedEvents parsed every line of them.
             try (Stream<Path> files = Files.walk(events)) {
-                assertThat(files.filter(Files::isRegularFile).map(Path::toString).toList())
-                        .hasSizeGreaterThan(kills).allMatch(f -> f.endsWith(".jsonl.gz"));
+                assertThat(files.filter(Files::isRegularFile)
+                                .map(Path::toString)
+                                .toList())
+                        .hasSizeGreaterThan(kills)
+                        .allMatch(f -> f.endsWith(".jsonl.gz"));
             }
             judge.check(truth, published);
             if (allKinds) {
-                assertThat(everyKindInjected(sim)).as("every fault kind was injected: " + state).isTrue();
+                assertThat(everyKindInjected(sim))
+                        .as("every fault kind was injected: " + state)
+                        .isTrue();
             }
         }
     }

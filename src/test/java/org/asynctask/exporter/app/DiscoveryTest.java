@@ -40,11 +40,15 @@ class DiscoveryTest {
                 sim.addFc2Function("archive", "compress", List.of("LATEST"));
                 await().atMost(Duration.ofSeconds(20)).until(() -> polled(app).contains("media/thumbnail:prod"));
                 await().atMost(Duration.ofSeconds(20)).until(() -> published(sim, "/media/thumbnail") > 0);
-                assertThat(polled(app)).as("include=media/* keeps other services out").doesNotContain("archive/compress:LATEST");
+                assertThat(polled(app))
+                        .as("include=media/* keeps other services out")
+                        .doesNotContain("archive/compress:LATEST");
 
                 sim.removeFc2Function("media", "transcode");
                 await().atMost(Duration.ofSeconds(20)).until(() -> !polled(app).contains("media/transcode:prod"));
-                assertThat(polled(app)).as("listed functions are never touched by discovery").contains("media/thumbnail:prod", "billing/invoice");
+                assertThat(polled(app))
+                        .as("listed functions are never touched by discovery")
+                        .contains("media/thumbnail:prod", "billing/invoice");
             }
             try (Stream<Path> files = Files.list(config.checkpointDir())) {
                 assertThat(files.map(p -> p.getFileName().toString()))
@@ -61,31 +65,43 @@ class DiscoveryTest {
         log.start();
         logger.addAppender(log);
         try (SimulatorServer sim = SimulatorServer.start(0, dir, TestExporter.BUSY, Clock.systemUTC())) {
-            Map<String, String> raw = new HashMap<>(TestExporter.raw(sim, Map.of("interval", "300ms", "discovery-interval", "1s"), Map.of()));
+            Map<String, String> raw = new HashMap<>(
+                    TestExporter.raw(sim, Map.of("interval", "300ms", "discovery-interval", "1s"), Map.of()));
             raw.put("exporter.source.fc2-media.access-key-id", "LTAI-unknown-to-the-simulator");
-            try (ExporterApp app = new ExporterApp(ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize), Clock.systemUTC())) {
+            try (ExporterApp app = new ExporterApp(
+                    ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize), Clock.systemUTC())) {
                 app.start();
-                await().atMost(Duration.ofSeconds(20)).until(() -> List.copyOf(log.list).stream()
-                        .anyMatch(e -> e.getFormattedMessage().contains("function discovery failed")));
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> List.copyOf(log.list).stream()
+                                .anyMatch(e -> e.getFormattedMessage().contains("function discovery failed")));
             }
         } finally {
             logger.detachAppender(log);
         }
-        ILoggingEvent failed = List.copyOf(log.list).stream().filter(e -> e.getFormattedMessage().contains("function discovery failed"))
-                .findFirst().orElseThrow();
-        assertThat(failed.getFormattedMessage()).startsWith("fc2-media: function discovery failed").contains("InvalidAccessKeyId")
+        ILoggingEvent failed = List.copyOf(log.list).stream()
+                .filter(e -> e.getFormattedMessage().contains("function discovery failed"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(failed.getFormattedMessage())
+                .startsWith("fc2-media: function discovery failed")
+                .contains("InvalidAccessKeyId")
                 .doesNotContain("{}");
-        assertThat(failed.getThrowableProxy()).as("no stack trace: the reason is in the line").isNull();
+        assertThat(failed.getThrowableProxy())
+                .as("no stack trace: the reason is in the line")
+                .isNull();
     }
 
     /** Polled partitions as {@code namespace/function[:qualifier]}. */
     private static List<String> polled(ExporterApp app) {
-        return app.partitions().stream().filter(k -> k.namespace() != null)
-                .map(k -> k.namespace() + "/" + k.function() + (k.qualifier() == null ? "" : ":" + k.qualifier())).toList();
+        return app.partitions().stream()
+                .filter(k -> k.namespace() != null)
+                .map(k -> k.namespace() + "/" + k.function() + (k.qualifier() == null ? "" : ":" + k.qualifier()))
+                .toList();
     }
 
     private static long published(SimulatorServer sim, String functionPath) {
         return PublishedEvents.read(TestExporter.eventsDir(sim)).events().stream()
-                .filter(e -> e.json().get("source").asText().endsWith(functionPath)).count();
+                .filter(e -> e.json().get("source").asText().endsWith(functionPath))
+                .count();
     }
 }

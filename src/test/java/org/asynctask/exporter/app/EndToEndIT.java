@@ -31,7 +31,8 @@ class EndToEndIT {
     @Test
     void publishesEveryTransitionItSeesAndEveryFinalStatus() throws Exception {
         try (SimulatorServer sim = SimulatorServer.start(0, dir, TestExporter.BUSY, Clock.systemUTC())) {
-            ExporterConfig config = TestExporter.config(sim, TestExporter.FAST_POLLING, TestExporter.scfWithinItsRateLimit(Map.of()));
+            ExporterConfig config =
+                    TestExporter.config(sim, TestExporter.FAST_POLLING, TestExporter.scfWithinItsRateLimit(Map.of()));
             long lookups;
             long huaweiWithoutBeginTime;
             long tencentRateLimited;
@@ -39,7 +40,8 @@ class EndToEndIT {
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
                 // Its first polls read what the simulator did before: from then on it watches every function.
-                started = Readiness.awaitCaughtUp(app.metricsPort(), System.currentTimeMillis(), Duration.ofSeconds(30));
+                started =
+                        Readiness.awaitCaughtUp(app.metricsPort(), System.currentTimeMillis(), Duration.ofSeconds(30));
                 Thread.sleep(6_000);
                 sim.engine().stopArrivals();
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
@@ -53,25 +55,39 @@ class EndToEndIT {
 
             assertThat(truth.statusesByTask()).hasSizeGreaterThan(150);
             // FC 3.0 functions, FC 2.0 functions listed (FC signature) and discovered (ACS3): all in the truth.
-            assertThat(published.events()).extracting(e -> e.json().at("/data/task/provider").asText() + " " + e.json().at("/source").asText())
+            assertThat(published.events())
+                    .extracting(e -> e.json().at("/data/task/provider").asText() + " "
+                            + e.json().at("/source").asText())
                     .anyMatch(s -> s.startsWith("alibaba-fc3 "))
                     .anyMatch(s -> s.equals("alibaba-fc2 /alibaba-fc2/1234567890123456/cn-hangzhou/billing/invoice"))
                     .anyMatch(s -> s.equals("alibaba-fc2 /alibaba-fc2/1234567890123456/cn-hangzhou/media/transcode"))
                     .anyMatch(s -> s.startsWith("huawei-functiongraph /huawei-functiongraph/"))
                     .anyMatch(s -> s.equals("tencent-scf /tencent-scf/1250000000/ap-guangzhou/jobs/etl"));
-            assertThat(tencentRateLimited).as("the client-side limiter keeps SCF under its 20 requests per second").isZero();
+            assertThat(tencentRateLimited)
+                    .as("the client-side limiter keeps SCF under its 20 requests per second")
+                    .isZero();
             // Huawei tasks started two hours ago finish during the test: beyond the API's one-hour default window.
             Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
-            assertThat(published.events()).filteredOn(e -> e.json().at("/data/task/provider").asText().equals("huawei-functiongraph"))
-                    .filteredOn(e -> Instant.parse(e.json().at("/data/task/startedAt").asText()).isBefore(hourAgo))
-                    .extracting(PublishedEvents.Event::providerStatus).contains("SUCCESS");
-            assertThat(huaweiWithoutBeginTime).as("every FunctionGraph request carried query_begin_time").isZero();
-            TruthCheck.polledEvery(Duration.ofMillis(300)).except(ScfProvider.ID, TestExporter.SCF_INTERVAL).runningFrom(started)
+            assertThat(published.events())
+                    .filteredOn(e -> e.json().at("/data/task/provider").asText().equals("huawei-functiongraph"))
+                    .filteredOn(e -> Instant.parse(
+                                    e.json().at("/data/task/startedAt").asText())
+                            .isBefore(hourAgo))
+                    .extracting(PublishedEvents.Event::providerStatus)
+                    .contains("SUCCESS");
+            assertThat(huaweiWithoutBeginTime)
+                    .as("every FunctionGraph request carried query_begin_time")
+                    .isZero();
+            TruthCheck.polledEvery(Duration.ofMillis(300))
+                    .except(ScfProvider.ID, TestExporter.SCF_INTERVAL)
+                    .runningFrom(started)
                     .check(truth, published);
             Checks.noDuplicateIds(published);
             // Payload privacy: no source enables include-payload, so no task input or result is written.
-            assertThat(published.events()).noneMatch(e -> e.json().at("/data/task").has("payload")
-                    || e.json().at("/data/task").has("result") || e.line().contains("{\\\"order\\\":"));
+            assertThat(published.events())
+                    .noneMatch(e -> e.json().at("/data/task").has("payload")
+                            || e.json().at("/data/task").has("result")
+                            || e.line().contains("{\\\"order\\\":"));
             // Long tasks outlived the re-scan window, so the id look-up path really ran.
             assertThat(lookups).isPositive();
         }

@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the scans complete, every final status is published, nothing is published twice.
  */
 class FaultInjectionIT {
-    private static final List<String> ALL = List.of(Fc3Provider.ID, Fc2Provider.ID, FunctionGraphProvider.ID, ScfProvider.ID);
+    private static final List<String> ALL =
+            List.of(Fc3Provider.ID, Fc2Provider.ID, FunctionGraphProvider.ID, ScfProvider.ID);
     /** Offset-paged APIs have no page token that could expire. */
     private static final List<String> TOKEN_PAGED = List.of(Fc3Provider.ID, Fc2Provider.ID);
 
@@ -53,20 +54,25 @@ class FaultInjectionIT {
         try (SimulatorServer sim = SimulatorServer.start(0, dir, QUICK, Clock.systemUTC(), faults)) {
             Map<String, String> polling = new HashMap<>(TestExporter.FAST_POLLING);
             polling.put("page-size", "5");
-            ExporterConfig config = TestExporter.config(sim, polling, TestExporter.scfWithinItsRateLimit(Map.of(
-                    "exporter.http.response-timeout", "1s",
-                    "exporter.retry.max-backoff", "2s",
-                    "exporter.circuit-breaker.open-for", "1s")));
+            ExporterConfig config = TestExporter.config(
+                    sim,
+                    polling,
+                    TestExporter.scfWithinItsRateLimit(Map.of(
+                            "exporter.http.response-timeout", "1s",
+                            "exporter.retry.max-backoff", "2s",
+                            "exporter.circuit-breaker.open-for", "1s")));
             long failedPolls;
             long caughtUp;
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
                 // At least 3 s of faults, and until every provider got one.
                 Thread.sleep(3_000);
-                await().atMost(Duration.ofSeconds(30)).until(() -> (kind == FaultKind.PAGE_TOKEN ? TOKEN_PAGED : ALL).stream()
-                        .allMatch(provider -> faults.injected(provider, kind) > 0));
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> (kind == FaultKind.PAGE_TOKEN ? TOKEN_PAGED : ALL)
+                                .stream().allMatch(provider -> faults.injected(provider, kind) > 0));
                 faults.clear();
-                caughtUp = Readiness.awaitCaughtUp(app.metricsPort(), System.currentTimeMillis(), Duration.ofSeconds(30));
+                caughtUp =
+                        Readiness.awaitCaughtUp(app.metricsPort(), System.currentTimeMillis(), Duration.ofSeconds(30));
                 sim.engine().stopArrivals();
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
                 TestExporter.awaitAllFinalStatuses(sim, Duration.ofSeconds(45));
@@ -74,16 +80,25 @@ class FaultInjectionIT {
             }
             GroundTruth truth = GroundTruth.read(sim.transitions());
             PublishedEvents published = PublishedEvents.readAfterStop(TestExporter.eventsDir(sim));
-            System.out.printf("fault %s: injected %s, %d failed polls, %d tasks, %d events%n", kind.id(), faults.report(),
-                    failedPolls, truth.statusesByTask().size(), published.events().size());
+            System.out.printf(
+                    "fault %s: injected %s, %d failed polls, %d tasks, %d events%n",
+                    kind.id(),
+                    faults.report(),
+                    failedPolls,
+                    truth.statusesByTask().size(),
+                    published.events().size());
 
             for (String provider : kind == FaultKind.PAGE_TOKEN ? TOKEN_PAGED : ALL) {
-                assertThat(faults.injected(provider, kind)).as(kind.id() + " injected into " + provider).isPositive();
+                assertThat(faults.injected(provider, kind))
+                        .as(kind.id() + " injected into " + provider)
+                        .isPositive();
             }
             // While the faults last, a function may go unpolled for seconds (time-outs, back-off, an open
             // circuit), and it then catches up: till then, only the FC histories and the final statuses must
             // all come through.
-            TruthCheck.polledEvery(Duration.ofMillis(300)).except(ScfProvider.ID, TestExporter.SCF_INTERVAL).runningFrom(caughtUp)
+            TruthCheck.polledEvery(Duration.ofMillis(300))
+                    .except(ScfProvider.ID, TestExporter.SCF_INTERVAL)
+                    .runningFrom(caughtUp)
                     .check(truth, published);
             Checks.noDuplicateIds(published);
         }

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ManyPartitionsIT {
     private static final int PER_PROVIDER = 750;
-    private static final List<String> PROVIDERS = List.of(Fc3Provider.ID, Fc2Provider.ID, FunctionGraphProvider.ID, ScfProvider.ID);
+    private static final List<String> PROVIDERS =
+            List.of(Fc3Provider.ID, Fc2Provider.ID, FunctionGraphProvider.ID, ScfProvider.ID);
 
     @TempDir
     Path dir;
@@ -45,8 +46,8 @@ class ManyPartitionsIT {
     void everyPartitionPublishesItsTasks() throws Exception {
         // No arrivals of their own: each function gets exactly one short task, right at the start.
         SimProfile oneTaskEach = new SimProfile(3, 0, Duration.ofMillis(500), Duration.ofMillis(500), 0);
-        try (SimulatorServer sim = SimulatorServer.start(0, dir, oneTaskEach, Clock.systemUTC(), Faults.none(),
-                SimPopulation.functions(PER_PROVIDER))) {
+        try (SimulatorServer sim = SimulatorServer.start(
+                0, dir, oneTaskEach, Clock.systemUTC(), Faults.none(), SimPopulation.functions(PER_PROVIDER))) {
             Set<String> functions = new TreeSet<>();
             for (String provider : PROVIDERS) {
                 for (FunctionSim f : sim.engine().functions(provider)) {
@@ -65,9 +66,14 @@ class ManyPartitionsIT {
             }
             PublishedEvents published = PublishedEvents.readAfterStop(TestExporter.eventsDir(sim));
             Set<String> publishing = new HashSet<>();
-            published.events().forEach(e -> publishing.add(e.json().at("/data/task/provider").asText() + " "
-                    + e.json().at("/source").asText().replaceFirst("^/[^/]+/[^/]+/[^/]+/", "")));
-            assertThat(new TreeSet<>(functions)).as("functions that published their task").isEqualTo(new TreeSet<>(publishing));
+            published
+                    .events()
+                    .forEach(e ->
+                            publishing.add(e.json().at("/data/task/provider").asText() + " "
+                                    + e.json().at("/source").asText().replaceFirst("^/[^/]+/[^/]+/[^/]+/", "")));
+            assertThat(new TreeSet<>(functions))
+                    .as("functions that published their task")
+                    .isEqualTo(new TreeSet<>(publishing));
             GroundTruth truth = GroundTruth.read(sim.transitions());
             assertThat(truth.statusesByTask()).hasSize(4 * PER_PROVIDER);
             // Each task lasts 500 ms, a quarter of the interval: only its final status (and FC history) must be seen.

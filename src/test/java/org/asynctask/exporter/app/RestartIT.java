@@ -48,7 +48,8 @@ class RestartIT {
     void resumesAMultiPageScanFromItsSavedPageTokenAfterAStop() throws Exception {
         try (SimulatorServer sim = SimulatorServer.start(0, dir, BACKLOG, Clock.systemUTC())) {
             ExporterConfig config = runAndStopMidScan(sim);
-            long beforeRestart = PublishedEvents.read(TestExporter.eventsDir(sim)).events().size();
+            long beforeRestart =
+                    PublishedEvents.read(TestExporter.eventsDir(sim)).events().size();
 
             sim.engine().stopArrivals();
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
@@ -76,7 +77,9 @@ class RestartIT {
                 app.start();
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
                 TestExporter.awaitAllFinalStatuses(sim);
-                assertThat(app.stats().failedPolls.get()).as("a refused token restarts the scan, it does not fail the poll").isZero();
+                assertThat(app.stats().failedPolls.get())
+                        .as("a refused token restarts the scan, it does not fail the poll")
+                        .isZero();
             }
             GroundTruth truth = GroundTruth.read(sim.transitions());
             PublishedEvents published = PublishedEvents.readAfterStop(TestExporter.eventsDir(sim));
@@ -92,7 +95,8 @@ class RestartIT {
             // Every 7th checkpoint save "crashes": the page's events are already written, its checkpoint is not.
             AtomicInteger crashes = new AtomicInteger();
             long started;
-            try (ExporterApp app = new ExporterApp(config, Clock.systemUTC(), store -> new CrashingStore(store, 7, crashes))) {
+            try (ExporterApp app =
+                    new ExporterApp(config, Clock.systemUTC(), store -> new CrashingStore(store, 7, crashes))) {
                 app.start();
                 started = System.currentTimeMillis();
                 Thread.sleep(5_000);
@@ -104,7 +108,9 @@ class RestartIT {
             GroundTruth truth = GroundTruth.read(sim.transitions());
             PublishedEvents published = PublishedEvents.readAfterStop(TestExporter.eventsDir(sim));
             int repeats = Checks.repeatsAreIdentical(published);
-            assertThat(repeats).as("the crashes made the exporter publish some events again").isPositive();
+            assertThat(repeats)
+                    .as("the crashes made the exporter publish some events again")
+                    .isPositive();
             // A failed save fails its poll, which is retried after a back-off: a poll may come a second late.
             TruthCheck.polledEvery(Duration.ofSeconds(1)).runningFrom(started).check(truth, published);
         }
@@ -116,17 +122,25 @@ class RestartIT {
         ExporterConfig config = TestExporter.config(sim, SMALL_PAGES);
         try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
             app.start();
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> PublishedEvents.read(TestExporter.eventsDir(sim)).events().size() > 30);
+            await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> PublishedEvents.read(TestExporter.eventsDir(sim))
+                                    .events()
+                                    .size()
+                            > 30);
         }
-        assertThat(savedPageTokens(config)).as("stopped while scans were mid-way (page token saved)").isPositive();
+        assertThat(savedPageTokens(config))
+                .as("stopped while scans were mid-way (page token saved)")
+                .isPositive();
         return config;
     }
 
     /** Read as the exporter reads its checkpoints: the snapshots with the saves logged since. */
     private static long savedPageTokens(ExporterConfig config) {
         try (FileCheckpointStore store = FileCheckpointStore.readOnly(config.checkpointDir())) {
-            return store.loadAll().values().stream().filter(c -> c.scan() != null && c.scan().pageToken() != null).count();
+            return store.loadAll().values().stream()
+                    .filter(c -> c.scan() != null && c.scan().pageToken() != null)
+                    .count();
         }
     }
 

@@ -41,6 +41,7 @@ class SecretsTest {
     private static final String CANARY_SECRET_KEY = "canary-tencent-key-0a9b8c";
     /** A webhook whose token is in its URL (DingTalk's way), on a port nothing listens on: every delivery fails and is logged. */
     private static final String CANARY_WEBHOOK_TOKEN = "canary-webhook-token-77aa";
+
     private static final String CANARY_WEBHOOK_SECRET = "SECcanary-webhook-sign-31cd";
 
     @TempDir
@@ -48,12 +49,25 @@ class SecretsTest {
 
     @Test
     void noCredentialAppearsInAnyOutputAtAnyLogLevel() throws Exception {
-        try (SimulatorServer sim = SimulatorServer.start(0, dir, TestExporter.BUSY, Clock.systemUTC(),
+        try (SimulatorServer sim = SimulatorServer.start(
+                0,
+                dir,
+                TestExporter.BUSY,
+                Clock.systemUTC(),
                 Faults.parse("server-error=0.05,throttle=0.05,truncated=0.05,malformed=0.05", 3))) {
             Path simDir = sim.exporterConfig().getParent();
-            List<String> secrets = new ArrayList<>(List.of(CANARY_KEY_ID, CANARY_SECRET, CANARY_TOKEN, CANARY_SECRET_ID,
-                    CANARY_SECRET_KEY, SimulatorServer.ALIBABA_KEY_ID, SimulatorServer.HUAWEI_AK, SimulatorServer.TENCENT_SECRET_ID,
-                    SimulatorServer.HUAWEI_TOKEN, CANARY_WEBHOOK_TOKEN, CANARY_WEBHOOK_SECRET));
+            List<String> secrets = new ArrayList<>(List.of(
+                    CANARY_KEY_ID,
+                    CANARY_SECRET,
+                    CANARY_TOKEN,
+                    CANARY_SECRET_ID,
+                    CANARY_SECRET_KEY,
+                    SimulatorServer.ALIBABA_KEY_ID,
+                    SimulatorServer.HUAWEI_AK,
+                    SimulatorServer.TENCENT_SECRET_ID,
+                    SimulatorServer.HUAWEI_TOKEN,
+                    CANARY_WEBHOOK_TOKEN,
+                    CANARY_WEBHOOK_SECRET));
             for (String f : List.of("alibaba-demo.secret", "huawei-demo.secret", "tencent-demo.secret")) {
                 secrets.add(Files.readString(simDir.resolve(f)).strip());
             }
@@ -62,59 +76,103 @@ class SecretsTest {
             Files.writeString(dir.resolve("canary.token"), CANARY_TOKEN + "\n");
             Files.writeString(dir.resolve("canary-tencent.secret"), CANARY_SECRET_KEY + "\n");
             Files.writeString(dir.resolve("huawei.token"), SimulatorServer.HUAWEI_TOKEN + "\n");
-            Files.writeString(dir.resolve("webhook.url"), "http://127.0.0.1:9/robot/send?access_token=" + CANARY_WEBHOOK_TOKEN + "\n");
+            Files.writeString(
+                    dir.resolve("webhook.url"),
+                    "http://127.0.0.1:9/robot/send?access_token=" + CANARY_WEBHOOK_TOKEN + "\n");
             Files.writeString(dir.resolve("webhook.secret"), CANARY_WEBHOOK_SECRET + "\n");
             raw.put("exporter.alert.webhook.ops.format", "dingtalk");
-            raw.put("exporter.alert.webhook.ops.url-file", dir.resolve("webhook.url").toString());
-            raw.put("exporter.alert.webhook.ops.secret-file", dir.resolve("webhook.secret").toString());
+            raw.put(
+                    "exporter.alert.webhook.ops.url-file",
+                    dir.resolve("webhook.url").toString());
+            raw.put(
+                    "exporter.alert.webhook.ops.secret-file",
+                    dir.resolve("webhook.secret").toString());
             int metricsPort = Readiness.freePort();
             raw.put("exporter.metrics.port", Integer.toString(metricsPort));
-            copySource(raw, "fc3-demo", "canary-fc3", Map.of("access-key-id", CANARY_KEY_ID,
-                    "access-key-secret-file", dir.resolve("canary.secret").toString()));
-            copySource(raw, "huawei-demo", "canary-huawei", Map.of("auth-token-file", dir.resolve("canary.token").toString()));
-            copySource(raw, "huawei-demo", "token-huawei", Map.of("auth-token-file", dir.resolve("huawei.token").toString()));
-            copySource(raw, "tencent-demo", "canary-tencent", Map.of("access-key-id", CANARY_SECRET_ID,
-                    "access-key-secret-file", dir.resolve("canary-tencent.secret").toString()));
+            copySource(
+                    raw,
+                    "fc3-demo",
+                    "canary-fc3",
+                    Map.of(
+                            "access-key-id",
+                            CANARY_KEY_ID,
+                            "access-key-secret-file",
+                            dir.resolve("canary.secret").toString()));
+            copySource(
+                    raw,
+                    "huawei-demo",
+                    "canary-huawei",
+                    Map.of("auth-token-file", dir.resolve("canary.token").toString()));
+            copySource(
+                    raw,
+                    "huawei-demo",
+                    "token-huawei",
+                    Map.of("auth-token-file", dir.resolve("huawei.token").toString()));
+            copySource(
+                    raw,
+                    "tencent-demo",
+                    "canary-tencent",
+                    Map.of(
+                            "access-key-id",
+                            CANARY_SECRET_ID,
+                            "access-key-secret-file",
+                            dir.resolve("canary-tencent.secret").toString()));
             Path config = TestExporter.write(raw, dir.resolve("exporter.properties"));
 
             String status;
             String metrics;
-            try (ExporterProcess run = ExporterProcess.run(dir, config, "-DLOG_LEVEL=TRACE", "-DCAMEL_LOG_LEVEL=TRACE",
-                    "-DKAFKA_LOG_LEVEL=TRACE")) {
+            try (ExporterProcess run = ExporterProcess.run(
+                    dir, config, "-DLOG_LEVEL=TRACE", "-DCAMEL_LOG_LEVEL=TRACE", "-DKAFKA_LOG_LEVEL=TRACE")) {
                 // Until it has done what this test is about (a JVM at TRACE boots slowly on a loaded machine).
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                    String sofar = ExporterProcess.log(dir);
-                    return sofar.contains("InvalidAccessKeyId.NotFound") && sofar.contains("APIGW.0301")
-                            && sofar.contains("AuthFailure.SecretIdNotFound") && sofar.contains("MalformedResponse")
-                            && sofar.contains("canary-fc3/orders: FAILED, needs a fix");
-                });
+                await().atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> {
+                            String sofar = ExporterProcess.log(dir);
+                            return sofar.contains("InvalidAccessKeyId.NotFound")
+                                    && sofar.contains("APIGW.0301")
+                                    && sofar.contains("AuthFailure.SecretIdNotFound")
+                                    && sofar.contains("MalformedResponse")
+                                    && sofar.contains("canary-fc3/orders: FAILED, needs a fix");
+                        });
                 // What an operator and a scraper see of it, while its partitions fail on the canaries.
-                await().atMost(Duration.ofSeconds(30)).until(() -> Readiness.get(metricsPort, "/metrics").body()
-                        .contains("asynctask_exporter_alerts_total"));
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> Readiness.get(metricsPort, "/metrics")
+                                .body()
+                                .contains("asynctask_exporter_alerts_total"));
                 status = Readiness.get(metricsPort, "/status").body();
                 metrics = Readiness.get(metricsPort, "/metrics").body();
                 run.stop();
             }
             String log = ExporterProcess.log(dir);
             // The run really did what this test is about: TRACE output, refused credentials, injected faults.
-            assertThat(log).contains("TRACE").contains("InvalidAccessKeyId.NotFound").contains("APIGW.0301")
-                    .contains("AuthFailure.SecretIdNotFound").contains("MalformedResponse");
+            assertThat(log)
+                    .contains("TRACE")
+                    .contains("InvalidAccessKeyId.NotFound")
+                    .contains("APIGW.0301")
+                    .contains("AuthFailure.SecretIdNotFound")
+                    .contains("MalformedResponse");
             // The partitions with bad credentials are marked failed; the others carry on publishing.
             assertThat(log).contains("canary-fc3/orders: FAILED, needs a fix");
             // Masked, not merely absent: the credentials the providers' errors name come out as ****.
             assertThat(log).contains("****");
             assertThat(status).contains("canary-fc3").contains("lastError");
             try (Stream<Path> providers = Files.list(dir.resolve("events"))) {
-                assertThat(providers.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
-                        "alibaba-fc3", "alibaba-fc2", "huawei-functiongraph", "tencent-scf");
+                assertThat(providers.map(p -> p.getFileName().toString()))
+                        .containsExactlyInAnyOrder("alibaba-fc3", "alibaba-fc2", "huawei-functiongraph", "tencent-scf");
             }
 
             ByteArrayOutputStream help = new ByteArrayOutputStream();
             Cli.run(new String[] {"--help"}, new PrintStream(help, true, StandardCharsets.UTF_8), System.err);
             raw.put("exporter.source.canary-fc3.page-size", "1000");
             ByteArrayOutputStream error = new ByteArrayOutputStream();
-            int exit = Cli.run(new String[] {"run", "--config", TestExporter.write(raw, dir.resolve("bad.properties")).toString()},
-                    System.out, new PrintStream(error, true, StandardCharsets.UTF_8));
+            int exit = Cli.run(
+                    new String[] {
+                        "run",
+                        "--config",
+                        TestExporter.write(raw, dir.resolve("bad.properties")).toString()
+                    },
+                    System.out,
+                    new PrintStream(error, true, StandardCharsets.UTF_8));
             assertThat(exit).isEqualTo(2);
             assertThat(error.toString(StandardCharsets.UTF_8)).contains("exporter.source.canary-fc3.page-size");
 
@@ -134,12 +192,18 @@ class SecretsTest {
                 }
             }));
             // The configuration names its key ids (they are not secrets), never a secret value: those are files'.
-            Set<String> keyIds = Set.of(CANARY_KEY_ID, CANARY_SECRET_ID, SimulatorServer.ALIBABA_KEY_ID, SimulatorServer.HUAWEI_AK,
+            Set<String> keyIds = Set.of(
+                    CANARY_KEY_ID,
+                    CANARY_SECRET_ID,
+                    SimulatorServer.ALIBABA_KEY_ID,
+                    SimulatorServer.HUAWEI_AK,
                     SimulatorServer.TENCENT_SECRET_ID);
             String configText = Files.readString(config);
-            secrets.stream().filter(s -> !keyIds.contains(s) && configText.contains(s))
+            secrets.stream()
+                    .filter(s -> !keyIds.contains(s) && configText.contains(s))
                     .forEach(s -> leaks.add("the configuration file contains " + s.substring(0, 4) + "…"));
-            System.out.printf("secrets test: searched %d outputs (%d KB of TRACE log) for %d credential values%n",
+            System.out.printf(
+                    "secrets test: searched %d outputs (%d KB of TRACE log) for %d credential values%n",
                     outputs.size(), log.length() / 1024, secrets.size());
             assertThat(leaks).as("credentials found in outputs").isEmpty();
         }

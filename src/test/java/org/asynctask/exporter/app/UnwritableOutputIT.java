@@ -40,10 +40,16 @@ class UnwritableOutputIT {
     void aCheckpointDirectoryThatCannotBeMadeIsNamedWithItsKeyAndReason() throws Exception {
         try (SimulatorServer sim = SimulatorServer.start(0, dir, TestExporter.BUSY, Clock.systemUTC())) {
             Path file = Files.writeString(dir.resolve("a-file"), "not a directory\n");
-            ExporterConfig config = TestExporter.config(sim, TestExporter.FAST_POLLING,
-                    Map.of("exporter.checkpoint.dir", file.resolve("checkpoints").toString()));
-            assertThatThrownBy(() -> new ExporterApp(config, Clock.systemUTC()).close()).isInstanceOf(IllegalStateException.class)
-                    .hasMessageStartingWith("exporter.checkpoint.dir: cannot create or open checkpoint directory " + file.resolve("checkpoints"))
+            ExporterConfig config = TestExporter.config(
+                    sim,
+                    TestExporter.FAST_POLLING,
+                    Map.of(
+                            "exporter.checkpoint.dir",
+                            file.resolve("checkpoints").toString()));
+            assertThatThrownBy(() -> new ExporterApp(config, Clock.systemUTC()).close())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("exporter.checkpoint.dir: cannot create or open checkpoint directory "
+                            + file.resolve("checkpoints"))
                     .hasMessageContaining("Not a directory");
         }
     }
@@ -51,15 +57,19 @@ class UnwritableOutputIT {
     @Test
     void anUnwritableEventDirectoryStopsProgressIsReportedAndRecoversByItself() throws Exception {
         try (SimulatorServer sim = SimulatorServer.start(0, dir, FaultInjectionIT.QUICK, Clock.systemUTC())) {
-            ExporterConfig config = TestExporter.config(sim, TestExporter.FAST_POLLING,
+            ExporterConfig config = TestExporter.config(
+                    sim,
+                    TestExporter.FAST_POLLING,
                     TestExporter.scfWithinItsRateLimit(Map.of("exporter.retry.max-backoff", "2s")));
             Path events = TestExporter.eventsDir(sim);
             Path moved = events.resolveSibling("events.moved");
             List<TruthCheck.Window> writable = new ArrayList<>();
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
-                long started = Readiness.awaitCaughtUp(app.metricsPort(), System.currentTimeMillis(), Duration.ofSeconds(30));
-                await().atMost(Duration.ofSeconds(20)).until(() -> PublishedEvents.read(events).events().size() > 50);
+                long started =
+                        Readiness.awaitCaughtUp(app.metricsPort(), System.currentTimeMillis(), Duration.ofSeconds(30));
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> PublishedEvents.read(events).events().size() > 50);
                 Readiness.awaitReady(app.metricsPort(), 200, Duration.ofSeconds(10));
 
                 long movedAt = System.currentTimeMillis();
@@ -71,21 +81,29 @@ class UnwritableOutputIT {
                 long failedBefore = app.stats().failedPolls.get();
                 Map<PartitionKey, Checkpoint> frozen = TestExporter.savedCheckpoints(config);
                 Readiness.Answer down = Readiness.awaitReady(app.metricsPort(), 503, Duration.ofSeconds(10));
-                assertThat(down.body()).contains("\"name\":\"sink\"").contains("file sink (" + events + ")").contains("Not a directory")
+                assertThat(down.body())
+                        .contains("\"name\":\"sink\"")
+                        .contains("file sink (" + events + ")")
+                        .contains("Not a directory")
                         .doesNotContain("\"name\":\"checkpoint-store\",\"status\":\"DOWN\"");
                 Readiness.Status status = Readiness.status(app.metricsPort());
                 assertThat(status.exitCode()).as(status.output()).isEqualTo(3);
-                assertThat(status.output()).containsPattern("(?m)^sink file sink \\(.*\\): DOWN since .* — .*Not a directory")
+                assertThat(status.output())
+                        .containsPattern("(?m)^sink file sink \\(.*\\): DOWN since .* — .*Not a directory")
                         .containsPattern("(?m)^checkpoint-store file checkpoint store \\(.*\\): UP$");
                 // Each partition tried again (and failed) at least twice more.
                 int partitions = app.partitions().size();
-                await().atMost(Duration.ofSeconds(30)).until(() -> app.stats().failedPolls.get() >= failedBefore + 2L * partitions);
-                assertThat(TestExporter.savedCheckpoints(config)).as("no checkpoint moves while nothing can be delivered").isEqualTo(frozen);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> app.stats().failedPolls.get() >= failedBefore + 2L * partitions);
+                assertThat(TestExporter.savedCheckpoints(config))
+                        .as("no checkpoint moves while nothing can be delivered")
+                        .isEqualTo(frozen);
 
                 Files.delete(events);
                 Files.move(moved, events);
                 Readiness.awaitReady(app.metricsPort(), 200, Duration.ofSeconds(15));
-                writable.add(new TruthCheck.Window(Readiness.awaitCaughtUp(app.metricsPort(), System.currentTimeMillis(), Duration.ofSeconds(30)),
+                writable.add(new TruthCheck.Window(
+                        Readiness.awaitCaughtUp(app.metricsPort(), System.currentTimeMillis(), Duration.ofSeconds(30)),
                         Long.MAX_VALUE));
                 assertThat(Readiness.status(app.metricsPort()).exitCode()).isZero();
                 sim.engine().stopArrivals();
@@ -95,7 +113,10 @@ class UnwritableOutputIT {
             // After the stop, a line written in part fails the read: a failed write was cut back.
             PublishedEvents published = PublishedEvents.readAfterStop(events);
             // While the output failed, and until the exporter caught up after, a status may be missed; never outside.
-            TruthCheck.polledEvery(Duration.ofMillis(300)).except(ScfProvider.ID, TestExporter.SCF_INTERVAL).runningIn(writable).check(GroundTruth.read(sim.transitions()), published);
+            TruthCheck.polledEvery(Duration.ofMillis(300))
+                    .except(ScfProvider.ID, TestExporter.SCF_INTERVAL)
+                    .runningIn(writable)
+                    .check(GroundTruth.read(sim.transitions()), published);
             Checks.noDuplicateIds(published);
         }
     }
@@ -103,29 +124,40 @@ class UnwritableOutputIT {
     @Test
     void anUnwritableCheckpointDirectoryIsReportedAndRecoversByItself() throws Exception {
         try (SimulatorServer sim = SimulatorServer.start(0, dir, FaultInjectionIT.QUICK, Clock.systemUTC())) {
-            ExporterConfig config = TestExporter.config(sim, TestExporter.FAST_POLLING,
+            ExporterConfig config = TestExporter.config(
+                    sim,
+                    TestExporter.FAST_POLLING,
                     TestExporter.scfWithinItsRateLimit(Map.of("exporter.retry.max-backoff", "2s")));
             Path checkpoints = config.checkpointDir();
             Path moved = checkpoints.resolveSibling("checkpoints.moved");
             List<TruthCheck.Window> writable = new ArrayList<>();
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
-                long started = Readiness.awaitCaughtUp(app.metricsPort(), System.currentTimeMillis(), Duration.ofSeconds(30));
-                await().atMost(Duration.ofSeconds(20)).until(() -> PublishedEvents.read(TestExporter.eventsDir(sim)).events().size() > 50);
+                long started =
+                        Readiness.awaitCaughtUp(app.metricsPort(), System.currentTimeMillis(), Duration.ofSeconds(30));
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> PublishedEvents.read(TestExporter.eventsDir(sim))
+                                        .events()
+                                        .size()
+                                > 50);
 
                 writable.add(new TruthCheck.Window(started, System.currentTimeMillis()));
                 Files.move(checkpoints, moved);
                 Files.writeString(checkpoints, "not a directory");
                 Readiness.Answer down = Readiness.awaitReady(app.metricsPort(), 503, Duration.ofSeconds(10));
-                assertThat(down.body()).contains("\"name\":\"checkpoint-store\"").contains("file checkpoint store (" + checkpoints + ")")
+                assertThat(down.body())
+                        .contains("\"name\":\"checkpoint-store\"")
+                        .contains("file checkpoint store (" + checkpoints + ")")
                         .contains("Not a directory");
                 assertThat(Readiness.status(app.metricsPort()).output())
-                        .containsPattern("(?m)^checkpoint-store file checkpoint store \\(.*\\): DOWN since .* — .*Not a directory");
+                        .containsPattern(
+                                "(?m)^checkpoint-store file checkpoint store \\(.*\\): DOWN since .* — .*Not a directory");
 
                 Files.delete(checkpoints);
                 Files.move(moved, checkpoints);
                 Readiness.awaitReady(app.metricsPort(), 200, Duration.ofSeconds(15));
-                writable.add(new TruthCheck.Window(Readiness.awaitCaughtUp(app.metricsPort(), System.currentTimeMillis(), Duration.ofSeconds(30)),
+                writable.add(new TruthCheck.Window(
+                        Readiness.awaitCaughtUp(app.metricsPort(), System.currentTimeMillis(), Duration.ofSeconds(30)),
                         Long.MAX_VALUE));
                 sim.engine().stopArrivals();
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
@@ -134,7 +166,10 @@ class UnwritableOutputIT {
             // Events delivered while their checkpoint could not be saved come again, the same.
             PublishedEvents published = PublishedEvents.readAfterStop(TestExporter.eventsDir(sim));
             Checks.repeatsAreIdentical(published);
-            TruthCheck.polledEvery(Duration.ofMillis(300)).except(ScfProvider.ID, TestExporter.SCF_INTERVAL).runningIn(writable).check(GroundTruth.read(sim.transitions()), published);
+            TruthCheck.polledEvery(Duration.ofMillis(300))
+                    .except(ScfProvider.ID, TestExporter.SCF_INTERVAL)
+                    .runningIn(writable)
+                    .check(GroundTruth.read(sim.transitions()), published);
         }
     }
 }

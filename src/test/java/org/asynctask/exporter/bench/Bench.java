@@ -2,6 +2,7 @@ package org.asynctask.exporter.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.management.OperatingSystemMXBean;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,13 +20,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.app.ExporterApp;
@@ -49,14 +57,6 @@ import org.asynctask.exporter.task.TrackedTask;
 import org.asynctask.exporter.testing.EmbeddedKafka;
 import org.asynctask.exporter.testing.GroundTruth;
 import org.asynctask.exporter.testing.TestExporter;
-import com.sun.management.OperatingSystemMXBean;
-import java.util.Iterator;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The benchmark (issue 8): runs the exporter against the simulators and prints one table. Run with
@@ -109,8 +109,12 @@ public final class Bench {
 
     private void print() {
         System.out.println();
-        System.out.printf(Locale.ROOT, "Benchmark (%s; %d cores, Java %s, -Xmx%d MB)%n", COMMAND,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+        System.out.printf(
+                Locale.ROOT,
+                "Benchmark (%s; %d cores, Java %s, -Xmx%d MB)%n",
+                COMMAND,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
                 Runtime.getRuntime().maxMemory() >> 20);
         System.out.println("| what | figure | target | part |");
         System.out.println("|---|---|---|---|");
@@ -122,8 +126,12 @@ public final class Bench {
 
     /** A simulator with no arrivals and a finished backlog of {@code tasks} in the three FC 3.0 functions. */
     private SimulatorServer backlog(Path dir, int tasks) {
-        SimulatorServer sim = SimulatorServer.start(0, dir, new SimProfile(1, 0.0001, Duration.ofSeconds(1),
-                Duration.ofSeconds(1), 0), Clock.systemUTC(), Faults.none());
+        SimulatorServer sim = SimulatorServer.start(
+                0,
+                dir,
+                new SimProfile(1, 0.0001, Duration.ofSeconds(1), Duration.ofSeconds(1), 0),
+                Clock.systemUTC(),
+                Faults.none());
         sim.engine().stopArrivals();
         List<FunctionSim> fc3 = sim.engine().functions(Fc3Provider.ID);
         for (FunctionSim f : fc3) {
@@ -134,8 +142,10 @@ public final class Bench {
 
     /** The simulator's configuration, FC 3.0 source only, pages of 100, every page at once. */
     private static Map<String, String> fc3Only(SimulatorServer sim, Map<String, String> global) {
-        Map<String, String> raw = TestExporter.raw(sim, Map.of("page-size", "100", "interval", "1s",
-                "initial-lookback", "1h", "max-pages-per-poll", "1000"), global);
+        Map<String, String> raw = TestExporter.raw(
+                sim,
+                Map.of("page-size", "100", "interval", "1s", "initial-lookback", "1h", "max-pages-per-poll", "1000"),
+                global);
         raw.keySet().removeIf(k -> k.startsWith("exporter.source.") && !k.startsWith("exporter.source.fc3-demo."));
         return raw;
     }
@@ -157,23 +167,51 @@ public final class Bench {
         Path dir = Files.createDirectories(root.resolve("throughput"));
         warmUp(tasks, Map.of(), 2);
         try (SimulatorServer sim = backlog(dir, tasks)) {
-            ExporterConfig config = ExporterConfig.parse(fc3Only(sim, Map.of()), System::getenv, Providers::maxPageSize);
+            ExporterConfig config =
+                    ExporterConfig.parse(fc3Only(sim, Map.of()), System::getenv, Providers::maxPageSize);
             Drain drain = drain(config, tasks);
-            row("pipeline throughput, FC 3.0 backlog of " + tasks + " finished tasks → files (fetch, map, detect, publish + fsync, "
-                    + "checkpoint), after 2 unmeasured drains", String.format(Locale.ROOT, "%,.0f events/s", drain.perSecond()), "", "throughput");
-            row("CPU per event in that drain: poll threads / simulator / whole JVM (the rest: JIT compilers, GC, Camel)",
-                    String.format(Locale.ROOT, "%.0f / %.0f / %.0f µs", drain.pollMicros(), drain.simulatorMicros(), drain.processMicros()),
-                    "", "throughput");
+            row(
+                    "pipeline throughput, FC 3.0 backlog of " + tasks
+                            + " finished tasks → files (fetch, map, detect, publish + fsync, "
+                            + "checkpoint), after 2 unmeasured drains",
+                    String.format(Locale.ROOT, "%,.0f events/s", drain.perSecond()),
+                    "",
+                    "throughput");
+            row(
+                    "CPU per event in that drain: poll threads / simulator / whole JVM (the rest: JIT compilers, GC, Camel)",
+                    String.format(
+                            Locale.ROOT,
+                            "%.0f / %.0f / %.0f µs",
+                            drain.pollMicros(),
+                            drain.simulatorMicros(),
+                            drain.processMicros()),
+                    "",
+                    "throughput");
             long fetchStart = System.nanoTime();
             List<String> pages = pages(sim, config.sources().get(0));
             double fetchSeconds = (System.nanoTime() - fetchStart) / 1e9;
-            row("the simulator alone: the same " + pages.size() + " pages fetched by a plain HTTP client, one thread per function",
-                    String.format(Locale.ROOT, "%,.0f tasks/s (%.1f ms a page)", tasks / fetchSeconds, 1000 * fetchSeconds / pages.size()),
-                    "", "throughput");
+            row(
+                    "the simulator alone: the same " + pages.size()
+                            + " pages fetched by a plain HTTP client, one thread per function",
+                    String.format(
+                            Locale.ROOT,
+                            "%,.0f tasks/s (%.1f ms a page)",
+                            tasks / fetchSeconds,
+                            1000 * fetchSeconds / pages.size()),
+                    "",
+                    "throughput");
             double limit = jacksonLimit(pages);
-            row("Jackson-only limit: the same " + pages.size() + " pages parsed and every task re-serialized as an event (one thread)",
-                    String.format(Locale.ROOT, "%,.0f tasks/s", limit), "", "throughput");
-            row("pipeline / limit", String.format(Locale.ROOT, "%.0f %%", 100 * drain.perSecond() / limit), "≥ 50 %", "throughput");
+            row(
+                    "Jackson-only limit: the same " + pages.size()
+                            + " pages parsed and every task re-serialized as an event (one thread)",
+                    String.format(Locale.ROOT, "%,.0f tasks/s", limit),
+                    "",
+                    "throughput");
+            row(
+                    "pipeline / limit",
+                    String.format(Locale.ROOT, "%.0f %%", 100 * drain.perSecond() / limit),
+                    "≥ 50 %",
+                    "throughput");
         }
     }
 
@@ -183,11 +221,17 @@ public final class Bench {
                 Path dir = Files.createDirectories(root.resolve("kafka-" + delivery));
                 try (SimulatorServer sim = backlog(dir, tasks)) {
                     warmUp(tasks, kafkaSettings(broker, delivery, "warm-up"), 1);
-                    ExporterConfig config = ExporterConfig.parse(fc3Only(sim, kafkaSettings(broker, delivery, "measured")),
-                            System::getenv, Providers::maxPageSize);
+                    ExporterConfig config = ExporterConfig.parse(
+                            fc3Only(sim, kafkaSettings(broker, delivery, "measured")),
+                            System::getenv,
+                            Providers::maxPageSize);
                     Drain drain = drain(config, tasks);
-                    row("pipeline throughput, same backlog → Kafka (KRaft broker in the same JVM), " + delivery + ", after 1 unmeasured drain",
-                            String.format(Locale.ROOT, "%,.0f events/s", drain.perSecond()), "≥ 20,000 events/s", "kafka");
+                    row(
+                            "pipeline throughput, same backlog → Kafka (KRaft broker in the same JVM), " + delivery
+                                    + ", after 1 unmeasured drain",
+                            String.format(Locale.ROOT, "%,.0f events/s", drain.perSecond()),
+                            "≥ 20,000 events/s",
+                            "kafka");
                 }
             }
         }
@@ -196,18 +240,29 @@ public final class Bench {
     /** Kafka sink (and for exactly-once, store) settings on topics of their own. */
     private static Map<String, String> kafkaSettings(EmbeddedKafka broker, String delivery, String run) {
         String id = run + "-" + System.nanoTime();
-        Map<String, String> global = new HashMap<>(Map.of("exporter.sink", "kafka",
-                "exporter.kafka.bootstrap-servers", broker.bootstrapServers(), "exporter.kafka.topic", "bench-" + id));
+        Map<String, String> global = new HashMap<>(Map.of(
+                "exporter.sink",
+                "kafka",
+                "exporter.kafka.bootstrap-servers",
+                broker.bootstrapServers(),
+                "exporter.kafka.topic",
+                "bench-" + id));
         if (delivery.equals("exactly-once")) {
-            global.putAll(Map.of("exporter.delivery", "exactly-once", "exporter.checkpoint.store", "kafka",
-                    "exporter.checkpoint.topic", "bench-checkpoints-" + id, "exporter.kafka.transactional-id", "bench-" + id));
+            global.putAll(Map.of(
+                    "exporter.delivery",
+                    "exactly-once",
+                    "exporter.checkpoint.store",
+                    "kafka",
+                    "exporter.checkpoint.topic",
+                    "bench-checkpoints-" + id,
+                    "exporter.kafka.transactional-id",
+                    "bench-" + id));
         }
         return global;
     }
 
     /** What one drain measured; CPU figures are per event. */
-    private record Drain(double perSecond, double pollMicros, double simulatorMicros, double processMicros) {
-    }
+    private record Drain(double perSecond, double pollMicros, double simulatorMicros, double processMicros) {}
 
     /**
      * Runs the exporter until it has published {@code events}, timed from its first API call (start-up is
@@ -228,18 +283,26 @@ public final class Bench {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             if (app.stats().events.get() < events) {
-                throw new IllegalStateException("only " + app.stats().events.get() + " of " + events + " events in 5 min");
+                throw new IllegalStateException(
+                        "only " + app.stats().events.get() + " of " + events + " events in 5 min");
             }
             Map<String, Long> cpu = cpuByThread();
             cpu.replaceAll((thread, nanos) -> nanos - cpuBefore.getOrDefault(thread, 0L));
-            return new Drain(events / seconds, micros(cpu, "seda://poll", events), micros(cpu, "simulator-http", events),
+            return new Drain(
+                    events / seconds,
+                    micros(cpu, "seda://poll", events),
+                    micros(cpu, "simulator-http", events),
                     micros(cpu, "JVM", events));
         }
     }
 
     private static double micros(Map<String, Long> cpu, String threadsContaining, int events) {
-        return cpu.entrySet().stream().filter(e -> e.getKey().contains(threadsContaining)).mapToLong(Map.Entry::getValue).sum()
-                / 1e3 / events;
+        return cpu.entrySet().stream()
+                        .filter(e -> e.getKey().contains(threadsContaining))
+                        .mapToLong(Map.Entry::getValue)
+                        .sum()
+                / 1e3
+                / events;
     }
 
     /** CPU time so far per live thread (name and id), and of the whole JVM under "JVM". */
@@ -264,20 +327,24 @@ public final class Bench {
         ExecutorService clients = Executors.newCachedThreadPool();
         try {
             for (FunctionSim f : sim.engine().functions(Fc3Provider.ID)) {
-                PartitionKey key = new PartitionKey(Fc3Provider.ID, source.name(), source.account(), source.region(), null, f.name(), null);
+                PartitionKey key = new PartitionKey(
+                        Fc3Provider.ID, source.name(), source.account(), source.region(), null, f.name(), null);
                 perFunction.add(clients.submit(() -> {
                     List<String> bodies = new ArrayList<>();
                     Instant now = Instant.now();
                     String token = null;
                     do {
-                        HttpCall call = provider.request(source, key, PageQuery.window(now.minus(Duration.ofHours(1)), now, token, 100), now);
-                        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(call.url())).GET();
+                        HttpCall call = provider.request(
+                                source, key, PageQuery.window(now.minus(Duration.ofHours(1)), now, token, 100), now);
+                        HttpRequest.Builder req =
+                                HttpRequest.newBuilder(URI.create(call.url())).GET();
                         call.headers().forEach((k, v) -> {
                             if (!k.equalsIgnoreCase("host")) {
                                 req.header(k, v);
                             }
                         });
-                        String body = http.send(req.build(), HttpResponse.BodyHandlers.ofString()).body();
+                        String body = http.send(req.build(), HttpResponse.BodyHandlers.ofString())
+                                .body();
                         bodies.add(body);
                         token = nextToken(body);
                     } while (!token.isEmpty());
@@ -298,7 +365,8 @@ public final class Bench {
     private static String nextToken(String body) {
         Matcher m = Pattern.compile("^\\{\"nextToken\":\"([^\"]*)\"").matcher(body);
         if (!m.find()) {
-            throw new IllegalStateException("no nextToken at the start of " + body.substring(0, Math.min(80, body.length())));
+            throw new IllegalStateException(
+                    "no nextToken at the start of " + body.substring(0, Math.min(80, body.length())));
         }
         return m.group(1);
     }
@@ -313,8 +381,11 @@ public final class Bench {
             for (String body : pages) {
                 for (JsonNode t : Json.MAPPER.readTree(body).path("tasks")) {
                     ObjectNode event = Json.MAPPER.createObjectNode();
-                    event.put("specversion", "1.0").put("id", t.path("taskId").asText()).put("type", "status.changed")
-                            .put("time", t.path("startedTime").asLong()).set("data", t);
+                    event.put("specversion", "1.0")
+                            .put("id", t.path("taskId").asText())
+                            .put("type", "status.changed")
+                            .put("time", t.path("startedTime").asLong())
+                            .set("data", t);
                     bytes += Json.MAPPER.writeValueAsBytes(event).length;
                     tasks++;
                 }
@@ -341,8 +412,15 @@ public final class Bench {
         Faults counter = Faults.none();
         try (SimulatorServer sim = SimulatorServer.start(0, dir, workload, Clock.systemUTC(), counter)) {
             // One partition per provider.
-            Map<String, String> keep = Map.of(Fc3Provider.ID, "orders", Fc2Provider.ID, "invoice",
-                    FunctionGraphProvider.ID, "resize", ScfProvider.ID, "report");
+            Map<String, String> keep = Map.of(
+                    Fc3Provider.ID,
+                    "orders",
+                    Fc2Provider.ID,
+                    "invoice",
+                    FunctionGraphProvider.ID,
+                    "resize",
+                    ScfProvider.ID,
+                    "report");
             for (String provider : keep.keySet()) {
                 for (FunctionSim f : sim.engine().functions(provider)) {
                     if (!f.name().equals(keep.get(provider))) {
@@ -354,8 +432,8 @@ public final class Bench {
                     }
                 }
             }
-            Map<String, String> scan = new HashMap<>(Map.of("interval", "5s", "page-size", "1000", "initial-lookback", "4h",
-                    "safety-lag", "1s"));
+            Map<String, String> scan = new HashMap<>(
+                    Map.of("interval", "5s", "page-size", "1000", "initial-lookback", "4h", "safety-lag", "1s"));
             // To compare with other settings, e.g. -Dbench.old-task-check-interval=5s (every old task on every poll).
             String checkInterval = System.getProperty("bench.old-task-check-interval");
             if (checkInterval != null) {
@@ -367,7 +445,8 @@ public final class Bench {
             raw.put("exporter.source.fc2-billing.functions", "billing/invoice");
             raw.put("exporter.source.huawei-demo.functions", "default/resize");
             raw.put("exporter.source.tencent-demo.functions", "default/report");
-            raw.replaceAll((k, v) -> k.endsWith(".page-size") ? Integer.toString(Providers.maxPageSize(sourceProvider(raw, k))) : v);
+            raw.replaceAll((k, v) ->
+                    k.endsWith(".page-size") ? Integer.toString(Providers.maxPageSize(sourceProvider(raw, k))) : v);
             ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize);
             int cycles = Integer.getInteger("bench.cycles", 6);
             Map<String, Long> before = new HashMap<>();
@@ -389,10 +468,13 @@ public final class Bench {
                 measuredTo = System.currentTimeMillis();
                 Map<String, Long> cpuAfter = cpuByThread();
                 cpuAfter.replaceAll((thread, ns) -> ns - cpuBefore.getOrDefault(thread, 0L));
-                pollCpuMs = micros(cpuAfter, "seda://poll", (int) (app.stats().polls.get() - pollsBefore)) / 1e3;
+                pollCpuMs =
+                        micros(cpuAfter, "seda://poll", (int) (app.stats().polls.get() - pollsBefore)) / 1e3;
                 // The events of the window's last changes, the slowest included (a turn of the old tasks'
                 // checks), are written after it: without this wait they would not count.
-                sleepWatching(tail, interval.multipliedBy(config.sources().get(0).scan().checkTurns() + 2));
+                sleepWatching(
+                        tail,
+                        interval.multipliedBy(config.sources().get(0).scan().checkTurns() + 2));
             }
             Map<String, Long> changedAt = GroundTruth.changeTimes(sim.transitions());
             changedAt.values().removeIf(at -> at > measuredTo);
@@ -400,37 +482,57 @@ public final class Bench {
                 double calls = (after.get(provider) - before.get(provider)) / (double) cycles;
                 int max = Providers.maxPageSize(provider);
                 double minimum = Math.ceil(perCycle / (double) max);
-                row(provider + ": API calls per 5 s cycle (1,000 new tasks per cycle, 1 % running for hours; page " + max + ")",
+                row(
+                        provider + ": API calls per 5 s cycle (1,000 new tasks per cycle, 1 % running for hours; page "
+                                + max + ")",
                         String.format(Locale.ROOT, "%.1f (minimum %.0f, ratio %.2f)", calls, minimum, calls / minimum),
-                        "≤ 1.2 × minimum", "efficiency");
+                        "≤ 1.2 × minimum",
+                        "efficiency");
             }
-            row("CPU per poll of one function in that steady state (poll threads; 21,600 open tasks tracked, about 1,000 "
-                    + "changes a poll)", String.format(Locale.ROOT, "%.1f ms", pollCpuMs), "", "efficiency");
+            row(
+                    "CPU per poll of one function in that steady state (poll threads; 21,600 open tasks tracked, about 1,000 "
+                            + "changes a poll)",
+                    String.format(Locale.ROOT, "%.1f ms", pollCpuMs),
+                    "",
+                    "efficiency");
             Map<String, Long> startedAt = GroundTruth.startTimes(sim.transitions());
             // Open for longer than the re-scan window (2m) when they end: checked in turns (old-task-check-interval).
             Predicate<String> longRunning = task -> startedAt.get(task) < measuredFrom - 120_000;
             // The ends of tasks open for hours come late by design (checked in turns); they have their own
             // row, and are left out of the first, which would otherwise measure little else at its p99.
-            freshness("freshness: status change → event written, poll interval 5 s (every change but the ends of tasks "
-                    + "open for hours)", tail.delays(changedAt, measuredFrom, longRunning.negate()));
+            freshness(
+                    "freshness: status change → event written, poll interval 5 s (every change but the ends of tasks "
+                            + "open for hours)",
+                    tail.delays(changedAt, measuredFrom, longRunning.negate()));
             Map<String, String> providerOf = new HashMap<>();
-            GroundTruth.read(sim.transitions()).tasks().forEach(t -> providerOf.put(t.ref().taskId(), t.ref().provider()));
-            freshness("freshness of the ends of tasks open for hours but SCF's (checked in turns: old-task-check-interval "
-                    + (checkInterval != null ? checkInterval : "1m") + ")",
-                    tail.delays(changedAt, measuredFrom, longRunning.and(t -> !ScfProvider.ID.equals(providerOf.get(t)))));
+            GroundTruth.read(sim.transitions())
+                    .tasks()
+                    .forEach(t -> providerOf.put(t.ref().taskId(), t.ref().provider()));
+            freshness(
+                    "freshness of the ends of tasks open for hours but SCF's (checked in turns: old-task-check-interval "
+                            + (checkInterval != null ? checkInterval : "1m") + ")",
+                    tail.delays(
+                            changedAt, measuredFrom, longRunning.and(t -> !ScfProvider.ID.equals(providerOf.get(t)))));
             freshness("freshness of both together", tail.delays(changedAt, measuredFrom, t -> true));
-            freshness("freshness of the ends of SCF tasks open for hours (found by the end-time listing every poll)",
-                    tail.delays(changedAt, measuredFrom, longRunning.and(t -> ScfProvider.ID.equals(providerOf.get(t)))));
+            freshness(
+                    "freshness of the ends of SCF tasks open for hours (found by the end-time listing every poll)",
+                    tail.delays(
+                            changedAt, measuredFrom, longRunning.and(t -> ScfProvider.ID.equals(providerOf.get(t)))));
         }
     }
 
     private void freshness(String what, List<Long> delays) {
         delays.sort(null);
         if (!delays.isEmpty()) {
-            row(what + " (" + delays.size() + " events)",
-                    String.format(Locale.ROOT, "p50 %.2f s, p99 %.2f s", delays.get(delays.size() / 2) / 1000.0,
+            row(
+                    what + " (" + delays.size() + " events)",
+                    String.format(
+                            Locale.ROOT,
+                            "p50 %.2f s, p99 %.2f s",
+                            delays.get(delays.size() / 2) / 1000.0,
                             delays.get((int) (delays.size() * 0.99)) / 1000.0),
-                    "p99 ≤ 6 s", "efficiency");
+                    "p99 ≤ 6 s",
+                    "efficiency");
         }
     }
 
@@ -475,12 +577,16 @@ public final class Bench {
                     if (end <= pos) {
                         continue;
                     }
-                    for (String line : new String(all, (int) pos, (int) (end - pos), StandardCharsets.UTF_8).split("\n")) {
+                    for (String line :
+                            new String(all, (int) pos, (int) (end - pos), StandardCharsets.UTF_8).split("\n")) {
                         JsonNode e = Json.MAPPER.readTree(line);
                         String id = e.path("id").asText();
                         if (!seen.containsKey(id)) {
                             seen.put(id, new long[] {now});
-                            key.put(id, e.at("/data/task/taskId").asText() + "|" + e.at("/data/task/providerStatus").asText());
+                            key.put(
+                                    id,
+                                    e.at("/data/task/taskId").asText() + "|"
+                                            + e.at("/data/task/providerStatus").asText());
                         }
                     }
                     positions.put(f, (long) end);
@@ -493,7 +599,9 @@ public final class Bench {
             List<Long> out = new ArrayList<>();
             seen.forEach((id, t) -> {
                 Long at = changedAt.get(key.get(id));
-                if (at != null && at >= fromMs && ofTask.test(key.get(id).substring(0, key.get(id).indexOf('|')))) {
+                if (at != null
+                        && at >= fromMs
+                        && ofTask.test(key.get(id).substring(0, key.get(id).indexOf('|')))) {
                     out.add(t[0] - at);
                 }
             });
@@ -512,7 +620,8 @@ public final class Bench {
         long start = System.currentTimeMillis() - 3_600_000;
         for (int i = 0; i < openTasks; i++) {
             // As parsed from a page: a fresh id string per task; statuses are the provider's few values.
-            tracked.put(new String(UUID.randomUUID().toString().toCharArray()),
+            tracked.put(
+                    new String(UUID.randomUUID().toString().toCharArray()),
                     new TrackedTask(statuses.get(i % statuses.size()), start + i, false));
         }
         long after = usedHeap();
@@ -548,21 +657,38 @@ public final class Bench {
                 deltaNanos.add(System.nanoTime() - t1);
             }
             try (Stream<Path> files = Files.list(dir)) {
-                deltaBytes = files.filter(p -> p.toString().endsWith(".log")).mapToLong(p -> p.toFile().length()).sum() / 5;
+                deltaBytes = files.filter(p -> p.toString().endsWith(".log"))
+                                .mapToLong(p -> p.toFile().length())
+                                .sum()
+                        / 5;
             }
         }
         deltaNanos.sort(null);
         long size;
         try (Stream<Path> files = Files.list(dir)) {
-            size = files.filter(p -> p.toString().endsWith(".json")).mapToLong(p -> p.toFile().length()).sum();
+            size = files.filter(p -> p.toString().endsWith(".json"))
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
         }
-        row(String.format(Locale.ROOT, "retained heap per tracked open task, %,d open tasks", openTasks),
-                String.format(Locale.ROOT, "%.0f bytes", perTask), "≤ 200 bytes", "memory");
-        row(String.format(Locale.ROOT, "checkpoint file with %,d open tasks: size, and one save", openTasks),
-                String.format(Locale.ROOT, "%,.1f MB, %,d ms", size / 1e6, saveNanos / 1_000_000), "small", "memory");
-        row(String.format(Locale.ROOT, "checkpoint save in the steady state with %,d open tasks (1,000 new and 20 ended tasks "
-                        + "appended to its log; median of 5)", openTasks),
-                String.format(Locale.ROOT, "%,.0f KB, %.1f ms", deltaBytes / 1e3, deltaNanos.get(2) / 1e6), "small", "memory");
+        row(
+                String.format(Locale.ROOT, "retained heap per tracked open task, %,d open tasks", openTasks),
+                String.format(Locale.ROOT, "%.0f bytes", perTask),
+                "≤ 200 bytes",
+                "memory");
+        row(
+                String.format(Locale.ROOT, "checkpoint file with %,d open tasks: size, and one save", openTasks),
+                String.format(Locale.ROOT, "%,.1f MB, %,d ms", size / 1e6, saveNanos / 1_000_000),
+                "small",
+                "memory");
+        row(
+                String.format(
+                        Locale.ROOT,
+                        "checkpoint save in the steady state with %,d open tasks (1,000 new and 20 ended tasks "
+                                + "appended to its log; median of 5)",
+                        openTasks),
+                String.format(Locale.ROOT, "%,.0f KB, %.1f ms", deltaBytes / 1e3, deltaNanos.get(2) / 1e6),
+                "small",
+                "memory");
     }
 
     private static long usedHeap() {
@@ -581,8 +707,11 @@ public final class Bench {
         Path archive = Path.of("target", "async-task-exporter.jsa").toAbsolutePath();
         startup("`java -jar`", List.of(java.toString(), "-jar", jar.toString()));
         if (Files.exists(archive)) {
-            startup("`bin/async-task-exporter` (the same jar with the class-data archive the build makes)",
-                    List.of(Path.of("bin", "async-task-exporter").toAbsolutePath().toString()));
+            startup(
+                    "`bin/async-task-exporter` (the same jar with the class-data archive the build makes)",
+                    List.of(Path.of("bin", "async-task-exporter")
+                            .toAbsolutePath()
+                            .toString()));
         }
     }
 
@@ -593,15 +722,20 @@ public final class Bench {
             List<Long> times = new ArrayList<>();
             for (int run = 0; run < 3; run++) {
                 Path data = Files.createDirectories(dir.resolve("run" + run));
-                Map<String, String> raw = new HashMap<>(TestExporter.raw(sim, Map.of(), Map.of(
-                        "exporter.output.dir", data.resolve("events").toString(),
-                        "exporter.checkpoint.dir", data.resolve("checkpoints").toString())));
+                Map<String, String> raw = new HashMap<>(TestExporter.raw(
+                        sim,
+                        Map.of(),
+                        Map.of(
+                                "exporter.output.dir", data.resolve("events").toString(),
+                                "exporter.checkpoint.dir",
+                                        data.resolve("checkpoints").toString())));
                 Path config = TestExporter.write(raw, data.resolve("exporter.properties"));
                 List<String> cmd = new ArrayList<>(launch);
                 cmd.addAll(List.of("run", "--config", config.toString()));
                 long start = System.nanoTime();
                 Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader out =
+                        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = out.readLine()) != null) {
                         if (line.contains(" event(s), ")) {
@@ -615,9 +749,13 @@ public final class Bench {
                 }
             }
             times.sort(null);
-            row("start-up: process start → first completed poll (`run`, 10 functions; median of 3), " + how,
-                    times.isEmpty() ? "no poll completed" : String.format(Locale.ROOT, "%,d ms", times.get(times.size() / 2)),
-                    "< 3 s", "startup");
+            row(
+                    "start-up: process start → first completed poll (`run`, 10 functions; median of 3), " + how,
+                    times.isEmpty()
+                            ? "no poll completed"
+                            : String.format(Locale.ROOT, "%,d ms", times.get(times.size() / 2)),
+                    "< 3 s",
+                    "startup");
         }
     }
 }

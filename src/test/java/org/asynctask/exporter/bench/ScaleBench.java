@@ -18,7 +18,6 @@ import org.asynctask.exporter.app.ExporterApp;
 import org.asynctask.exporter.app.Providers;
 import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.metrics.PartitionState;
-import org.asynctask.exporter.poll.PollScheduler;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.simulator.Faults;
 import org.asynctask.exporter.simulator.SimPopulation;
@@ -44,9 +43,10 @@ final class ScaleBench {
     List<String[]> run() throws Exception {
         List<String[]> rows = new ArrayList<>();
         Path dir = Files.createDirectories(root.resolve("scale"));
-        try (SimulatorServer sim = SimulatorServer.start(0, dir, SimProfile.scale(9), Clock.systemUTC(), Faults.none(),
-                SimPopulation.functions(perProvider))) {
-            ExporterConfig config = ExporterConfig.parse(TestExporter.raw(sim, Map.of(), Map.of()), System::getenv, Providers::maxPageSize);
+        try (SimulatorServer sim = SimulatorServer.start(
+                0, dir, SimProfile.scale(9), Clock.systemUTC(), Faults.none(), SimPopulation.functions(perProvider))) {
+            ExporterConfig config = ExporterConfig.parse(
+                    TestExporter.raw(sim, Map.of(), Map.of()), System::getenv, Providers::maxPageSize);
             int partitions = ExporterApp.targets(config).size();
             Duration interval = config.sources().get(0).interval();
             long heapBefore = usedHeap();
@@ -54,34 +54,66 @@ final class ScaleBench {
                 long start = System.nanoTime();
                 app.start();
                 long deadline = start + Duration.ofMinutes(5).toNanos();
-                while (app.partitionStates().stream().anyMatch(s -> app.metrics().snapshot(s.key()) == null) && System.nanoTime() < deadline) {
+                while (app.partitionStates().stream()
+                                .anyMatch(s -> app.metrics().snapshot(s.key()) == null)
+                        && System.nanoTime() < deadline) {
                     Thread.sleep(100);
                 }
-                long firstPolls = app.partitionStates().stream().filter(s -> app.metrics().snapshot(s.key()) != null).count();
-                rows.add(new String[] {String.format(Locale.ROOT, "scale: %,d partitions (%,d functions of each provider, sources of %d, "
-                        + "interval %d s): time until every partition completed its first poll", partitions, perProvider,
-                        SimPopulation.PER_SOURCE, interval.toSeconds()),
-                        firstPolls < partitions ? String.format(Locale.ROOT, "only %,d of %,d in 5 min", firstPolls, partitions)
-                                : String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9), "< interval"});
+                long firstPolls = app.partitionStates().stream()
+                        .filter(s -> app.metrics().snapshot(s.key()) != null)
+                        .count();
+                rows.add(new String[] {
+                    String.format(
+                            Locale.ROOT,
+                            "scale: %,d partitions (%,d functions of each provider, sources of %d, "
+                                    + "interval %d s): time until every partition completed its first poll",
+                            partitions,
+                            perProvider,
+                            SimPopulation.PER_SOURCE,
+                            interval.toSeconds()),
+                    firstPolls < partitions
+                            ? String.format(Locale.ROOT, "only %,d of %,d in 5 min", firstPolls, partitions)
+                            : String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9),
+                    "< interval"
+                });
                 double onTime = onTime(app, interval, interval.multipliedBy(3));
-                rows.add(new String[] {"scale: partitions polled within interval + 1 s, every poll of 3 intervals in the steady state",
-                        String.format(Locale.ROOT, "%.2f %%", 100 * onTime), "100 %"});
+                rows.add(new String[] {
+                    "scale: partitions polled within interval + 1 s, every poll of 3 intervals in the steady state",
+                    String.format(Locale.ROOT, "%.2f %%", 100 * onTime),
+                    "100 %"
+                });
                 long heap = usedHeap() - heapBefore;
-                rows.add(new String[] {"scale: heap the exporter retains (after GC, less the simulator's)",
-                        String.format(Locale.ROOT, "%,.0f MB (%,.1f KB per partition)", heap / 1e6, heap / 1e3 / partitions), ""});
+                rows.add(new String[] {
+                    "scale: heap the exporter retains (after GC, less the simulator's)",
+                    String.format(
+                            Locale.ROOT, "%,.0f MB (%,.1f KB per partition)", heap / 1e6, heap / 1e3 / partitions),
+                    ""
+                });
                 HttpClient http = HttpClient.newHttpClient();
                 List<Long> nanos = new ArrayList<>();
                 long bytes = 0;
                 for (int i = 0; i < 3; i++) {
                     long t = System.nanoTime();
-                    bytes = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.metricsPort() + "/metrics")).build(),
-                            HttpResponse.BodyHandlers.ofByteArray()).body().length;
+                    bytes = http.send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create("http://127.0.0.1:" + app.metricsPort() + "/metrics"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofByteArray())
+                            .body()
+                            .length;
                     nanos.add(System.nanoTime() - t);
                 }
                 nanos.sort(null);
-                rows.add(new String[] {"scale: /metrics size and scrape time (median of 3)", String.format(Locale.ROOT,
-                        "%,.1f MB (%,.0f bytes per partition), %,.0f ms", bytes / 1e6, bytes / (double) partitions, nanos.get(1) / 1e6),
-                        "≤ 2 KB per partition"});
+                rows.add(new String[] {
+                    "scale: /metrics size and scrape time (median of 3)",
+                    String.format(
+                            Locale.ROOT,
+                            "%,.1f MB (%,.0f bytes per partition), %,.0f ms",
+                            bytes / 1e6,
+                            bytes / (double) partitions,
+                            nanos.get(1) / 1e6),
+                    "≤ 2 KB per partition"
+                });
             }
         }
         return rows;

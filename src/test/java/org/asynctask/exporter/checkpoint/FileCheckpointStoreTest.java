@@ -5,28 +5,34 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.stream.Stream;
-import org.asynctask.exporter.provider.PartitionKey;
-import org.asynctask.exporter.task.TrackedTask;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
+import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.task.EventIds;
+import org.asynctask.exporter.task.TrackedTask;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FileCheckpointStoreTest {
     @TempDir
     Path dir;
-    private final PartitionKey key = new PartitionKey("alibaba-fc3", "main", "123", "cn-hangzhou", null, "orders", "prod");
+
+    private final PartitionKey key =
+            new PartitionKey("alibaba-fc3", "main", "123", "cn-hangzhou", null, "orders", "prod");
 
     @Test
     void savesAndLoadsEverythingItHolds() {
-        Checkpoint cp = new Checkpoint(42, new ScanState(40, 50, "tok=="), Map.of(
-                "a", new TrackedTask("Running", 41, false, 43), "b", new TrackedTask("Succeeded", 45, true)), "a", 41);
+        Checkpoint cp = new Checkpoint(
+                42,
+                new ScanState(40, 50, "tok=="),
+                Map.of("a", new TrackedTask("Running", 41, false, 43), "b", new TrackedTask("Succeeded", 45, true)),
+                "a",
+                41);
         try (FileCheckpointStore store = new FileCheckpointStore(dir)) {
             assertThat(store.load(key)).isEmpty();
             store.save(key, cp);
@@ -45,8 +51,11 @@ class FileCheckpointStoreTest {
         }
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder(".lock", "alibaba-fc3_main_123_cn-hangzhou_-_orders_prod-" + "%s.json"
-                            .formatted(EventIds.hash(key.id()).substring(0, 8)));
+                    .containsExactlyInAnyOrder(
+                            ".lock",
+                            "alibaba-fc3_main_123_cn-hangzhou_-_orders_prod-"
+                                    + "%s.json"
+                                            .formatted(EventIds.hash(key.id()).substring(0, 8)));
         }
     }
 
@@ -55,7 +64,8 @@ class FileCheckpointStoreTest {
         try (FileCheckpointStore store = new FileCheckpointStore(dir)) {
             store.save(key, Checkpoint.start(1));
             Files.writeString(store.fileOf(key), "{\"version\":1,\"watermark\":");
-            assertThatThrownBy(() -> store.load(key)).hasMessageContaining(store.fileOf(key).toString())
+            assertThatThrownBy(() -> store.load(key))
+                    .hasMessageContaining(store.fileOf(key).toString())
                     .hasMessageContaining("move both away");
         }
     }
@@ -70,19 +80,33 @@ class FileCheckpointStoreTest {
 
     /** A checkpoint whose tracked tasks differ from the last saved one by exactly {@code changed}. */
     private static Checkpoint changed(long watermark, Map<String, TrackedTask> tracked, String... changed) {
-        return new Checkpoint(watermark, new ScanState(watermark, watermark + 10, "t" + watermark), tracked, "c" + watermark,
-                watermark - 1, watermark - 2, Set.of(), new HashSet<>(List.of(changed)));
+        return new Checkpoint(
+                watermark,
+                new ScanState(watermark, watermark + 10, "t" + watermark),
+                tracked,
+                "c" + watermark,
+                watermark - 1,
+                watermark - 2,
+                Set.of(),
+                new HashSet<>(List.of(changed)));
     }
 
     private static Checkpoint asLoaded(Checkpoint c) {
-        return new Checkpoint(c.watermarkMs(), c.scan(), c.tracked(), c.lookupCursor(), c.checkCursorMs(), c.endCursorMs(),
-                Set.of(), null);
+        return new Checkpoint(
+                c.watermarkMs(),
+                c.scan(),
+                c.tracked(),
+                c.lookupCursor(),
+                c.checkCursorMs(),
+                c.endCursorMs(),
+                Set.of(),
+                null);
     }
 
     @Test
     void aSaveAppendsOnlyWhatChangedAndALoadReplaysIt() throws Exception {
-        Map<String, TrackedTask> tracked = new HashMap<>(Map.of(
-                "a", new TrackedTask("Running", 1, false), "b", new TrackedTask("Running", 2, false)));
+        Map<String, TrackedTask> tracked = new HashMap<>(
+                Map.of("a", new TrackedTask("Running", 1, false), "b", new TrackedTask("Running", 2, false)));
         Checkpoint second;
         try (FileCheckpointStore store = new FileCheckpointStore(dir)) {
             store.save(key, new Checkpoint(10, null, Map.copyOf(tracked), null));
@@ -95,10 +119,15 @@ class FileCheckpointStoreTest {
             second = changed(30, Map.copyOf(tracked), "d");
             store.save(key, second);
 
-            assertThat(Files.readAllBytes(store.fileOf(key))).as("the snapshot is not rewritten").isEqualTo(snapshot);
+            assertThat(Files.readAllBytes(store.fileOf(key)))
+                    .as("the snapshot is not rewritten")
+                    .isEqualTo(snapshot);
             String log = Files.readString(store.logOf(key));
             assertThat(log.lines()).hasSize(3);
-            assertThat(log.lines().skip(2).findFirst().orElseThrow()).contains("\"d\"").doesNotContain("\"b\"").doesNotContain("\"c\"");
+            assertThat(log.lines().skip(2).findFirst().orElseThrow())
+                    .contains("\"d\"")
+                    .doesNotContain("\"b\"")
+                    .doesNotContain("\"c\"");
         }
         try (FileCheckpointStore store = new FileCheckpointStore(dir)) {
             assertThat(store.load(key)).contains(asLoaded(second));
@@ -122,10 +151,14 @@ class FileCheckpointStoreTest {
             byte[] bytes = Files.readAllBytes(log);
             Files.write(log, Arrays.copyOf(bytes, bytes.length - 7));
 
-            assertThat(store.load(key)).as("the save that never returned is not there").contains(asLoaded(first));
+            assertThat(store.load(key))
+                    .as("the save that never returned is not there")
+                    .contains(asLoaded(first));
             Checkpoint next = changed(40, Map.copyOf(tracked), "b");
             store.save(key, next);
-            assertThat(log).as("nothing is appended after a torn line: a snapshot replaces it all").doesNotExist();
+            assertThat(log)
+                    .as("nothing is appended after a torn line: a snapshot replaces it all")
+                    .doesNotExist();
             assertThat(store.load(key)).contains(asLoaded(next));
         }
     }
@@ -166,11 +199,14 @@ class FileCheckpointStoreTest {
                 appends++;
                 assertThat(appends).as("compacted at last").isLessThan(100);
                 if (Files.exists(store.logOf(key))) {
-                    assertThat(Files.size(store.logOf(key))).isLessThanOrEqualTo(
-                            Math.max(snapshotBytes, FileCheckpointStore.MIN_LOG_BYTES) + Files.size(store.fileOf(key)));
+                    assertThat(Files.size(store.logOf(key)))
+                            .isLessThanOrEqualTo(Math.max(snapshotBytes, FileCheckpointStore.MIN_LOG_BYTES)
+                                    + Files.size(store.fileOf(key)));
                 }
             }
-            assertThat(appends).as("the log grew past the snapshot before it was folded").isGreaterThan(2);
+            assertThat(appends)
+                    .as("the log grew past the snapshot before it was folded")
+                    .isGreaterThan(2);
             assertThat(store.load(key)).contains(asLoaded(changed(20 + appends - 1, Map.copyOf(tracked), ids)));
         }
     }
@@ -185,7 +221,8 @@ class FileCheckpointStoreTest {
             String log = Files.readString(store.logOf(key));
             Files.writeString(store.logOf(key), log.replaceFirst("\"watermark\":20", "\"watermark\":21"));
 
-            assertThatThrownBy(() -> store.load(key)).hasMessageContaining(store.fileOf(key).toString())
+            assertThatThrownBy(() -> store.load(key))
+                    .hasMessageContaining(store.fileOf(key).toString())
                     .hasMessageContaining("line 2 of the checkpoint log is damaged");
         }
     }

@@ -26,22 +26,37 @@ class DemoStopIT {
     void ctrlCStopsTheDemoCleanlyWithItsSummaryAndTheMetricsUrlItReallyUses() throws Exception {
         // The default metrics port taken, by this test or by whatever already holds it: the demo must not fail.
         try (ServerSocket held = holdIfFree(9876);
-             ExporterProcess demo = ExporterProcess.demo(dir)) {
-            demo.awaitOrExplain(Duration.ofSeconds(60), () -> log().contains("demo: metrics on")
-                    && Files.isDirectory(dir.resolve("data/events")) && PublishedEvents.read(dir.resolve("data/events")).events().size() > 10);
+                ExporterProcess demo = ExporterProcess.demo(dir)) {
+            demo.awaitOrExplain(
+                    Duration.ofSeconds(60),
+                    () -> log().contains("demo: metrics on")
+                            && Files.isDirectory(dir.resolve("data/events"))
+                            && PublishedEvents.read(dir.resolve("data/events"))
+                                            .events()
+                                            .size()
+                                    > 10);
             Matcher metrics = METRICS.matcher(log());
             assertThat(metrics.find()).as(log()).isTrue();
-            assertThat(Integer.parseInt(metrics.group(1))).as("9876 is taken: the port it listens on instead").isNotEqualTo(9876);
+            assertThat(Integer.parseInt(metrics.group(1)))
+                    .as("9876 is taken: the port it listens on instead")
+                    .isNotEqualTo(9876);
 
             demo.interrupt();
             Integer exit = demo.awaitExit(Duration.ofSeconds(30));
 
-            assertThat(exit).as("stopped by SIGINT after its shutdown hooks ran (128 + 2), as `run` is; log:%n%s", log()).isEqualTo(130);
+            assertThat(exit)
+                    .as("stopped by SIGINT after its shutdown hooks ran (128 + 2), as `run` is; log:%n%s", log())
+                    .isEqualTo(130);
             assertThat(log()).contains("stopped cleanly: ");
             Matcher summary = SUMMARY.matcher(log());
-            assertThat(summary.find()).as("the summary, after the stop: %n%s", log()).isTrue();
-            assertThat(Long.parseLong(summary.group(1))).as("it counts what was written")
-                    .isEqualTo(PublishedEvents.readAfterStop(dir.resolve("data/events")).events().size());
+            assertThat(summary.find())
+                    .as("the summary, after the stop: %n%s", log())
+                    .isTrue();
+            assertThat(Long.parseLong(summary.group(1)))
+                    .as("it counts what was written")
+                    .isEqualTo(PublishedEvents.readAfterStop(dir.resolve("data/events"))
+                            .events()
+                            .size());
         }
     }
 

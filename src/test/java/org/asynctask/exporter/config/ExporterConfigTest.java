@@ -3,27 +3,25 @@ package org.asynctask.exporter.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.asynctask.exporter.app.Providers;
-import org.asynctask.exporter.provider.DiscoverySettings;
-import org.asynctask.exporter.provider.FunctionRef;
-import org.asynctask.exporter.provider.SourceConfig;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import java.io.IOException;
-import java.time.ZoneId;
-import java.util.List;
 import java.util.Properties;
 import org.asynctask.exporter.alert.AlertSettings;
 import org.asynctask.exporter.alert.Webhook;
 import org.asynctask.exporter.alert.WebhookFormat;
+import org.asynctask.exporter.app.Providers;
+import org.asynctask.exporter.provider.DiscoverySettings;
+import org.asynctask.exporter.provider.FunctionRef;
+import org.asynctask.exporter.provider.SourceConfig;
 import org.asynctask.exporter.sink.ArchiveSettings;
 import org.asynctask.exporter.task.TaskStatus;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ExporterConfigTest {
@@ -52,7 +50,8 @@ class ExporterConfigTest {
     void readsASourceWithDefaults() {
         SourceConfig s = parse(valid()).sources().get(0);
         assertThat(s.name()).isEqualTo("main");
-        assertThat(s.functions()).containsExactly(new FunctionRef(null, "orders", null), new FunctionRef(null, "reports", "prod"));
+        assertThat(s.functions())
+                .containsExactly(new FunctionRef(null, "orders", null), new FunctionRef(null, "reports", "prod"));
         assertThat(s.credentials().id()).isEqualTo("LTAIkey");
         assertThat(s.credentials().secret().reveal()).isEqualTo("s3cr3t-value");
         assertThat(s.pageSize()).isEqualTo(100);
@@ -95,7 +94,10 @@ class ExporterConfigTest {
         assertError("exporter.output.max-file-size", "lots", "exporter.output.max-file-size: 'LOTS' is not a size");
         assertError("exporter.alert.window", "0s", "exporter.alert.window: must be positive");
         assertError("exporter.alert.statuses", "FAILED,OOPS", "exporter.alert.statuses: 'OOPS' is not a status");
-        assertError("exporter.alert.webhook.ops.colour", "red", "exporter.alert.webhook.ops.colour: expected exporter.alert.webhook.<name>.<key>");
+        assertError(
+                "exporter.alert.webhook.ops.colour",
+                "red",
+                "exporter.alert.webhook.ops.colour: expected exporter.alert.webhook.<name>.<key>");
     }
 
     @Test
@@ -118,9 +120,11 @@ class ExporterConfigTest {
         assertThat(c.alerts().statuses()).containsExactlyInAnyOrderElementsOf(AlertSettings.DEFAULT_STATUSES);
 
         m.put("exporter.alert.webhook.ops.format", "teams");
-        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith("exporter.alert.webhook.ops.format: 'teams' is not generic, dingtalk");
+        assertThatThrownBy(() -> parse(m))
+                .hasMessageStartingWith("exporter.alert.webhook.ops.format: 'teams' is not generic, dingtalk");
         m.put("exporter.alert.webhook.ops.format", "slack");
-        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith("exporter.alert.webhook.ops.secret: slack webhooks have no signing");
+        assertThatThrownBy(() -> parse(m))
+                .hasMessageStartingWith("exporter.alert.webhook.ops.secret: slack webhooks have no signing");
         m.remove("exporter.alert.webhook.ops.secret");
         m.remove("exporter.alert.webhook.ops.url");
         assertThatThrownBy(() -> parse(m)).hasMessageStartingWith("exporter.alert.webhook.ops.url: is required");
@@ -141,17 +145,20 @@ class ExporterConfigTest {
         assertThat(c.exactlyOnce()).isTrue();
         assertThat(c.kafka().topic()).isEqualTo("async-tasks.status-changes");
         assertThat(c.kafka().checkpointTopic()).isEqualTo("async-tasks.checkpoints");
-        assertThat(c.kafka().alertStatuses()).containsExactlyInAnyOrder(
-                TaskStatus.FAILED, TaskStatus.EXPIRED,
-                TaskStatus.INVALID, TaskStatus.DISCARDED);
+        assertThat(c.kafka().alertStatuses())
+                .containsExactlyInAnyOrder(
+                        TaskStatus.FAILED, TaskStatus.EXPIRED,
+                        TaskStatus.INVALID, TaskStatus.DISCARDED);
         assertThat(c.kafka().clientProperties()).containsEntry("security.protocol", "PLAINTEXT");
         m.put("exporter.kafka.properties.sasl.jaas.config", "{{env:FC_SECRET}}");
         assertThat(parse(m).toString()).contains("sasl.jaas.config").doesNotContain("s3cr3t-value");
         m.put("exporter.kafka.cloudevents-mode", "both");
-        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith("exporter.kafka.cloudevents-mode: 'both' is not one of structured, binary");
+        assertThatThrownBy(() -> parse(m))
+                .hasMessageStartingWith("exporter.kafka.cloudevents-mode: 'both' is not one of structured, binary");
         m.put("exporter.kafka.cloudevents-mode", "binary");
         m.put("exporter.kafka.alert-statuses", "FAILED,BROKEN");
-        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith("exporter.kafka.alert-statuses: 'BROKEN' is not a status");
+        assertThatThrownBy(() -> parse(m))
+                .hasMessageStartingWith("exporter.kafka.alert-statuses: 'BROKEN' is not a status");
     }
 
     @Test
@@ -160,8 +167,9 @@ class ExporterConfigTest {
         m.put(P + "provider", "alibaba-fc2");
         assertThatThrownBy(() -> parse(m)).hasMessageStartingWith(P + "functions: 'orders' needs its service");
         m.put(P + "functions", "billing/orders, billing/reports:prod");
-        assertThat(parse(m).sources().get(0).functions()).containsExactly(new FunctionRef("billing", "orders", null),
-                new FunctionRef("billing", "reports", "prod"));
+        assertThat(parse(m).sources().get(0).functions())
+                .containsExactly(
+                        new FunctionRef("billing", "orders", null), new FunctionRef("billing", "reports", "prod"));
         m.remove(P + "functions");
         assertThatThrownBy(() -> parse(m)).hasMessageStartingWith(P + "functions: is required");
         m.put(P + "discover", "true");
@@ -182,7 +190,8 @@ class ExporterConfigTest {
         m.put(P + "provider", "huawei-functiongraph");
         m.remove(P + "access-key-id");
         m.remove(P + "access-key-secret");
-        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith(P + "access-key-id: is required (the access key id, or auth-token instead)");
+        assertThatThrownBy(() -> parse(m))
+                .hasMessageStartingWith(P + "access-key-id: is required (the access key id, or auth-token instead)");
         m.put(P + "auth-token", "{{env:FC_SECRET}}");
         SourceConfig s = parse(m).sources().get(0);
         assertThat(s.authToken().reveal()).isEqualTo("s3cr3t-value");
@@ -190,23 +199,30 @@ class ExporterConfigTest {
         assertThat(s.toString()).doesNotContain("s3cr3t-value");
         Map<String, String> alibaba = valid();
         alibaba.put(P + "auth-token", "x");
-        assertThatThrownBy(() -> parse(alibaba)).hasMessageStartingWith(P + "auth-token: only huawei-functiongraph sources use a token");
+        assertThatThrownBy(() -> parse(alibaba))
+                .hasMessageStartingWith(P + "auth-token: only huawei-functiongraph sources use a token");
     }
 
     @Test
     void oldTasksAreCheckedInTurnsSpreadOverTheirCheckInterval() {
         Map<String, String> m = valid();
         m.put(P + "interval", "5s");
-        assertThat(parse(m).sources().get(0).scan().checkTurns()).as("default 1m: 12 polls of 5 s").isEqualTo(12);
+        assertThat(parse(m).sources().get(0).scan().checkTurns())
+                .as("default 1m: 12 polls of 5 s")
+                .isEqualTo(12);
         m.put(P + "interval", "2m");
-        assertThat(parse(m).sources().get(0).scan().checkTurns()).as("default: the interval when it is longer").isEqualTo(1);
+        assertThat(parse(m).sources().get(0).scan().checkTurns())
+                .as("default: the interval when it is longer")
+                .isEqualTo(1);
         m.put(P + "old-task-check-interval", "30s");
-        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith(P + "old-task-check-interval: is shorter than interval (2m)");
+        assertThatThrownBy(() -> parse(m))
+                .hasMessageStartingWith(P + "old-task-check-interval: is shorter than interval (2m)");
         Map<String, String> scf = valid();
         scf.put(P + "provider", "tencent-scf");
         scf.put(P + "interval", "5s");
         assertThat(parse(scf).sources().get(0).scan().checkTurns())
-                .as("SCF lists ends by end time, so its checks in turns default to 10m: 120 polls of 5 s").isEqualTo(120);
+                .as("SCF lists ends by end time, so its checks in turns default to 10m: 120 polls of 5 s")
+                .isEqualTo(120);
     }
 
     @Test
@@ -231,23 +247,34 @@ class ExporterConfigTest {
 
     @Test
     void discoveryPatternsAreGlobsOnServiceAndFunction() {
-        DiscoverySettings d = new DiscoverySettings(true, Duration.ofMinutes(1), List.of("media/*", "billing/report*"),
-                List.of("*/tmp-*"));
+        DiscoverySettings d = new DiscoverySettings(
+                true, Duration.ofMinutes(1), List.of("media/*", "billing/report*"), List.of("*/tmp-*"));
         assertThat(d.accepts(new FunctionRef("media", "transcode", null))).isTrue();
         assertThat(d.accepts(new FunctionRef("billing", "reports", "prod"))).isTrue();
         assertThat(d.accepts(new FunctionRef("billing", "invoice", null))).isFalse();
-        assertThat(d.accepts(new FunctionRef("media", "tmp-x", null))).as("excluded wins").isFalse();
-        assertThat(d.accepts(new FunctionRef("media.x", "a", null))).as("a dot is not a wildcard").isFalse();
-        assertThat(DiscoverySettings.OFF.accepts(new FunctionRef("any", "thing", null))).as("no include: everything").isTrue();
+        assertThat(d.accepts(new FunctionRef("media", "tmp-x", null)))
+                .as("excluded wins")
+                .isFalse();
+        assertThat(d.accepts(new FunctionRef("media.x", "a", null)))
+                .as("a dot is not a wildcard")
+                .isFalse();
+        assertThat(DiscoverySettings.OFF.accepts(new FunctionRef("any", "thing", null)))
+                .as("no include: everything")
+                .isTrue();
     }
 
     @Test
     void retryAndTimeoutKeysAreChecked() {
-        assertError("exporter.http.response-timeout", "soon", "exporter.http.response-timeout: 'soon' is not a duration");
+        assertError(
+                "exporter.http.response-timeout", "soon", "exporter.http.response-timeout: 'soon' is not a duration");
         assertError("exporter.http.connect-timeout", "0s", "exporter.http.connect-timeout: must be more than 0");
         assertError("exporter.retry.max-backoff", "-1m", "exporter.retry.max-backoff:");
-        assertError("exporter.circuit-breaker.failures", "0", "exporter.circuit-breaker.failures: 0 is out of range 1..1000");
-        assertError("exporter.circuit-breaker.open-for", "30", "exporter.circuit-breaker.open-for: '30' is not a duration");
+        assertError(
+                "exporter.circuit-breaker.failures",
+                "0",
+                "exporter.circuit-breaker.failures: 0 is out of range 1..1000");
+        assertError(
+                "exporter.circuit-breaker.open-for", "30", "exporter.circuit-breaker.open-for: '30' is not a duration");
         Map<String, String> m = valid();
         m.put("exporter.circuit-breaker.failures", "3");
         m.put("exporter.circuit-breaker.open-for", "1m");
@@ -259,14 +286,18 @@ class ExporterConfigTest {
         Map<String, String> m = valid();
         m.remove(P + "access-key-secret");
         m.put(P + "access-key-secret-file", dir.resolve("nowhere").toString());
-        assertThatThrownBy(() -> parse(m)).isInstanceOf(ConfigException.class)
-                .hasMessage(P + "access-key-secret-file: cannot read secret file " + dir.resolve("nowhere") + ": NoSuchFileException");
+        assertThatThrownBy(() -> parse(m))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(P + "access-key-secret-file: cannot read secret file " + dir.resolve("nowhere")
+                        + ": NoSuchFileException");
         m.put(P + "access-key-secret-file", dir.toString());
-        assertThatThrownBy(() -> parse(m)).as("a directory where the file should be")
+        assertThatThrownBy(() -> parse(m))
+                .as("a directory where the file should be")
                 .hasMessage(P + "access-key-secret-file: cannot read secret file " + dir + ": Is a directory");
         Path empty = Files.writeString(dir.resolve("empty"), "\n");
         m.put(P + "access-key-secret-file", empty.toString());
-        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith(P + "access-key-secret-file: file " + empty + " is empty");
+        assertThatThrownBy(() -> parse(m))
+                .hasMessageStartingWith(P + "access-key-secret-file: file " + empty + " is empty");
         m.put(P + "access-key-secret", "{{env:FC_SECRET}}");
         assertThatThrownBy(() -> parse(m)).hasMessageContaining("not both");
     }
@@ -294,7 +325,8 @@ class ExporterConfigTest {
     void theShippedConfigurationIsValidOnceItsVariablesAreSet() {
         Path shipped = Path.of("config/application.properties");
         assertThat(shipped).exists();
-        Map<String, String> vars = Map.of("FC3_ACCOUNT_ID", "123", "FC3_ACCESS_KEY_ID", "LTAI", "FC3_ACCESS_KEY_SECRET", "x");
+        Map<String, String> vars =
+                Map.of("FC3_ACCOUNT_ID", "123", "FC3_ACCESS_KEY_ID", "LTAI", "FC3_ACCESS_KEY_SECRET", "x");
         Properties p = new Properties();
         try (var r = Files.newBufferedReader(shipped)) {
             p.load(r);
@@ -319,15 +351,22 @@ class ExporterConfigTest {
         webhook.put("exporter.alert.webhook.ops.format", "dingtalk");
         env.put("HOOK_URL", "https://oapi.dingtalk.com/robot/send?access_token=t");
         webhook.put("exporter.alert.webhook.ops.url", "{{env:HOOK_URL}}");
-        for (var c : List.of(Map.entry(valid(), P + "access-key-secret"), Map.entry(valid(), P + "security-token"),
-                Map.entry(huawei, P + "auth-token"), Map.entry(webhook, "exporter.alert.webhook.ops.url"),
+        for (var c : List.of(
+                Map.entry(valid(), P + "access-key-secret"),
+                Map.entry(valid(), P + "security-token"),
+                Map.entry(huawei, P + "auth-token"),
+                Map.entry(webhook, "exporter.alert.webhook.ops.url"),
                 Map.entry(webhook, "exporter.alert.webhook.ops.secret"))) {
             Map<String, String> m = new HashMap<>(c.getKey());
             m.put(c.getValue(), "the-real-secret-9f8e");
-            assertThatThrownBy(() -> parse(m)).as(c.getValue()).isInstanceOf(ConfigException.class)
+            assertThatThrownBy(() -> parse(m))
+                    .as(c.getValue())
+                    .isInstanceOf(ConfigException.class)
                     .hasMessageStartingWith(c.getValue() + ": is a secret and may not be written in the configuration")
-                    .hasMessageContaining("{{env:VARIABLE}}").hasMessageContaining(c.getValue() + "-file")
-                    .message().doesNotContain("the-real-secret-9f8e");
+                    .hasMessageContaining("{{env:VARIABLE}}")
+                    .hasMessageContaining(c.getValue() + "-file")
+                    .message()
+                    .doesNotContain("the-real-secret-9f8e");
         }
         // A reference with text around it is a value written in the configuration too.
         Map<String, String> m = valid();
@@ -340,20 +379,30 @@ class ExporterConfigTest {
         Map<String, String> m = valid();
         m.put("exporter.sink", "kafka");
         m.put("exporter.kafka.bootstrap-servers", "127.0.0.1:9092");
-        for (String property : List.of("sasl.jaas.config", "ssl.key.password", "ssl.keystore.password", "ssl.truststore.password")) {
+        for (String property :
+                List.of("sasl.jaas.config", "ssl.key.password", "ssl.keystore.password", "ssl.truststore.password")) {
             Map<String, String> inline = new HashMap<>(m);
-            inline.put("exporter.kafka.properties." + property, "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"pw-1234\";");
-            assertThatThrownBy(() -> parse(inline)).as(property).isInstanceOf(ConfigException.class)
-                    .hasMessageStartingWith("exporter.kafka.properties." + property + ": is a secret").hasMessageContaining("{{env:VARIABLE}}")
-                    .message().doesNotContain("pw-1234");
+            inline.put(
+                    "exporter.kafka.properties." + property,
+                    "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"pw-1234\";");
+            assertThatThrownBy(() -> parse(inline))
+                    .as(property)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("exporter.kafka.properties." + property + ": is a secret")
+                    .hasMessageContaining("{{env:VARIABLE}}")
+                    .message()
+                    .doesNotContain("pw-1234");
         }
         m.put("exporter.kafka.properties.ssl.key.password", "{{env:FC_SECRET}}");
         assertThat(parse(m).kafka().clientProperties()).containsEntry("ssl.key.password", "s3cr3t-value");
 
         for (String bad : List.of("localhost", "http://localhost:9092", "a:9092,b", "a:9092;b:9092", "a: 9092")) {
             m.put("exporter.kafka.bootstrap-servers", bad);
-            assertThatThrownBy(() -> parse(m)).as(bad).isInstanceOf(ConfigException.class)
-                    .hasMessageStartingWith("exporter.kafka.bootstrap-servers: '" + bad + "' is not host:port[,host:port]");
+            assertThatThrownBy(() -> parse(m))
+                    .as(bad)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith(
+                            "exporter.kafka.bootstrap-servers: '" + bad + "' is not host:port[,host:port]");
         }
         m.put("exporter.kafka.bootstrap-servers", "kafka-1.internal:9092,10.0.0.2:9093,[::1]:9094");
         assertThat(parse(m).kafka().bootstrapServers()).isEqualTo("kafka-1.internal:9092,10.0.0.2:9093,[::1]:9094");
@@ -362,6 +411,9 @@ class ExporterConfigTest {
     private void assertError(String key, String value, String message) {
         Map<String, String> m = valid();
         m.put(key, value);
-        assertThatThrownBy(() -> parse(m)).as(key + "=" + value).isInstanceOf(ConfigException.class).hasMessageStartingWith(message);
+        assertThatThrownBy(() -> parse(m))
+                .as(key + "=" + value)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(message);
     }
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -17,17 +18,30 @@ import org.asynctask.exporter.task.StatusChange;
 import org.asynctask.exporter.task.Task;
 import org.asynctask.exporter.task.TaskStatus;
 import org.junit.jupiter.api.Test;
-import java.util.stream.Collectors;
 
 class EventRecordsTest {
     private static KafkaSettings settings(boolean binary, String alertTopic) {
-        return new KafkaSettings("127.0.0.1:9", "events", alertTopic, Set.of(TaskStatus.FAILED), binary, "lz4",
-                Duration.ofSeconds(5), "checkpoints", "tx", Map.of());
+        return new KafkaSettings(
+                "127.0.0.1:9",
+                "events",
+                alertTopic,
+                Set.of(TaskStatus.FAILED),
+                binary,
+                "lz4",
+                Duration.ofSeconds(5),
+                "checkpoints",
+                "tx",
+                Map.of());
     }
 
     private static StatusChange change(TaskStatus status, String raw) {
-        Task t = Task.builder().location("alibaba-fc3", "main", "123", "cn-hangzhou", null, "orders", "prod").taskId("t-1")
-                .status(status, raw).startedAt(Instant.parse("2026-01-01T00:00:00Z")).endedAt(Instant.parse("2026-01-01T00:00:05Z")).build();
+        Task t = Task.builder()
+                .location("alibaba-fc3", "main", "123", "cn-hangzhou", null, "orders", "prod")
+                .taskId("t-1")
+                .status(status, raw)
+                .startedAt(Instant.parse("2026-01-01T00:00:00Z"))
+                .endedAt(Instant.parse("2026-01-01T00:00:05Z"))
+                .build();
         return new StatusChange("id-1", TaskStatus.RUNNING, "Running", t, t.endedAt());
     }
 
@@ -38,7 +52,8 @@ class EventRecordsTest {
 
     @Test
     void structuredModeCarriesTheWholeEventKeyedByTask() throws Exception {
-        List<ProducerRecord<String, byte[]>> records = new EventRecords(settings(false, null)).of(change(TaskStatus.SUCCEEDED, "Succeeded"));
+        List<ProducerRecord<String, byte[]>> records =
+                new EventRecords(settings(false, null)).of(change(TaskStatus.SUCCEEDED, "Succeeded"));
         assertThat(records).hasSize(1);
         ProducerRecord<String, byte[]> r = records.get(0);
         assertThat(r.topic()).isEqualTo("events");
@@ -51,16 +66,19 @@ class EventRecordsTest {
 
     @Test
     void binaryModePutsAttributesInCeHeadersAndDataInTheValue() throws Exception {
-        ProducerRecord<String, byte[]> r = new EventRecords(settings(true, null)).of(change(TaskStatus.SUCCEEDED, "Succeeded")).get(0);
-        assertThat(headers(r)).containsOnly(
-                Map.entry("ce_specversion", "1.0"),
-                Map.entry("ce_id", "id-1"),
-                Map.entry("ce_source", "/alibaba-fc3/123/cn-hangzhou/orders"),
-                Map.entry("ce_type", "org.asynctask.exporter.asynctask.status.changed.v1"),
-                Map.entry("ce_subject", "t-1"),
-                Map.entry("ce_time", "2026-01-01T00:00:05Z"),
-                Map.entry("ce_taskkey", "alibaba-fc3/123/cn-hangzhou/-/orders/t-1"),
-                Map.entry("content-type", "application/json"));
+        ProducerRecord<String, byte[]> r = new EventRecords(settings(true, null))
+                .of(change(TaskStatus.SUCCEEDED, "Succeeded"))
+                .get(0);
+        assertThat(headers(r))
+                .containsOnly(
+                        Map.entry("ce_specversion", "1.0"),
+                        Map.entry("ce_id", "id-1"),
+                        Map.entry("ce_source", "/alibaba-fc3/123/cn-hangzhou/orders"),
+                        Map.entry("ce_type", "org.asynctask.exporter.asynctask.status.changed.v1"),
+                        Map.entry("ce_subject", "t-1"),
+                        Map.entry("ce_time", "2026-01-01T00:00:05Z"),
+                        Map.entry("ce_taskkey", "alibaba-fc3/123/cn-hangzhou/-/orders/t-1"),
+                        Map.entry("content-type", "application/json"));
         JsonNode data = Json.MAPPER.readTree(r.value());
         assertThat(data.get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(data.get("previousStatus").asText()).isEqualTo("RUNNING");
@@ -70,8 +88,13 @@ class EventRecordsTest {
     @Test
     void alertStatusesAlsoGoToTheAlertTopic() {
         EventRecords records = new EventRecords(settings(false, "alerts"));
-        assertThat(records.of(change(TaskStatus.FAILED, "Failed"))).extracting(ProducerRecord::topic).containsExactly("events", "alerts");
-        assertThat(records.of(change(TaskStatus.SUCCEEDED, "Succeeded"))).extracting(ProducerRecord::topic).containsExactly("events");
-        assertThat(new EventRecords(settings(false, null)).of(change(TaskStatus.FAILED, "Failed"))).hasSize(1);
+        assertThat(records.of(change(TaskStatus.FAILED, "Failed")))
+                .extracting(ProducerRecord::topic)
+                .containsExactly("events", "alerts");
+        assertThat(records.of(change(TaskStatus.SUCCEEDED, "Succeeded")))
+                .extracting(ProducerRecord::topic)
+                .containsExactly("events");
+        assertThat(new EventRecords(settings(false, null)).of(change(TaskStatus.FAILED, "Failed")))
+                .hasSize(1);
     }
 }

@@ -28,18 +28,28 @@ import org.junit.jupiter.api.Test;
 class FreshTopicIT {
     private static final int ROUNDS = 6;
     private static final int EVENTS = 3_000;
-    private final PartitionKey partition = new PartitionKey("alibaba-fc3", "main", "123", "cn-hangzhou", null, "orders", null);
+    private final PartitionKey partition =
+            new PartitionKey("alibaba-fc3", "main", "123", "cn-hangzhou", null, "orders", null);
 
     @Test
     void theFirstTransactionIntoANewTopicCommits() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(Map.of("num.partitions", "48"))) {
             List<String> failed = new ArrayList<>();
             for (int round = 0; round < ROUNDS; round++) {
-                KafkaSettings settings = new KafkaSettings(kafka.bootstrapServers(), "events-" + round, null, Set.of(), false, "lz4",
-                        Duration.ofSeconds(8), "checkpoints-" + round, "tx-" + round, Map.of());
+                KafkaSettings settings = new KafkaSettings(
+                        kafka.bootstrapServers(),
+                        "events-" + round,
+                        null,
+                        Set.of(),
+                        false,
+                        "lz4",
+                        Duration.ofSeconds(8),
+                        "checkpoints-" + round,
+                        "tx-" + round,
+                        Map.of());
                 try (KafkaTransactions tx = new KafkaTransactions(settings);
-                     KafkaEventSink sink = new KafkaEventSink(settings, tx);
-                     KafkaCheckpointStore store = new KafkaCheckpointStore(settings, tx, false)) {
+                        KafkaEventSink sink = new KafkaEventSink(settings, tx);
+                        KafkaCheckpointStore store = new KafkaCheckpointStore(settings, tx, false)) {
                     store.load(partition);
                     sink.publish(changes(round));
                     store.save(partition, Checkpoint.start(round));
@@ -52,7 +62,9 @@ class FreshTopicIT {
                     while (reader.read(Duration.ofMillis(200)).size() < EVENTS && System.nanoTime() < deadline) {
                         // reading on
                     }
-                    assertThat(reader.read(Duration.ZERO)).as("round %d: committed events", round).hasSize(EVENTS);
+                    assertThat(reader.read(Duration.ZERO))
+                            .as("round %d: committed events", round)
+                            .hasSize(EVENTS);
                 }
             }
             assertThat(failed).as("transactions that failed on a new topic").isEmpty();
@@ -63,8 +75,12 @@ class FreshTopicIT {
         List<StatusChange> out = new ArrayList<>(EVENTS);
         Instant start = Instant.parse("2026-11-22T10:00:00Z");
         for (int i = 0; i < EVENTS; i++) {
-            Task t = Task.builder().location("alibaba-fc3", "main", "123", "cn-hangzhou", null, "orders", null)
-                    .taskId("task-" + round + "-" + i).status(TaskStatus.RUNNING, "Running").startedAt(start.plusMillis(i)).build();
+            Task t = Task.builder()
+                    .location("alibaba-fc3", "main", "123", "cn-hangzhou", null, "orders", null)
+                    .taskId("task-" + round + "-" + i)
+                    .status(TaskStatus.RUNNING, "Running")
+                    .startedAt(start.plusMillis(i))
+                    .build();
             out.add(new StatusChange("id-" + round + "-" + i, null, null, t, t.startedAt()));
         }
         return out;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,23 +24,33 @@ import org.asynctask.exporter.task.TrackedTask;
 import org.asynctask.exporter.testing.EmbeddedKafka;
 import org.asynctask.exporter.testing.TopicReader;
 import org.junit.jupiter.api.Test;
-import java.util.HashMap;
-import java.util.UUID;
 
 class KafkaCheckpointStoreIT {
     private final EmbeddedKafka kafka = EmbeddedKafka.shared();
     private final String topic = "checkpoints-" + UUID.randomUUID();
-    private final PartitionKey orders = new PartitionKey("alibaba-fc3", "main", "123", "cn-hangzhou", null, "orders", null);
-    private final PartitionKey reports = new PartitionKey("alibaba-fc3", "main", "123", "cn-hangzhou", null, "reports", "prod");
+    private final PartitionKey orders =
+            new PartitionKey("alibaba-fc3", "main", "123", "cn-hangzhou", null, "orders", null);
+    private final PartitionKey reports =
+            new PartitionKey("alibaba-fc3", "main", "123", "cn-hangzhou", null, "reports", "prod");
 
     private KafkaSettings settings(String bootstrap) {
-        return new KafkaSettings(bootstrap, "events", null, Set.of(TaskStatus.FAILED), false, "lz4", Duration.ofSeconds(3),
-                topic, "tx-" + topic, Map.of());
+        return new KafkaSettings(
+                bootstrap,
+                "events",
+                null,
+                Set.of(TaskStatus.FAILED),
+                false,
+                "lz4",
+                Duration.ofSeconds(3),
+                topic,
+                "tx-" + topic,
+                Map.of());
     }
 
     @Test
     void checkpointsSurviveARestartOnACompactedTopic() throws Exception {
-        Checkpoint first = new Checkpoint(10, new ScanState(10, 20, "tok"), Map.of("a", new TrackedTask("Running", 11, false)), null);
+        Checkpoint first = new Checkpoint(
+                10, new ScanState(10, 20, "tok"), Map.of("a", new TrackedTask("Running", 11, false)), null);
         Checkpoint second = new Checkpoint(15, null, Map.of(), "a");
         try (KafkaCheckpointStore store = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), null)) {
             assertThat(store.load(orders)).isEmpty();
@@ -62,13 +73,13 @@ class KafkaCheckpointStoreIT {
     void aTransactionalSaveIsVisibleOnlyOnceCommitted() {
         Checkpoint cp = Checkpoint.start(42);
         try (KafkaTransactions tx = new KafkaTransactions(settings(kafka.bootstrapServers()));
-             KafkaCheckpointStore store = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), tx)) {
+                KafkaCheckpointStore store = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), tx)) {
             store.save(orders, cp);
         }
         // The reader settles transactions like an exporter starting: a commit's markers reach the topic
         // only after commitTransaction() returns, so a plain read-committed reader may not see it yet.
         try (KafkaTransactions tx = new KafkaTransactions(settings(kafka.bootstrapServers()));
-             KafkaCheckpointStore reader = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), tx)) {
+                KafkaCheckpointStore reader = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), tx)) {
             assertThat(reader.load(orders)).contains(cp);
         }
     }
@@ -77,29 +88,41 @@ class KafkaCheckpointStoreIT {
     void eventsInATransactionAreInvisibleBeforeTheCheckpointCommitsThemAndAfterAnAbort() throws Exception {
         String events = "events-" + UUID.randomUUID();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(events, 1, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(events, 1, (short) 1)))
+                    .all()
+                    .get();
         }
         Checkpoint cp = Checkpoint.start(42);
         try (KafkaTransactions tx = new KafkaTransactions(settings(kafka.bootstrapServers()));
-             KafkaCheckpointStore store = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), tx);
-             TopicReader committed = new TopicReader(kafka.bootstrapServers(), events, true);
-             TopicReader raw = new TopicReader(kafka.bootstrapServers(), events, false)) {
+                KafkaCheckpointStore store = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), tx);
+                TopicReader committed = new TopicReader(kafka.bootstrapServers(), events, true);
+                TopicReader raw = new TopicReader(kafka.bootstrapServers(), events, false)) {
             tx.send(List.of(new ProducerRecord<>(events, "k", "aborted".getBytes(StandardCharsets.UTF_8))));
             // On the topic (an uncommitted reader sees it), invisible to read_committed until decided.
-            await().atMost(Duration.ofSeconds(10)).until(() -> !raw.read(Duration.ofMillis(100)).isEmpty());
-            assertThat(committed.read(Duration.ofSeconds(1))).as("before the commit").isEmpty();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !raw.read(Duration.ofMillis(100)).isEmpty());
+            assertThat(committed.read(Duration.ofSeconds(1)))
+                    .as("before the commit")
+                    .isEmpty();
             tx.abort();
-            assertThat(committed.read(Duration.ofSeconds(1))).as("after the abort").isEmpty();
+            assertThat(committed.read(Duration.ofSeconds(1)))
+                    .as("after the abort")
+                    .isEmpty();
 
             tx.send(List.of(new ProducerRecord<>(events, "k", "committed".getBytes(StandardCharsets.UTF_8))));
-            assertThat(committed.read(Duration.ofSeconds(1))).as("before the checkpoint save").isEmpty();
+            assertThat(committed.read(Duration.ofSeconds(1)))
+                    .as("before the checkpoint save")
+                    .isEmpty();
             store.save(orders, cp);
-            await().atMost(Duration.ofSeconds(10)).until(() -> !committed.read(Duration.ofMillis(100)).isEmpty());
-            assertThat(committed.read(Duration.ofMillis(500))).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
-                    .as("with the checkpoint").containsExactly("committed");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !committed.read(Duration.ofMillis(100)).isEmpty());
+            assertThat(committed.read(Duration.ofMillis(500)))
+                    .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                    .as("with the checkpoint")
+                    .containsExactly("committed");
         }
         try (KafkaTransactions tx = new KafkaTransactions(settings(kafka.bootstrapServers()));
-             KafkaCheckpointStore reader = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), tx)) {
+                KafkaCheckpointStore reader = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), tx)) {
             assertThat(reader.load(orders)).contains(cp);
         }
     }
@@ -112,11 +135,11 @@ class KafkaCheckpointStoreIT {
         }
         Checkpoint big = new Checkpoint(10, new ScanState(10, 20, "tok"), tracked, null);
         try (KafkaTransactions tx = new KafkaTransactions(settings(kafka.bootstrapServers()));
-             KafkaCheckpointStore store = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), tx)) {
+                KafkaCheckpointStore store = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), tx)) {
             store.save(reports, big);
         }
         try (KafkaTransactions tx = new KafkaTransactions(settings(kafka.bootstrapServers()));
-             KafkaCheckpointStore reader = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), tx)) {
+                KafkaCheckpointStore reader = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), tx)) {
             Checkpoint read = reader.load(reports).orElseThrow();
             // Not contains(big): a failure would print 40,000 tasks.
             assertThat(read.tracked().size()).isEqualTo(big.tracked().size());
@@ -127,8 +150,10 @@ class KafkaCheckpointStoreIT {
     @Test
     void anUnreachableBrokerIsAClearRetriableError() {
         try (KafkaCheckpointStore store = new KafkaCheckpointStore(settings("127.0.0.1:1"), null)) {
-            assertThatThrownBy(() -> store.load(orders)).isInstanceOf(KafkaUnavailableException.class)
-                    .hasMessageContaining(topic).hasMessageContaining("127.0.0.1:1");
+            assertThatThrownBy(() -> store.load(orders))
+                    .isInstanceOf(KafkaUnavailableException.class)
+                    .hasMessageContaining(topic)
+                    .hasMessageContaining("127.0.0.1:1");
         }
     }
 }

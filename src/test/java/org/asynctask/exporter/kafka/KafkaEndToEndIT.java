@@ -3,6 +3,7 @@ package org.asynctask.exporter.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.asynctask.exporter.app.ExporterApp;
@@ -29,8 +31,6 @@ import org.asynctask.exporter.testing.TopicReader;
 import org.asynctask.exporter.testing.TruthCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.stream.StreamSupport;
 
 /** The whole exporter against the FC 3.0 simulator, publishing into a real (in-JVM, KRaft) broker. */
 class KafkaEndToEndIT {
@@ -46,16 +46,24 @@ class KafkaEndToEndIT {
         String topic = "events-" + UUID.randomUUID();
         String alerts = "alerts-" + UUID.randomUUID();
         try (SimulatorServer sim = SimulatorServer.start(0, dir, BUSY, Clock.systemUTC())) {
-            ExporterConfig config = TestExporter.config(sim, kafkaFastPolling(), TestExporter.scfWithinItsRateLimit(Map.of(
-                    "exporter.sink", "kafka",
-                    "exporter.kafka.bootstrap-servers", kafka.bootstrapServers(),
-                    "exporter.kafka.topic", topic,
-                    "exporter.kafka.alert-topic", alerts)));
+            ExporterConfig config = TestExporter.config(
+                    sim,
+                    kafkaFastPolling(),
+                    TestExporter.scfWithinItsRateLimit(Map.of(
+                            "exporter.sink",
+                            "kafka",
+                            "exporter.kafka.bootstrap-servers",
+                            kafka.bootstrapServers(),
+                            "exporter.kafka.topic",
+                            topic,
+                            "exporter.kafka.alert-topic",
+                            alerts)));
             long started;
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC());
-                 TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, false)) {
+                    TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, false)) {
                 app.start();
-                started = Readiness.awaitCaughtUp(app.metricsPort(), System.currentTimeMillis(), Duration.ofSeconds(30));
+                started =
+                        Readiness.awaitCaughtUp(app.metricsPort(), System.currentTimeMillis(), Duration.ofSeconds(30));
                 Thread.sleep(5_000);
                 sim.engine().stopArrivals();
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
@@ -65,11 +73,15 @@ class KafkaEndToEndIT {
             try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, false)) {
                 records = readAll(reader);
             }
-            PublishedEvents published = PublishedEvents.of(records.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList());
+            PublishedEvents published = PublishedEvents.of(records.stream()
+                    .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                    .toList());
             GroundTruth truth = GroundTruth.read(sim.transitions());
 
             // Records are read partition by partition; a task's records share a key, so per task the order holds.
-            TruthCheck.polledEvery(Duration.ofMillis(300)).except(ScfProvider.ID, TestExporter.SCF_INTERVAL).runningFrom(started)
+            TruthCheck.polledEvery(Duration.ofMillis(300))
+                    .except(ScfProvider.ID, TestExporter.SCF_INTERVAL)
+                    .runningFrom(started)
                     .check(truth, published);
             Checks.noDuplicateIds(published);
             for (int i = 0; i < records.size(); i++) {
@@ -77,22 +89,33 @@ class KafkaEndToEndIT {
                 PublishedEvents.Event e = published.events().get(i);
                 assertThat(r.key()).isEqualTo(e.json().get("taskkey").asText());
                 assertThat(e.json().get("specversion").asText()).isEqualTo("1.0");
-                assertThat(e.json().get("type").asText()).isEqualTo("org.asynctask.exporter.asynctask.status.changed.v1");
+                assertThat(e.json().get("type").asText())
+                        .isEqualTo("org.asynctask.exporter.asynctask.status.changed.v1");
                 JsonNode task = e.json().at("/data/task");
-                assertThat(e.json().get("source").asText()).isEqualTo("/" + task.get("provider").asText() + "/" + task.get("account").asText()
-                        + "/" + task.get("region").asText() + "/" + (task.has("namespace") ? task.get("namespace").asText() + "/" : "")
-                        + task.get("function").asText());
+                assertThat(e.json().get("source").asText())
+                        .isEqualTo("/" + task.get("provider").asText() + "/"
+                                + task.get("account").asText()
+                                + "/" + task.get("region").asText() + "/"
+                                + (task.has("namespace") ? task.get("namespace").asText() + "/" : "")
+                                + task.get("function").asText());
                 assertThat(headerNames(r)).as("no stray Camel or HTTP headers").containsExactly("content-type");
             }
             try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), alerts, false)) {
-                assertThat(readAll(reader)).as("alert records: no stray Camel or HTTP headers either")
+                assertThat(readAll(reader))
+                        .as("alert records: no stray Camel or HTTP headers either")
                         .allSatisfy(r -> assertThat(headerNames(r)).containsExactly("content-type"));
                 List<String> alertIds = PublishedEvents.of(readAll(reader).stream()
-                        .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList()).events().stream()
-                        .map(PublishedEvents.Event::id).toList();
+                                .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                                .toList())
+                        .events()
+                        .stream()
+                        .map(PublishedEvents.Event::id)
+                        .toList();
                 List<String> expected = published.events().stream()
-                        .filter(e -> ALERT_STATUSES.contains(e.json().at("/data/status").asText()))
-                        .map(PublishedEvents.Event::id).toList();
+                        .filter(e -> ALERT_STATUSES.contains(
+                                e.json().at("/data/status").asText()))
+                        .map(PublishedEvents.Event::id)
+                        .toList();
                 assertThat(expected).isNotEmpty();
                 assertThat(alertIds).containsExactlyInAnyOrderElementsOf(expected);
             }
@@ -100,8 +123,19 @@ class KafkaEndToEndIT {
     }
 
     static Map<String, String> kafkaFastPolling() {
-        return Map.of("interval", "300ms", "page-size", "10", "safety-lag", "300ms", "rescan-window", "1s", "old-task-check-interval", "3s",
-                "initial-lookback", "3h");
+        return Map.of(
+                "interval",
+                "300ms",
+                "page-size",
+                "10",
+                "safety-lag",
+                "300ms",
+                "rescan-window",
+                "1s",
+                "old-task-check-interval",
+                "3s",
+                "initial-lookback",
+                "3h");
     }
 
     /** Every record of a topic: reads until a read brings nothing new. */
@@ -120,6 +154,8 @@ class KafkaEndToEndIT {
     }
 
     private static List<String> headerNames(ConsumerRecord<String, byte[]> r) {
-        return StreamSupport.stream(r.headers().spliterator(), false).map(Header::key).toList();
+        return StreamSupport.stream(r.headers().spliterator(), false)
+                .map(Header::key)
+                .toList();
     }
 }

@@ -27,8 +27,8 @@ import org.asynctask.exporter.testing.TestExporter;
 import org.asynctask.exporter.testing.TopicReader;
 import org.asynctask.exporter.testing.TruthCheck;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The exporter as a separate process, killed with SIGKILL and restarted {@value #KILLS} times while the
@@ -55,19 +55,27 @@ class KafkaKillIT {
     /** Kept when the test fails: the exporter's log tells what happened. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
+
     private final EmbeddedKafka kafka = EmbeddedKafka.shared();
     private final String topic = "events-" + UUID.randomUUID();
 
     @Test
     void exactlyOnceShowsEachTransitionOnceToReadCommittedConsumers() throws Exception {
         Map<String, String> global = Map.of(
-                "exporter.sink", "kafka",
-                "exporter.checkpoint.store", "kafka",
-                "exporter.delivery", "exactly-once",
-                "exporter.kafka.bootstrap-servers", kafka.bootstrapServers(),
-                "exporter.kafka.topic", topic,
-                "exporter.checkpoint.topic", "checkpoints-" + topic,
-                "exporter.kafka.transactional-id", "tx-" + topic);
+                "exporter.sink",
+                "kafka",
+                "exporter.checkpoint.store",
+                "kafka",
+                "exporter.delivery",
+                "exactly-once",
+                "exporter.kafka.bootstrap-servers",
+                kafka.bootstrapServers(),
+                "exporter.kafka.topic",
+                topic,
+                "exporter.checkpoint.topic",
+                "checkpoints-" + topic,
+                "exporter.kafka.transactional-id",
+                "tx-" + topic);
         PublishedEvents published = runWithKills(global, true);
 
         try (TopicReader everything = new TopicReader(kafka.bootstrapServers(), topic, false)) {
@@ -81,12 +89,17 @@ class KafkaKillIT {
     @Test
     void atLeastOnceLosesNothingAndRepeatsOnlyIdenticalEvents() throws Exception {
         Map<String, String> global = Map.of(
-                "exporter.sink", "kafka",
-                "exporter.kafka.bootstrap-servers", kafka.bootstrapServers(),
-                "exporter.kafka.topic", topic);
+                "exporter.sink",
+                "kafka",
+                "exporter.kafka.bootstrap-servers",
+                kafka.bootstrapServers(),
+                "exporter.kafka.topic",
+                topic);
         PublishedEvents published = runWithKills(global, false);
 
-        assertThat(Checks.repeatsAreIdentical(published)).as("kills between delivery and checkpoint make the next run repeat").isPositive();
+        assertThat(Checks.repeatsAreIdentical(published))
+                .as("kills between delivery and checkpoint make the next run repeat")
+                .isPositive();
     }
 
     /**
@@ -96,10 +109,10 @@ class KafkaKillIT {
     private PublishedEvents runWithKills(Map<String, String> global, boolean readCommitted) throws Exception {
         List<TruthCheck.Window> running = new ArrayList<>();
         try (SimulatorServer sim = SimulatorServer.start(0, dir, KafkaEndToEndIT.BUSY, Clock.systemUTC());
-             TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, readCommitted);
-             TopicReader progress = new TopicReader(kafka.bootstrapServers(), topic, false)) {
-            Map<String, String> config = new HashMap<>(TestExporter.raw(sim, KafkaEndToEndIT.kafkaFastPolling(),
-                    TestExporter.scfWithinItsRateLimit(global)));
+                TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, readCommitted);
+                TopicReader progress = new TopicReader(kafka.bootstrapServers(), topic, false)) {
+            Map<String, String> config = new HashMap<>(TestExporter.raw(
+                    sim, KafkaEndToEndIT.kafkaFastPolling(), TestExporter.scfWithinItsRateLimit(global)));
             for (int i = 0; i < KILLS; i++) {
                 SlowCheckpointExporter.Window window = SlowCheckpointExporter.Window.values()[i % 2];
                 int port = Readiness.freePort();
@@ -111,11 +124,13 @@ class KafkaKillIT {
                     int pausesLetGo = 0;
                     do {
                         long pauses = SlowCheckpointExporter.pauses(dir);
-                        exporter.awaitOrExplain(Duration.ofSeconds(20), () -> SlowCheckpointExporter.pauses(dir) > pauses);
+                        exporter.awaitOrExplain(
+                                Duration.ofSeconds(20), () -> SlowCheckpointExporter.pauses(dir) > pauses);
                         // Still in the pause: let the batch reach the topic first (exactly-once: the open transaction's
                         // records, sent once the broker added the partitions to it), then kill.
                         int seen = progress.read(Duration.ZERO).size();
-                        long deadline = System.nanoTime() + Duration.ofMillis(PAUSE_MS * 2 / 3).toNanos();
+                        long deadline = System.nanoTime()
+                                + Duration.ofMillis(PAUSE_MS * 2 / 3).toNanos();
                         while (progress.read(Duration.ofMillis(5)).size() == seen && System.nanoTime() < deadline) {
                             // reading on
                         }
@@ -123,7 +138,10 @@ class KafkaKillIT {
                         // aborted records there (one transaction at a time, so what arrived in the pause is its).
                         // On a loaded machine they may come later than the pause allows: wait for another pause.
                         boolean arrived = progress.read(Duration.ZERO).size() > seen;
-                        killNow = !readCommitted || window == SlowCheckpointExporter.Window.AFTER_SAVE || arrived || ++pausesLetGo >= 10;
+                        killNow = !readCommitted
+                                || window == SlowCheckpointExporter.Window.AFTER_SAVE
+                                || arrived
+                                || ++pausesLetGo >= 10;
                     } while (!killNow);
                     exporter.kill();
                     running.add(new TruthCheck.Window(up, System.currentTimeMillis()));
@@ -149,13 +167,22 @@ class KafkaKillIT {
                 assertThat(ExporterProcess.log(dir)).doesNotContain("ERROR");
             }
             List<ConsumerRecord<String, byte[]>> records = KafkaEndToEndIT.readAll(reader);
-            PublishedEvents published = PublishedEvents.of(records.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList());
+            PublishedEvents published = PublishedEvents.of(records.stream()
+                    .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                    .toList());
             for (int i = 0; i < records.size(); i++) {
-                assertThat(records.get(i).key()).as("record key").isEqualTo(published.events().get(i).json().path("taskkey").asText());
-                assertThat(records.get(i).headers()).extracting(Header::key).as("no other header, in either delivery mode")
+                assertThat(records.get(i).key())
+                        .as("record key")
+                        .isEqualTo(
+                                published.events().get(i).json().path("taskkey").asText());
+                assertThat(records.get(i).headers())
+                        .extracting(Header::key)
+                        .as("no other header, in either delivery mode")
                         .containsExactly("content-type");
             }
-            TruthCheck.polledEvery(JUDGED_INTERVAL).except(ScfProvider.ID, JUDGED_SCF_INTERVAL).runningIn(running)
+            TruthCheck.polledEvery(JUDGED_INTERVAL)
+                    .except(ScfProvider.ID, JUDGED_SCF_INTERVAL)
+                    .runningIn(running)
                     .check(GroundTruth.read(sim.transitions()), published);
             return published;
         }

@@ -34,21 +34,33 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaStoreOwnershipIT {
     @TempDir
     Path dir;
+
     private final EmbeddedKafka kafka = EmbeddedKafka.shared();
     private final String topic = "events-" + UUID.randomUUID();
 
     @Test
     void aSecondRunOnAHeldStoreIsRefusedAndOneAfterTheHolderStartsAndTakesOver() throws Exception {
         try (SimulatorServer sim = SimulatorServer.start(0, dir, KafkaEndToEndIT.BUSY, Clock.systemUTC());
-             TopicReader progress = new TopicReader(kafka.bootstrapServers(), topic, false)) {
+                TopicReader progress = new TopicReader(kafka.bootstrapServers(), topic, false)) {
             // The same configuration for every instance, the default transactional id included.
-            Path config = TestExporter.write(TestExporter.raw(sim, KafkaEndToEndIT.kafkaFastPolling(), TestExporter.scfWithinItsRateLimit(Map.of(
-                    "exporter.sink", "kafka",
-                    "exporter.checkpoint.store", "kafka",
-                    "exporter.delivery", "exactly-once",
-                    "exporter.kafka.bootstrap-servers", kafka.bootstrapServers(),
-                    "exporter.kafka.topic", topic,
-                    "exporter.checkpoint.topic", "checkpoints-" + topic))), dir.resolve("exporter.properties"));
+            Path config = TestExporter.write(
+                    TestExporter.raw(
+                            sim,
+                            KafkaEndToEndIT.kafkaFastPolling(),
+                            TestExporter.scfWithinItsRateLimit(Map.of(
+                                    "exporter.sink",
+                                    "kafka",
+                                    "exporter.checkpoint.store",
+                                    "kafka",
+                                    "exporter.delivery",
+                                    "exactly-once",
+                                    "exporter.kafka.bootstrap-servers",
+                                    kafka.bootstrapServers(),
+                                    "exporter.kafka.topic",
+                                    topic,
+                                    "exporter.checkpoint.topic",
+                                    "checkpoints-" + topic))),
+                    dir.resolve("exporter.properties"));
             // When an owner watched every function: a status that lasted three judged intervals then is published.
             List<TruthCheck.Window> owned = new ArrayList<>();
             Path first = Files.createDirectories(dir.resolve("first"));
@@ -56,20 +68,26 @@ class KafkaStoreOwnershipIT {
             long started = System.currentTimeMillis();
             ExporterProcess holder = ExporterProcess.run(first, config, port);
             long up = holder.awaitCaughtUp(port, started, Duration.ofSeconds(40));
-            await().atMost(Duration.ofSeconds(40)).until(() -> progress.read(Duration.ofMillis(100)).size() > 20);
+            await().atMost(Duration.ofSeconds(40))
+                    .until(() -> progress.read(Duration.ofMillis(100)).size() > 20);
 
             Path second = Files.createDirectories(dir.resolve("second"));
             try (ExporterProcess refused = ExporterProcess.run(second, config)) {
                 Integer code = refused.awaitExit(Duration.ofSeconds(40));
                 assertThat(code).as(ExporterProcess.log(second)).isEqualTo(1);
-                assertThat(ExporterProcess.log(second)).contains("is held by another exporter (async-task-exporter@" + holder.pid() + "@")
+                assertThat(ExporterProcess.log(second))
+                        .contains("is held by another exporter (async-task-exporter@" + holder.pid() + "@")
                         .contains("checkpoints-" + topic);
             }
             int before = progress.read(Duration.ZERO).size();
-            await().atMost(Duration.ofSeconds(20)).until(() -> progress.read(Duration.ofMillis(100)).size() > before + 20);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> progress.read(Duration.ofMillis(100)).size() > before + 20);
             assertThat(holder.alive()).isTrue();
-            assertThat(ExporterProcess.log(first)).as("the holder was neither fenced nor overwritten").doesNotContain("ERROR")
-                    .doesNotContain("lost checkpoint topic").doesNotContain("Fenced");
+            assertThat(ExporterProcess.log(first))
+                    .as("the holder was neither fenced nor overwritten")
+                    .doesNotContain("ERROR")
+                    .doesNotContain("lost checkpoint topic")
+                    .doesNotContain("Fenced");
 
             // Killed: Kafka keeps its membership for the session timeout, then the next one owns the store.
             holder.kill();
@@ -80,7 +98,8 @@ class KafkaStoreOwnershipIT {
             ExporterProcess successor = ExporterProcess.run(third, config, port);
             up = successor.awaitCaughtUp(port, started, Duration.ofSeconds(60));
             int atKill = progress.read(Duration.ZERO).size();
-            await().atMost(Duration.ofSeconds(60)).until(() -> progress.read(Duration.ofMillis(100)).size() > atKill + 20);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> progress.read(Duration.ofMillis(100)).size() > atKill + 20);
             assertThat(successor.alive()).isTrue();
             owned.add(new TruthCheck.Window(up, System.currentTimeMillis()));
             assertThat(successor.stop()).as(ExporterProcess.log(third)).isIn(0, 143);
@@ -89,14 +108,17 @@ class KafkaStoreOwnershipIT {
             sim.engine().stopArrivals();
             Path fourth = Files.createDirectories(dir.resolve("fourth"));
             try (ExporterProcess last = ExporterProcess.run(fourth, config);
-                 TopicReader committed = new TopicReader(kafka.bootstrapServers(), topic, true)) {
+                    TopicReader committed = new TopicReader(kafka.bootstrapServers(), topic, true)) {
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
                 KafkaEndToEndIT.awaitAllFinalStatuses(sim, committed, Duration.ofSeconds(60));
                 assertThat(last.stop()).as(ExporterProcess.log(fourth)).isIn(0, 143);
                 assertThat(ExporterProcess.log(fourth)).doesNotContain("ERROR");
                 PublishedEvents published = committed.events(Duration.ofMillis(500));
                 Checks.noDuplicateIds(published);
-                TruthCheck.polledEvery(Duration.ofSeconds(1)).except(ScfProvider.ID, Duration.ofMillis(1500)).runningIn(owned).check(GroundTruth.read(sim.transitions()), published);
+                TruthCheck.polledEvery(Duration.ofSeconds(1))
+                        .except(ScfProvider.ID, Duration.ofMillis(1500))
+                        .runningIn(owned)
+                        .check(GroundTruth.read(sim.transitions()), published);
             }
         }
     }

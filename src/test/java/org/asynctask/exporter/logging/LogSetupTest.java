@@ -7,15 +7,15 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.ConsoleAppender;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import org.asynctask.exporter.Json;
 import org.asynctask.exporter.secret.AccessKey;
 import org.asynctask.exporter.secret.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import com.fasterxml.jackson.databind.JsonNode;
-import org.asynctask.exporter.Json;
 
 /** The product's log set-up: its levels, its line, masked credentials, and a way out for a config of one's own. */
 class LogSetupTest {
@@ -53,9 +53,12 @@ class LogSetupTest {
         assertThat(status).isEqualTo(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
         assertThat(context.getLogger("ROOT").getLevel()).isEqualTo(Level.INFO);
         assertThat(context.getLogger("org.apache.camel").getLevel()).isEqualTo(Level.WARN);
-        assertThat(context.getLogger("org.apache.camel.impl.engine.AbstractCamelContext").getLevel()).isEqualTo(Level.INFO);
+        assertThat(context.getLogger("org.apache.camel.impl.engine.AbstractCamelContext")
+                        .getLevel())
+                .isEqualTo(Level.INFO);
         assertThat(context.getLogger("org.apache.kafka").getLevel()).isEqualTo(Level.ERROR);
-        assertThat(context.getLogger("org.apache.hc.client5.http.wire").getLevel()).isEqualTo(Level.OFF);
+        assertThat(context.getLogger("org.apache.hc.client5.http.wire").getLevel())
+                .isEqualTo(Level.OFF);
         context.stop();
         String out = captured.toString(StandardCharsets.UTF_8);
         assertThat(out).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  Poller - signed with \\*\\*\\*\\*\\R");

@@ -24,14 +24,22 @@ class RedactingLayoutTest {
         layout.setPattern("%msg%n%ex");
         layout.start();
         Logger logger = context.getLogger("test");
-        LoggingEvent event = new LoggingEvent("test", logger, Level.DEBUG,
-                "GET /x Authorization: ACS3-HMAC-SHA256 Credential=LTAIredactionTestId", 
-                new IllegalStateException("signed with redaction-test-secret-value"), null);
+        LoggingEvent event = new LoggingEvent(
+                "test",
+                logger,
+                Level.DEBUG,
+                "GET /x Authorization: ACS3-HMAC-SHA256 Credential=LTAIredactionTestId",
+                new IllegalStateException("signed with redaction-test-secret-value"),
+                null);
 
         String line = layout.doLayout(event);
 
-        assertThat(line).doesNotContain("LTAIredactionTestId").doesNotContain("redaction-test-secret-value")
-                .contains("Credential=****").contains("signed with ****").contains("IllegalStateException");
+        assertThat(line)
+                .doesNotContain("LTAIredactionTestId")
+                .doesNotContain("redaction-test-secret-value")
+                .contains("Credential=****")
+                .contains("signed with ****")
+                .contains("IllegalStateException");
     }
 
     @Test
@@ -41,13 +49,20 @@ class RedactingLayoutTest {
         JsonRedactingLayout layout = new JsonRedactingLayout();
         layout.setContext(context);
         layout.start();
-        LoggingEvent event = new LoggingEvent("test", context.getLogger("org.example.Poller"), Level.WARN,
+        LoggingEvent event = new LoggingEvent(
+                "test",
+                context.getLogger("org.example.Poller"),
+                Level.WARN,
                 "poll failed with key LTAIredactionJsonId: \"quoted\"\nsecond line",
-                new IllegalStateException("signed with redaction-json-secret-value"), null);
+                new IllegalStateException("signed with redaction-json-secret-value"),
+                null);
 
         String line = layout.doLayout(event);
 
-        assertThat(line).endsWith("\n").doesNotContain("LTAIredactionJsonId").doesNotContain("redaction-json-secret-value");
+        assertThat(line)
+                .endsWith("\n")
+                .doesNotContain("LTAIredactionJsonId")
+                .doesNotContain("redaction-json-secret-value");
         assertThat(line.strip()).doesNotContain("\n");
         JsonNode json = Json.MAPPER.readTree(line);
         assertThat(json.path("level").asText()).isEqualTo("WARN");

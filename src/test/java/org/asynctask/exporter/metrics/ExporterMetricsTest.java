@@ -28,11 +28,13 @@ class ExporterMetricsTest {
         metrics.forget(dropped.key());
 
         String scrape = registry.scrape();
-        assertThat(scrape).doesNotContain("function=\"dropped\"")
+        assertThat(scrape)
+                .doesNotContain("function=\"dropped\"")
                 .containsPattern("asynctask_exporter_checkpoint_lag_seconds\\{[^}]*function=\"kept\"[^}]*} 30\\.0");
         assertThat(metrics.snapshot(dropped.key())).isNull();
         // Polled again later (discovery found it again): its gauges come back.
         metrics.pollSucceeded(dropped.key(), Duration.ofMillis(10), Checkpoint.start(clock.millis() - 5_000), 0);
-        assertThat(registry.scrape()).containsPattern("asynctask_exporter_checkpoint_lag_seconds\\{[^}]*function=\"dropped\"[^}]*} 5\\.0");
+        assertThat(registry.scrape())
+                .containsPattern("asynctask_exporter_checkpoint_lag_seconds\\{[^}]*function=\"dropped\"[^}]*} 5\\.0");
     }
 }

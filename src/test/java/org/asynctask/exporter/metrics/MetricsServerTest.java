@@ -30,8 +30,12 @@ class MetricsServerTest {
     @BeforeEach
     void start() {
         Clock clock = Clock.systemUTC();
-        StatusReport status = new StatusReport(List.of(), List.of(), new PollScheduler(List.of(), clock, RetryPolicy.DEFAULT),
-                new ExporterMetrics(registry, clock), clock);
+        StatusReport status = new StatusReport(
+                List.of(),
+                List.of(),
+                new PollScheduler(List.of(), clock, RetryPolicy.DEFAULT),
+                new ExporterMetrics(registry, clock),
+                clock);
         server = MetricsServer.start("127.0.0.1", 0, registry, () -> null, status);
     }
 
@@ -60,8 +64,10 @@ class MetricsServerTest {
             HttpResponse<String> health = send("GET", path);
 
             assertThat(health.statusCode()).as(path).isEqualTo(503);
-            assertThat(health.body()).as(path).isEqualTo(
-                    "{\"status\":\"DOWN\",\"checks\":[{\"name\":\"context\",\"status\":\"DOWN\",\"message\":\"starting\"}]}");
+            assertThat(health.body())
+                    .as(path)
+                    .isEqualTo(
+                            "{\"status\":\"DOWN\",\"checks\":[{\"name\":\"context\",\"status\":\"DOWN\",\"message\":\"starting\"}]}");
         }
     }
 
@@ -85,7 +91,10 @@ class MetricsServerTest {
     }
 
     private HttpResponse<String> send(String method, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -18,6 +18,7 @@ class PollSchedulerTest {
     private final PollTarget b = target("test", "b");
     /** A partition of another source (another account). */
     private final PollTarget other = target("other", "c");
+
     private final PollScheduler scheduler = new PollScheduler(List.of(a, b), clock, POLICY);
 
     private static PollTarget target(String sourceName, String function) {
@@ -52,17 +53,23 @@ class PollSchedulerTest {
         bounded.succeeded(b, false);
         bounded.succeeded(c, false);
         clock.advance(Duration.ofSeconds(30));
-        assertThat(bounded.due()).as("due at the same time: in the order of the configuration").containsExactly(a, b);
+        assertThat(bounded.due())
+                .as("due at the same time: in the order of the configuration")
+                .containsExactly(a, b);
     }
 
     @Test
     void aPollPutOffByTheRateLimitIsDueOnceARequestFitsKeepsItsPlaceAndCountsNoFailure() {
         scheduler.due();
         scheduler.deferred(a, Duration.ofMillis(700));
-        assertThat(scheduler.due()).as("b is still in flight, a waits for its limit").isEmpty();
+        assertThat(scheduler.due())
+                .as("b is still in flight, a waits for its limit")
+                .isEmpty();
         clock.advance(Duration.ofMillis(700));
         assertThat(scheduler.due()).containsExactly(a);
-        assertThat(scheduler.states()).filteredOn(p -> p.key().equals(a.key())).singleElement()
+        assertThat(scheduler.states())
+                .filteredOn(p -> p.key().equals(a.key()))
+                .singleElement()
                 .satisfies(p -> assertThat(p.failuresInARow()).isZero());
         // Put off while b was polled: a is still the longer overdue of the two once its limit allows.
         scheduler.succeeded(b, false);
@@ -94,7 +101,8 @@ class PollSchedulerTest {
 
     @Test
     void consecutiveFailuresWithoutProgressWaitLongerButProgressStartsOver() {
-        PollScheduler single = new PollScheduler(List.of(a), clock, new RetryPolicy(Duration.ofMinutes(5), 100, Duration.ofSeconds(30)));
+        PollScheduler single = new PollScheduler(
+                List.of(a), clock, new RetryPolicy(Duration.ofMinutes(5), 100, Duration.ofSeconds(30)));
         single.due();
         Duration first = single.failed(a, retriable(false));
         clock.advance(first);
@@ -106,7 +114,9 @@ class PollSchedulerTest {
         assertThat(third.toMillis()).isGreaterThanOrEqualTo(2000);
         clock.advance(third);
         single.due();
-        assertThat(single.failed(a, retriable(true)).toMillis()).as("made progress: back to the first step").isLessThanOrEqualTo(1000);
+        assertThat(single.failed(a, retriable(true)).toMillis())
+                .as("made progress: back to the first step")
+                .isLessThanOrEqualTo(1000);
     }
 
     @Test
@@ -142,7 +152,9 @@ class PollSchedulerTest {
         assertThat(failing.lastErrorMs()).isEqualTo(clock.millis());
         assertThat(failing.needsFix()).isNull();
         assertThat(failing.polling()).isFalse();
-        assertThat(scheduler.states().get(1).polling()).as("b was handed out and has not reported").isTrue();
+        assertThat(scheduler.states().get(1).polling())
+                .as("b was handed out and has not reported")
+                .isTrue();
 
         clock.advance(Duration.ofMinutes(1));
         scheduler.due();
@@ -169,20 +181,27 @@ class PollSchedulerTest {
         assertThat(wait).isGreaterThanOrEqualTo(Duration.ofSeconds(29));
 
         clock.advance(Duration.ofSeconds(29));
-        assertThat(s.due()).as("paused, while the other source is polled as usual").containsExactly(other);
+        assertThat(s.due())
+                .as("paused, while the other source is polled as usual")
+                .containsExactly(other);
         s.succeeded(other, false);
         clock.advance(Duration.ofSeconds(2));
         List<PollTarget> trial = dueOfSourceTest(s);
         assertThat(trial).as("after the pause, one partition tries").hasSize(1);
         s.failed(trial.get(0), retriable(false));
         clock.advance(Duration.ofSeconds(31));
-        assertThat(dueOfSourceTest(s)).as("the trial failed: the pause doubled to 60 s").isEmpty();
+        assertThat(dueOfSourceTest(s))
+                .as("the trial failed: the pause doubled to 60 s")
+                .isEmpty();
         clock.advance(Duration.ofSeconds(30));
         List<PollTarget> second = dueOfSourceTest(s);
         assertThat(second).hasSize(1);
         s.succeeded(second.get(0), false);
         assertThat(s.pausedSources()).isEmpty();
-        assertThat(dueOfSourceTest(s)).as("closed: the other partition is polled again").hasSize(1).doesNotContain(second.get(0));
+        assertThat(dueOfSourceTest(s))
+                .as("closed: the other partition is polled again")
+                .hasSize(1)
+                .doesNotContain(second.get(0));
     }
 
     /** The due partitions of source "test"; the other source's are polled successfully on the side. */
@@ -202,7 +221,8 @@ class PollSchedulerTest {
             List<PollTarget> due = s.due();
             // Past the longest back-off: both are polled (and fail) every round, the source never paused.
             assertThat(due).as("round %d", i).containsExactlyInAnyOrder(a, b);
-            due.forEach(t -> s.failed(t, new PollScheduler.Failure(true, false, null, "SinkException: disk full", false)));
+            due.forEach(
+                    t -> s.failed(t, new PollScheduler.Failure(true, false, null, "SinkException: disk full", false)));
         }
         assertThat(s.pausedSources()).isEmpty();
     }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.Collections;
 
 /**
  * The FC 3.0 simulator over real HTTP, with requests signed by the exporter's own provider code:
@@ -37,10 +37,12 @@ import java.util.Collections;
  */
 class Fc3SimulatorConformanceTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private static final SimProfile PROFILE = new SimProfile(3, 20, Duration.ofMillis(500), Duration.ofSeconds(30), 0.1);
+    private static final SimProfile PROFILE =
+            new SimProfile(3, 20, Duration.ofMillis(500), Duration.ofSeconds(30), 0.1);
 
     @TempDir
     Path dir;
+
     private final MutableClock clock = new MutableClock(T0);
     private final HttpClient http = HttpClient.newHttpClient();
     private final Fc3Provider provider = new Fc3Provider();
@@ -50,7 +52,8 @@ class Fc3SimulatorConformanceTest {
     @BeforeEach
     void start() {
         sim = SimulatorServer.start(0, dir, PROFILE, clock);
-        source = TestSources.fc3(sim.baseUrl(), SimulatorServer.ALIBABA_KEY_ID, "simulator-demo-secret-0000000000", false);
+        source = TestSources.fc3(
+                sim.baseUrl(), SimulatorServer.ALIBABA_KEY_ID, "simulator-demo-secret-0000000000", false);
         for (int i = 0; i < 100; i++) {
             clock.advance(Duration.ofMillis(100));
             sim.engine().advance();
@@ -83,7 +86,9 @@ class Fc3SimulatorConformanceTest {
     }
 
     private List<SimTask> truthOf(String function) {
-        return sim.engine().read(e -> List.copyOf(e.function(Fc3Provider.ID, null, function).tasks()));
+        return sim.engine()
+                .read(e ->
+                        List.copyOf(e.function(Fc3Provider.ID, null, function).tasks()));
     }
 
     private PageQuery everything(String token, int limit) {
@@ -115,7 +120,8 @@ class Fc3SimulatorConformanceTest {
         List<String> truth = truthOf("orders").stream().map(SimTask::id).toList();
         List<String> reversed = new ArrayList<>(truth);
         Collections.reverse(reversed);
-        assertThat(idsOf(signedGet("/2023-03-30/functions/orders/async-tasks", "limit=30"))).isEqualTo(reversed.subList(0, 30));
+        assertThat(idsOf(signedGet("/2023-03-30/functions/orders/async-tasks", "limit=30")))
+                .isEqualTo(reversed.subList(0, 30));
         assertThat(idsOf(signedGet("/2023-03-30/functions/orders/async-tasks", "limit=30&sortOrderByTime=desc")))
                 .isEqualTo(reversed.subList(0, 30));
         assertThat(idsOf(signedGet("/2023-03-30/functions/orders/async-tasks", "limit=30&sortOrderByTime=asc")))
@@ -124,10 +130,13 @@ class Fc3SimulatorConformanceTest {
 
     @Test
     void filtersByStatus() throws Exception {
-        List<String> expected = truthOf("orders").stream().filter(t -> t.status().equals("Succeeded")).map(SimTask::id).toList();
+        List<String> expected = truthOf("orders").stream()
+                .filter(t -> t.status().equals("Succeeded"))
+                .map(SimTask::id)
+                .toList();
         assertThat(expected).isNotEmpty();
-        JsonNode body = Json.MAPPER.readTree(signedGet("/2023-03-30/functions/orders/async-tasks",
-                "limit=100&sortOrderByTime=asc&status=Succeeded"));
+        JsonNode body = Json.MAPPER.readTree(signedGet(
+                "/2023-03-30/functions/orders/async-tasks", "limit=100&sortOrderByTime=asc&status=Succeeded"));
         assertThat(idsOf(body.toString())).isEqualTo(expected.subList(0, Math.min(100, expected.size())));
         body.get("tasks").forEach(t -> assertThat(t.get("status").asText()).isEqualTo("Succeeded"));
     }
@@ -140,7 +149,10 @@ class Fc3SimulatorConformanceTest {
 
     private static List<String> idsOf(String body) throws Exception {
         List<String> ids = new ArrayList<>();
-        Json.MAPPER.readTree(body).path("tasks").forEach(t -> ids.add(t.get("taskId").asText()));
+        Json.MAPPER
+                .readTree(body)
+                .path("tasks")
+                .forEach(t -> ids.add(t.get("taskId").asText()));
         return ids;
     }
 
@@ -151,40 +163,63 @@ class Fc3SimulatorConformanceTest {
         assertThat(a.ids()).containsExactly(some.id());
         String prefix = some.id().substring(0, 1);
         Answer many = call(TestSources.partition("thumbnails", null), PageQuery.lookup(prefix, null, 100));
-        long expected = truthOf("thumbnails").stream().filter(t -> t.id().startsWith(prefix)).count();
+        long expected = truthOf("thumbnails").stream()
+                .filter(t -> t.id().startsWith(prefix))
+                .count();
         assertThat(many.ids()).hasSize((int) expected).allMatch(id -> id.startsWith(prefix));
     }
 
     @Test
     void filtersByQualifier() throws Exception {
-        List<String> prod = truthOf("reports").stream().filter(t -> "prod".equals(t.qualifier())).map(SimTask::id).toList();
-        assertThat(call(TestSources.partition("reports", "prod"), everything(null, 100)).ids()).isNotEmpty()
-                .allSatisfy(id -> assertThat(prod).as("a task of qualifier prod").contains(id));
-        assertThat(call(TestSources.partition("reports", "LATEST"), everything(null, 100)).ids()).isEmpty();
+        List<String> prod = truthOf("reports").stream()
+                .filter(t -> "prod".equals(t.qualifier()))
+                .map(SimTask::id)
+                .toList();
+        assertThat(call(TestSources.partition("reports", "prod"), everything(null, 100))
+                        .ids())
+                .isNotEmpty()
+                .allSatisfy(
+                        id -> assertThat(prod).as("a task of qualifier prod").contains(id));
+        assertThat(call(TestSources.partition("reports", "LATEST"), everything(null, 100))
+                        .ids())
+                .isEmpty();
     }
 
     @Test
     void filtersByStartTimeInclusively() throws Exception {
         List<SimTask> all = truthOf("orders");
-        PageQuery range = PageQuery.window(Instant.ofEpochMilli(all.get(10).startedMs()),
-                Instant.ofEpochMilli(all.get(20).startedMs()), null, 100);
+        PageQuery range = PageQuery.window(
+                Instant.ofEpochMilli(all.get(10).startedMs()),
+                Instant.ofEpochMilli(all.get(20).startedMs()),
+                null,
+                100);
         assertThat(call(TestSources.partition("orders", null), range).ids())
-                .containsExactlyElementsOf(all.subList(10, 21).stream().map(SimTask::id).toList());
+                .containsExactlyElementsOf(
+                        all.subList(10, 21).stream().map(SimTask::id).toList());
     }
 
     @Test
     void returnsPayloadsOnlyWhenAsked() throws Exception {
-        JsonNode without = call(TestSources.partition("orders", null), everything(null, 5)).body().get("tasks").get(0);
-        SourceConfig withPayload = TestSources.fc3(sim.baseUrl(), SimulatorServer.ALIBABA_KEY_ID, "simulator-demo-secret-0000000000", true);
+        JsonNode without = call(TestSources.partition("orders", null), everything(null, 5))
+                .body()
+                .get("tasks")
+                .get(0);
+        SourceConfig withPayload = TestSources.fc3(
+                sim.baseUrl(), SimulatorServer.ALIBABA_KEY_ID, "simulator-demo-secret-0000000000", true);
         JsonNode with = call(withPayload, TestSources.partition("orders", null), everything(null, 5), clock.instant())
-                .body().get("tasks").get(0);
+                .body()
+                .get("tasks")
+                .get(0);
         assertThat(without.has("taskPayload")).isFalse();
         assertThat(with.get("taskPayload").asText()).startsWith("{");
     }
 
     @Test
     void tasksMoveThroughStatusesAndTheTruthRecordsEveryMove() throws Exception {
-        SimTask running = truthOf("orders").stream().filter(t -> !t.finished()).findFirst().orElseThrow();
+        SimTask running = truthOf("orders").stream()
+                .filter(t -> !t.finished())
+                .findFirst()
+                .orElseThrow();
         String before = running.status();
         for (int i = 0; i < 700; i++) {
             clock.advance(Duration.ofMillis(100));
@@ -192,7 +227,8 @@ class Fc3SimulatorConformanceTest {
         }
         Answer a = call(TestSources.partition("orders", null), PageQuery.lookup(running.id(), null, 10));
         JsonNode t = a.body().get("tasks").get(0);
-        List<String> truth = GroundTruth.read(sim.transitions()).statusesByTask().get(running.id());
+        List<String> truth =
+                GroundTruth.read(sim.transitions()).statusesByTask().get(running.id());
         assertThat(truth).contains(before);
         assertThat(t.get("status").asText()).isEqualTo(truth.get(truth.size() - 1));
         List<String> events = new ArrayList<>();
@@ -208,9 +244,12 @@ class Fc3SimulatorConformanceTest {
                 other.advance(Duration.ofMillis(100));
                 twin.engine().advance();
             }
-            List<String> a = truthOf("orders").stream().map(t -> t.id() + t.plan).toList();
-            List<String> b = twin.engine().read(e -> e.function(Fc3Provider.ID, null, "orders").tasks().stream()
-                    .map(t -> t.id() + t.plan).toList());
+            List<String> a =
+                    truthOf("orders").stream().map(t -> t.id() + t.plan).toList();
+            List<String> b = twin.engine()
+                    .read(e -> e.function(Fc3Provider.ID, null, "orders").tasks().stream()
+                            .map(t -> t.id() + t.plan)
+                            .toList());
             assertThat(b).isEqualTo(a);
         }
     }
@@ -225,20 +264,30 @@ class Fc3SimulatorConformanceTest {
     @Test
     void refusesAnUnknownAccessKey() throws Exception {
         SourceConfig unknown = TestSources.fc3(sim.baseUrl(), "LTAI-nobody", "x", false);
-        assertError(call(unknown, TestSources.partition("orders", null), everything(null, 10), clock.instant()),
-                403, "InvalidAccessKeyId.NotFound");
+        assertError(
+                call(unknown, TestSources.partition("orders", null), everything(null, 10), clock.instant()),
+                403,
+                "InvalidAccessKeyId.NotFound");
     }
 
     @Test
     void refusesASkewedDate() throws Exception {
-        assertError(call(source, TestSources.partition("orders", null), everything(null, 10),
-                clock.instant().minus(Duration.ofMinutes(20))), 403, "RequestTimeTooSkewed");
+        assertError(
+                call(
+                        source,
+                        TestSources.partition("orders", null),
+                        everything(null, 10),
+                        clock.instant().minus(Duration.ofMinutes(20))),
+                403,
+                "RequestTimeTooSkewed");
     }
 
     @Test
     void refusesAnUnsignedRequest() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl()
-                + "/2023-03-30/functions/orders/async-tasks?limit=10")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/2023-03-30/functions/orders/async-tasks?limit=10"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertError(new Answer(r.statusCode(), Json.MAPPER.readTree(r.body())), 403, "AccessDenied");
     }
 
@@ -246,7 +295,9 @@ class Fc3SimulatorConformanceTest {
     void refusesALimitOutsideOneToHundred() throws Exception {
         assertError(call(TestSources.partition("orders", null), everything(null, 0)), 400, "InvalidArgument");
         assertError(call(TestSources.partition("orders", null), everything(null, 101)), 400, "InvalidArgument");
-        assertThat(call(TestSources.partition("orders", null), everything(null, 100)).status()).isEqualTo(200);
+        assertThat(call(TestSources.partition("orders", null), everything(null, 100))
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -258,7 +309,10 @@ class Fc3SimulatorConformanceTest {
 
     @Test
     void refusesATokenReusedWithAnotherQuery() throws Exception {
-        String token = call(TestSources.partition("orders", null), everything(null, 5)).body().get("nextToken").asText();
+        String token = call(TestSources.partition("orders", null), everything(null, 5))
+                .body()
+                .get("nextToken")
+                .asText();
         assertThat(token).isNotEmpty();
         PageQuery other = PageQuery.window(T0.plusSeconds(1), clock.instant(), token, 5);
         assertError(call(TestSources.partition("orders", null), other), 400, "InvalidArgument");
@@ -266,14 +320,16 @@ class Fc3SimulatorConformanceTest {
 
     @Test
     void refusesAnUnknownFunction() throws Exception {
-        assertError(call(TestSources.partition("no-such-function", null), everything(null, 10)), 404, "FunctionNotFound");
+        assertError(
+                call(TestSources.partition("no-such-function", null), everything(null, 10)), 404, "FunctionNotFound");
     }
 
     private void assertError(Answer a, int status, String code) {
         assertThat(a.status()).isEqualTo(status);
         assertThat(a.body().get("Code").asText()).isEqualTo(code);
         // A request id the caller can quote to support: a UUID, as Alibaba's are.
-        assertThat(a.body().get("RequestId").asText()).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+        assertThat(a.body().get("RequestId").asText())
+                .matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     }
 
     /** A GET with any query, signed the ACS3 way (for parameters the exporter itself never sends). */
@@ -281,11 +337,19 @@ class Fc3SimulatorConformanceTest {
         Map<String, String> params = SimHttp.query(rawQuery);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("host", URI.create(sim.baseUrl()).getRawAuthority());
-        headers.put("x-acs-date", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+        headers.put(
+                "x-acs-date", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
         headers.put("x-acs-content-sha256", Acs3Signer.EMPTY_BODY_SHA256);
-        String auth = Acs3Signer.authorization("GET", path, params, headers, Acs3Signer.EMPTY_BODY_SHA256,
-                SimulatorServer.ALIBABA_KEY_ID, "simulator-demo-secret-0000000000");
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sim.baseUrl() + path + "?" + Acs3Signer.canonicalQuery(params)));
+        String auth = Acs3Signer.authorization(
+                "GET",
+                path,
+                params,
+                headers,
+                Acs3Signer.EMPTY_BODY_SHA256,
+                SimulatorServer.ALIBABA_KEY_ID,
+                "simulator-demo-secret-0000000000");
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(sim.baseUrl() + path + "?" + Acs3Signer.canonicalQuery(params)));
         headers.forEach((k, v) -> {
             if (!k.equals("host")) {
                 b.header(k, v);

@@ -36,35 +36,56 @@ class HuaweiSdkConformanceTest {
     void theOfficialSdkListsEveryPageOfTheSimulator() throws Exception {
         try (SimulatorServer sim = SimulatorServer.start(0, dir, SimProfile.fast(4), Clock.systemUTC())) {
             // Enough tasks for more than two pages of five, however slowly a loaded machine lets the simulator run.
-            await().atMost(Duration.ofSeconds(30)).until(() -> sim.engine().read(e -> e.function("huawei-functiongraph", "default", "resize").tasks().stream()
-                    .filter(t -> t.startedMs() < System.currentTimeMillis() - 2_000).count()) >= 15);
-            String sk = Files.readString(sim.exporterConfig().getParent().resolve("huawei-demo.secret"), StandardCharsets.UTF_8).strip();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> sim.engine()
+                                    .read(e -> e.function("huawei-functiongraph", "default", "resize").tasks().stream()
+                                            .filter(t -> t.startedMs() < System.currentTimeMillis() - 2_000)
+                                            .count())
+                            >= 15);
+            String sk = Files.readString(
+                            sim.exporterConfig().getParent().resolve("huawei-demo.secret"), StandardCharsets.UTF_8)
+                    .strip();
             FunctionGraphClient client = FunctionGraphClient.newBuilder()
-                    .withCredential(new BasicCredentials().withAk(SimulatorServer.HUAWEI_AK).withSk(sk).withProjectId(SimulatorServer.HUAWEI_PROJECT))
+                    .withCredential(new BasicCredentials()
+                            .withAk(SimulatorServer.HUAWEI_AK)
+                            .withSk(sk)
+                            .withProjectId(SimulatorServer.HUAWEI_PROJECT))
                     .withHttpConfig(HttpConfig.getDefaultHttpConfig().withIgnoreSSLVerification(true))
                     .withEndpoints(List.of(sim.baseUrl()))
                     .build();
-            String urn = "urn:fss:" + SimulatorServer.HUAWEI_REGION + ":" + SimulatorServer.HUAWEI_PROJECT + ":function:default:resize:latest";
+            String urn = "urn:fss:" + SimulatorServer.HUAWEI_REGION + ":" + SimulatorServer.HUAWEI_PROJECT
+                    + ":function:default:resize:latest";
             // A range that ended a second ago holds no task still to come, so the listing is stable while it pages on.
             OffsetDateTime end = OffsetDateTime.now(ZoneOffset.UTC).withNano(0).minusSeconds(1);
             List<ListFunctionAsyncInvocationsResult> all = new ArrayList<>();
             String marker = "0";
             int pages = 0;
             while (marker != null) {
-                ListAsyncInvocationsResponse page = client.listAsyncInvocations(new ListAsyncInvocationsRequest().withFunctionUrn(urn)
-                        .withMarker(marker).withLimit("5").withQueryBeginTime(end.minusHours(3)).withQueryEndTime(end));
+                ListAsyncInvocationsResponse page = client.listAsyncInvocations(new ListAsyncInvocationsRequest()
+                        .withFunctionUrn(urn)
+                        .withMarker(marker)
+                        .withLimit("5")
+                        .withQueryBeginTime(end.minusHours(3))
+                        .withQueryEndTime(end));
                 assertThat(page.getHttpStatusCode()).isEqualTo(200);
                 all.addAll(page.getInvocations());
                 pages++;
                 Integer next = page.getNextMarker();
-                marker = next == null || page.getInvocations().isEmpty() || next >= page.getCount() ? null : Integer.toString(next);
+                marker = next == null || page.getInvocations().isEmpty() || next >= page.getCount()
+                        ? null
+                        : Integer.toString(next);
             }
             // The end time is inclusive to the second.
             long endSecond = end.toEpochSecond();
-            List<String> inRange = sim.engine().read(e -> e.function("huawei-functiongraph", "default", "resize").tasks().stream()
-                    .filter(t -> t.startedMs() / 1000 <= endSecond).map(SimTask::id).toList());
+            List<String> inRange = sim.engine()
+                    .read(e -> e.function("huawei-functiongraph", "default", "resize").tasks().stream()
+                            .filter(t -> t.startedMs() / 1000 <= endSecond)
+                            .map(SimTask::id)
+                            .toList());
             assertThat(pages).as("several pages").isGreaterThan(2);
-            assertThat(all).extracting(ListFunctionAsyncInvocationsResult::getRequestId).as("every invocation in the range, once")
+            assertThat(all)
+                    .extracting(ListFunctionAsyncInvocationsResult::getRequestId)
+                    .as("every invocation in the range, once")
                     .containsExactlyInAnyOrderElementsOf(inRange);
             assertThat(all).allSatisfy(r -> {
                 assertThat(r.getStatus()).isNotNull();

@@ -38,8 +38,15 @@ class TencentSdkConformanceTest {
     void theOfficialSdkListsEveryPageOfTheSimulator() throws Exception {
         try (SimulatorServer sim = SimulatorServer.start(0, dir, SimProfile.fast(4), Clock.systemUTC())) {
             // Enough tasks for more than two pages of five, however slowly a loaded machine lets the simulator run.
-            await().atMost(Duration.ofSeconds(30)).until(() -> sim.engine().read(e -> e.function("tencent-scf", "default", "report").tasks().size()) >= 15);
-            String key = Files.readString(sim.exporterConfig().getParent().resolve("tencent-demo.secret"), StandardCharsets.UTF_8).strip();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> sim.engine()
+                                    .read(e -> e.function("tencent-scf", "default", "report")
+                                            .tasks()
+                                            .size())
+                            >= 15);
+            String key = Files.readString(
+                            sim.exporterConfig().getParent().resolve("tencent-demo.secret"), StandardCharsets.UTF_8)
+                    .strip();
             HttpProfile http = new HttpProfile();
             http.setEndpoint("scf.tencentcloudapi.com");
             http.setProtocol(HttpProfile.REQ_HTTP);
@@ -47,7 +54,8 @@ class TencentSdkConformanceTest {
             http.setProxyPort(URI.create(sim.baseUrl()).getPort());
             ClientProfile profile = new ClientProfile();
             profile.setHttpProfile(http);
-            ScfClient client = new ScfClient(new Credential(SimulatorServer.TENCENT_SECRET_ID, key), SimulatorServer.TENCENT_REGION, profile);
+            ScfClient client = new ScfClient(
+                    new Credential(SimulatorServer.TENCENT_SECRET_ID, key), SimulatorServer.TENCENT_REGION, profile);
             List<AsyncEvent> all = new ArrayList<>();
             long offset = 0;
             int pages = 0;

@@ -39,16 +39,24 @@ class TencentSimulatorConformanceTest {
 
     @TempDir
     Path dir;
+
     private final MutableClock clock = new MutableClock(T0);
     private final HttpClient http = HttpClient.newHttpClient();
     private final ScfProvider provider = new ScfProvider();
-    private final PartitionKey etl = new PartitionKey(ScfProvider.ID, "test", SimulatorServer.TENCENT_APP_ID,
-            SimulatorServer.TENCENT_REGION, "jobs", "etl", null);
+    private final PartitionKey etl = new PartitionKey(
+            ScfProvider.ID,
+            "test",
+            SimulatorServer.TENCENT_APP_ID,
+            SimulatorServer.TENCENT_REGION,
+            "jobs",
+            "etl",
+            null);
     private SimulatorServer sim;
 
     @BeforeEach
     void start() {
-        sim = SimulatorServer.start(0, dir, new SimProfile(4, 20, Duration.ofMillis(500), Duration.ofSeconds(30), 0.1), clock);
+        sim = SimulatorServer.start(
+                0, dir, new SimProfile(4, 20, Duration.ofMillis(500), Duration.ofSeconds(30), 0.1), clock);
         for (int i = 0; i < 30; i++) {
             clock.advance(Duration.ofMillis(100));
             sim.engine().advance();
@@ -61,17 +69,33 @@ class TencentSimulatorConformanceTest {
     }
 
     private SourceConfig source(String key) {
-        return new SourceConfig("test", ScfProvider.ID, SimulatorServer.TENCENT_APP_ID, SimulatorServer.TENCENT_REGION, sim.baseUrl(),
-                List.of(new FunctionRef("jobs", "etl", null)), Duration.ofSeconds(30), 100,
-                new AccessKey(SimulatorServer.TENCENT_SECRET_ID, new Secret(key), null), false, TestSources.SCAN, null,
-                DiscoverySettings.OFF, null, -1, SimulatorServer.TENCENT_ZONE);
+        return new SourceConfig(
+                "test",
+                ScfProvider.ID,
+                SimulatorServer.TENCENT_APP_ID,
+                SimulatorServer.TENCENT_REGION,
+                sim.baseUrl(),
+                List.of(new FunctionRef("jobs", "etl", null)),
+                Duration.ofSeconds(30),
+                100,
+                new AccessKey(SimulatorServer.TENCENT_SECRET_ID, new Secret(key), null),
+                false,
+                TestSources.SCAN,
+                null,
+                DiscoverySettings.OFF,
+                null,
+                -1,
+                SimulatorServer.TENCENT_ZONE);
     }
 
     private JsonNode send(HttpCall c) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(c.url())).POST(HttpRequest.BodyPublishers.ofString(c.body()));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(c.url())).POST(HttpRequest.BodyPublishers.ofString(c.body()));
         c.headers().forEach(b::header);
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as("API 3.0 answers errors with HTTP 200 too").isEqualTo(200);
+        assertThat(r.statusCode())
+                .as("API 3.0 answers errors with HTTP 200 too")
+                .isEqualTo(200);
         return Json.MAPPER.readTree(r.body()).get("Response");
     }
 
@@ -81,7 +105,10 @@ class TencentSimulatorConformanceTest {
 
     @Test
     void pagesAscendingThroughTheWindowWhileNewEventsArrive() throws Exception {
-        List<String> truthBefore = sim.engine().read(e -> e.function(ScfProvider.ID, "jobs", "etl").tasks().stream().map(SimTask::id).toList());
+        List<String> truthBefore = sim.engine()
+                .read(e -> e.function(ScfProvider.ID, "jobs", "etl").tasks().stream()
+                        .map(SimTask::id)
+                        .toList());
         List<String> ids = new ArrayList<>();
         String offset = null;
         PageQuery window = everything(null, 7);
@@ -89,11 +116,19 @@ class TencentSimulatorConformanceTest {
             PageQuery q = PageQuery.window(window.from(), window.to(), offset, 7);
             JsonNode r = send(provider.request(source(KEY), etl, q, clock.instant()));
             r.get("EventList").forEach(e -> ids.add(e.get("InvokeRequestId").asText()));
-            offset = provider.parse(source(KEY), etl, q, new HttpReply(200, Map.of(), Json.MAPPER.writeValueAsString(Map.of("Response", r))))
+            offset = provider.parse(
+                            source(KEY),
+                            etl,
+                            q,
+                            new HttpReply(200, Map.of(), Json.MAPPER.writeValueAsString(Map.of("Response", r))))
                     .nextToken();
             clock.advance(Duration.ofSeconds(1));
         } while (offset != null);
-        int arrivedMeanwhile = sim.engine().read(e -> e.function(ScfProvider.ID, "jobs", "etl").tasks().size()) - truthBefore.size();
+        int arrivedMeanwhile = sim.engine()
+                        .read(e -> e.function(ScfProvider.ID, "jobs", "etl")
+                                .tasks()
+                                .size())
+                - truthBefore.size();
         assertThat(arrivedMeanwhile).as("events arrived between page requests").isPositive();
         // Ascending, in a window that ends (to the second) at the scan's start: new events can only come
         // after the ones already there, so nothing shifts: every event once, in order.
@@ -106,13 +141,17 @@ class TencentSimulatorConformanceTest {
         // [Start, End) of EndTime, whole seconds; running events (EndTime empty) never match.
         Instant endFrom = T0.plusSeconds(1);
         Instant endTo = T0.plusSeconds(3);
-        PageQuery q = PageQuery.window(T0.minusSeconds(60), clock.instant(), null, 100).endedBetween(endFrom, endTo);
+        PageQuery q = PageQuery.window(T0.minusSeconds(60), clock.instant(), null, 100)
+                .endedBetween(endFrom, endTo);
         JsonNode r = send(provider.request(source(KEY), etl, q, clock.instant()));
         List<String> listed = new ArrayList<>();
         r.get("EventList").forEach(e -> listed.add(e.get("InvokeRequestId").asText()));
-        List<String> expected = sim.engine().read(e -> e.function(ScfProvider.ID, "jobs", "etl").tasks().stream()
-                .filter(t -> t.finished() && t.endMs() >= endFrom.toEpochMilli() && t.endMs() < endTo.toEpochMilli())
-                .map(SimTask::id).toList());
+        List<String> expected = sim.engine()
+                .read(e -> e.function(ScfProvider.ID, "jobs", "etl").tasks().stream()
+                        .filter(t ->
+                                t.finished() && t.endMs() >= endFrom.toEpochMilli() && t.endMs() < endTo.toEpochMilli())
+                        .map(SimTask::id)
+                        .toList());
         assertThat(expected).as("some events ended in the window").isNotEmpty();
         assertThat(listed).containsExactlyElementsOf(expected);
         assertThat(r.get("TotalCount").asInt()).isEqualTo(expected.size());
@@ -120,21 +159,35 @@ class TencentSimulatorConformanceTest {
 
     @Test
     void refusesBadSignaturesAndStaleTimestampsTheTencentWay() throws Exception {
-        assertThat(send(provider.request(source("wrong"), etl, everything(null, 10), clock.instant())).at("/Error/Code").asText())
+        assertThat(send(provider.request(source("wrong"), etl, everything(null, 10), clock.instant()))
+                        .at("/Error/Code")
+                        .asText())
                 .isEqualTo("AuthFailure.SignatureFailure");
-        assertThat(send(provider.request(source(KEY), etl, everything(null, 10), clock.instant().minus(Duration.ofMinutes(6))))
-                .at("/Error/Code").asText()).isEqualTo("AuthFailure.SignatureExpire");
+        assertThat(send(provider.request(
+                                source(KEY),
+                                etl,
+                                everything(null, 10),
+                                clock.instant().minus(Duration.ofMinutes(6))))
+                        .at("/Error/Code")
+                        .asText())
+                .isEqualTo("AuthFailure.SignatureExpire");
     }
 
     @Test
     void refusesALimitOverOneHundredAndUnknownFunctionsAndNamespaces() throws Exception {
-        assertThat(send(provider.request(source(KEY), etl, everything(null, 101), clock.instant())).at("/Error/Code").asText())
+        assertThat(send(provider.request(source(KEY), etl, everything(null, 101), clock.instant()))
+                        .at("/Error/Code")
+                        .asText())
                 .isEqualTo("InvalidParameterValue.Limit");
         PartitionKey noFunction = new PartitionKey(ScfProvider.ID, "test", "1", "ap-guangzhou", "jobs", "nope", null);
-        assertThat(send(provider.request(source(KEY), noFunction, everything(null, 10), clock.instant())).at("/Error/Code").asText())
+        assertThat(send(provider.request(source(KEY), noFunction, everything(null, 10), clock.instant()))
+                        .at("/Error/Code")
+                        .asText())
                 .isEqualTo("ResourceNotFound.Function");
         PartitionKey noNamespace = new PartitionKey(ScfProvider.ID, "test", "1", "ap-guangzhou", "nope", "etl", null);
-        assertThat(send(provider.request(source(KEY), noNamespace, everything(null, 10), clock.instant())).at("/Error/Code").asText())
+        assertThat(send(provider.request(source(KEY), noNamespace, everything(null, 10), clock.instant()))
+                        .at("/Error/Code")
+                        .asText())
                 .isEqualTo("ResourceNotFound.Namespace");
     }
 
@@ -142,7 +195,9 @@ class TencentSimulatorConformanceTest {
     void answersTheTwentyFirstRequestOfASecondWithRequestLimitExceeded() throws Exception {
         List<String> codes = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
-            codes.add(send(provider.request(source(KEY), etl, everything(null, 1), clock.instant())).at("/Error/Code").asText(""));
+            codes.add(send(provider.request(source(KEY), etl, everything(null, 1), clock.instant()))
+                    .at("/Error/Code")
+                    .asText(""));
         }
         assertThat(codes).contains("RequestLimitExceeded");
         assertThat(codes.subList(0, 20)).as("twenty in a second are fine").allMatch(String::isEmpty);
@@ -156,11 +211,15 @@ class TencentSimulatorConformanceTest {
         String token = null;
         do {
             JsonNode r = send(d.request(source(KEY), token, clock.instant()));
-            FunctionDiscovery.FunctionPage page = d.parse(source(KEY), token,
+            FunctionDiscovery.FunctionPage page = d.parse(
+                    source(KEY),
+                    token,
                     new HttpReply(200, Map.of(), Json.MAPPER.writeValueAsString(Map.of("Response", r))));
             found.addAll(page.functions());
             token = page.nextToken();
         } while (token != null);
-        assertThat(found).containsExactlyInAnyOrder(new FunctionRef("default", "report", null), new FunctionRef("jobs", "etl", null));
+        assertThat(found)
+                .containsExactlyInAnyOrder(
+                        new FunctionRef("default", "report", null), new FunctionRef("jobs", "etl", null));
     }
 }

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.task.StatusChange;
 import org.asynctask.exporter.task.Task;
@@ -17,20 +20,22 @@ import org.asynctask.exporter.task.TaskStatus;
 import org.asynctask.exporter.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.nio.file.attribute.FileTime;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.zip.GZIPInputStream;
 
 class FileEventSinkTest {
     @TempDir
     Path dir;
+
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-04T23:59:59Z"));
 
     private static StatusChange change(String id, TaskStatus previous) {
-        Task t = Task.builder().location("alibaba-fc3", "main", "123", "cn-hangzhou", null, "orders", "prod")
-                .taskId("task-" + id).status(TaskStatus.FAILED, "Failed").startedAt(Instant.parse("2026-03-04T23:00:00Z"))
-                .endedAt(Instant.parse("2026-03-04T23:30:00Z")).errorMessage("UnhandledInvocationError").build();
+        Task t = Task.builder()
+                .location("alibaba-fc3", "main", "123", "cn-hangzhou", null, "orders", "prod")
+                .taskId("task-" + id)
+                .status(TaskStatus.FAILED, "Failed")
+                .startedAt(Instant.parse("2026-03-04T23:00:00Z"))
+                .endedAt(Instant.parse("2026-03-04T23:30:00Z"))
+                .errorMessage("UnhandledInvocationError")
+                .build();
         return new StatusChange(id, previous, previous == null ? null : "Running", t, t.endedAt());
     }
 
@@ -63,7 +68,9 @@ class FileEventSinkTest {
         assertThat(e.at("/data/task").has("payload")).isFalse();
 
         JsonNode first = Json.MAPPER.readTree(day1.get(1));
-        assertThat(first.get("data").has("previousStatus")).as("left out where the provider does not say it").isFalse();
+        assertThat(first.get("data").has("previousStatus"))
+                .as("left out where the provider does not say it")
+                .isFalse();
         assertThat(first.get("data").has("previousProviderStatus")).isFalse();
     }
 
@@ -78,23 +85,30 @@ class FileEventSinkTest {
             sink.publish(List.of(change("e3", null)));
             Path closed = provider.resolve("2026-03-04T10_0001.jsonl.gz");
             awaitFile(closed);
-            assertThat(provider.resolve("2026-03-04T10_0001.jsonl")).as("the plain copy goes").doesNotExist();
+            assertThat(provider.resolve("2026-03-04T10_0001.jsonl"))
+                    .as("the plain copy goes")
+                    .doesNotExist();
             assertThat(ids(gunzip(closed))).containsExactly("e1", "e2");
             byte[] before = Files.readAllBytes(closed);
             sink.publish(List.of(change("e4", null)));
             assertThat(Files.readAllBytes(closed)).isEqualTo(before);
-            assertThat(ids(Files.readAllLines(provider.resolve("2026-03-04T11_0001.jsonl")))).containsExactly("e3", "e4");
+            assertThat(ids(Files.readAllLines(provider.resolve("2026-03-04T11_0001.jsonl"))))
+                    .containsExactly("e3", "e4");
         }
         // Closing the sink closes (and compresses) the open file too.
         assertThat(ids(gunzip(provider.resolve("2026-03-04T11_0001.jsonl.gz")))).containsExactly("e3", "e4");
-        assertThat(Files.list(provider).map(p -> p.getFileName().toString()).sorted().toList())
+        assertThat(Files.list(provider)
+                        .map(p -> p.getFileName().toString())
+                        .sorted()
+                        .toList())
                 .containsExactly("2026-03-04T10_0001.jsonl.gz", "2026-03-04T11_0001.jsonl.gz");
     }
 
     @Test
     void aFileThatWouldPassTheSizeLimitIsClosedAndTheNextBatchStartsANewOne() throws Exception {
         int oneEvent = eventBytes();
-        try (FileEventSink sink = new FileEventSink(dir, new ArchiveSettings(false, oneEvent * 2L, false, null), clock)) {
+        try (FileEventSink sink =
+                new FileEventSink(dir, new ArchiveSettings(false, oneEvent * 2L, false, null), clock)) {
             for (int i = 1; i <= 5; i++) {
                 sink.publish(List.of(change("e" + i, null)));
             }
@@ -102,14 +116,20 @@ class FileEventSinkTest {
             sink.publish(List.of(change("e6", null), change("e7", null), change("e8", null)));
         }
         List<Path> files = Files.list(dir.resolve("alibaba-fc3")).sorted().toList();
-        assertThat(files).extracting(p -> p.getFileName().toString())
-                .containsExactly("2026-03-04_0001.jsonl", "2026-03-04_0002.jsonl", "2026-03-04_0003.jsonl", "2026-03-04_0004.jsonl");
+        assertThat(files)
+                .extracting(p -> p.getFileName().toString())
+                .containsExactly(
+                        "2026-03-04_0001.jsonl",
+                        "2026-03-04_0002.jsonl",
+                        "2026-03-04_0003.jsonl",
+                        "2026-03-04_0004.jsonl");
         List<String> all = new ArrayList<>();
         for (Path f : files) {
             all.addAll(ids(Files.readAllLines(f)));
         }
         assertThat(all).containsExactly("e1", "e2", "e3", "e4", "e5", "e6", "e7", "e8");
-        assertThat(files.subList(0, 3)).allSatisfy(f -> assertThat(Files.size(f)).isLessThanOrEqualTo(oneEvent * 2L));
+        assertThat(files.subList(0, 3))
+                .allSatisfy(f -> assertThat(Files.size(f)).isLessThanOrEqualTo(oneEvent * 2L));
     }
 
     @Test
@@ -128,7 +148,8 @@ class FileEventSinkTest {
         }
         assertThat(first).doesNotExist();
         assertThat(new String(gunzipBytes(provider.resolve("2026-03-04_0001.jsonl.gz")), StandardCharsets.UTF_8))
-                .as("the torn line is cut, the complete ones kept").isEqualTo(complete);
+                .as("the torn line is cut, the complete ones kept")
+                .isEqualTo(complete);
         assertThat(ids(gunzip(provider.resolve("2026-03-04_0002.jsonl.gz")))).containsExactly("e2");
     }
 
@@ -138,12 +159,16 @@ class FileEventSinkTest {
         try (FileEventSink live = new FileEventSink(dir, new ArchiveSettings(false, 0, true, null), clock)) {
             live.publish(List.of(change("e1", null)));
             Path open = provider.resolve("2026-03-04_0001.jsonl");
-            try (FileEventSink backfill = new FileEventSink(dir, new ArchiveSettings(false, 0, true, null), clock, "backfill")) {
+            try (FileEventSink backfill =
+                    new FileEventSink(dir, new ArchiveSettings(false, 0, true, null), clock, "backfill")) {
                 backfill.publish(List.of(change("b1", null)));
                 live.publish(List.of(change("e2", null)));
             }
-            assertThat(open).as("still the exporter's, not closed by the backfill").exists();
-            assertThat(ids(gunzip(provider.resolve("2026-03-04-backfill_0001.jsonl.gz")))).containsExactly("b1");
+            assertThat(open)
+                    .as("still the exporter's, not closed by the backfill")
+                    .exists();
+            assertThat(ids(gunzip(provider.resolve("2026-03-04-backfill_0001.jsonl.gz"))))
+                    .containsExactly("b1");
             live.publish(List.of(change("e3", null)));
         }
         assertThat(ids(gunzip(provider.resolve("2026-03-04_0001.jsonl.gz")))).containsExactly("e1", "e2", "e3");
@@ -158,7 +183,8 @@ class FileEventSinkTest {
         Files.setLastModifiedTime(old, FileTime.from(Instant.parse("2026-02-01T12:00:00Z")));
         Files.setLastModifiedTime(recent, FileTime.from(Instant.parse("2026-03-04T12:00:00Z")));
         Files.setLastModifiedTime(unrelated, FileTime.from(Instant.parse("2026-01-01T12:00:00Z")));
-        try (FileEventSink sink = new FileEventSink(dir, new ArchiveSettings(false, 0, true, Duration.ofDays(7)), clock)) {
+        try (FileEventSink sink =
+                new FileEventSink(dir, new ArchiveSettings(false, 0, true, Duration.ofDays(7)), clock)) {
             sink.publish(List.of(change("e1", null)));
         }
         assertThat(old).doesNotExist();
@@ -205,7 +231,8 @@ class FileEventSinkTest {
         Files.writeString(dir.resolve("alibaba-fc3"), "a file where the provider directory should be");
         try (FileEventSink sink = new FileEventSink(dir, clock)) {
             assertThatThrownBy(() -> sink.publish(List.of(change("e1", null))))
-                    .isInstanceOf(SinkException.class).hasMessageContaining("alibaba-fc3");
+                    .isInstanceOf(SinkException.class)
+                    .hasMessageContaining("alibaba-fc3");
             assertThat(sink.written()).isZero();
         }
     }

@@ -13,8 +13,7 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /** Waits on what the exporter wrote, judged by the simulator's ground truth. */
 public final class Await {
-    private Await() {
-    }
+    private Await() {}
 
     /** Until every task's final status is the last one in the event files; on time-out, fails naming the missing tasks. */
     public static void allFinalStatuses(SimulatorServer sim, Path eventsDir, Duration atMost) {
@@ -24,19 +23,25 @@ public final class Await {
     /** Until every task's final status is the last one {@code published} gives; on time-out, fails naming the missing tasks. */
     public static void allFinalStatuses(SimulatorServer sim, Supplier<PublishedEvents> published, Duration atMost) {
         try {
-            await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> missingFinalStatuses(sim, published.get()).isEmpty());
+            await().atMost(atMost)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> missingFinalStatuses(sim, published.get()).isEmpty());
         } catch (ConditionTimeoutException e) {
             List<String> missing = missingFinalStatuses(sim, published.get());
-            throw new AssertionError("tasks whose final status is not the last one published (" + missing.size() + "): "
-                    + missing.subList(0, Math.min(20, missing.size())), e);
+            throw new AssertionError(
+                    "tasks whose final status is not the last one published (" + missing.size() + "): "
+                            + missing.subList(0, Math.min(20, missing.size())),
+                    e);
         }
     }
 
     private static List<String> missingFinalStatuses(SimulatorServer sim, PublishedEvents published) {
         GroundTruth truth = GroundTruth.read(sim.transitions());
         Map<String, String> last = published.lastStatusByTask();
-        return truth.statusesByTask().entrySet().stream().filter(t -> !truth.finalStatus(t.getKey()).equals(last.get(t.getKey())))
-                .map(t -> t.getKey() + " truth=" + t.getValue() + " last published=" + last.get(t.getKey())).toList();
+        return truth.statusesByTask().entrySet().stream()
+                .filter(t -> !truth.finalStatus(t.getKey()).equals(last.get(t.getKey())))
+                .map(t -> t.getKey() + " truth=" + t.getValue() + " last published=" + last.get(t.getKey()))
+                .toList();
     }
 
     /**
@@ -44,7 +49,8 @@ public final class Await {
      * (which might still save a checkpoint) is under way.
      */
     public static void everyPartitionFailedSince(ExporterApp app, long sinceMs, Duration atMost) {
-        await().atMost(atMost).until(() -> app.partitionStates().stream()
-                .allMatch(p -> p.failuresInARow() > 0 && p.lastErrorMs() >= sinceMs));
+        await().atMost(atMost)
+                .until(() -> app.partitionStates().stream()
+                        .allMatch(p -> p.failuresInARow() > 0 && p.lastErrorMs() >= sinceMs));
     }
 }

@@ -9,14 +9,17 @@ import java.util.Map;
 
 /** What every delivery must hold besides the ground truth ({@link TruthCheck}): ids and their repeats. */
 public final class Checks {
-    private Checks() {
-    }
+    private Checks() {}
 
     public static void noDuplicateIds(PublishedEvents published) {
         Map<String, Integer> counts = new HashMap<>();
         published.events().forEach(e -> counts.merge(e.id(), 1, Integer::sum));
-        assertThat(counts.entrySet().stream().filter(c -> c.getValue() > 1).map(Map.Entry::getKey).toList())
-                .as("event ids published more than once").isEmpty();
+        assertThat(counts.entrySet().stream()
+                        .filter(c -> c.getValue() > 1)
+                        .map(Map.Entry::getKey)
+                        .toList())
+                .as("event ids published more than once")
+                .isEmpty();
     }
 
     /** A repeated id always carries exactly the same event. @return how many repeats there were */

@@ -77,8 +77,11 @@ public final class EmbeddedKafka implements AutoCloseable {
             try (OutputStream out = Files.newOutputStream(config)) {
                 kafka.props.store(out, null);
             }
-            int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(),
-                    "--ignore-formatted"}, new PrintStream(OutputStream.nullOutputStream()));
+            int rc = StorageTool.execute(
+                    new String[] {
+                        "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--ignore-formatted"
+                    },
+                    new PrintStream(OutputStream.nullOutputStream()));
             if (rc != 0) {
                 throw new IllegalStateException("kafka storage format failed: " + rc);
             }

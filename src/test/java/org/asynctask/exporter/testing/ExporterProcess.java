@@ -38,7 +38,8 @@ public final class ExporterProcess implements AutoCloseable {
      * {@code pauseMs} at every {@code every}-th checkpoint save, on the {@code window} side of it (see
      * {@link SlowCheckpointExporter}).
      */
-    public static ExporterProcess start(Path dir, Map<String, String> config, long pauseMs, int every, SlowCheckpointExporter.Window window) {
+    public static ExporterProcess start(
+            Path dir, Map<String, String> config, long pauseMs, int every, SlowCheckpointExporter.Window window) {
         try {
             Path file = dir.resolve("exporter.properties");
             Properties p = new Properties();
@@ -46,8 +47,14 @@ public final class ExporterProcess implements AutoCloseable {
             try (OutputStream out = Files.newOutputStream(file)) {
                 p.store(out, "written by a test");
             }
-            return launch(dir, List.of(SlowCheckpointExporter.class.getName(), file.toString(), Long.toString(pauseMs),
-                    Integer.toString(every), window.name()));
+            return launch(
+                    dir,
+                    List.of(
+                            SlowCheckpointExporter.class.getName(),
+                            file.toString(),
+                            Long.toString(pauseMs),
+                            Integer.toString(every),
+                            window.name()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -76,7 +83,8 @@ public final class ExporterProcess implements AutoCloseable {
 
     /** The product's {@code demo --data-dir DIR/data} with {@code options}, logging to {@code dir/exporter.log}. */
     public static ExporterProcess demo(Path dir, String... options) {
-        List<String> args = new ArrayList<>(List.of(Cli.class.getName(), "demo", "--data-dir", dir.resolve("data").toString()));
+        List<String> args = new ArrayList<>(List.of(
+                Cli.class.getName(), "demo", "--data-dir", dir.resolve("data").toString()));
         args.addAll(List.of(options));
         try {
             return launch(dir, args);
@@ -86,9 +94,12 @@ public final class ExporterProcess implements AutoCloseable {
     }
 
     private static ExporterProcess launch(Path dir, List<String> mainAndArgs) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // Without logback.configurationFile: the product's logging (LogSetup), not the tests' quiet one.
-                "-Xmx256m", "-cp", System.getProperty("java.class.path")));
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path")));
         // To see a child's polls when a test fails: mvn test -Dtest=... -Dchild.log-level=DEBUG
         if (System.getProperty("child.log-level") != null) {
             cmd.add("-DLOG_LEVEL=" + System.getProperty("child.log-level"));
@@ -97,7 +108,8 @@ public final class ExporterProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.directory(dir.toFile());
         pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("exporter.log").toFile()));
+        pb.redirectOutput(
+                ProcessBuilder.Redirect.appendTo(dir.resolve("exporter.log").toFile()));
         return new ExporterProcess(pb.start(), dir);
     }
 
@@ -109,7 +121,10 @@ public final class ExporterProcess implements AutoCloseable {
 
     /** SIGINT, as Ctrl-C in a terminal sends it; {@link #awaitExit} waits for the stop. */
     public void interrupt() throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
+        new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
+                .inheritIO()
+                .start()
+                .waitFor(5, TimeUnit.SECONDS);
     }
 
     /** SIGTERM, then wait for the graceful shutdown. @return the exit code */
@@ -118,7 +133,8 @@ public final class ExporterProcess implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             printDiagnostics();
             process.destroyForcibly();
-            throw new IllegalStateException("the exporter did not stop within 30 s of SIGTERM; its log's end and threads are printed above");
+            throw new IllegalStateException(
+                    "the exporter did not stop within 30 s of SIGTERM; its log's end and threads are printed above");
         }
         return process.exitValue();
     }
@@ -136,7 +152,10 @@ public final class ExporterProcess implements AutoCloseable {
     /** SIGQUIT: the JVM prints every thread's stack to its output (our exporter.log), and goes on. */
     private void dumpThreads() throws InterruptedException {
         try {
-            new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
+            new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor(5, TimeUnit.SECONDS);
             Thread.sleep(1_000);
         } catch (IOException e) {
             System.err.println("could not ask the exporter for a thread dump: " + e.getMessage());

@@ -12,8 +12,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.asynctask.exporter.Json;
 import java.util.function.Predicate;
+import org.asynctask.exporter.Json;
 
 /**
  * The simulator's transitions.jsonl: every task, known by provider, partition and task id (the same id
@@ -30,8 +30,7 @@ public final class GroundTruth {
     }
 
     /** One status of a task, effective from {@code atMs}. */
-    public record Transition(String status, long atMs) {
-    }
+    public record Transition(String status, long atMs) {}
 
     /** One task and everything that happened to it. */
     public record TrueTask(TaskRef ref, String qualifier, List<Transition> transitions) {
@@ -57,9 +56,16 @@ public final class GroundTruth {
         try {
             for (String line : Files.readAllLines(transitions)) {
                 JsonNode t = Json.MAPPER.readTree(line);
-                TaskRef ref = new TaskRef(t.get("provider").asText(), t.get("partition").asText(), t.get("taskId").asText());
-                byTask.computeIfAbsent(ref, r -> new TrueTask(r, t.path("qualifier").asText(null), new ArrayList<>()))
-                        .transitions().add(new Transition(t.get("status").asText(), Instant.parse(t.get("time").asText()).toEpochMilli()));
+                TaskRef ref = new TaskRef(
+                        t.get("provider").asText(),
+                        t.get("partition").asText(),
+                        t.get("taskId").asText());
+                byTask.computeIfAbsent(
+                                ref, r -> new TrueTask(r, t.path("qualifier").asText(null), new ArrayList<>()))
+                        .transitions()
+                        .add(new Transition(
+                                t.get("status").asText(),
+                                Instant.parse(t.get("time").asText()).toEpochMilli()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -95,14 +101,19 @@ public final class GroundTruth {
     /** When each status change happened: "taskId|status" → epoch ms (the first time, if a status repeats). */
     public static Map<String, Long> changeTimes(Path transitions) {
         Map<String, Long> at = new HashMap<>();
-        read(transitions).tasks().forEach(t -> t.transitions().forEach(s -> at.putIfAbsent(t.ref().taskId() + "|" + s.status(), s.atMs())));
+        read(transitions)
+                .tasks()
+                .forEach(t ->
+                        t.transitions().forEach(s -> at.putIfAbsent(t.ref().taskId() + "|" + s.status(), s.atMs())));
         return at;
     }
 
     /** Task id → time of its first status (its start), from the simulator's transition log. */
     public static Map<String, Long> startTimes(Path transitions) {
         Map<String, Long> at = new HashMap<>();
-        read(transitions).tasks().forEach(t -> at.put(t.ref().taskId(), t.transitions().get(0).atMs()));
+        read(transitions)
+                .tasks()
+                .forEach(t -> at.put(t.ref().taskId(), t.transitions().get(0).atMs()));
         return at;
     }
 

@@ -2,36 +2,54 @@ package org.asynctask.exporter.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.asynctask.exporter.Json;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
-import java.time.Instant;
 import java.util.zip.GZIPInputStream;
+import org.asynctask.exporter.Json;
 
 /** Every event line the file sink wrote, in file order, with the raw line kept for byte comparisons. */
 public record PublishedEvents(List<Event> events) {
 
     /** One line of a JSON Lines event file. */
     public record Event(String line, JsonNode json) {
-        public String id() { return json.get("id").asText(); }
-        public String taskId() { return json.at("/data/task/taskId").asText(); }
-        public String providerStatus() { return json.at("/data/task/providerStatus").asText(); }
-        public JsonNode previousProviderStatus() { return json.at("/data/previousProviderStatus"); }
-        public JsonNode task() { return json.at("/data/task"); }
-        public String provider() { return task().path("provider").asText(); }
+        public String id() {
+            return json.get("id").asText();
+        }
+
+        public String taskId() {
+            return json.at("/data/task/taskId").asText();
+        }
+
+        public String providerStatus() {
+            return json.at("/data/task/providerStatus").asText();
+        }
+
+        public JsonNode previousProviderStatus() {
+            return json.at("/data/previousProviderStatus");
+        }
+
+        public JsonNode task() {
+            return json.at("/data/task");
+        }
+
+        public String provider() {
+            return task().path("provider").asText();
+        }
 
         /** The function as the ground truth names it: {@code [namespace/]name}. */
         public String partition() {
-            return (task().has("namespace") ? task().get("namespace").asText() + "/" : "") + task().path("function").asText();
+            return (task().has("namespace") ? task().get("namespace").asText() + "/" : "")
+                    + task().path("function").asText();
         }
 
         public GroundTruth.TaskRef ref() {
@@ -76,7 +94,10 @@ public record PublishedEvents(List<Event> events) {
         try (Stream<Path> files = Files.walk(eventsDir)) {
             // Closed files may be gzipped (exporter.output.gzip), and may be while we read: a plain file
             // listed here can be gone by now, its .gz complete; one listed both ways is read once.
-            List<Path> all = files.filter(p -> p.toString().endsWith(".jsonl") || p.toString().endsWith(".jsonl.gz")).sorted().toList();
+            List<Path> all = files.filter(
+                            p -> p.toString().endsWith(".jsonl") || p.toString().endsWith(".jsonl.gz"))
+                    .sorted()
+                    .toList();
             for (Path f : all) {
                 if (!f.toString().endsWith(".gz") && all.contains(Path.of(f + ".gz"))) {
                     continue;
@@ -111,7 +132,8 @@ public record PublishedEvents(List<Event> events) {
             end--;
         }
         if (end < bytes.length && (stopped || f.toString().endsWith(".gz"))) {
-            throw new AssertionError(f + " ends in a line written in part (" + (bytes.length - end) + " bytes without a newline)");
+            throw new AssertionError(
+                    f + " ends in a line written in part (" + (bytes.length - end) + " bytes without a newline)");
         }
         return new String(bytes, 0, end, StandardCharsets.UTF_8).lines().toList();
     }
@@ -132,7 +154,8 @@ public record PublishedEvents(List<Event> events) {
     /** Per task, the events in publication order. */
     public Map<String, List<Event>> byTask() {
         Map<String, List<Event>> m = new LinkedHashMap<>();
-        events.forEach(e -> m.computeIfAbsent(e.taskId(), k -> new ArrayList<>()).add(e));
+        events.forEach(
+                e -> m.computeIfAbsent(e.taskId(), k -> new ArrayList<>()).add(e));
         return m;
     }
 

@@ -26,15 +26,16 @@ public final class Readiness {
     private static final Duration CAUGHT_UP = Duration.ofSeconds(4);
 
     /** HTTP status and body of one answer. */
-    public record Answer(int code, String body) {
-    }
+    public record Answer(int code, String body) {}
 
-    private Readiness() {
-    }
+    private Readiness() {}
 
     public static Answer get(int port, String path) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Answer(r.statusCode(), r.body());
         } catch (IOException e) {
@@ -75,7 +76,8 @@ public final class Readiness {
                 return false;
             }
             for (var p : partitions) {
-                if (!p.has("scannedTo") || Instant.parse(p.get("scannedTo").asText()).toEpochMilli() < sinceMs) {
+                if (!p.has("scannedTo")
+                        || Instant.parse(p.get("scannedTo").asText()).toEpochMilli() < sinceMs) {
                     return false;
                 }
             }
@@ -96,11 +98,15 @@ public final class Readiness {
         while (true) {
             long from = since;
             try {
-                await().atMost(Duration.ofMillis(Math.max(1, deadline - System.currentTimeMillis()))).pollInterval(Duration.ofMillis(20))
+                await().atMost(Duration.ofMillis(Math.max(1, deadline - System.currentTimeMillis())))
+                        .pollInterval(Duration.ofMillis(20))
                         .until(() -> caughtUpSince(port, from));
             } catch (ConditionTimeoutException e) {
-                throw new AssertionError("not caught up with the present within " + atMost + " (the last wait was for "
-                        + Instant.ofEpochMilli(from) + "); how far each partition has scanned: " + scannedTo(port), e);
+                throw new AssertionError(
+                        "not caught up with the present within " + atMost + " (the last wait was for "
+                                + Instant.ofEpochMilli(from) + "); how far each partition has scanned: "
+                                + scannedTo(port),
+                        e);
             }
             long now = System.currentTimeMillis();
             if (now - from < CAUGHT_UP.toMillis()) {
@@ -115,8 +121,12 @@ public final class Readiness {
         try {
             StringBuilder out = new StringBuilder();
             for (var p : Json.MAPPER.readTree(get(port, "/status").body()).path("partitions")) {
-                out.append(p.path("provider").asText()).append(' ').append(p.path("function").asText()).append('=')
-                        .append(p.path("scannedTo").asText("none")).append(' ');
+                out.append(p.path("provider").asText())
+                        .append(' ')
+                        .append(p.path("function").asText())
+                        .append('=')
+                        .append(p.path("scannedTo").asText("none"))
+                        .append(' ');
             }
             return out.toString().strip() + " at " + Instant.now();
         } catch (IOException | UncheckedIOException e) {
@@ -134,12 +144,13 @@ public final class Readiness {
     }
 
     /** Exit code and output of {@code status --url http://127.0.0.1:PORT}. */
-    public record Status(int exitCode, String output) {
-    }
+    public record Status(int exitCode, String output) {}
 
     public static Status status(int port) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Cli.run(new String[] {"status", "--url", "http://127.0.0.1:" + port}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = Cli.run(
+                new String[] {"status", "--url", "http://127.0.0.1:" + port},
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         return new Status(code, out.toString(StandardCharsets.UTF_8));
     }

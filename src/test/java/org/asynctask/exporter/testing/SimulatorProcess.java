@@ -30,9 +30,15 @@ public final class SimulatorProcess implements AutoCloseable {
 
     /** Starts {@code simulate --data-dir DIR} with the extra options, and waits for its address. */
     public static SimulatorProcess start(Path dataDir, String... options) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), Cli.class.getName(), "simulate",
-                "--data-dir", dataDir.toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Cli.class.getName(),
+                "simulate",
+                "--data-dir",
+                dataDir.toString()));
         cmd.addAll(List.of(options));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -40,8 +46,9 @@ public final class SimulatorProcess implements AutoCloseable {
             String line;
             while ((line = out.readLine()) != null) {
                 if (line.startsWith("simulators listening on ")) {
-                    String url = line.substring("simulators listening on ".length()).trim();
-                    Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "simulator-output");
+                    String url =
+                            line.substring("simulators listening on ".length()).trim();
+                    Thread drain = new Thread(() -> out.lines().forEach(l -> {}), "simulator-output");
                     drain.setDaemon(true);
                     drain.start();
                     return new SimulatorProcess(p, url, dataDir);

@@ -29,13 +29,15 @@ import org.asynctask.exporter.provider.PartitionKey;
  */
 public final class SlowCheckpointExporter {
     /** Which side of a checkpoint save the pause is on. */
-    public enum Window { BEFORE_SAVE, AFTER_SAVE }
+    public enum Window {
+        BEFORE_SAVE,
+        AFTER_SAVE
+    }
 
     /** The file the pauses are announced in, in the exporter's working directory. */
     public static final String PAUSES = "pauses.log";
 
-    private SlowCheckpointExporter() {
-    }
+    private SlowCheckpointExporter() {}
 
     public static void main(String[] args) throws Exception {
         long pauseMs = Long.parseLong(args[1]);
@@ -43,28 +45,35 @@ public final class SlowCheckpointExporter {
         Window window = Window.valueOf(args[3]);
         AtomicInteger saves = new AtomicInteger();
         ExporterConfig config = ExporterConfig.load(Path.of(args[0]), Providers::maxPageSize);
-        try (ExporterApp app = new ExporterApp(config, Clock.systemUTC(), store -> new ForwardingCheckpointStore(store) {
-            @Override
-            public void save(PartitionKey partition, Checkpoint checkpoint) {
-                // Only saves that cover events: the ones a kill around them tells something about.
-                boolean coversEvents = checkpoint.unsaved() != null && !checkpoint.unsaved().isEmpty();
-                boolean pause = pauseMs > 0 && coversEvents && saves.incrementAndGet() % every == 0;
-                if (pause && window == Window.BEFORE_SAVE) {
-                    pause(window, pauseMs);
-                }
-                delegate.save(partition, checkpoint);
-                if (pause && window == Window.AFTER_SAVE) {
-                    pause(window, pauseMs);
-                }
-            }
-        })) {
+        try (ExporterApp app =
+                new ExporterApp(config, Clock.systemUTC(), store -> new ForwardingCheckpointStore(store) {
+                    @Override
+                    public void save(PartitionKey partition, Checkpoint checkpoint) {
+                        // Only saves that cover events: the ones a kill around them tells something about.
+                        boolean coversEvents = checkpoint.unsaved() != null
+                                && !checkpoint.unsaved().isEmpty();
+                        boolean pause = pauseMs > 0 && coversEvents && saves.incrementAndGet() % every == 0;
+                        if (pause && window == Window.BEFORE_SAVE) {
+                            pause(window, pauseMs);
+                        }
+                        delegate.save(partition, checkpoint);
+                        if (pause && window == Window.AFTER_SAVE) {
+                            pause(window, pauseMs);
+                        }
+                    }
+                })) {
             app.runUntilStopped();
         }
     }
 
     private static void pause(Window window, long pauseMs) {
         try {
-            Files.writeString(Path.of(PAUSES), window + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    Path.of(PAUSES),
+                    window + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
             Thread.sleep(pauseMs);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

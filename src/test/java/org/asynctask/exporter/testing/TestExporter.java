@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,6 @@ import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.simulator.SimProfile;
 import org.asynctask.exporter.simulator.SimulatorServer;
-import java.io.Writer;
 
 /** Builds exporter configurations from the one the simulator writes, with per-test overrides. */
 public final class TestExporter {
@@ -30,6 +30,7 @@ public final class TestExporter {
      * grew without end (1 s to 6 s in 20 s), so nothing was caught up after a restart or an outage.
      */
     public static final Duration SCF_INTERVAL = Duration.ofSeconds(1);
+
     private static final String SCF_SOURCE = "tencent-demo";
 
     /** Overrides that poll the simulator's SCF source every {@link #SCF_INTERVAL}, 20 a page, added to {@code global}. */
@@ -40,8 +41,7 @@ public final class TestExporter {
         return all;
     }
 
-    private TestExporter() {
-    }
+    private TestExporter() {}
 
     /** @param sourceOverrides keys to change in every source, e.g. {@code page-size} */
     public static ExporterConfig config(SimulatorServer sim, Map<String, String> sourceOverrides) {
@@ -49,17 +49,20 @@ public final class TestExporter {
     }
 
     /** @param globalOverrides full keys to set, e.g. {@code exporter.sink} */
-    public static ExporterConfig config(SimulatorServer sim, Map<String, String> sourceOverrides, Map<String, String> globalOverrides) {
+    public static ExporterConfig config(
+            SimulatorServer sim, Map<String, String> sourceOverrides, Map<String, String> globalOverrides) {
         return ExporterConfig.parse(raw(sim, sourceOverrides, globalOverrides), System::getenv, Providers::maxPageSize);
     }
 
     /** The simulator's configuration with overrides, as raw properties (to write for a child process). */
-    public static Map<String, String> raw(SimulatorServer sim, Map<String, String> sourceOverrides, Map<String, String> globalOverrides) {
+    public static Map<String, String> raw(
+            SimulatorServer sim, Map<String, String> sourceOverrides, Map<String, String> globalOverrides) {
         return raw(sim.exporterConfig(), sourceOverrides, globalOverrides);
     }
 
     /** A configuration file (as the simulator writes it) with overrides, as raw properties. */
-    public static Map<String, String> raw(Path configFile, Map<String, String> sourceOverrides, Map<String, String> globalOverrides) {
+    public static Map<String, String> raw(
+            Path configFile, Map<String, String> sourceOverrides, Map<String, String> globalOverrides) {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(configFile)) {
             p.load(r);
@@ -68,8 +71,10 @@ public final class TestExporter {
         }
         Map<String, String> raw = new LinkedHashMap<>();
         p.stringPropertyNames().forEach(k -> raw.put(k, p.getProperty(k)));
-        List<String> sources = raw.keySet().stream().filter(k -> k.startsWith("exporter.source.") && k.endsWith(".provider"))
-                .map(k -> k.substring("exporter.source.".length(), k.length() - ".provider".length())).toList();
+        List<String> sources = raw.keySet().stream()
+                .filter(k -> k.startsWith("exporter.source.") && k.endsWith(".provider"))
+                .map(k -> k.substring("exporter.source.".length(), k.length() - ".provider".length()))
+                .toList();
         sources.forEach(name -> sourceOverrides.forEach((k, v) -> raw.put("exporter.source." + name + "." + k, v)));
         // Any free port: tests and a developer's own exporter never fight over the default one.
         raw.put("exporter.metrics.port", "0");

@@ -28,7 +28,8 @@ public final class TopicReader implements AutoCloseable {
         List<TopicPartition> partitions = new ArrayList<>();
         long deadline = System.currentTimeMillis() + 30_000;
         while (partitions.isEmpty() && System.currentTimeMillis() < deadline) {
-            consumer.partitionsFor(topic, Duration.ofSeconds(10)).forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+            consumer.partitionsFor(topic, Duration.ofSeconds(10))
+                    .forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
         }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
@@ -42,7 +43,9 @@ public final class TopicReader implements AutoCloseable {
 
     /** Every record's value as text, for {@link PublishedEvents}. */
     public PublishedEvents events(Duration wait) {
-        return PublishedEvents.of(read(wait).stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList());
+        return PublishedEvents.of(read(wait).stream()
+                .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .toList());
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.asynctask.exporter.simulator.SimulatorServer;
-import java.time.Instant;
 
 /**
  * What users rely on, checked against the simulator's ground truth for every published event and every
@@ -35,6 +35,7 @@ public final class TruthCheck {
     private static final Set<String> DATED = Set.of("alibaba-fc3", "alibaba-fc2");
     /** Providers whose times have whole seconds only. */
     private static final Set<String> SECONDS = Set.of("huawei-functiongraph");
+
     private static final Map<String, List<String>> ACCOUNT_AND_REGION = Map.of(
             "alibaba-fc3", List.of(SimulatorServer.ACCOUNT, SimulatorServer.REGION),
             "alibaba-fc2", List.of(SimulatorServer.ACCOUNT, SimulatorServer.REGION),
@@ -110,13 +111,22 @@ public final class TruthCheck {
             int before = wrong.size();
             missing(task, matched, wrong);
             if (wrong.size() > before) {
-                wrong.set(wrong.size() - 1, wrong.get(wrong.size() - 1) + "; published " + events.stream()
-                        .map(e -> e.providerStatus() + "@" + e.timeMs()).toList());
+                wrong.set(
+                        wrong.size() - 1,
+                        wrong.get(wrong.size() - 1) + "; published "
+                                + events.stream()
+                                        .map(e -> e.providerStatus() + "@" + e.timeMs())
+                                        .toList());
             }
         });
-        truth.tasks().stream().filter(t -> !byTask.containsKey(t.ref())).forEach(t -> missing(t, new boolean[t.transitions().size()], wrong));
-        assertThat(wrong.subList(0, Math.min(wrong.size(), 30))).as("events that disagree with the ground truth (%d in all; exporters ran %s)",
-                wrong.size(), up == null ? "all the time" : up).isEmpty();
+        truth.tasks().stream()
+                .filter(t -> !byTask.containsKey(t.ref()))
+                .forEach(t -> missing(t, new boolean[t.transitions().size()], wrong));
+        assertThat(wrong.subList(0, Math.min(wrong.size(), 30)))
+                .as(
+                        "events that disagree with the ground truth (%d in all; exporters ran %s)",
+                        wrong.size(), up == null ? "all the time" : up)
+                .isEmpty();
     }
 
     /** Where the event says the task lives, and how it names it. */
@@ -124,20 +134,32 @@ public final class TruthCheck {
         var t = e.task();
         String ns = t.has("namespace") ? t.get("namespace").asText() : "-";
         List<String> accountAndRegion = ACCOUNT_AND_REGION.get(task.ref().provider());
-        String expectedKey = String.join("/", task.ref().provider(), accountAndRegion.get(0), accountAndRegion.get(1), ns,
-                t.path("function").asText(), task.ref().taskId());
-        String expectedSource = "/" + task.ref().provider() + "/" + accountAndRegion.get(0) + "/" + accountAndRegion.get(1) + "/"
-                + task.ref().partition();
-        if (!t.path("account").asText().equals(accountAndRegion.get(0)) || !t.path("region").asText().equals(accountAndRegion.get(1))) {
-            wrong.add(task.ref() + ": account/region " + t.path("account").asText() + "/" + t.path("region").asText());
+        String expectedKey = String.join(
+                "/",
+                task.ref().provider(),
+                accountAndRegion.get(0),
+                accountAndRegion.get(1),
+                ns,
+                t.path("function").asText(),
+                task.ref().taskId());
+        String expectedSource = "/" + task.ref().provider() + "/" + accountAndRegion.get(0) + "/"
+                + accountAndRegion.get(1) + "/" + task.ref().partition();
+        if (!t.path("account").asText().equals(accountAndRegion.get(0))
+                || !t.path("region").asText().equals(accountAndRegion.get(1))) {
+            wrong.add(task.ref() + ": account/region " + t.path("account").asText() + "/"
+                    + t.path("region").asText());
         }
-        if (task.qualifier() != null && !task.qualifier().equals(t.path("qualifier").asText())) {
-            wrong.add(task.ref() + ": qualifier " + t.path("qualifier").asText() + ", the task's is " + task.qualifier());
+        if (task.qualifier() != null
+                && !task.qualifier().equals(t.path("qualifier").asText())) {
+            wrong.add(
+                    task.ref() + ": qualifier " + t.path("qualifier").asText() + ", the task's is " + task.qualifier());
         }
-        if (!e.json().path("taskkey").asText().equals(expectedKey) || !e.json().path("subject").asText().equals(task.ref().taskId())
+        if (!e.json().path("taskkey").asText().equals(expectedKey)
+                || !e.json().path("subject").asText().equals(task.ref().taskId())
                 || !e.json().path("source").asText().equals(expectedSource)) {
-            wrong.add(task.ref() + ": taskkey " + e.json().path("taskkey").asText() + ", subject " + e.json().path("subject").asText()
-                    + ", source " + e.json().path("source").asText() + "; expected " + expectedKey + ", " + expectedSource);
+            wrong.add(task.ref() + ": taskkey " + e.json().path("taskkey").asText() + ", subject "
+                    + e.json().path("subject").asText() + ", source "
+                    + e.json().path("source").asText() + "; expected " + expectedKey + ", " + expectedSource);
         }
     }
 
@@ -172,12 +194,14 @@ public final class TruthCheck {
      * (none on its first step); elsewhere it names none: the exporter does not guess it.
      */
     private static void previous(GroundTruth.TrueTask task, int i, PublishedEvents.Event e, List<String> wrong) {
-        String expected = DATED.contains(task.ref().provider()) && i > 0 ? task.transitions().get(i - 1).status() : null;
+        String expected = DATED.contains(task.ref().provider()) && i > 0
+                ? task.transitions().get(i - 1).status()
+                : null;
         JsonNode node = e.previousProviderStatus();
         String actual = node.isMissingNode() ? null : node.asText();
         if (expected == null ? actual != null : !expected.equals(actual)) {
-            wrong.add(task.ref() + ": " + e.providerStatus() + " published with previousProviderStatus " + actual + ", expected "
-                    + (expected == null ? "none" : expected) + "; history " + task.transitions());
+            wrong.add(task.ref() + ": " + e.providerStatus() + " published with previousProviderStatus " + actual
+                    + ", expected " + (expected == null ? "none" : expected) + "; history " + task.transitions());
         }
     }
 
@@ -185,7 +209,9 @@ public final class TruthCheck {
     private static long expectedTime(GroundTruth.TrueTask task, int i) {
         List<GroundTruth.Transition> history = task.transitions();
         boolean last = i == history.size() - 1;
-        long at = DATED.contains(task.ref().provider()) || last ? history.get(i).atMs() : history.get(0).atMs();
+        long at = DATED.contains(task.ref().provider()) || last
+                ? history.get(i).atMs()
+                : history.get(0).atMs();
         return SECONDS.contains(task.ref().provider()) ? at - Math.floorMod(at, 1000) : at;
     }
 
@@ -197,15 +223,20 @@ public final class TruthCheck {
                 continue;
             }
             if (i == history.size() - 1) {
-                wrong.add(task.ref() + ": final status " + history.get(i).status() + " not published; history " + history);
+                wrong.add(task.ref() + ": final status " + history.get(i).status() + " not published; history "
+                        + history);
             } else if (DATED.contains(task.ref().provider())) {
-                wrong.add(task.ref() + ": " + history.get(i).status() + " is in the task's history and was not published; history " + history);
+                wrong.add(task.ref() + ": " + history.get(i).status()
+                        + " is in the task's history and was not published; history " + history);
             } else {
-                long watched = runningFor(history.get(i).atMs(), history.get(i + 1).atMs());
+                long watched =
+                        runningFor(history.get(i).atMs(), history.get(i + 1).atMs());
                 Duration interval = intervalByProvider.getOrDefault(task.ref().provider(), this.interval);
                 if (!interval.isZero() && watched >= 3 * interval.toMillis()) {
-                    wrong.add(task.ref() + ": " + history.get(i).status() + " lasted " + (history.get(i + 1).atMs() - history.get(i).atMs())
-                            + " ms, " + watched + " ms of it while an exporter ran (three poll intervals are " + 3 * interval.toMillis()
+                    wrong.add(task.ref() + ": " + history.get(i).status() + " lasted "
+                            + (history.get(i + 1).atMs() - history.get(i).atMs())
+                            + " ms, " + watched + " ms of it while an exporter ran (three poll intervals are "
+                            + 3 * interval.toMillis()
                             + " ms), and was not published; history " + history);
                 }
             }

@@ -17,12 +17,14 @@ public final class Acs3Signer {
     public static final String ALGORITHM = "ACS3-HMAC-SHA256";
     public static final String EMPTY_BODY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-    private Acs3Signer() {
-    }
+    private Acs3Signer() {}
 
     /** RFC 3986 encoding as Alibaba's openapiutil does it. */
     public static String percentEncode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
+        return URLEncoder.encode(s, StandardCharsets.UTF_8)
+                .replace("+", "%20")
+                .replace("*", "%2A")
+                .replace("%7E", "~");
     }
 
     /** Parameters sorted by key, each {@code enc(k)=enc(v)}, joined by {@code &}. Also the query sent on the wire. */
@@ -35,13 +37,27 @@ public final class Acs3Signer {
     /**
      * @param headers the headers to sign (any case); those named host, content-type or x-acs-* are signed
      */
-    public static String canonicalRequest(String method, String encodedPath, Map<String, String> query,
-                                          Map<String, String> headers, String hashedPayload) {
+    public static String canonicalRequest(
+            String method,
+            String encodedPath,
+            Map<String, String> query,
+            Map<String, String> headers,
+            String hashedPayload) {
         TreeMap<String, String> signed = signedHeaders(headers);
         StringBuilder canonicalHeaders = new StringBuilder();
-        signed.forEach((k, v) -> canonicalHeaders.append(k).append(':').append(v).append('\n'));
-        return method + '\n' + (encodedPath.isEmpty() ? "/" : encodedPath) + '\n' + canonicalQuery(query) + '\n'
-                + canonicalHeaders + '\n' + String.join(";", signed.keySet()) + '\n' + hashedPayload;
+        signed.forEach(
+                (k, v) -> canonicalHeaders.append(k).append(':').append(v).append('\n'));
+        return method
+                + '\n'
+                + (encodedPath.isEmpty() ? "/" : encodedPath)
+                + '\n'
+                + canonicalQuery(query)
+                + '\n'
+                + canonicalHeaders
+                + '\n'
+                + String.join(";", signed.keySet())
+                + '\n'
+                + hashedPayload;
     }
 
     public static String signature(String canonicalRequest, String secret) {
@@ -50,9 +66,14 @@ public final class Acs3Signer {
     }
 
     /** The Authorization header value for a request. */
-    public static String authorization(String method, String encodedPath, Map<String, String> query,
-                                       Map<String, String> headers, String hashedPayload,
-                                       String accessKeyId, String secret) {
+    public static String authorization(
+            String method,
+            String encodedPath,
+            Map<String, String> query,
+            Map<String, String> headers,
+            String hashedPayload,
+            String accessKeyId,
+            String secret) {
         String canonical = canonicalRequest(method, encodedPath, query, headers, hashedPayload);
         return ALGORITHM + " Credential=" + accessKeyId + ",SignedHeaders="
                 + String.join(";", signedHeaders(headers).keySet()) + ",Signature=" + signature(canonical, secret);

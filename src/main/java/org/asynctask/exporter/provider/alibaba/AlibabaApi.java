@@ -20,15 +20,14 @@ import org.asynctask.exporter.secret.AccessKey;
 
 /** What the Alibaba FC APIs share: ACS3-signed GETs and JSON list answers with a {@code nextToken}. */
 public final class AlibabaApi {
-    private AlibabaApi() {
-    }
+    private AlibabaApi() {}
 
     /**
      * The list parameters both FC versions take (§1.1, §2.1): a start-time window in ascending order,
      * or a look-up by id prefix ({@code prefixParam}: FC 3.0 {@code prefix}, FC 2.0 {@code invocationIdPrefix}).
      */
-    public static Map<String, String> listParams(PageQuery query, PartitionKey partition, boolean includePayload,
-                                                 String prefixParam) {
+    public static Map<String, String> listParams(
+            PageQuery query, PartitionKey partition, boolean includePayload, String prefixParam) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("limit", Integer.toString(query.limit()));
         if (query.isLookup()) {
@@ -55,8 +54,14 @@ public final class AlibabaApi {
     }
 
     /** A GET signed with ACS3-HMAC-SHA256 (§8.1). */
-    public static HttpCall acs3Get(String base, String encodedPath, Map<String, String> query, String action, String version,
-                                   AccessKey key, Instant now) {
+    public static HttpCall acs3Get(
+            String base,
+            String encodedPath,
+            Map<String, String> query,
+            String action,
+            String version,
+            AccessKey key,
+            Instant now) {
         Map<String, String> signed = new LinkedHashMap<>();
         signed.put("host", URI.create(base).getRawAuthority());
         signed.put("x-acs-action", action);
@@ -67,8 +72,14 @@ public final class AlibabaApi {
         if (key.securityToken() != null) {
             signed.put("x-acs-security-token", key.securityToken().reveal());
         }
-        String authorization = Acs3Signer.authorization("GET", encodedPath, query, signed, Acs3Signer.EMPTY_BODY_SHA256,
-                key.id(), key.secret().reveal());
+        String authorization = Acs3Signer.authorization(
+                "GET",
+                encodedPath,
+                query,
+                signed,
+                Acs3Signer.EMPTY_BODY_SHA256,
+                key.id(),
+                key.secret().reveal());
         Map<String, String> headers = new LinkedHashMap<>(signed);
         // The HTTP client sets Host from the URL; it was signed with exactly that authority.
         headers.remove("host");
@@ -81,8 +92,14 @@ public final class AlibabaApi {
      * A GET signed with the FC signature (§8.2): {@code Date} and the {@code x-fc-*} headers over the
      * decoded path. No Content-Type is sent on a GET, so none is signed.
      */
-    public static HttpCall fcGet(String base, String encodedPath, String decodedPath, Map<String, String> query,
-                                 String account, AccessKey key, Instant now) {
+    public static HttpCall fcGet(
+            String base,
+            String encodedPath,
+            String decodedPath,
+            Map<String, String> query,
+            String account,
+            AccessKey key,
+            Instant now) {
         Map<String, String> headers = new LinkedHashMap<>();
         String date = FcSigner.date(now);
         headers.put("Date", date);
@@ -91,14 +108,19 @@ public final class AlibabaApi {
             headers.put("x-fc-security-token", key.securityToken().reveal());
         }
         String stringToSign = FcSigner.stringToSign("GET", "", "", date, headers, decodedPath);
-        headers.put("Authorization", FcSigner.authorization(key.id(), stringToSign, key.secret().reveal()));
+        headers.put(
+                "Authorization",
+                FcSigner.authorization(key.id(), stringToSign, key.secret().reveal()));
         headers.put("Accept", "application/json");
-        return new HttpCall("GET", base + encodedPath + (query.isEmpty() ? "" : "?" + Acs3Signer.canonicalQuery(query)), headers, null);
+        return new HttpCall(
+                "GET",
+                base + encodedPath + (query.isEmpty() ? "" : "?" + Acs3Signer.canonicalQuery(query)),
+                headers,
+                null);
     }
 
     /** A parsed list answer: its items and the token of the next page (null at the end). */
-    public record ListAnswer<T>(List<T> items, String nextToken) {
-    }
+    public record ListAnswer<T>(List<T> items, String nextToken) {}
 
     /**
      * Reads a list answer; an error status becomes a classified {@link ProviderException}, an unreadable
@@ -106,7 +128,8 @@ public final class AlibabaApi {
      *
      * @param item maps one element of {@code listField}; throws IllegalArgumentException when unusable
      */
-    public static <T> ListAnswer<T> parseList(String where, HttpReply reply, String listField, Function<JsonNode, T> item) {
+    public static <T> ListAnswer<T> parseList(
+            String where, HttpReply reply, String listField, Function<JsonNode, T> item) {
         if (reply.status() / 100 != 2) {
             throw AlibabaErrors.toException(where, reply);
         }
@@ -114,7 +137,8 @@ public final class AlibabaApi {
         try {
             body = Json.MAPPER.readTree(reply.body() == null ? "" : reply.body());
         } catch (Exception e) {
-            throw ProviderException.malformed(where, reply.status(), "body is not JSON (" + e.getClass().getSimpleName() + ")");
+            throw ProviderException.malformed(
+                    where, reply.status(), "body is not JSON (" + e.getClass().getSimpleName() + ")");
         }
         if (body == null || !body.isObject()) {
             throw ProviderException.malformed(where, reply.status(), "body is not a JSON object");

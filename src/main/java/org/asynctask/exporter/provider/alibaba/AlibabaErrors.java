@@ -14,11 +14,17 @@ import org.asynctask.exporter.provider.ProviderException.Kind;
  */
 public final class AlibabaErrors {
     /** Codes that mean "slow down / try later" whatever the HTTP status. */
-    private static final Set<String> RETRIABLE_CODES = Set.of("ResourceThrottled", "TooManyRequests", "Throttling",
-            "Throttling.User", "ServiceUnavailable", "InternalServerError", "InternalError", "ResourceExhausted");
+    private static final Set<String> RETRIABLE_CODES = Set.of(
+            "ResourceThrottled",
+            "TooManyRequests",
+            "Throttling",
+            "Throttling.User",
+            "ServiceUnavailable",
+            "InternalServerError",
+            "InternalError",
+            "ResourceExhausted");
 
-    private AlibabaErrors() {
-    }
+    private AlibabaErrors() {}
 
     public static ProviderException toException(String where, HttpReply reply) {
         String code = null;
@@ -35,9 +41,12 @@ public final class AlibabaErrors {
             // An error page that is not JSON (proxy, load balancer) still gets classified by status.
         }
         if (requestId == null) {
-            requestId = reply.header("x-acs-request-id") != null ? reply.header("x-acs-request-id") : reply.header("x-fc-request-id");
+            requestId = reply.header("x-acs-request-id") != null
+                    ? reply.header("x-acs-request-id")
+                    : reply.header("x-fc-request-id");
         }
-        return new ProviderException(classify(reply.status(), code, message), where, reply.status(), code, message, requestId);
+        return new ProviderException(
+                classify(reply.status(), code, message), where, reply.status(), code, message, requestId);
     }
 
     static Kind classify(int status, String code, String message) {

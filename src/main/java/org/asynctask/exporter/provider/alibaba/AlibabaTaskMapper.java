@@ -19,7 +19,8 @@ public final class AlibabaTaskMapper {
     /** The API's names for the fields that differ. {@code result} may be null (FC 2.0 has none). */
     public record Fields(String taskId, String errorMessage, String payload, String result) {
         public static final Fields FC3 = new Fields("taskId", "taskErrorMessage", "taskPayload", "returnPayload");
-        public static final Fields FC2 = new Fields("invocationId", "invocationErrorMessage", "invocationPayload", null);
+        public static final Fields FC2 =
+                new Fields("invocationId", "invocationErrorMessage", "invocationPayload", null);
     }
 
     private final String provider;
@@ -41,8 +42,14 @@ public final class AlibabaTaskMapper {
         }
         String qualifier = text(t, "qualifier");
         Task.Builder b = Task.builder()
-                .location(provider, partition.source(), partition.account(), partition.region(), partition.namespace(),
-                        partition.function(), qualifier != null ? qualifier : partition.qualifier())
+                .location(
+                        provider,
+                        partition.source(),
+                        partition.account(),
+                        partition.region(),
+                        partition.namespace(),
+                        partition.function(),
+                        qualifier != null ? qualifier : partition.qualifier())
                 .taskId(taskId)
                 .requestId(text(t, "requestId"))
                 .status(statuses.normalize(status), status)
@@ -74,7 +81,8 @@ public final class AlibabaTaskMapper {
         events.sort(Comparator.<JsonNode>comparingLong(e -> e.path("eventId").asLong(Long.MAX_VALUE))
                 .thenComparingLong(e -> e.get("timestamp").asLong()));
         List<HistoryEntry> history = new ArrayList<>(events.size());
-        events.forEach(e -> history.add(new HistoryEntry(e.get("status").asText(), e.get("timestamp").asLong())));
+        events.forEach(e -> history.add(
+                new HistoryEntry(e.get("status").asText(), e.get("timestamp").asLong())));
         return history;
     }
 

@@ -17,11 +17,11 @@ import java.util.TreeMap;
  */
 public final class FcSigner {
     /** RFC 1123 in GMT, as FC expects in {@code Date}. */
-    public static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+    public static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern(
+                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
             .withZone(ZoneOffset.UTC);
 
-    private FcSigner() {
-    }
+    private FcSigner() {}
 
     public static String date(Instant instant) {
         return DATE.format(instant);
@@ -31,8 +31,13 @@ public final class FcSigner {
      * @param headers any headers; those whose lower-case name starts with {@code x-fc-} are signed
      * @param decodedPath the request path, URL-decoded, without query
      */
-    public static String stringToSign(String method, String contentMd5, String contentType, String date,
-                                      Map<String, String> headers, String decodedPath) {
+    public static String stringToSign(
+            String method,
+            String contentMd5,
+            String contentType,
+            String date,
+            Map<String, String> headers,
+            String decodedPath) {
         TreeMap<String, String> fcHeaders = new TreeMap<>();
         headers.forEach((k, v) -> {
             String name = k.toLowerCase(Locale.ROOT);
@@ -41,15 +46,22 @@ public final class FcSigner {
             }
         });
         StringBuilder sb = new StringBuilder();
-        sb.append(method).append('\n').append(nullToEmpty(contentMd5)).append('\n').append(nullToEmpty(contentType)).append('\n')
-                .append(date).append('\n');
+        sb.append(method)
+                .append('\n')
+                .append(nullToEmpty(contentMd5))
+                .append('\n')
+                .append(nullToEmpty(contentType))
+                .append('\n')
+                .append(date)
+                .append('\n');
         fcHeaders.forEach((k, v) -> sb.append(k).append(':').append(v).append('\n'));
         sb.append(decodedPath);
         return sb.toString();
     }
 
     public static String signature(String stringToSign, String secret) {
-        return Base64.getEncoder().encodeToString(Acs3Signer.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), stringToSign));
+        return Base64.getEncoder()
+                .encodeToString(Acs3Signer.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), stringToSign));
     }
 
     public static String authorization(String accessKeyId, String stringToSign, String secret) {

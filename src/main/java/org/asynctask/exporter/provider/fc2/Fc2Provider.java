@@ -64,28 +64,47 @@ public final class Fc2Provider implements TaskProvider {
     }
 
     /** Signed the source's way: ACS3 or FC. */
-    static HttpCall get(SourceConfig source, String service, String function, String tail, Map<String, String> params,
-                        String action, Instant now) {
-        String encoded = service == null ? "/" + VERSION + tail
-                : "/" + VERSION + "/services/" + Acs3Signer.percentEncode(service) + "/functions/" + Acs3Signer.percentEncode(function) + tail;
-        String decoded = service == null ? "/" + VERSION + tail
+    static HttpCall get(
+            SourceConfig source,
+            String service,
+            String function,
+            String tail,
+            Map<String, String> params,
+            String action,
+            Instant now) {
+        String encoded = service == null
+                ? "/" + VERSION + tail
+                : "/" + VERSION + "/services/" + Acs3Signer.percentEncode(service) + "/functions/"
+                        + Acs3Signer.percentEncode(function) + tail;
+        String decoded = service == null
+                ? "/" + VERSION + tail
                 : "/" + VERSION + "/services/" + service + "/functions/" + function + tail;
         return fcSignature(source)
-                ? AlibabaApi.fcGet(endpoint(source), encoded, decoded, params, source.account(), source.credentials(), now)
+                ? AlibabaApi.fcGet(
+                        endpoint(source), encoded, decoded, params, source.account(), source.credentials(), now)
                 : AlibabaApi.acs3Get(endpoint(source), encoded, params, action, VERSION, source.credentials(), now);
     }
 
     @Override
     public HttpCall request(SourceConfig source, PartitionKey partition, PageQuery query, Instant now) {
-        Map<String, String> params = AlibabaApi.listParams(query, partition, source.includePayload(), "invocationIdPrefix");
-        return get(source, partition.namespace(), partition.function(), "/stateful-async-invocations", params, ACTION, now);
+        Map<String, String> params =
+                AlibabaApi.listParams(query, partition, source.includePayload(), "invocationIdPrefix");
+        return get(
+                source,
+                partition.namespace(),
+                partition.function(),
+                "/stateful-async-invocations",
+                params,
+                ACTION,
+                now);
     }
 
     @Override
     public Page parse(SourceConfig source, PartitionKey partition, PageQuery query, HttpReply reply) {
-        String where = ID + " source '" + source.name() + "' (" + partition.namespace() + "/" + partition.function() + ")";
-        AlibabaApi.ListAnswer<Task> answer = AlibabaApi.parseList(where, reply, "invocations",
-                t -> mapper.map(t, partition, source.includePayload()));
+        String where =
+                ID + " source '" + source.name() + "' (" + partition.namespace() + "/" + partition.function() + ")";
+        AlibabaApi.ListAnswer<Task> answer = AlibabaApi.parseList(
+                where, reply, "invocations", t -> mapper.map(t, partition, source.includePayload()));
         return new Page(answer.items(), answer.nextToken());
     }
 }

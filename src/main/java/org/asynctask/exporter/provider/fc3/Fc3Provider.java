@@ -53,8 +53,8 @@ public final class Fc3Provider implements TaskProvider {
     @Override
     public Page parse(SourceConfig source, PartitionKey partition, PageQuery query, HttpReply reply) {
         String where = ID + " source '" + source.name() + "' (" + partition.function() + ")";
-        AlibabaApi.ListAnswer<Task> answer = AlibabaApi.parseList(where, reply, "tasks",
-                t -> mapper.map(t, partition, source.includePayload()));
+        AlibabaApi.ListAnswer<Task> answer =
+                AlibabaApi.parseList(where, reply, "tasks", t -> mapper.map(t, partition, source.includePayload()));
         return new Page(answer.items(), answer.nextToken());
     }
 }

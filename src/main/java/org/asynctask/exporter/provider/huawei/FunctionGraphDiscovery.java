@@ -26,9 +26,10 @@ final class FunctionGraphDiscovery implements FunctionDiscovery {
     @Override
     public FunctionPage parse(SourceConfig source, String pageToken, HttpReply reply) {
         String where = FunctionGraphProvider.ID + " source '" + source.name() + "' (function discovery)";
-        FunctionGraphProvider.Listing<FunctionRef> listing = FunctionGraphProvider.parseList(where, reply, "functions",
-                FunctionGraphDiscovery::function);
-        return new FunctionPage(listing.items(), listing.nextMarker(MAX_ITEMS, pageToken == null ? 0 : Integer.parseInt(pageToken)));
+        FunctionGraphProvider.Listing<FunctionRef> listing =
+                FunctionGraphProvider.parseList(where, reply, "functions", FunctionGraphDiscovery::function);
+        return new FunctionPage(
+                listing.items(), listing.nextMarker(MAX_ITEMS, pageToken == null ? 0 : Integer.parseInt(pageToken)));
     }
 
     /** From {@code func_urn} {@code urn:fss:<region>:<project>:function:<package>:<name>[:<version>]}. */

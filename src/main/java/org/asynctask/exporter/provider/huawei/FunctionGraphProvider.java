@@ -1,6 +1,7 @@
 package org.asynctask.exporter.provider.huawei;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -17,13 +18,12 @@ import org.asynctask.exporter.provider.HttpReply;
 import org.asynctask.exporter.provider.Page;
 import org.asynctask.exporter.provider.PageQuery;
 import org.asynctask.exporter.provider.PartitionKey;
-import org.asynctask.exporter.provider.ProviderException.Kind;
 import org.asynctask.exporter.provider.ProviderException;
+import org.asynctask.exporter.provider.ProviderException.Kind;
 import org.asynctask.exporter.provider.SourceConfig;
 import org.asynctask.exporter.provider.StatusTable;
 import org.asynctask.exporter.provider.TaskProvider;
 import org.asynctask.exporter.task.Task;
-import java.net.URI;
 
 /**
  * Huawei FunctionGraph ListFunctionAsyncInvocations (providers.md §4), AK/SK-signed (§8.3) or with an
@@ -33,7 +33,8 @@ import java.net.URI;
  */
 public final class FunctionGraphProvider implements TaskProvider {
     public static final String ID = "huawei-functiongraph";
-    static final DateTimeFormatter SDK_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter SDK_DATE =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     /** Throttling and "try later" codes of FunctionGraph and the API gateway. */
     private static final Set<String> RETRIABLE_CODES = Set.of("APIGW.0308", "FSS.0429", "FSS.0500", "FSS.1000");
 
@@ -71,11 +72,13 @@ public final class FunctionGraphProvider implements TaskProvider {
 
     /** The package and the version of a function named without them. */
     static final String DEFAULT_PACKAGE = "default";
+
     static final String DEFAULT_VERSION = "latest";
 
     static String urn(SourceConfig source, String pkg, String name, String version) {
-        return "urn:fss:" + source.region() + ":" + source.account() + ":function:" + (pkg == null ? DEFAULT_PACKAGE : pkg) + ":" + name
-                + ":" + (version == null ? DEFAULT_VERSION : version);
+        return "urn:fss:" + source.region() + ":" + source.account() + ":function:"
+                + (pkg == null ? DEFAULT_PACKAGE : pkg) + ":" + name + ":"
+                + (version == null ? DEFAULT_VERSION : version);
     }
 
     @Override
@@ -117,16 +120,21 @@ public final class FunctionGraphProvider implements TaskProvider {
             signed.put("x-project-id", source.account());
             signed.put("x-sdk-date", SDK_DATE.format(now));
             if (source.credentials().securityToken() != null) {
-                signed.put("x-security-token", source.credentials().securityToken().reveal());
+                signed.put(
+                        "x-security-token", source.credentials().securityToken().reveal());
             }
-            String signature = HuaweiSigner.signature(HuaweiSigner.canonicalRequest("GET", canonicalUri, params, signed,
-                    HuaweiSigner.EMPTY_BODY_SHA256), signed.get("x-sdk-date"), source.credentials().secret().reveal());
+            String signature = HuaweiSigner.signature(
+                    HuaweiSigner.canonicalRequest("GET", canonicalUri, params, signed, HuaweiSigner.EMPTY_BODY_SHA256),
+                    signed.get("x-sdk-date"),
+                    source.credentials().secret().reveal());
             signed.forEach((k, v) -> {
                 if (!k.equals("host") && !k.equals("content-type")) {
                     headers.put(k, v);
                 }
             });
-            headers.put("Authorization", HuaweiSigner.authorization(source.credentials().id(), signed, signature));
+            headers.put(
+                    "Authorization",
+                    HuaweiSigner.authorization(source.credentials().id(), signed, signature));
         }
         headers.put("Accept", "application/json");
         return new HttpCall("GET", base + path + "?" + HuaweiSigner.canonicalQuery(params), headers, null);
@@ -136,7 +144,9 @@ public final class FunctionGraphProvider implements TaskProvider {
     public Page parse(SourceConfig source, PartitionKey partition, PageQuery query, HttpReply reply) {
         String where = ID + " source '" + source.name() + "' (" + partition.function() + ")";
         Listing<Task> listing = parseList(where, reply, "invocations", t -> map(t, partition));
-        return new Page(listing.items(), listing.nextMarker(query.limit(), query.pageToken() == null ? 0 : Integer.parseInt(query.pageToken())));
+        return new Page(
+                listing.items(),
+                listing.nextMarker(query.limit(), query.pageToken() == null ? 0 : Integer.parseInt(query.pageToken())));
     }
 
     /** A marker/next_marker/count answer. */
@@ -164,9 +174,12 @@ public final class FunctionGraphProvider implements TaskProvider {
         try {
             body = Json.MAPPER.readTree(reply.body() == null ? "" : reply.body());
         } catch (Exception e) {
-            throw ProviderException.malformed(where, reply.status(), "body is not JSON (" + e.getClass().getSimpleName() + ")");
+            throw ProviderException.malformed(
+                    where, reply.status(), "body is not JSON (" + e.getClass().getSimpleName() + ")");
         }
-        if (body == null || !body.isObject() || (body.has(field) && !body.get(field).isArray())) {
+        if (body == null
+                || !body.isObject()
+                || (body.has(field) && !body.get(field).isArray())) {
             throw ProviderException.malformed(where, reply.status(), "no '" + field + "' array in the answer");
         }
         List<T> items = new ArrayList<>();
@@ -202,7 +215,8 @@ public final class FunctionGraphProvider implements TaskProvider {
             // classified by status alone
         }
         Kind kind = reply.status() == 429 || reply.status() >= 500 || (code != null && RETRIABLE_CODES.contains(code))
-                ? Kind.RETRIABLE : Kind.PERMANENT;
+                ? Kind.RETRIABLE
+                : Kind.PERMANENT;
         return new ProviderException(kind, where, reply.status(), code, message, requestId);
     }
 
@@ -220,8 +234,13 @@ public final class FunctionGraphProvider implements TaskProvider {
         String errorMessage = t.path("error_message").asText("");
         return Task.builder()
                 // The package and version the URN names, also when the configuration left them out.
-                .location(ID, partition.source(), partition.account(), partition.region(),
-                        partition.namespace() == null ? DEFAULT_PACKAGE : partition.namespace(), partition.function(),
+                .location(
+                        ID,
+                        partition.source(),
+                        partition.account(),
+                        partition.region(),
+                        partition.namespace() == null ? DEFAULT_PACKAGE : partition.namespace(),
+                        partition.function(),
                         partition.qualifier() == null ? DEFAULT_VERSION : partition.qualifier())
                 .taskId(id)
                 .requestId(id)

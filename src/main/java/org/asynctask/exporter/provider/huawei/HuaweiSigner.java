@@ -18,12 +18,14 @@ public final class HuaweiSigner {
     public static final String ALGORITHM = "SDK-HMAC-SHA256";
     public static final String EMPTY_BODY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-    private HuaweiSigner() {
-    }
+    private HuaweiSigner() {}
 
     /** URLEncoder, then the RFC 3986 fixes: so {@code :} in a function URN becomes {@code %3A}. */
     public static String urlEncode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
+        return URLEncoder.encode(s, StandardCharsets.UTF_8)
+                .replace("+", "%20")
+                .replace("*", "%2A")
+                .replace("%7E", "~");
     }
 
     /** Each decoded path segment encoded, each followed by {@code /}: the canonical URI always ends with a slash. */
@@ -47,13 +49,27 @@ public final class HuaweiSigner {
     /**
      * @param signedHeaders the headers to sign, any case (the signer's choice; at least host and x-sdk-date)
      */
-    public static String canonicalRequest(String method, String canonicalUri, Map<String, String> query,
-                                          Map<String, String> signedHeaders, String hashedPayload) {
+    public static String canonicalRequest(
+            String method,
+            String canonicalUri,
+            Map<String, String> query,
+            Map<String, String> signedHeaders,
+            String hashedPayload) {
         TreeMap<String, String> headers = lowerCase(signedHeaders);
         StringBuilder canonicalHeaders = new StringBuilder();
-        headers.forEach((k, v) -> canonicalHeaders.append(k).append(':').append(v.trim()).append('\n'));
-        return method + '\n' + canonicalUri + '\n' + canonicalQuery(query) + '\n' + canonicalHeaders + '\n'
-                + String.join(";", headers.keySet()) + '\n' + hashedPayload;
+        headers.forEach((k, v) ->
+                canonicalHeaders.append(k).append(':').append(v.trim()).append('\n'));
+        return method
+                + '\n'
+                + canonicalUri
+                + '\n'
+                + canonicalQuery(query)
+                + '\n'
+                + canonicalHeaders
+                + '\n'
+                + String.join(";", headers.keySet())
+                + '\n'
+                + hashedPayload;
     }
 
     public static String signature(String canonicalRequest, String sdkDate, String secretKey) {
@@ -62,8 +78,8 @@ public final class HuaweiSigner {
     }
 
     public static String authorization(String accessKey, Map<String, String> signedHeaders, String signature) {
-        return ALGORITHM + " Access=" + accessKey + ", SignedHeaders=" + String.join(";", lowerCase(signedHeaders).keySet())
-                + ", Signature=" + signature;
+        return ALGORITHM + " Access=" + accessKey + ", SignedHeaders="
+                + String.join(";", lowerCase(signedHeaders).keySet()) + ", Signature=" + signature;
     }
 
     static TreeMap<String, String> lowerCase(Map<String, String> headers) {

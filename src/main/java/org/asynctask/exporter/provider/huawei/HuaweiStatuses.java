@@ -6,15 +6,16 @@ import org.asynctask.exporter.task.TaskStatus;
 
 /** FunctionGraph async invocation statuses (providers.md §4.4). */
 final class HuaweiStatuses {
-    private HuaweiStatuses() {
-    }
+    private HuaweiStatuses() {}
 
     static StatusTable table() {
-        return new StatusTable(FunctionGraphProvider.ID, Map.of(
-                "WAIT", TaskStatus.QUEUED,
-                "RUNNING", TaskStatus.RUNNING,
-                "SUCCESS", TaskStatus.SUCCEEDED,
-                "FAIL", TaskStatus.FAILED,
-                "DISCARD", TaskStatus.DISCARDED));
+        return new StatusTable(
+                FunctionGraphProvider.ID,
+                Map.of(
+                        "WAIT", TaskStatus.QUEUED,
+                        "RUNNING", TaskStatus.RUNNING,
+                        "SUCCESS", TaskStatus.SUCCEEDED,
+                        "FAIL", TaskStatus.FAILED,
+                        "DISCARD", TaskStatus.DISCARDED));
     }
 }

@@ -12,10 +12,10 @@ import java.time.temporal.ChronoUnit;
  * the official SDK sends a trailing {@code Z}, so both are read.
  */
 public final class HuaweiTimes {
-    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FORMAT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
-    private HuaweiTimes() {
-    }
+    private HuaweiTimes() {}
 
     /** Seconds precision: rounded down (a lower bound stays inclusive). */
     public static String floor(Instant t) {

@@ -13,8 +13,8 @@ import java.util.Set;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.provider.HttpCall;
 import org.asynctask.exporter.provider.HttpReply;
-import org.asynctask.exporter.provider.ProviderException.Kind;
 import org.asynctask.exporter.provider.ProviderException;
+import org.asynctask.exporter.provider.ProviderException.Kind;
 import org.asynctask.exporter.provider.SourceConfig;
 
 /**
@@ -27,11 +27,10 @@ final class ScfApi {
     static final String JSON_TYPE = "application/json; charset=utf-8";
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     /** "Slow down / try later": everything else needs a fix (AuthFailure.*, ResourceNotFound.*, InvalidParameter*). */
-    private static final Set<String> RETRIABLE = Set.of("RequestLimitExceeded", "InternalError", "ResourceUnavailable",
-            "FailedOperation.ServiceUnavailable");
+    private static final Set<String> RETRIABLE = Set.of(
+            "RequestLimitExceeded", "InternalError", "ResourceUnavailable", "FailedOperation.ServiceUnavailable");
 
-    private ScfApi() {
-    }
+    private ScfApi() {}
 
     static String endpoint(SourceConfig source) {
         return source.endpointOr("https://scf.tencentcloudapi.com");
@@ -49,7 +48,10 @@ final class ScfApi {
         Map<String, String> signed = new LinkedHashMap<>();
         signed.put("content-type", JSON_TYPE);
         signed.put("host", URI.create(base).getRawAuthority());
-        String signature = Tc3Signer.signature(Tc3Signer.canonicalRequest("POST", "", signed, payload), SERVICE, timestamp,
+        String signature = Tc3Signer.signature(
+                Tc3Signer.canonicalRequest("POST", "", signed, payload),
+                SERVICE,
+                timestamp,
                 source.credentials().secret().reveal());
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", JSON_TYPE);
@@ -60,7 +62,9 @@ final class ScfApi {
         if (source.credentials().securityToken() != null) {
             headers.put("X-TC-Token", source.credentials().securityToken().reveal());
         }
-        headers.put("Authorization", Tc3Signer.authorization(source.credentials().id(), SERVICE, timestamp, signed, signature));
+        headers.put(
+                "Authorization",
+                Tc3Signer.authorization(source.credentials().id(), SERVICE, timestamp, signed, signature));
         return new HttpCall("POST", base + "/", headers, payload);
     }
 
@@ -71,10 +75,16 @@ final class ScfApi {
             body = Json.MAPPER.readTree(reply.body() == null ? "" : reply.body());
         } catch (Exception e) {
             if (reply.status() / 100 != 2) {
-                throw new ProviderException(reply.status() == 429 || reply.status() >= 500 ? Kind.RETRIABLE : Kind.PERMANENT,
-                        where, reply.status(), null, "not a JSON answer", reply.header("X-TC-RequestId"));
+                throw new ProviderException(
+                        reply.status() == 429 || reply.status() >= 500 ? Kind.RETRIABLE : Kind.PERMANENT,
+                        where,
+                        reply.status(),
+                        null,
+                        "not a JSON answer",
+                        reply.header("X-TC-RequestId"));
             }
-            throw ProviderException.malformed(where, reply.status(), "body is not JSON (" + e.getClass().getSimpleName() + ")");
+            throw ProviderException.malformed(
+                    where, reply.status(), "body is not JSON (" + e.getClass().getSimpleName() + ")");
         }
         JsonNode response = body == null ? null : body.get("Response");
         if (response == null || !response.isObject()) {
@@ -84,11 +94,21 @@ final class ScfApi {
         if (error != null && error.isObject()) {
             String code = error.path("Code").asText("");
             boolean retriable = RETRIABLE.contains(code) || RETRIABLE.stream().anyMatch(c -> code.startsWith(c + "."));
-            throw new ProviderException(retriable ? Kind.RETRIABLE : Kind.PERMANENT, where, reply.status(), code,
-                    error.path("Message").asText(null), response.path("RequestId").asText(null));
+            throw new ProviderException(
+                    retriable ? Kind.RETRIABLE : Kind.PERMANENT,
+                    where,
+                    reply.status(),
+                    code,
+                    error.path("Message").asText(null),
+                    response.path("RequestId").asText(null));
         }
         if (reply.status() / 100 != 2) {
-            throw new ProviderException(reply.status() >= 500 ? Kind.RETRIABLE : Kind.PERMANENT, where, reply.status(), null, null,
+            throw new ProviderException(
+                    reply.status() >= 500 ? Kind.RETRIABLE : Kind.PERMANENT,
+                    where,
+                    reply.status(),
+                    null,
+                    null,
                     response.path("RequestId").asText(null));
         }
         return response;
@@ -104,7 +124,9 @@ final class ScfApi {
             return null;
         }
         try {
-            return LocalDateTime.parse(text.trim().replace(' ', 'T')).atZone(zone).toInstant();
+            return LocalDateTime.parse(text.trim().replace(' ', 'T'))
+                    .atZone(zone)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("'" + text + "' is not a time like 2020-12-01 08:35:00.000");
         }

@@ -48,10 +48,12 @@ final class ScfDiscovery implements FunctionDiscovery {
             if (!list.isEmpty() && next < total) {
                 return new FunctionPage(functions, new Cursor(true, next, namespaces).toToken());
             }
-            return new FunctionPage(functions, namespaces.isEmpty() ? null : new Cursor(false, 0, namespaces).toToken());
+            return new FunctionPage(
+                    functions, namespaces.isEmpty() ? null : new Cursor(false, 0, namespaces).toToken());
         }
         JsonNode list = response.path("Functions");
-        list.forEach(f -> functions.add(new FunctionRef(c.namespaces.get(0), f.path("FunctionName").asText(), null)));
+        list.forEach(f -> functions.add(
+                new FunctionRef(c.namespaces.get(0), f.path("FunctionName").asText(), null)));
         long next = c.offset + list.size();
         if (!list.isEmpty() && next < total) {
             return new FunctionPage(functions, new Cursor(false, next, c.namespaces).toToken());
@@ -72,7 +74,8 @@ final class ScfDiscovery implements FunctionDiscovery {
         }
 
         String toToken() {
-            return (listingNamespaces ? "ns" : "fn") + "\t" + offset + (namespaces.isEmpty() ? "" : "\t" + String.join("\t", namespaces));
+            return (listingNamespaces ? "ns" : "fn") + "\t" + offset
+                    + (namespaces.isEmpty() ? "" : "\t" + String.join("\t", namespaces));
         }
     }
 }

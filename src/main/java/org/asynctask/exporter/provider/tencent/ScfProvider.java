@@ -106,8 +106,9 @@ public final class ScfProvider implements TaskProvider {
 
     @Override
     public Page parse(SourceConfig source, PartitionKey partition, PageQuery query, HttpReply reply) {
-        String where = ID + " source '" + source.name() + "' (" + (partition.namespace() == null ? "default" : partition.namespace())
-                + "/" + partition.function() + ")";
+        String where = ID + " source '" + source.name() + "' ("
+                + (partition.namespace() == null ? "default" : partition.namespace()) + "/" + partition.function()
+                + ")";
         JsonNode response = ScfApi.response(where, reply);
         JsonNode list = response.path("EventList");
         if (!list.isMissingNode() && !list.isArray()) {
@@ -141,8 +142,13 @@ public final class ScfProvider implements TaskProvider {
         String qualifier = e.path("Qualifier").asText("");
         String invokeType = e.path("InvokeType").asText("");
         return Task.builder()
-                .location(ID, partition.source(), partition.account(), partition.region(),
-                        partition.namespace() == null ? "default" : partition.namespace(), partition.function(),
+                .location(
+                        ID,
+                        partition.source(),
+                        partition.account(),
+                        partition.region(),
+                        partition.namespace() == null ? "default" : partition.namespace(),
+                        partition.function(),
                         qualifier.isEmpty() ? partition.qualifier() : qualifier)
                 .taskId(id)
                 .requestId(id)

@@ -6,14 +6,15 @@ import org.asynctask.exporter.task.TaskStatus;
 
 /** SCF async event statuses (providers.md §5.3). */
 final class ScfStatuses {
-    private ScfStatuses() {
-    }
+    private ScfStatuses() {}
 
     static StatusTable table() {
-        return new StatusTable(ScfProvider.ID, Map.of(
-                "RUNNING", TaskStatus.RUNNING,
-                "FINISHED", TaskStatus.SUCCEEDED,
-                "ABORTED", TaskStatus.STOPPED,
-                "FAILED", TaskStatus.FAILED));
+        return new StatusTable(
+                ScfProvider.ID,
+                Map.of(
+                        "RUNNING", TaskStatus.RUNNING,
+                        "FINISHED", TaskStatus.SUCCEEDED,
+                        "ABORTED", TaskStatus.STOPPED,
+                        "FAILED", TaskStatus.FAILED));
     }
 }

@@ -16,10 +16,10 @@ import org.asynctask.exporter.secret.Digests;
  */
 public final class Tc3Signer {
     public static final String ALGORITHM = "TC3-HMAC-SHA256";
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
-    private Tc3Signer() {
-    }
+    private Tc3Signer() {}
 
     /** The UTC date of the request timestamp: part of the credential scope. */
     public static String date(long timestampSeconds) {
@@ -30,13 +30,15 @@ public final class Tc3Signer {
      * @param signedHeaders the headers to sign (the SDK signs content-type and host; newer docs also
      *                      x-tc-action, lower-cased value); names lower-cased, values trimmed
      */
-    public static String canonicalRequest(String method, String canonicalQuery, Map<String, String> signedHeaders, String payload) {
+    public static String canonicalRequest(
+            String method, String canonicalQuery, Map<String, String> signedHeaders, String payload) {
         TreeMap<String, String> headers = new TreeMap<>();
         signedHeaders.forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.trim()));
         StringBuilder canonicalHeaders = new StringBuilder();
-        headers.forEach((k, v) -> canonicalHeaders.append(k).append(':').append(v).append('\n'));
-        return method + "\n/\n" + canonicalQuery + "\n" + canonicalHeaders + "\n" + String.join(";", headers.keySet()) + "\n"
-                + sha256Hex(payload);
+        headers.forEach(
+                (k, v) -> canonicalHeaders.append(k).append(':').append(v).append('\n'));
+        return method + "\n/\n" + canonicalQuery + "\n" + canonicalHeaders + "\n" + String.join(";", headers.keySet())
+                + "\n" + sha256Hex(payload);
     }
 
     public static String signature(String canonicalRequest, String service, long timestamp, String secretKey) {
@@ -49,12 +51,12 @@ public final class Tc3Signer {
         return HexFormat.of().formatHex(hmac(kSigning, stringToSign));
     }
 
-    public static String authorization(String secretId, String service, long timestamp, Map<String, String> signedHeaders,
-                                       String signature) {
+    public static String authorization(
+            String secretId, String service, long timestamp, Map<String, String> signedHeaders, String signature) {
         TreeMap<String, String> names = new TreeMap<>();
         signedHeaders.keySet().forEach(k -> names.put(k.toLowerCase(Locale.ROOT), k));
-        return ALGORITHM + " Credential=" + secretId + "/" + date(timestamp) + "/" + service + "/tc3_request, SignedHeaders="
-                + String.join(";", names.keySet()) + ", Signature=" + signature;
+        return ALGORITHM + " Credential=" + secretId + "/" + date(timestamp) + "/" + service
+                + "/tc3_request, SignedHeaders=" + String.join(";", names.keySet()) + ", Signature=" + signature;
     }
 
     public static String sha256Hex(String s) {

@@ -37,13 +37,21 @@ class Acs3SignerTest {
 
                 host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version
                 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855""");
-        assertThat(Acs3Signer.sha256Hex(canonical)).isEqualTo("7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259");
+        assertThat(Acs3Signer.sha256Hex(canonical))
+                .isEqualTo("7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259");
         assertThat(Acs3Signer.signature(canonical, "YourAccessKeySecret"))
                 .isEqualTo("06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0");
-        assertThat(Acs3Signer.authorization("POST", "/", query, headers, Acs3Signer.EMPTY_BODY_SHA256,
-                "YourAccessKeyId", "YourAccessKeySecret")).isEqualTo("ACS3-HMAC-SHA256 Credential=YourAccessKeyId,"
-                + "SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,"
-                + "Signature=06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0");
+        assertThat(Acs3Signer.authorization(
+                        "POST",
+                        "/",
+                        query,
+                        headers,
+                        Acs3Signer.EMPTY_BODY_SHA256,
+                        "YourAccessKeyId",
+                        "YourAccessKeySecret"))
+                .isEqualTo("ACS3-HMAC-SHA256 Credential=YourAccessKeyId,"
+                        + "SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,"
+                        + "Signature=06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0");
     }
 
     @Test
@@ -56,10 +64,15 @@ class Acs3SignerTest {
         headers.put("x-acs-signature-nonce", "0123456789abcdef0123456789abcdef");
         headers.put("x-acs-content-sha256", Acs3Signer.EMPTY_BODY_SHA256);
 
-        String canonical = Acs3Signer.canonicalRequest("GET", "/2023-03-30/functions/my-func/async-tasks",
-                Map.of("status", "Running", "limit", "10"), headers, Acs3Signer.EMPTY_BODY_SHA256);
+        String canonical = Acs3Signer.canonicalRequest(
+                "GET",
+                "/2023-03-30/functions/my-func/async-tasks",
+                Map.of("status", "Running", "limit", "10"),
+                headers,
+                Acs3Signer.EMPTY_BODY_SHA256);
 
-        assertThat(Acs3Signer.sha256Hex(canonical)).isEqualTo("bf1b3747ced785486ccbae4959cdce0fdbb51de0b31cab9973751243ac283669");
+        assertThat(Acs3Signer.sha256Hex(canonical))
+                .isEqualTo("bf1b3747ced785486ccbae4959cdce0fdbb51de0b31cab9973751243ac283669");
         assertThat(Acs3Signer.signature(canonical, "YourAccessKeySecret"))
                 .isEqualTo("88f284a6ff003ddead1b3cc44fd03ae8cd30da6402f7821617dd65846006ebbf");
     }
@@ -72,7 +85,8 @@ class Acs3SignerTest {
 
     @Test
     void signsOnlyHostContentTypeAndAcsHeaders() {
-        assertThat(Acs3Signer.signedHeaders(Map.of("Host", "h", "Accept", "json", "X-Acs-Date", " d ", "Content-Type", "c")))
+        assertThat(Acs3Signer.signedHeaders(
+                        Map.of("Host", "h", "Accept", "json", "X-Acs-Date", " d ", "Content-Type", "c")))
                 .containsOnlyKeys("host", "x-acs-date", "content-type")
                 .containsEntry("x-acs-date", "d");
     }

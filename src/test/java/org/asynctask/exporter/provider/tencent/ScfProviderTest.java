@@ -29,14 +29,29 @@ import org.junit.jupiter.api.Test;
 
 class ScfProviderTest {
     private final ScfProvider provider = new ScfProvider();
-    private final PartitionKey partition = new PartitionKey(ScfProvider.ID, "test", "1250000000", "ap-guangzhou", null, "my-func", null);
-    private final PageQuery window = PageQuery.window(Instant.parse("2020-12-01T00:35:00.400Z"), Instant.parse("2020-12-01T00:40:00Z"), null, 100);
+    private final PartitionKey partition =
+            new PartitionKey(ScfProvider.ID, "test", "1250000000", "ap-guangzhou", null, "my-func", null);
+    private final PageQuery window = PageQuery.window(
+            Instant.parse("2020-12-01T00:35:00.400Z"), Instant.parse("2020-12-01T00:40:00Z"), null, 100);
 
     static SourceConfig source(String endpoint, String zone) {
-        return new SourceConfig("test", ScfProvider.ID, "1250000000", "ap-guangzhou", endpoint,
-                List.of(new FunctionRef(null, "my-func", null)), Duration.ofSeconds(30), 100,
-                new AccessKey("AKIDtest", new Secret("secret"), new Secret("sts")), false, TestSources.SCAN, null,
-                DiscoverySettings.OFF, null, -1, ZoneId.of(zone));
+        return new SourceConfig(
+                "test",
+                ScfProvider.ID,
+                "1250000000",
+                "ap-guangzhou",
+                endpoint,
+                List.of(new FunctionRef(null, "my-func", null)),
+                Duration.ofSeconds(30),
+                100,
+                new AccessKey("AKIDtest", new Secret("secret"), new Secret("sts")),
+                false,
+                TestSources.SCAN,
+                null,
+                DiscoverySettings.OFF,
+                null,
+                -1,
+                ZoneId.of(zone));
     }
 
     @Test
@@ -45,7 +60,8 @@ class ScfProviderTest {
         try (var in = getClass().getResourceAsStream("/fixtures/scf-list-async-events-seed-004.json")) {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        Page page = provider.parse(source(null, "Asia/Shanghai"), partition, window, new HttpReply(200, Map.of(), body));
+        Page page =
+                provider.parse(source(null, "Asia/Shanghai"), partition, window, new HttpReply(200, Map.of(), body));
         assertThat(page.last()).as("2 of TotalCount 2").isTrue();
         Task done = page.tasks().get(0);
         assertThat(done.status()).isEqualTo(TaskStatus.SUCCEEDED);
@@ -58,47 +74,76 @@ class ScfProviderTest {
         Task running = page.tasks().get(1);
         assertThat(running.status()).isEqualTo(TaskStatus.RUNNING);
         assertThat(running.endedAt()).as("empty EndTime while running").isNull();
-        assertThat(provider.parse(source(null, "UTC"), partition, window, new HttpReply(200, Map.of(), body)).tasks().get(0).startedAt())
+        assertThat(provider.parse(source(null, "UTC"), partition, window, new HttpReply(200, Map.of(), body))
+                        .tasks()
+                        .get(0)
+                        .startedAt())
                 .isEqualTo(Instant.parse("2020-12-01T08:35:00Z"));
     }
 
     @Test
     void postsAnAscendingStartTimeWindowSignedWithTc3() throws Exception {
-        HttpCall call = provider.request(source(null, "Asia/Shanghai"), partition, window, Instant.ofEpochSecond(1704067200));
+        HttpCall call =
+                provider.request(source(null, "Asia/Shanghai"), partition, window, Instant.ofEpochSecond(1704067200));
         assertThat(call.method()).isEqualTo("POST");
         assertThat(call.url()).isEqualTo("https://scf.tencentcloudapi.com/");
-        assertThat(call.headers()).containsEntry("X-TC-Action", "ListAsyncEvents").containsEntry("X-TC-Version", "2018-04-16")
-                .containsEntry("X-TC-Timestamp", "1704067200").containsEntry("X-TC-Region", "ap-guangzhou")
-                .containsEntry("X-TC-Token", "sts").containsEntry("Content-Type", "application/json; charset=utf-8");
+        assertThat(call.headers())
+                .containsEntry("X-TC-Action", "ListAsyncEvents")
+                .containsEntry("X-TC-Version", "2018-04-16")
+                .containsEntry("X-TC-Timestamp", "1704067200")
+                .containsEntry("X-TC-Region", "ap-guangzhou")
+                .containsEntry("X-TC-Token", "sts")
+                .containsEntry("Content-Type", "application/json; charset=utf-8");
         assertThat(call.headers().get("Authorization"))
-                .startsWith("TC3-HMAC-SHA256 Credential=AKIDtest/2024-01-01/scf/tc3_request, SignedHeaders=content-type;host, Signature=");
+                .startsWith(
+                        "TC3-HMAC-SHA256 Credential=AKIDtest/2024-01-01/scf/tc3_request, SignedHeaders=content-type;host, Signature=");
         JsonNode body = Json.MAPPER.readTree(call.body());
         assertThat(body.get("FunctionName").asText()).isEqualTo("my-func");
         assertThat(body.get("Namespace").asText()).isEqualTo("default");
         assertThat(body.get("Order").asText()).isEqualTo("ASC");
         assertThat(body.get("Orderby").asText()).isEqualTo("StartTime");
         assertThat(body.at("/StartTimeInterval/Start").asText()).isEqualTo("2020-12-01 08:35:00");
-        assertThat(body.at("/StartTimeInterval/End").asText()).as("End is exclusive").isEqualTo("2020-12-01 08:40:01");
+        assertThat(body.at("/StartTimeInterval/End").asText())
+                .as("End is exclusive")
+                .isEqualTo("2020-12-01 08:40:01");
         assertThat(body.get("Offset").asLong()).isZero();
         assertThat(body.get("Limit").asInt()).isEqualTo(100);
-        JsonNode lookup = Json.MAPPER.readTree(provider.request(source(null, "UTC"), partition,
-                PageQuery.lookup("req-1", Instant.parse("2020-12-01T00:00:10Z"), 10), Instant.now()).body());
+        JsonNode lookup = Json.MAPPER.readTree(provider.request(
+                        source(null, "UTC"),
+                        partition,
+                        PageQuery.lookup("req-1", Instant.parse("2020-12-01T00:00:10Z"), 10),
+                        Instant.now())
+                .body());
         assertThat(lookup.get("InvokeRequestId").asText()).isEqualTo("req-1");
         assertThat(body.has("EndTimeInterval")).isFalse();
-        JsonNode ended = Json.MAPPER.readTree(provider.request(source(null, "Asia/Shanghai"), partition,
-                window.endedBetween(Instant.parse("2020-12-01T00:38:00Z"), Instant.parse("2020-12-01T00:39:00Z")), Instant.now()).body());
+        JsonNode ended = Json.MAPPER.readTree(provider.request(
+                        source(null, "Asia/Shanghai"),
+                        partition,
+                        window.endedBetween(
+                                Instant.parse("2020-12-01T00:38:00Z"), Instant.parse("2020-12-01T00:39:00Z")),
+                        Instant.now())
+                .body());
         assertThat(ended.at("/EndTimeInterval/Start").asText()).isEqualTo("2020-12-01 08:38:00");
-        assertThat(ended.at("/EndTimeInterval/End").asText()).as("exclusive, as asked").isEqualTo("2020-12-01 08:39:00");
+        assertThat(ended.at("/EndTimeInterval/End").asText())
+                .as("exclusive, as asked")
+                .isEqualTo("2020-12-01 08:39:00");
         assertThat(provider.listsByEndTime()).isTrue();
     }
 
     @Test
     void pagesByOffsetUntilTotalCount() {
         String item = "{\"InvokeRequestId\":\"r\",\"Status\":\"RUNNING\",\"StartTime\":\"2020-12-01 08:35:00\"}";
-        Page first = provider.parse(source(null, "UTC"), partition, PageQuery.window(Instant.EPOCH, Instant.EPOCH, null, 2),
-                new HttpReply(200, Map.of(), "{\"Response\":{\"TotalCount\":3,\"EventList\":[" + item + "," + item + "]}}"));
+        Page first = provider.parse(
+                source(null, "UTC"),
+                partition,
+                PageQuery.window(Instant.EPOCH, Instant.EPOCH, null, 2),
+                new HttpReply(
+                        200, Map.of(), "{\"Response\":{\"TotalCount\":3,\"EventList\":[" + item + "," + item + "]}}"));
         assertThat(first.nextToken()).isEqualTo("2");
-        Page last = provider.parse(source(null, "UTC"), partition, PageQuery.window(Instant.EPOCH, Instant.EPOCH, "2", 2),
+        Page last = provider.parse(
+                source(null, "UTC"),
+                partition,
+                PageQuery.window(Instant.EPOCH, Instant.EPOCH, "2", 2),
                 new HttpReply(200, Map.of(), "{\"Response\":{\"TotalCount\":3,\"EventList\":[" + item + "]}}"));
         assertThat(last.last()).isTrue();
     }
@@ -118,8 +163,15 @@ class ScfProviderTest {
 
     private ProviderException error(String code) {
         try {
-            provider.parse(source(null, "UTC"), partition, window, new HttpReply(200, Map.of(),
-                    "{\"Response\":{\"Error\":{\"Code\":\"" + code + "\",\"Message\":\"no such namespace\"},\"RequestId\":\"rid\"}}"));
+            provider.parse(
+                    source(null, "UTC"),
+                    partition,
+                    window,
+                    new HttpReply(
+                            200,
+                            Map.of(),
+                            "{\"Response\":{\"Error\":{\"Code\":\"" + code
+                                    + "\",\"Message\":\"no such namespace\"},\"RequestId\":\"rid\"}}"));
         } catch (ProviderException e) {
             return e;
         }
@@ -131,19 +183,35 @@ class ScfProviderTest {
         FunctionDiscovery d = provider.discovery();
         SourceConfig s = source(null, "UTC");
         assertThat(d.request(s, null, Instant.now()).headers()).containsEntry("X-TC-Action", "ListNamespaces");
-        FunctionDiscovery.FunctionPage namespaces = d.parse(s, null, new HttpReply(200, Map.of(),
-                "{\"Response\":{\"TotalCount\":2,\"Namespaces\":[{\"Name\":\"default\"},{\"Name\":\"jobs\"}]}}"));
+        FunctionDiscovery.FunctionPage namespaces = d.parse(
+                s,
+                null,
+                new HttpReply(
+                        200,
+                        Map.of(),
+                        "{\"Response\":{\"TotalCount\":2,\"Namespaces\":[{\"Name\":\"default\"},{\"Name\":\"jobs\"}]}}"));
         assertThat(namespaces.functions()).isEmpty();
         String token = namespaces.nextToken();
         HttpCall functions = d.request(s, token, Instant.now());
         assertThat(functions.headers()).containsEntry("X-TC-Action", "ListFunctions");
-        assertThat(Json.MAPPER.readTree(functions.body()).get("Namespace").asText()).isEqualTo("default");
-        FunctionDiscovery.FunctionPage first = d.parse(s, token, new HttpReply(200, Map.of(),
-                "{\"Response\":{\"TotalCount\":1,\"Functions\":[{\"FunctionName\":\"a\"}]}}"));
+        assertThat(Json.MAPPER.readTree(functions.body()).get("Namespace").asText())
+                .isEqualTo("default");
+        FunctionDiscovery.FunctionPage first = d.parse(
+                s,
+                token,
+                new HttpReply(
+                        200, Map.of(), "{\"Response\":{\"TotalCount\":1,\"Functions\":[{\"FunctionName\":\"a\"}]}}"));
         assertThat(first.functions()).containsExactly(new FunctionRef("default", "a", null));
-        assertThat(Json.MAPPER.readTree(d.request(s, first.nextToken(), Instant.now()).body()).get("Namespace").asText()).isEqualTo("jobs");
-        FunctionDiscovery.FunctionPage second = d.parse(s, first.nextToken(), new HttpReply(200, Map.of(),
-                "{\"Response\":{\"TotalCount\":1,\"Functions\":[{\"FunctionName\":\"b\"}]}}"));
+        assertThat(Json.MAPPER
+                        .readTree(d.request(s, first.nextToken(), Instant.now()).body())
+                        .get("Namespace")
+                        .asText())
+                .isEqualTo("jobs");
+        FunctionDiscovery.FunctionPage second = d.parse(
+                s,
+                first.nextToken(),
+                new HttpReply(
+                        200, Map.of(), "{\"Response\":{\"TotalCount\":1,\"Functions\":[{\"FunctionName\":\"b\"}]}}"));
         assertThat(second.functions()).containsExactly(new FunctionRef("jobs", "b", null));
         assertThat(second.nextToken()).isNull();
     }
