@@ -55,7 +55,7 @@ final class CommandTable {
                                 "simulate",
                                 "Start the provider simulators.",
                                 List.of(
-                                        "The four providers' APIs on 127.0.0.1, as providers.md describes them, verifying signatures. Writes "
+                                        "The four providers' APIs on 127.0.0.1, as docs/providers.md describes them, verifying signatures. Writes "
                                                 + "DIR/simulator/exporter.properties (a configuration for `run` against them), the three demo secrets it "
                                                 + "references and DIR/simulator/transitions.jsonl (every status transition they make). Runs until stopped; "
                                                 + "steer it at /_simulator/: GET state, POST faults/clear, POST arrivals/stop."),

@@ -6,7 +6,7 @@ import java.util.Random;
 import org.asynctask.exporter.simulator.SimTask.Step;
 
 /**
- * Alibaba FC task paths (providers.md §1.3, §2.3): Enqueued, (FC 3.0 only: Dequeued,) Running, then
+ * Alibaba FC task paths (docs/providers.md §1.3, §2.3): Enqueued, (FC 3.0 only: Dequeued,) Running, then
  * Succeeded, or Retrying and Running again, or Failed after retries, or Stopping then Stopped; some
  * expire or are invalid before running; a share runs long.
  */

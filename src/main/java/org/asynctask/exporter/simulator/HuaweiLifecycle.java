@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Random;
 import org.asynctask.exporter.simulator.SimTask.Step;
 
-/** FunctionGraph invocation paths (providers.md §4.4): WAIT, RUNNING, then SUCCESS or FAIL; some DISCARD while waiting. */
+/** FunctionGraph invocation paths (docs/providers.md §4.4): WAIT, RUNNING, then SUCCESS or FAIL; some DISCARD while waiting. */
 final class HuaweiLifecycle implements Lifecycle {
 
     @Override

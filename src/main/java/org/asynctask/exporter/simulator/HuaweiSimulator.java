@@ -26,7 +26,7 @@ import org.asynctask.exporter.provider.huawei.FunctionGraphProvider;
 import org.asynctask.exporter.provider.huawei.HuaweiSigner;
 
 /**
- * FunctionGraph ListFunctionAsyncInvocations and ListFunctions (providers.md §4, §6): AK/SK
+ * FunctionGraph ListFunctionAsyncInvocations and ListFunctions (docs/providers.md §4, §6): AK/SK
  * signatures verified (or a known X-Auth-Token accepted), {@code query_begin_time} defaulting to one
  * hour ago as the real API does (and counted, so a client that forgets it is caught), marker /
  * next_marker / count paging, newest first, {@code {error_code, error_msg}} errors.
@@ -107,7 +107,7 @@ final class HuaweiSimulator implements HttpHandler, ErrorAnswers {
         return new Refused(500, "FSS.0500", "internal error");
     }
 
-    /** The API gateway's flow control answer (code assumed, providers.md §10.5). */
+    /** The API gateway's flow control answer (code assumed, docs/providers.md §10.5). */
     @Override
     public Refused throttled(int retryAfterSeconds) {
         return new Refused(429, "APIGW.0308", "The throttling threshold has been reached", retryAfterSeconds);
@@ -125,7 +125,7 @@ final class HuaweiSimulator implements HttpHandler, ErrorAnswers {
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
         authenticate(exchange.getRequestMethod(), rawPath, query, headers, SimHttp.body(exchange));
         if (!String.valueOf(headers.get("content-type")).startsWith("application/json")) {
-            // Mandatory in the API document (providers.md §4.1).
+            // Mandatory in the API document (docs/providers.md §4.1).
             throw new Refused(400, "FSS.0400", "Content-Type must be application/json");
         }
         String projectId = invocations.matches() ? invocations.group(1) : functions.group(1);
@@ -185,7 +185,7 @@ final class HuaweiSimulator implements HttpHandler, ErrorAnswers {
                     401, "APIGW.0301", "Incorrect IAM authentication information: host and x-sdk-date must be signed");
         }
         String payloadHash = headers.getOrDefault("x-sdk-content-sha256", HuaweiSigner.sha256Hex(body));
-        // The signer encodes each decoded path segment (providers.md §8.3): the path may come with the URN's
+        // The signer encodes each decoded path segment (docs/providers.md §8.3): the path may come with the URN's
         // colons literal (the official SDK) or percent-encoded (this exporter); both sign urn%3Afss%3A…
         String canonical = HuaweiSigner.canonicalRequest(
                 method,

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Random;
 import org.asynctask.exporter.simulator.SimTask.Step;
 
-/** SCF async event paths (providers.md §5.3): RUNNING, then FINISHED, FAILED or ABORTED. */
+/** SCF async event paths (docs/providers.md §5.3): RUNNING, then FINISHED, FAILED or ABORTED. */
 final class ScfLifecycle implements Lifecycle {
 
     @Override

@@ -29,7 +29,7 @@ import org.asynctask.exporter.provider.tencent.ScfProvider;
 import org.asynctask.exporter.provider.tencent.Tc3Signer;
 
 /**
- * Tencent SCF API 3.0 (providers.md §5, §6): {@code POST /} with {@code X-TC-Action} ListAsyncEvents,
+ * Tencent SCF API 3.0 (docs/providers.md §5, §6): {@code POST /} with {@code X-TC-Action} ListAsyncEvents,
  * ListNamespaces or ListFunctions; TC3 signatures verified; errors as HTTP 200 with
  * {@code Response.Error}; the documented 20 requests per second per SecretId enforced with
  * {@code RequestLimitExceeded}; {@code Limit} over 100 refused; default order DESC. Every follow-up page

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 import org.asynctask.exporter.secret.Digests;
 
 /**
- * Alibaba Cloud ACS3-HMAC-SHA256 request signing (providers.md §8.1), used by the FC providers to
+ * Alibaba Cloud ACS3-HMAC-SHA256 request signing (docs/providers.md §8.1), used by the FC providers to
  * sign and by the simulators to verify, so both sides run the code the published vectors check.
  */
 public final class Acs3Signer {

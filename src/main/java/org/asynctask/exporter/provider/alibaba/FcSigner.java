@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The Function Compute "FC" signature (providers.md §8.2), used by the FC 2.0 native API:
+ * The Function Compute "FC" signature (docs/providers.md §8.2), used by the FC 2.0 native API:
  * {@code Authorization: FC <AccessKeyId>:<base64 HMAC-SHA256>} over method, Content-MD5, Content-Type,
  * Date, the {@code x-fc-*} headers and the URL-decoded path (no query). Used by the FC 2.0 provider
  * to sign and by its simulator to verify.

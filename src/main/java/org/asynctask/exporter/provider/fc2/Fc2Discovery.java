@@ -12,7 +12,7 @@ import org.asynctask.exporter.provider.SourceConfig;
 import org.asynctask.exporter.provider.alibaba.AlibabaApi;
 
 /**
- * ListStatefulAsyncInvocationFunctions (providers.md §3): the functions with async tasks enabled.
+ * ListStatefulAsyncInvocationFunctions (docs/providers.md §3): the functions with async tasks enabled.
  * An empty, absent or literally {@code ""} nextToken ends the listing (the document's sample has the latter).
  */
 final class Fc2Discovery implements FunctionDiscovery {

@@ -18,7 +18,7 @@ import org.asynctask.exporter.provider.alibaba.AlibabaTaskMapper;
 import org.asynctask.exporter.task.Task;
 
 /**
- * Alibaba Function Compute 2.0 ListStatefulAsyncInvocations (providers.md §2, with the seed document's
+ * Alibaba Function Compute 2.0 ListStatefulAsyncInvocations (docs/providers.md §2, with the seed document's
  * corrections: qualifier and invocationIdPrefix are query parameters, times are epoch ms), signed with
  * ACS3 (§8.1) or the FC signature (§8.2); discovery through ListStatefulAsyncInvocationFunctions (§3).
  */

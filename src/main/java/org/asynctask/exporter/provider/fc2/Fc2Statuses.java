@@ -4,7 +4,7 @@ import java.util.Map;
 import org.asynctask.exporter.provider.StatusTable;
 import org.asynctask.exporter.task.TaskStatus;
 
-/** FC 2.0 stateful async invocation statuses (providers.md §2.3): FC 3.0's without Dequeued. */
+/** FC 2.0 stateful async invocation statuses (docs/providers.md §2.3): FC 3.0's without Dequeued. */
 final class Fc2Statuses {
     private Fc2Statuses() {}
 

@@ -15,7 +15,7 @@ import org.asynctask.exporter.provider.alibaba.AlibabaApi;
 import org.asynctask.exporter.provider.alibaba.AlibabaTaskMapper;
 import org.asynctask.exporter.task.Task;
 
-/** Alibaba Function Compute 3.0 ListAsyncTasks (providers.md §1), signed with ACS3 (§8.1). */
+/** Alibaba Function Compute 3.0 ListAsyncTasks (docs/providers.md §1), signed with ACS3 (§8.1). */
 public final class Fc3Provider implements TaskProvider {
     public static final String ID = "alibaba-fc3";
     static final String VERSION = "2023-03-30";

@@ -4,7 +4,7 @@ import java.util.Map;
 import org.asynctask.exporter.provider.StatusTable;
 import org.asynctask.exporter.task.TaskStatus;
 
-/** FC 3.0 async task statuses (providers.md §1.3). */
+/** FC 3.0 async task statuses (docs/providers.md §1.3). */
 final class Fc3Statuses {
     private Fc3Statuses() {}
 

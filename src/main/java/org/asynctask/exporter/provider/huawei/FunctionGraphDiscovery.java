@@ -11,7 +11,7 @@ import org.asynctask.exporter.provider.HttpCall;
 import org.asynctask.exporter.provider.HttpReply;
 import org.asynctask.exporter.provider.SourceConfig;
 
-/** ListFunctions ({@code GET /v2/{project_id}/fgs/functions}, marker/maxitems paging; providers.md §6). */
+/** ListFunctions ({@code GET /v2/{project_id}/fgs/functions}, marker/maxitems paging; docs/providers.md §6). */
 final class FunctionGraphDiscovery implements FunctionDiscovery {
     static final int MAX_ITEMS = 400;
 

@@ -26,7 +26,7 @@ import org.asynctask.exporter.provider.TaskProvider;
 import org.asynctask.exporter.task.Task;
 
 /**
- * Huawei FunctionGraph ListFunctionAsyncInvocations (providers.md §4), AK/SK-signed (§8.3) or with an
+ * Huawei FunctionGraph ListFunctionAsyncInvocations (docs/providers.md §4), AK/SK-signed (§8.3) or with an
  * IAM token. Functions are written {@code package/name:version} (package {@code default} and version
  * {@code latest} when left out) and addressed by their URN. Every request carries
  * {@code query_begin_time}: without it the API silently shows only the last hour.
@@ -152,7 +152,7 @@ public final class FunctionGraphProvider implements TaskProvider {
     /** A marker/next_marker/count answer. */
     record Listing<T>(List<T> items, Integer nextMarker, Integer count) {
         /**
-         * The end-of-data rule is undocumented (providers.md §4.3). With a count, the page is the last
+         * The end-of-data rule is undocumented (docs/providers.md §4.3). With a count, the page is the last
          * when next_marker reaches it: a short page before that is not the end (ending there would skip
          * the rest of the window). Without a count, any sign of the end ends it: an empty or short page,
          * or no next_marker. A next_marker that does not move forward ends it too, so a scan always ends.

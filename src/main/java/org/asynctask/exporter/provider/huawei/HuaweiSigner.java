@@ -10,7 +10,7 @@ import java.util.TreeMap;
 import org.asynctask.exporter.secret.Digests;
 
 /**
- * Huawei Cloud APIG AK/SK signing, SDK-HMAC-SHA256 (providers.md §8.3), as
+ * Huawei Cloud APIG AK/SK signing, SDK-HMAC-SHA256 (docs/providers.md §8.3), as
  * {@code com.huaweicloud.sdk.core.auth.AKSKSigner} does it. Used by the FunctionGraph provider to sign
  * and by its simulator to verify.
  */

@@ -4,7 +4,7 @@ import java.util.Map;
 import org.asynctask.exporter.provider.StatusTable;
 import org.asynctask.exporter.task.TaskStatus;
 
-/** FunctionGraph async invocation statuses (providers.md §4.4). */
+/** FunctionGraph async invocation statuses (docs/providers.md §4.4). */
 final class HuaweiStatuses {
     private HuaweiStatuses() {}
 

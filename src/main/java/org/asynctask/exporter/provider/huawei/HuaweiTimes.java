@@ -8,7 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
 /**
- * FunctionGraph times: {@code yyyy-MM-dd'T'HH:mm:ss}, UTC, no zone suffix (providers.md §4.1, §4.2);
+ * FunctionGraph times: {@code yyyy-MM-dd'T'HH:mm:ss}, UTC, no zone suffix (docs/providers.md §4.1, §4.2);
  * the official SDK sends a trailing {@code Z}, so both are read.
  */
 public final class HuaweiTimes {

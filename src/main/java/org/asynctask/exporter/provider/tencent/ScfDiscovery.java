@@ -13,7 +13,7 @@ import org.asynctask.exporter.provider.HttpReply;
 import org.asynctask.exporter.provider.SourceConfig;
 
 /**
- * Discovery through ListNamespaces, then ListFunctions for each namespace (providers.md §6), both
+ * Discovery through ListNamespaces, then ListFunctions for each namespace (docs/providers.md §6), both
  * Offset/Limit/TotalCount paged. The page token carries where the walk is: {@code ns:<offset>} while
  * listing namespaces (the ones found so far travel along), {@code fn:<offset>:<namespace>…} after.
  */

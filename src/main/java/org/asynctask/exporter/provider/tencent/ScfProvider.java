@@ -20,7 +20,7 @@ import org.asynctask.exporter.provider.TaskProvider;
 import org.asynctask.exporter.task.Task;
 
 /**
- * Tencent SCF ListAsyncEvents (providers.md §5), TC3-signed (§8.4).
+ * Tencent SCF ListAsyncEvents (docs/providers.md §5), TC3-signed (§8.4).
  *
  * <p>Offset paging is fragile: events arriving between two page requests shift the offsets, and with
  * the default {@code Order=DESC} they shift everything. So windows are listed {@code Order=ASC,
@@ -46,7 +46,7 @@ public final class ScfProvider implements TaskProvider {
         return 100;
     }
 
-    /** {@code EndTimeInterval} (providers.md §5.1). */
+    /** {@code EndTimeInterval} (docs/providers.md §5.1). */
     @Override
     public boolean listsByEndTime() {
         return true;

@@ -4,7 +4,7 @@ import java.util.Map;
 import org.asynctask.exporter.provider.StatusTable;
 import org.asynctask.exporter.task.TaskStatus;
 
-/** SCF async event statuses (providers.md §5.3). */
+/** SCF async event statuses (docs/providers.md §5.3). */
 final class ScfStatuses {
     private ScfStatuses() {}
 

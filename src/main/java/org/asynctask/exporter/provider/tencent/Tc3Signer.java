@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import org.asynctask.exporter.secret.Digests;
 
 /**
- * Tencent Cloud API 3.0 TC3-HMAC-SHA256 signing (providers.md §8.4), used by the SCF provider to sign
+ * Tencent Cloud API 3.0 TC3-HMAC-SHA256 signing (docs/providers.md §8.4), used by the SCF provider to sign
  * and by its simulator to verify.
  */
 public final class Tc3Signer {

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** ACS3-HMAC-SHA256 against the vectors of providers.md §8.1. */
+/** ACS3-HMAC-SHA256 against the vectors of docs/providers.md §8.1. */
 class Acs3SignerTest {
 
     @Test

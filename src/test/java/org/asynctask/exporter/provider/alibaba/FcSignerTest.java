@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The FC signature against the vector of providers.md §8.2. */
+/** The FC signature against the vector of docs/providers.md §8.2. */
 class FcSignerTest {
 
     @Test

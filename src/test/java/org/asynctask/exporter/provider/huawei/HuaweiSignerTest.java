@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** SDK-HMAC-SHA256 against the vectors of providers.md §8.3. */
+/** SDK-HMAC-SHA256 against the vectors of docs/providers.md §8.3. */
 class HuaweiSignerTest {
     private static final String SK = "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc";
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** TC3-HMAC-SHA256 against the vectors of providers.md §8.4. */
+/** TC3-HMAC-SHA256 against the vectors of docs/providers.md §8.4. */
 class Tc3SignerTest {
     private static final String SECRET_ID = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3*******";
     private static final String SECRET_KEY = "Gu5t9xGARNpq86cd98joQYCN3*******";
