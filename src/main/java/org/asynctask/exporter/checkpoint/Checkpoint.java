@@ -9,7 +9,7 @@ import org.asynctask.exporter.task.TrackedTask;
 
 /**
  * Where one partition is: what it has published and from where the next scan starts.
- * See README "Checkpoints and change detection".
+ * See docs/internals.md, "Checkpoints and change detection".
  *
  * @param watermarkMs  start-time lower bound of the next scan
  * @param scan         the scan in progress, or null between scans

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The keys of one source block, {@code exporter.source.<name>.<key>}, with their defaults. These
- * comments are the reference; README "Configuration" and config/application.properties repeat them.
+ * comments are the reference; docs/configuration.md and config/application.properties repeat them.
  */
 final class SourceKeys {
     private SourceKeys() {}

@@ -22,7 +22,7 @@ import org.asynctask.exporter.task.Task;
 import org.asynctask.exporter.task.TrackedTask;
 
 /**
- * The exporter's Prometheus metrics (README "Metrics"): {@code asynctask_exporter_*} about the exporter,
+ * The exporter's Prometheus metrics (docs/metrics-and-alerting.md): {@code asynctask_exporter_*} about the exporter,
  * {@code asynctask_*} about the tasks. Labels are bounded: source, provider, function, status, outcome,
  * error kind; never a task id. Per-partition gauges read a snapshot taken when a poll ends, never the
  * state a poll thread is changing.

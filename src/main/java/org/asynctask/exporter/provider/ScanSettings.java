@@ -3,7 +3,7 @@ package org.asynctask.exporter.provider;
 import java.time.Duration;
 
 /**
- * How a partition's task list is scanned; see README "Checkpoints and change detection".
+ * How a partition's task list is scanned; see docs/internals.md, "Checkpoints and change detection".
  *
  * @param initialLookback    how far back the very first scan of a partition starts
  * @param safetyLag          the watermark never passes "scan start minus this", so tasks that become

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One async task as every provider is normalized to (schema v1, see README "Event schema").
+ * One async task as every provider is normalized to (schema v1, see docs/events.md).
  * From the moment a {@code Task} exists, code is provider-agnostic.
  *
  * @param statusTime when the current status began, if the provider says so (FC task events; the end
