@@ -26,6 +26,8 @@ import org.asynctask.exporter.checkpoint.CheckpointStore;
 import org.asynctask.exporter.checkpoint.FileCheckpointStore;
 import org.asynctask.exporter.config.ConfigException;
 import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.config.SinkKind;
+import org.asynctask.exporter.config.StoreKind;
 import org.asynctask.exporter.health.MonitoredCheckpointStore;
 import org.asynctask.exporter.health.MonitoredSink;
 import org.asynctask.exporter.health.OutputHealth;
@@ -115,23 +117,23 @@ public final class ExporterApp implements AutoCloseable {
         this.transactions = transactions;
         this.sinkHealth = new OutputHealth(
                 "sink",
-                config.sink().equals("kafka")
+                config.sink() == SinkKind.KAFKA
                         ? "Kafka sink (topic " + config.kafka().topic() + " at "
                                 + config.kafka().bootstrapServers() + ")"
                         : "file sink (" + config.outputDir() + ")");
         this.storeHealth = new OutputHealth(
                 "checkpoint-store",
-                config.checkpointStore().equals("kafka")
+                config.checkpointStore() == StoreKind.KAFKA
                         ? "Kafka checkpoint store (topic " + config.kafka().checkpointTopic() + " at "
                                 + config.kafka().bootstrapServers() + ")"
                         : "file checkpoint store (" + config.checkpointDir() + ")");
         this.sink = new MonitoredSink(
-                config.sink().equals("kafka")
+                config.sink() == SinkKind.KAFKA
                         ? new KafkaEventSink(config.kafka(), transactions)
                         : new FileEventSink(
                                 config.outputDir(), config.archive(), clock, backfill == null ? null : "backfill"),
                 sinkHealth);
-        this.kafkaStore = backfill == null && config.checkpointStore().equals("kafka")
+        this.kafkaStore = backfill == null && config.checkpointStore() == StoreKind.KAFKA
                 ? new KafkaCheckpointStore(config.kafka(), transactions)
                 : null;
         this.store = new MonitoredCheckpointStore(
@@ -199,7 +201,7 @@ public final class ExporterApp implements AutoCloseable {
     }
 
     private static CheckpointStore backfillStore(ExporterConfig config, BackfillWindow window) {
-        CheckpointStore own = config.checkpointStore().equals("kafka")
+        CheckpointStore own = config.checkpointStore() == StoreKind.KAFKA
                 ? new KafkaCheckpointStore(
                         config.kafka().withCheckpointTopic(config.kafka().checkpointTopic() + ".backfill"), null, false)
                 : new FileCheckpointStore(config.checkpointDir().resolve("backfill"));

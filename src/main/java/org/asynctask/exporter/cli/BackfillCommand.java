@@ -13,6 +13,8 @@ import org.asynctask.exporter.checkpoint.CheckpointStore;
 import org.asynctask.exporter.checkpoint.FileCheckpointStore;
 import org.asynctask.exporter.config.Durations;
 import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.config.SinkKind;
+import org.asynctask.exporter.config.StoreKind;
 import org.asynctask.exporter.kafka.KafkaCheckpointStore;
 import org.asynctask.exporter.poll.BackfillWindow;
 import org.asynctask.exporter.provider.PartitionKey;
@@ -64,7 +66,9 @@ final class BackfillCommand {
         try (app) {
             out.println("backfill of " + source + " (" + functions.size() + " function(s)) from " + window.from()
                     + " to " + window.to() + " into "
-                    + (config.sink().equals("kafka") ? "topic " + config.kafka().topic() : config.outputDir()));
+                    + (config.sink() == SinkKind.KAFKA
+                            ? "topic " + config.kafka().topic()
+                            : config.outputDir()));
             out.flush();
             app.start();
             done = app.awaitBackfill(timeout);
@@ -93,7 +97,7 @@ final class BackfillCommand {
             }
         }
         ExporterConfig live = ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize);
-        try (CheckpointStore store = live.checkpointStore().equals("kafka")
+        try (CheckpointStore store = live.checkpointStore() == StoreKind.KAFKA
                 ? new KafkaCheckpointStore(live.kafka(), null, false)
                 : FileCheckpointStore.readOnly(live.checkpointDir())) {
             for (PartitionKey k : store.loadAll().keySet()) {

@@ -22,6 +22,7 @@ import org.asynctask.exporter.checkpoint.CheckpointStore;
 import org.asynctask.exporter.checkpoint.FileCheckpointStore;
 import org.asynctask.exporter.config.Durations;
 import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.config.StoreKind;
 import org.asynctask.exporter.kafka.CheckpointLease;
 import org.asynctask.exporter.kafka.KafkaCheckpointStore;
 import org.asynctask.exporter.poll.PollTarget;
@@ -80,7 +81,7 @@ final class CheckpointsCommand {
     }
 
     private static CheckpointStore open(ExporterConfig config, boolean changes) {
-        if (config.checkpointStore().equals("kafka")) {
+        if (config.checkpointStore() == StoreKind.KAFKA) {
             if (changes) {
                 CheckpointLease.refuseIfHeld(config.kafka());
             }

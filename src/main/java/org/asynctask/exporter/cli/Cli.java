@@ -17,6 +17,8 @@ import org.asynctask.exporter.app.Providers;
 import org.asynctask.exporter.config.ConfigException;
 import org.asynctask.exporter.config.Durations;
 import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.config.SinkKind;
+import org.asynctask.exporter.config.StoreKind;
 import org.asynctask.exporter.secret.Redaction;
 import org.asynctask.exporter.simulator.Faults;
 import org.asynctask.exporter.simulator.SimPopulation;
@@ -157,7 +159,7 @@ public final class Cli {
                 SimulatorServer sim = SimulatorServer.start(0, dataDir, SimProfile.demo(seed), clock)) {
             ExporterConfig config = ExporterConfig.parse(
                     demoConfig(sim.exporterConfig(), options), System::getenv, Providers::maxPageSize);
-            String destination = config.sink().equals("kafka")
+            String destination = config.sink() == SinkKind.KAFKA
                     ? "Kafka topic " + config.kafka().topic() + " at "
                             + config.kafka().bootstrapServers() + (config.exactlyOnce() ? " (exactly-once)" : "")
                     : config.outputDir().toString();
@@ -193,7 +195,7 @@ public final class Cli {
                     events,
                     destination,
                     calls,
-                    config.checkpointStore().equals("kafka")
+                    config.checkpointStore() == StoreKind.KAFKA
                             ? "topic " + config.kafka().checkpointTopic()
                             : config.checkpointDir().toString(),
                     transitions,

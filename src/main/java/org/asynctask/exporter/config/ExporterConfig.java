@@ -82,10 +82,10 @@ import org.asynctask.exporter.task.TaskStatus;
  */
 public record ExporterConfig(
         List<SourceConfig> sources,
-        String sink,
+        SinkKind sink,
         Path outputDir,
         ArchiveSettings archive,
-        String checkpointStore,
+        StoreKind checkpointStore,
         Path checkpointDir,
         boolean exactlyOnce,
         KafkaSettings kafka,
@@ -218,17 +218,17 @@ public record ExporterConfig(
             sources.add(parseSource(
                     block.getKey(), new ConfigValues(prefixed(block.getKey(), block.getValue()), env), maxPageSize));
         }
-        String sink = oneOf(values, "exporter.sink", "file", "file", "kafka");
-        String store = oneOf(values, "exporter.checkpoint.store", "file", "file", "kafka");
+        SinkKind sink = kind(values, "exporter.sink", SinkKind.class);
+        StoreKind store = kind(values, "exporter.checkpoint.store", StoreKind.class);
         boolean exactlyOnce = oneOf(values, "exporter.delivery", "at-least-once", "at-least-once", "exactly-once")
                 .equals("exactly-once");
-        if (exactlyOnce && !(sink.equals("kafka") && store.equals("kafka"))) {
+        if (exactlyOnce && !(sink == SinkKind.KAFKA && store == StoreKind.KAFKA)) {
             throw new ConfigException(
                     "exporter.delivery",
                     "exactly-once needs exporter.sink=kafka and exporter.checkpoint.store=kafka "
                             + "(the events and their checkpoint are written in one Kafka transaction)");
         }
-        KafkaSettings kafka = sink.equals("kafka") || store.equals("kafka") ? kafka(values, raw) : null;
+        KafkaSettings kafka = sink == SinkKind.KAFKA || store == StoreKind.KAFKA ? kafka(values, raw) : null;
         return new ExporterConfig(
                 sources,
                 sink,
@@ -309,6 +309,25 @@ public record ExporterConfig(
                 v.string("exporter.checkpoint.topic", "async-tasks.checkpoints"),
                 v.string("exporter.kafka.transactional-id", "async-task-exporter"),
                 clientProperties);
+    }
+
+    /** One of the enum's constants, written in lower case; the first is the default. */
+    private static <E extends Enum<E>> E kind(ConfigValues v, String key, Class<E> kinds) {
+        E[] all = kinds.getEnumConstants();
+        String value = v.string(key, all[0].name().toLowerCase(Locale.ROOT));
+        for (E k : all) {
+            if (k.name().toLowerCase(Locale.ROOT).equals(value)) {
+                return k;
+            }
+        }
+        throw new ConfigException(
+                key,
+                "'" + value + "' is not one of "
+                        + String.join(
+                                ", ",
+                                Arrays.stream(all)
+                                        .map(k -> k.name().toLowerCase(Locale.ROOT))
+                                        .toList()));
     }
 
     private static String oneOf(ConfigValues v, String key, String def, String... allowed) {

@@ -18,6 +18,7 @@ import org.asynctask.exporter.checkpoint.CheckpointStore;
 import org.asynctask.exporter.checkpoint.FileCheckpointStore;
 import org.asynctask.exporter.cli.Cli;
 import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.config.StoreKind;
 import org.asynctask.exporter.kafka.KafkaCheckpointStore;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.simulator.SimulatorServer;
@@ -159,7 +160,7 @@ class BackfillIT {
     }
 
     private static Map<PartitionKey, Checkpoint> liveCheckpoints(ExporterConfig config) {
-        try (CheckpointStore live = config.checkpointStore().equals("kafka")
+        try (CheckpointStore live = config.checkpointStore() == StoreKind.KAFKA
                 ? new KafkaCheckpointStore(config.kafka(), null, false)
                 : FileCheckpointStore.readOnly(config.checkpointDir())) {
             return live.loadAll();

@@ -21,6 +21,7 @@ import org.asynctask.exporter.checkpoint.CheckpointStore;
 import org.asynctask.exporter.checkpoint.FileCheckpointStore;
 import org.asynctask.exporter.cli.Cli;
 import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.config.StoreKind;
 import org.asynctask.exporter.kafka.KafkaCheckpointStore;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.simulator.SimulatorServer;
@@ -163,7 +164,7 @@ class CheckpointsCommandIT {
     }
 
     private static Map<PartitionKey, Checkpoint> load(ExporterConfig config) {
-        try (CheckpointStore store = config.checkpointStore().equals("kafka")
+        try (CheckpointStore store = config.checkpointStore() == StoreKind.KAFKA
                 ? new KafkaCheckpointStore(config.kafka(), null, false)
                 : FileCheckpointStore.readOnly(config.checkpointDir())) {
             return store.loadAll();
