@@ -171,9 +171,9 @@ public final class Poller {
                 metrics.page(r.target().key());
             }
             return r.cycle().accept(page);
-        } catch (ProviderException e) {
+        } catch (ProviderException refused) {
+            ProviderException e = refused.withRetryAfter(reply.retryAfter());
             metrics.apiCall(r.target().key(), e.kind().name().toLowerCase(Locale.ROOT), e.code());
-            e.retryAfter(reply.retryAfter());
             if (e.kind() == ProviderException.Kind.INVALID_PAGE_TOKEN
                     && r.cycle().restartScan()) {
                 LOG.warn(

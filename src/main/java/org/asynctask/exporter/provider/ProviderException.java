@@ -23,7 +23,7 @@ public class ProviderException extends RuntimeException {
     private final String code;
     private final String requestId;
     /** How long the provider asked us to wait (Retry-After), or null. */
-    private Duration retryAfter;
+    private final Duration retryAfter;
 
     public ProviderException(Kind kind, String where, int httpStatus, String code, String message, String requestId) {
         super(where + " answered HTTP " + httpStatus + (code == null ? "" : " " + code)
@@ -33,6 +33,17 @@ public class ProviderException extends RuntimeException {
         this.httpStatus = httpStatus;
         this.code = code;
         this.requestId = requestId;
+        this.retryAfter = null;
+    }
+
+    private ProviderException(ProviderException failure, Duration retryAfter) {
+        super(failure.getMessage(), failure.getCause());
+        this.kind = failure.kind;
+        this.httpStatus = failure.httpStatus;
+        this.code = failure.code;
+        this.requestId = failure.requestId;
+        this.retryAfter = retryAfter;
+        setStackTrace(failure.getStackTrace());
     }
 
     public static ProviderException malformed(String where, int httpStatus, String detail) {
@@ -63,8 +74,8 @@ public class ProviderException extends RuntimeException {
         return retryAfter;
     }
 
-    /** Attaches the answer's Retry-After (read at the HTTP edge, the same for every provider). */
-    public void retryAfter(Duration wait) {
-        this.retryAfter = wait;
+    /** The same failure with the answer's Retry-After (read at the HTTP edge, the same for every provider). */
+    public ProviderException withRetryAfter(Duration wait) {
+        return wait == null ? this : new ProviderException(this, wait);
     }
 }
