@@ -26,7 +26,6 @@ import org.asynctask.exporter.checkpoint.CheckpointStore;
 import org.asynctask.exporter.checkpoint.FileCheckpointStore;
 import org.asynctask.exporter.config.ConfigException;
 import org.asynctask.exporter.config.ExporterConfig;
-import org.asynctask.exporter.config.SinkKind;
 import org.asynctask.exporter.config.StoreKind;
 import org.asynctask.exporter.health.MonitoredCheckpointStore;
 import org.asynctask.exporter.health.MonitoredSink;
@@ -52,6 +51,7 @@ import org.asynctask.exporter.provider.FunctionRef;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.provider.SourceConfig;
 import org.asynctask.exporter.provider.TaskProvider;
+import org.asynctask.exporter.sink.CamelEventSink;
 import org.asynctask.exporter.sink.EventSink;
 import org.asynctask.exporter.sink.FileEventSink;
 import org.slf4j.Logger;
@@ -115,24 +115,28 @@ public final class ExporterApp implements AutoCloseable {
         this.targets = targets(config);
         KafkaTransactions transactions = config.exactlyOnce() ? new KafkaTransactions(config.kafka()) : null;
         this.transactions = transactions;
+        EventSink chosen = switch (config.sink()) {
+            case KAFKA -> new KafkaEventSink(config.kafka(), transactions);
+            case CAMEL -> new CamelEventSink(main::getCamelContext, config.sinkUri());
+            case FILE ->
+                new FileEventSink(config.outputDir(), config.archive(), clock, backfill == null ? null : "backfill");
+        };
         this.sinkHealth = new OutputHealth(
                 "sink",
-                config.sink() == SinkKind.KAFKA
-                        ? "Kafka sink (topic " + config.kafka().topic() + " at "
-                                + config.kafka().bootstrapServers() + ")"
-                        : "file sink (" + config.outputDir() + ")");
+                switch (config.sink()) {
+                    case KAFKA ->
+                        "Kafka sink (topic " + config.kafka().topic() + " at "
+                                + config.kafka().bootstrapServers() + ")";
+                    case CAMEL -> "Camel sink (" + ((CamelEventSink) chosen).describe() + ")";
+                    case FILE -> "file sink (" + config.outputDir() + ")";
+                });
         this.storeHealth = new OutputHealth(
                 "checkpoint-store",
                 config.checkpointStore() == StoreKind.KAFKA
                         ? "Kafka checkpoint store (topic " + config.kafka().checkpointTopic() + " at "
                                 + config.kafka().bootstrapServers() + ")"
                         : "file checkpoint store (" + config.checkpointDir() + ")");
-        this.sink = new MonitoredSink(
-                config.sink() == SinkKind.KAFKA
-                        ? new KafkaEventSink(config.kafka(), transactions)
-                        : new FileEventSink(
-                                config.outputDir(), config.archive(), clock, backfill == null ? null : "backfill"),
-                sinkHealth);
+        this.sink = new MonitoredSink(chosen, sinkHealth);
         this.kafkaStore = backfill == null && config.checkpointStore() == StoreKind.KAFKA
                 ? new KafkaCheckpointStore(config.kafka(), transactions)
                 : null;
@@ -391,6 +395,11 @@ public final class ExporterApp implements AutoCloseable {
                         "exporter-shutdown"));
         start();
         closed.await();
+    }
+
+    /** What the events go to, for messages: {@code file sink (data/events)}, {@code Kafka sink (topic … at …)}. */
+    public String sinkDescription() {
+        return sinkHealth.description();
     }
 
     public ExporterMetrics metrics() {

@@ -13,7 +13,6 @@ import org.asynctask.exporter.checkpoint.CheckpointStore;
 import org.asynctask.exporter.checkpoint.FileCheckpointStore;
 import org.asynctask.exporter.config.Durations;
 import org.asynctask.exporter.config.ExporterConfig;
-import org.asynctask.exporter.config.SinkKind;
 import org.asynctask.exporter.config.StoreKind;
 import org.asynctask.exporter.kafka.KafkaCheckpointStore;
 import org.asynctask.exporter.poll.BackfillWindow;
@@ -65,10 +64,7 @@ final class BackfillCommand {
         boolean done;
         try (app) {
             out.println("backfill of " + source + " (" + functions.size() + " function(s)) from " + window.from()
-                    + " to " + window.to() + " into "
-                    + (config.sink() == SinkKind.KAFKA
-                            ? "topic " + config.kafka().topic()
-                            : config.outputDir()));
+                    + " to " + window.to() + " into the " + app.sinkDescription());
             out.flush();
             app.start();
             done = app.awaitBackfill(timeout);

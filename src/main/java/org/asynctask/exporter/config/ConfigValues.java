@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.asynctask.exporter.secret.Redaction;
 import org.asynctask.exporter.secret.Secret;
 
 /**
@@ -17,6 +18,8 @@ import org.asynctask.exporter.secret.Secret;
  * mounted file through the {@code <key>-file} variant of their key.
  */
 final class ConfigValues {
+    private static final Pattern SECRET_URI_PARAMETER =
+            Pattern.compile("[?&]([^=&]*(?i:password|secret|token|passphrase)[^=&]*)=([^&]*)");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?}}");
 
     private final Map<String, String> raw;
@@ -135,6 +138,33 @@ final class ConfigValues {
                     key,
                     "is a secret and may not be written in the configuration: set it to {{env:VARIABLE}}" + otherWay);
         }
+    }
+
+    /**
+     * An endpoint URI whose query parameters that carry a secret (their name holds password, secret, token
+     * or passphrase) must each be one {@code {{env:…}}}: the rest of the URI may be written out. The
+     * secrets it resolves to are masked from then on, like every other secret.
+     */
+    String uriWithSecrets(String key, String what) {
+        String written = raw.get(key);
+        if (written == null || written.isBlank()) {
+            throw new ConfigException(key, "is required: " + what);
+        }
+        Matcher params = SECRET_URI_PARAMETER.matcher(written);
+        while (params.find()) {
+            if (!PLACEHOLDER.matcher(params.group(2)).matches()) {
+                throw new ConfigException(
+                        key,
+                        "its parameter " + params.group(1) + " is a secret and may not be written in the configuration:"
+                                + " set it to {{env:VARIABLE}}");
+            }
+        }
+        String uri = string(key, null);
+        Matcher resolved = SECRET_URI_PARAMETER.matcher(uri);
+        while (resolved.find()) {
+            Redaction.register(resolved.group(2));
+        }
+        return uri;
     }
 
     private String resolve(String key, String value) {

@@ -40,7 +40,8 @@ import org.asynctask.exporter.task.TaskStatus;
  *
  * <p>Global keys:
  * <ul>
- * <li>{@code exporter.sink} — where events go: {@code file} (default) or {@code kafka}.</li>
+ * <li>{@code exporter.sink} — where events go: {@code file} (default), {@code kafka} or {@code camel}.</li>
+ * <li>{@code exporter.sink.uri} — with {@code camel}: the Camel endpoint URI every event is sent to.</li>
  * <li>{@code exporter.output.dir} — root of the event files (default {@code data/events}).</li>
  * <li>{@code exporter.output.rotate} — a new event file every {@code day} (default) or {@code hour} (UTC).</li>
  * <li>{@code exporter.output.max-file-size} — also a new file once one would pass this size ({@code 100MB},
@@ -83,6 +84,7 @@ import org.asynctask.exporter.task.TaskStatus;
 public record ExporterConfig(
         List<SourceConfig> sources,
         SinkKind sink,
+        String sinkUri,
         Path outputDir,
         ArchiveSettings archive,
         StoreKind checkpointStore,
@@ -110,6 +112,7 @@ public record ExporterConfig(
             "([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]):\\d{1,5}(,([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]):\\d{1,5})*");
     private static final List<String> GLOBAL_KEYS = List.of(
             "exporter.sink",
+            "exporter.sink.uri",
             "exporter.output.dir",
             "exporter.output.rotate",
             "exporter.output.max-file-size",
@@ -232,6 +235,7 @@ public record ExporterConfig(
         return new ExporterConfig(
                 sources,
                 sink,
+                sinkUri(values, sink),
                 Path.of(values.string("exporter.output.dir", "data/events")),
                 new ArchiveSettings(
                         oneOf(values, "exporter.output.rotate", "day", "day", "hour")
@@ -261,6 +265,19 @@ public record ExporterConfig(
                 values.bool("exporter.metrics.task-duration-by-function", false),
                 AlertConfig.parse(values, webhooks),
                 camel);
+    }
+
+    /** The endpoint of the Camel sink: required with it, refused without it (a key that would do nothing). */
+    private static String sinkUri(ConfigValues v, SinkKind sink) {
+        if (sink != SinkKind.CAMEL) {
+            if (v.has("exporter.sink.uri")) {
+                throw new ConfigException("exporter.sink.uri", "is only used with exporter.sink=camel");
+            }
+            return null;
+        }
+        return v.uriWithSecrets(
+                "exporter.sink.uri",
+                "the Camel endpoint URI the events are sent to, e.g. file:events?fileExist=Append");
     }
 
     /** A size: bytes, or with KB, MB or GB (powers of 1024). */

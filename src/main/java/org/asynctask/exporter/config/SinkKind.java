@@ -5,5 +5,7 @@ public enum SinkKind {
     /** CloudEvents as JSON Lines under {@code exporter.output.dir}. */
     FILE,
     /** The Kafka topic {@code exporter.kafka.topic}. */
-    KAFKA
+    KAFKA,
+    /** Any Camel endpoint, {@code exporter.sink.uri}: a message per event. */
+    CAMEL
 }

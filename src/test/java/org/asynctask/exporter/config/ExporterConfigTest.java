@@ -19,6 +19,7 @@ import org.asynctask.exporter.app.Providers;
 import org.asynctask.exporter.provider.DiscoverySettings;
 import org.asynctask.exporter.provider.FunctionRef;
 import org.asynctask.exporter.provider.SourceConfig;
+import org.asynctask.exporter.secret.Redaction;
 import org.asynctask.exporter.sink.ArchiveSettings;
 import org.asynctask.exporter.task.TaskStatus;
 import org.junit.jupiter.api.Test;
@@ -406,6 +407,31 @@ class ExporterConfigTest {
         }
         m.put("exporter.kafka.bootstrap-servers", "kafka-1.internal:9092,10.0.0.2:9093,[::1]:9094");
         assertThat(parse(m).kafka().bootstrapServers()).isEqualTo("kafka-1.internal:9092,10.0.0.2:9093,[::1]:9094");
+    }
+
+    @Test
+    void theCamelSinkNeedsItsUriAndTakesItsSecretsFromTheEnvironment() {
+        Map<String, String> m = valid();
+        m.put("exporter.sink", "camel");
+        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith("exporter.sink.uri: is required");
+        m.put("exporter.sink.uri", "sql:insert into events values (:#id)?dataSource=#archive&password=pw-1234");
+        assertThatThrownBy(() -> parse(m))
+                .hasMessageStartingWith("exporter.sink.uri: its parameter password is a secret")
+                .hasMessageContaining("{{env:VARIABLE}}")
+                .message()
+                .doesNotContain("pw-1234");
+        m.put(
+                "exporter.sink.uri",
+                "sql:insert into events values (:#id)?dataSource=#archive&password={{env:FC_SECRET}}");
+        ExporterConfig config = parse(m);
+        assertThat(config.sink()).isEqualTo(SinkKind.CAMEL);
+        assertThat(config.sinkUri()).endsWith("&password=s3cr3t-value");
+        assertThat(Redaction.scrub("failed: " + config.sinkUri())).doesNotContain("s3cr3t-value");
+
+        m.put("exporter.sink", "file");
+        assertThatThrownBy(() -> parse(m))
+                .hasMessageStartingWith("exporter.sink.uri: is only used with exporter.sink=camel");
+        assertError("exporter.sink", "jdbc", "exporter.sink: 'jdbc' is not one of file, kafka, camel");
     }
 
     private void assertError(String key, String value, String message) {

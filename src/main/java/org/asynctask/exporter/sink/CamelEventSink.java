@@ -1,0 +1,114 @@
+package org.asynctask.exporter.sink;
+
+import java.io.ByteArrayOutputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.jackson.JacksonDataFormat;
+import org.apache.camel.util.URISupport;
+import org.asynctask.exporter.Json;
+import org.asynctask.exporter.event.CloudEvent;
+import org.asynctask.exporter.task.StatusChange;
+
+/**
+ * Any Camel endpoint as the sink ({@code exporter.sink=camel}, {@code exporter.sink.uri}): one message per
+ * event, in order, its body the event's JSON (camel-jackson with the exporter's own {@code ObjectMapper}:
+ * the same bytes as a line of the file sink), its headers the CloudEvents attributes ({@code ce_*}, with
+ * {@code ce_taskkey} the task key) and the content type. A send that returns without an exception counts
+ * as delivered; the first that fails stops the batch, and the poll is retried like any failed poll (the
+ * events before it are sent again then, under the same ids).
+ */
+public final class CamelEventSink implements EventSink {
+    private final Supplier<CamelContext> camel;
+    private final String uri;
+    private final JacksonDataFormat json = new JacksonDataFormat(Json.MAPPER, CloudEvent.class);
+    /** Made on the first publish, once Camel runs. */
+    private volatile ProducerTemplate template;
+
+    private volatile Endpoint endpoint;
+
+    /** @param camel the exporter's Camel context, once it exists */
+    public CamelEventSink(Supplier<CamelContext> camel, String uri) {
+        this.camel = camel;
+        this.uri = uri;
+    }
+
+    /** The endpoint URI with any password in it masked, for logs and health. */
+    public String describe() {
+        return URISupport.sanitizeUri(uri);
+    }
+
+    @Override
+    public void publish(List<StatusChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        ProducerTemplate producer = producer();
+        for (StatusChange change : changes) {
+            Exchange message = message(change);
+            Exchange sent = producer.send(endpoint, message);
+            if (sent.getException() != null) {
+                throw new SinkException(
+                        "Camel endpoint " + describe() + " did not take event " + change.eventId() + ": "
+                                + sent.getException(),
+                        sent.getException());
+            }
+        }
+    }
+
+    private Exchange message(StatusChange change) {
+        CloudEvent event = CloudEvent.of(change);
+        Exchange exchange = endpoint.createExchange();
+        ByteArrayOutputStream body = new ByteArrayOutputStream(1024);
+        try {
+            json.marshal(exchange, event, body);
+        } catch (Exception e) {
+            throw new SinkException("cannot serialize event " + change.eventId(), e);
+        }
+        Map<String, Object> headers = new LinkedHashMap<>();
+        headers.put("ce_specversion", event.specversion());
+        headers.put("ce_id", event.id());
+        headers.put("ce_source", event.source());
+        headers.put("ce_type", event.type());
+        headers.put("ce_subject", event.subject());
+        headers.put("ce_time", event.time().toString());
+        headers.put("ce_taskkey", event.taskkey());
+        headers.put(Exchange.CONTENT_TYPE, "application/cloudevents+json; charset=UTF-8");
+        exchange.getMessage().setHeaders(headers);
+        exchange.getMessage().setBody(body.toByteArray());
+        return exchange;
+    }
+
+    private ProducerTemplate producer() {
+        ProducerTemplate t = template;
+        if (t == null) {
+            synchronized (this) {
+                if (template == null) {
+                    CamelContext context = camel.get();
+                    endpoint = context.getEndpoint(uri);
+                    json.setCamelContext(context);
+                    json.start();
+                    template = context.createProducerTemplate();
+                }
+                t = template;
+            }
+        }
+        return t;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (template != null) {
+            try {
+                template.close();
+            } catch (Exception e) {
+                // Closing a template only releases its producer cache: nothing is lost.
+            }
+        }
+    }
+}
