@@ -5,9 +5,13 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.asynctask.exporter.checkpoint.Checkpoint;
 import org.asynctask.exporter.checkpoint.CheckpointStore;
+import org.asynctask.exporter.checkpoint.CheckpointStoreException;
 import org.asynctask.exporter.provider.PartitionKey;
 
-/** The checkpoint store, with its {@link OutputHealth} kept by every read and write. */
+/**
+ * The checkpoint store, with its {@link OutputHealth} kept by every read and write. Its failures, of
+ * whatever store, are {@link CheckpointStoreException}s: the poll route handles them as one kind.
+ */
 public final class MonitoredCheckpointStore implements CheckpointStore {
     private final CheckpointStore store;
     private final OutputHealth health;
@@ -49,7 +53,7 @@ public final class MonitoredCheckpointStore implements CheckpointStore {
             result = use.get();
         } catch (RuntimeException e) {
             health.failed(e);
-            throw e;
+            throw e instanceof CheckpointStoreException known ? known : new CheckpointStoreException(e.getMessage(), e);
         }
         health.ok();
         return result;

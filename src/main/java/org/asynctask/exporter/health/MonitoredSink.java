@@ -2,9 +2,13 @@ package org.asynctask.exporter.health;
 
 import java.util.List;
 import org.asynctask.exporter.sink.EventSink;
+import org.asynctask.exporter.sink.SinkException;
 import org.asynctask.exporter.task.StatusChange;
 
-/** The sink, with its {@link OutputHealth} kept by every publish that had something to write. */
+/**
+ * The sink, with its {@link OutputHealth} kept by every publish that had something to write. Its failures,
+ * of whatever sink, are {@link SinkException}s: the poll route handles them as one kind.
+ */
 public final class MonitoredSink implements EventSink {
     private final EventSink sink;
     private final OutputHealth health;
@@ -24,7 +28,7 @@ public final class MonitoredSink implements EventSink {
             sink.publish(changes);
         } catch (RuntimeException e) {
             health.failed(e);
-            throw e;
+            throw e instanceof SinkException known ? known : new SinkException(e.getMessage(), e);
         }
         health.ok();
     }

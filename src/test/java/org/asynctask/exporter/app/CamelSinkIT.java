@@ -3,21 +3,18 @@ package org.asynctask.exporter.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.asynctask.exporter.checkpoint.Checkpoint;
 import org.asynctask.exporter.config.ExporterConfig;
-import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.provider.tencent.ScfProvider;
 import org.asynctask.exporter.simulator.SimulatorServer;
-import org.asynctask.exporter.testing.Await;
 import org.asynctask.exporter.testing.Checks;
 import org.asynctask.exporter.testing.GroundTruth;
+import org.asynctask.exporter.testing.Outage;
 import org.asynctask.exporter.testing.PublishedEvents;
 import org.asynctask.exporter.testing.Readiness;
 import org.asynctask.exporter.testing.TestExporter;
@@ -56,35 +53,15 @@ class CamelSinkIT {
                         .until(() -> PublishedEvents.read(endpointDir).events().size() > 50);
 
                 // The endpoint's directory replaced by a plain file: every send fails (even for root).
-                long brokenAt = System.currentTimeMillis();
-                Path moved = endpointDir.resolveSibling("camel.moved");
-                Files.move(endpointDir, moved);
-                Files.writeString(endpointDir, "not a directory");
-                working.add(new TruthCheck.Window(started, brokenAt));
-                Await.everyPartitionFailedSince(app, brokenAt, Duration.ofSeconds(20));
-                long failedBefore = app.stats().failedPolls.get();
-                Map<PartitionKey, Checkpoint> frozen = TestExporter.savedCheckpoints(config);
+                Outage outage = Outage.of(endpointDir);
+                working.add(new TruthCheck.Window(started, outage.startedMs));
+                outage.assertCheckpointsHold(app, config);
                 Readiness.Answer down = Readiness.awaitReady(app.metricsPort(), 503, Duration.ofSeconds(10));
                 assertThat(down.body())
                         .contains("\"name\":\"sink\"")
                         .contains("Camel sink (file:" + endpointDir)
                         .contains("did not take event");
-                await().atMost(Duration.ofSeconds(30))
-                        .until(() -> app.stats().failedPolls.get()
-                                >= failedBefore + 2L * app.partitions().size());
-                assertThat(TestExporter.savedCheckpoints(config))
-                        .as("no checkpoint moves while the endpoint takes nothing")
-                        .isEqualTo(frozen);
-
-                Files.delete(endpointDir);
-                Files.move(moved, endpointDir);
-                Readiness.awaitReady(app.metricsPort(), 200, Duration.ofSeconds(15));
-                working.add(new TruthCheck.Window(
-                        Readiness.awaitCaughtUp(app.metricsPort(), System.currentTimeMillis(), Duration.ofSeconds(30)),
-                        Long.MAX_VALUE));
-                sim.engine().stopArrivals();
-                await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
-                Await.allFinalStatuses(sim, endpointDir, Duration.ofSeconds(45));
+                working.add(new TruthCheck.Window(outage.end(app, sim, endpointDir), Long.MAX_VALUE));
             }
             PublishedEvents published = PublishedEvents.readAfterStop(endpointDir);
             TruthCheck.polledEvery(Duration.ofMillis(300))

@@ -11,14 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.asynctask.exporter.checkpoint.Checkpoint;
 import org.asynctask.exporter.config.ExporterConfig;
-import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.provider.tencent.ScfProvider;
 import org.asynctask.exporter.simulator.SimulatorServer;
-import org.asynctask.exporter.testing.Await;
 import org.asynctask.exporter.testing.Checks;
 import org.asynctask.exporter.testing.GroundTruth;
+import org.asynctask.exporter.testing.Outage;
 import org.asynctask.exporter.testing.PublishedEvents;
 import org.asynctask.exporter.testing.Readiness;
 import org.asynctask.exporter.testing.TestExporter;
@@ -62,7 +60,6 @@ class UnwritableOutputIT {
                     TestExporter.FAST_POLLING,
                     TestExporter.scfWithinItsRateLimit(Map.of("exporter.retry.max-backoff", "2s")));
             Path events = TestExporter.eventsDir(sim);
-            Path moved = events.resolveSibling("events.moved");
             List<TruthCheck.Window> writable = new ArrayList<>();
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
@@ -72,14 +69,9 @@ class UnwritableOutputIT {
                         .until(() -> PublishedEvents.read(events).events().size() > 50);
                 Readiness.awaitReady(app.metricsPort(), 200, Duration.ofSeconds(10));
 
-                long movedAt = System.currentTimeMillis();
-                Files.move(events, moved);
-                Files.writeString(events, "not a directory");
-                writable.add(new TruthCheck.Window(started, movedAt));
-                // Once every partition has failed a poll since, no save of an earlier poll can be under way.
-                Await.everyPartitionFailedSince(app, movedAt, Duration.ofSeconds(20));
-                long failedBefore = app.stats().failedPolls.get();
-                Map<PartitionKey, Checkpoint> frozen = TestExporter.savedCheckpoints(config);
+                Outage outage = Outage.of(events);
+                writable.add(new TruthCheck.Window(started, outage.startedMs));
+                outage.assertCheckpointsHold(app, config);
                 Readiness.Answer down = Readiness.awaitReady(app.metricsPort(), 503, Duration.ofSeconds(10));
                 assertThat(down.body())
                         .contains("\"name\":\"sink\"")
@@ -91,24 +83,8 @@ class UnwritableOutputIT {
                 assertThat(status.output())
                         .containsPattern("(?m)^sink file sink \\(.*\\): DOWN since .* — .*Not a directory")
                         .containsPattern("(?m)^checkpoint-store file checkpoint store \\(.*\\): UP$");
-                // Each partition tried again (and failed) at least twice more.
-                int partitions = app.partitions().size();
-                await().atMost(Duration.ofSeconds(30))
-                        .until(() -> app.stats().failedPolls.get() >= failedBefore + 2L * partitions);
-                assertThat(TestExporter.savedCheckpoints(config))
-                        .as("no checkpoint moves while nothing can be delivered")
-                        .isEqualTo(frozen);
-
-                Files.delete(events);
-                Files.move(moved, events);
-                Readiness.awaitReady(app.metricsPort(), 200, Duration.ofSeconds(15));
-                writable.add(new TruthCheck.Window(
-                        Readiness.awaitCaughtUp(app.metricsPort(), System.currentTimeMillis(), Duration.ofSeconds(30)),
-                        Long.MAX_VALUE));
+                writable.add(new TruthCheck.Window(outage.end(app, sim, events), Long.MAX_VALUE));
                 assertThat(Readiness.status(app.metricsPort()).exitCode()).isZero();
-                sim.engine().stopArrivals();
-                await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
-                TestExporter.awaitAllFinalStatuses(sim, Duration.ofSeconds(45));
             }
             // After the stop, a line written in part fails the read: a failed write was cut back.
             PublishedEvents published = PublishedEvents.readAfterStop(events);
@@ -129,7 +105,6 @@ class UnwritableOutputIT {
                     TestExporter.FAST_POLLING,
                     TestExporter.scfWithinItsRateLimit(Map.of("exporter.retry.max-backoff", "2s")));
             Path checkpoints = config.checkpointDir();
-            Path moved = checkpoints.resolveSibling("checkpoints.moved");
             List<TruthCheck.Window> writable = new ArrayList<>();
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
@@ -141,9 +116,8 @@ class UnwritableOutputIT {
                                         .size()
                                 > 50);
 
-                writable.add(new TruthCheck.Window(started, System.currentTimeMillis()));
-                Files.move(checkpoints, moved);
-                Files.writeString(checkpoints, "not a directory");
+                Outage outage = Outage.of(checkpoints);
+                writable.add(new TruthCheck.Window(started, outage.startedMs));
                 Readiness.Answer down = Readiness.awaitReady(app.metricsPort(), 503, Duration.ofSeconds(10));
                 assertThat(down.body())
                         .contains("\"name\":\"checkpoint-store\"")
@@ -153,15 +127,7 @@ class UnwritableOutputIT {
                         .containsPattern(
                                 "(?m)^checkpoint-store file checkpoint store \\(.*\\): DOWN since .* — .*Not a directory");
 
-                Files.delete(checkpoints);
-                Files.move(moved, checkpoints);
-                Readiness.awaitReady(app.metricsPort(), 200, Duration.ofSeconds(15));
-                writable.add(new TruthCheck.Window(
-                        Readiness.awaitCaughtUp(app.metricsPort(), System.currentTimeMillis(), Duration.ofSeconds(30)),
-                        Long.MAX_VALUE));
-                sim.engine().stopArrivals();
-                await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
-                TestExporter.awaitAllFinalStatuses(sim, Duration.ofSeconds(45));
+                writable.add(new TruthCheck.Window(outage.end(app, sim, TestExporter.eventsDir(sim)), Long.MAX_VALUE));
             }
             // Events delivered while their checkpoint could not be saved come again, the same.
             PublishedEvents published = PublishedEvents.readAfterStop(TestExporter.eventsDir(sim));
