@@ -107,6 +107,8 @@ public record ExporterConfig(
     private static final String KAFKA_PROPERTIES = "exporter.kafka.properties.";
     /** Kafka client properties that hold a secret: passwords and the JAAS configuration that carries one. */
     private static final Pattern SECRET_CLIENT_PROPERTY = Pattern.compile("password|sasl\\.jaas\\.config|secret");
+    /** Camel keys that hold a secret (a data source's password, a component's token). */
+    private static final Pattern SECRET_CAMEL_KEY = Pattern.compile("password|secret|token|passphrase");
 
     private static final Pattern BOOTSTRAP_SERVERS = Pattern.compile(
             "([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]):\\d{1,5}(,([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]):\\d{1,5})*");
@@ -210,6 +212,10 @@ public record ExporterConfig(
                                     + ", exporter.source.<name>.<key>)");
                 }
             } else if (key.startsWith("camel.")) {
+                // Camel resolves {{env:…}} itself; a password written out here would be committed with the file.
+                if (SECRET_CAMEL_KEY.matcher(key.toLowerCase(Locale.ROOT)).find()) {
+                    values.refuseWrittenIn(key, "");
+                }
                 camel.put(key, raw.get(key));
             }
         }

@@ -428,6 +428,16 @@ class ExporterConfigTest {
         assertThat(config.sinkUri()).endsWith("&password=s3cr3t-value");
         assertThat(Redaction.scrub("failed: " + config.sinkUri())).doesNotContain("s3cr3t-value");
 
+        m.put("camel.beans.archive.password", "pw-1234");
+        assertThatThrownBy(() -> parse(m))
+                .as("a Camel key that carries a secret")
+                .hasMessageStartingWith("camel.beans.archive.password: is a secret")
+                .message()
+                .doesNotContain("pw-1234");
+        m.put("camel.beans.archive.password", "{{env:ARCHIVE_DB_PASSWORD}}");
+        assertThat(parse(m).camelProperties())
+                .containsEntry("camel.beans.archive.password", "{{env:ARCHIVE_DB_PASSWORD}}");
+
         m.put("exporter.sink", "file");
         assertThatThrownBy(() -> parse(m))
                 .hasMessageStartingWith("exporter.sink.uri: is only used with exporter.sink=camel");

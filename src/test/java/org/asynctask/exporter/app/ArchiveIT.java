@@ -1,0 +1,216 @@
+package org.asynctask.exporter.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.provider.tencent.ScfProvider;
+import org.asynctask.exporter.simulator.SimulatorServer;
+import org.asynctask.exporter.sink.CamelEventSink;
+import org.asynctask.exporter.task.StatusChange;
+import org.asynctask.exporter.task.Task;
+import org.asynctask.exporter.task.TaskStatus;
+import org.asynctask.exporter.testing.Await;
+import org.asynctask.exporter.testing.Checks;
+import org.asynctask.exporter.testing.GroundTruth;
+import org.asynctask.exporter.testing.PostgresServer;
+import org.asynctask.exporter.testing.PublishedEvents;
+import org.asynctask.exporter.testing.Readiness;
+import org.asynctask.exporter.testing.TestExporter;
+import org.asynctask.exporter.testing.TruthCheck;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The PostgreSQL archive of docs/archive.md on a real server: the documented table, the documented
+ * camel-sql endpoint as the sink, every status change in it (judged against the simulator's ground
+ * truth), replays harmless, and the documented queries answering.
+ */
+class ArchiveIT {
+    /** The configuration docs/archive.md gives, read from its first properties block: the test holds the page to it. */
+    static final Map<String, String> DOCUMENTED = documented();
+
+    static final String URI = DOCUMENTED.get("exporter.sink.uri");
+
+    private static Map<String, String> documented() {
+        try {
+            String page = Files.readString(Path.of("docs/archive.md"));
+            int start = page.indexOf("```properties\n") + "```properties\n".length();
+            Properties p = new Properties();
+            p.load(new StringReader(page.substring(start, page.indexOf("```", start))));
+            Map<String, String> config = new LinkedHashMap<>();
+            p.stringPropertyNames().forEach(k -> config.put(k, p.getProperty(k)));
+            return config;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @TempDir
+    Path dir;
+
+    private PostgresServer postgres;
+
+    @BeforeEach
+    void start() throws Exception {
+        postgres = PostgresServer.start();
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
+            s.execute(Files.readString(Path.of("docs/archive-postgresql.sql")));
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    /** The documented keys, with this server's address and user (trust authentication: no password). */
+    private static Map<String, String> documentedFor(PostgresServer postgres) {
+        Map<String, String> config = new HashMap<>(DOCUMENTED);
+        config.put("camel.beans.archive.jdbcUrl", postgres.jdbcUrl());
+        config.put("camel.beans.archive.username", "postgres");
+        config.remove("camel.beans.archive.password");
+        return config;
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "");
+    }
+
+    private PublishedEvents archived() {
+        List<String> events = new ArrayList<>();
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("SELECT event::text FROM task_events ORDER BY seq")) {
+            while (rows.next()) {
+                events.add(rows.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return PublishedEvents.of(events);
+    }
+
+    @Test
+    void everyStatusChangeIsARowAndTheDocumentedQueriesAnswer() throws Exception {
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, TestExporter.BUSY, Clock.systemUTC())) {
+            ExporterConfig config = TestExporter.config(
+                    sim, TestExporter.FAST_POLLING, TestExporter.scfWithinItsRateLimit(documentedFor(postgres)));
+            long started;
+            try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
+                app.start();
+                started =
+                        Readiness.awaitCaughtUp(app.metricsPort(), System.currentTimeMillis(), Duration.ofSeconds(30));
+                Thread.sleep(3_000);
+                sim.engine().stopArrivals();
+                await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
+                Await.allFinalStatuses(sim, this::archived, Duration.ofSeconds(45));
+            }
+            PublishedEvents archived = archived();
+            TruthCheck.polledEvery(Duration.ofMillis(300))
+                    .except(ScfProvider.ID, TestExporter.SCF_INTERVAL)
+                    .runningFrom(started)
+                    .check(GroundTruth.read(sim.transitions()), archived);
+            Checks.noDuplicateIds(archived);
+
+            try (Connection c = connect();
+                    Statement s = c.createStatement()) {
+                String failedTask;
+                try (ResultSet rows = s.executeQuery(
+                        "SELECT task_key FROM task_events WHERE status = 'FAILED' ORDER BY seq LIMIT 1")) {
+                    assertThat(rows.next())
+                            .as("the busy profile fails some tasks")
+                            .isTrue();
+                    failedTask = rows.getString(1);
+                }
+                // A task's history (docs/archive.md).
+                List<String> history = new ArrayList<>();
+                try (var q = c.prepareStatement(
+                        "SELECT time, status FROM task_events WHERE task_key = ? ORDER BY time, seq")) {
+                    q.setString(1, failedTask);
+                    try (ResultSet rows = q.executeQuery()) {
+                        while (rows.next()) {
+                            history.add(rows.getString("status"));
+                        }
+                    }
+                }
+                assertThat(history).last().isEqualTo("FAILED");
+                // Failures per function per day (docs/archive.md).
+                try (ResultSet rows = s.executeQuery("SELECT event -> 'data' -> 'task' ->> 'function' AS function,"
+                        + " date_trunc('day', time) AS day, count(*) AS failures FROM task_events"
+                        + " WHERE status = 'FAILED' GROUP BY 1, 2 ORDER BY failures DESC")) {
+                    long sum = 0;
+                    while (rows.next()) {
+                        assertThat(rows.getString("function")).isNotBlank();
+                        sum += rows.getLong("failures");
+                    }
+                    assertThat(sum)
+                            .isEqualTo(archived.events().stream()
+                                    .filter(e ->
+                                            e.json().at("/data/status").asText().equals("FAILED"))
+                                    .count());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aReplayLeavesTheRowAsItWas() throws Exception {
+        Task task = Task.builder()
+                .location("alibaba-fc3", "main", "123", "cn-hangzhou", null, "orders", null)
+                .taskId("t-1")
+                .status(TaskStatus.FAILED, "Failed")
+                .startedAt(Instant.parse("2026-03-04T23:00:00Z"))
+                .build();
+        StatusChange failed =
+                new StatusChange("e-1", TaskStatus.RUNNING, null, task, Instant.parse("2026-03-04T23:05:00Z"));
+        PGSimpleDataSource archive = new PGSimpleDataSource();
+        archive.setUrl(postgres.jdbcUrl());
+        archive.setUser("postgres");
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            camel.getRegistry().bind("archive", archive);
+            camel.start();
+            try (CamelEventSink sink = new CamelEventSink(() -> camel, URI)) {
+                sink.publish(List.of(failed));
+                sink.publish(List.of(failed));
+            }
+        }
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("SELECT id, task_key, status, time, event, seq FROM task_events")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString("id")).isEqualTo("e-1");
+            assertThat(rows.getString("task_key")).isEqualTo(task.taskKey());
+            assertThat(rows.getString("status")).isEqualTo("FAILED");
+            assertThat(rows.getTimestamp("time").toInstant()).isEqualTo(Instant.parse("2026-03-04T23:05:00Z"));
+            assertThat(rows.getString("event")).contains("\"id\": \"e-1\"");
+            assertThat(rows.next()).as("the replay is harmless: one row").isFalse();
+        }
+    }
+}
