@@ -131,15 +131,15 @@ public final class Cli {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        try (SimulatorServer sim = SimulatorServer.start(
-                intOption(options, "--port", 0), dataDir, profile, Clock.systemUTC(), faults, population)) {
+        // The signal closes last: the JVM waits until the simulators are closed and the ground truth is flushed.
+        try (StopSignal stop = StopSignal.install();
+                SimulatorServer sim = SimulatorServer.start(
+                        intOption(options, "--port", 0), dataDir, profile, Clock.systemUTC(), faults, population)) {
             out.println("simulators listening on " + sim.baseUrl());
             out.println("exporter config:  " + sim.exporterConfig());
             out.println("ground truth:     " + sim.transitions());
             out.flush();
-            try (StopSignal stop = StopSignal.install()) {
-                stop.await(null);
-            }
+            stop.await(null);
         }
         return 0;
     }
