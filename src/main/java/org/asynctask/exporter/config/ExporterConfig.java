@@ -112,7 +112,7 @@ public record ExporterConfig(
 
     private static final Pattern BOOTSTRAP_SERVERS = Pattern.compile(
             "([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]):\\d{1,5}(,([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]):\\d{1,5})*");
-    private static final List<String> GLOBAL_KEYS = List.of(
+    static final List<String> GLOBAL_KEYS = List.of(
             "exporter.sink",
             "exporter.sink.uri",
             "exporter.output.dir",
