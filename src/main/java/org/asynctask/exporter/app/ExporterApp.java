@@ -190,8 +190,11 @@ public final class ExporterApp implements AutoCloseable {
         main.bind("eventSink", sink);
         main.bind("signedHeaderFilter", new SignedHeaderFilter());
         main.bind("discoverer", new Discoverer(discovering(config), scheduler, rateLimiter, stats, metrics, clock));
-        main.configure().withRoutesIncludePattern("classpath:routes/*.camel.yaml");
         main.setInitialProperties(camelProperties(config));
+        // The camel.* keys of the exporter's configuration win over the classpath's application.properties.
+        Properties overrides = new Properties();
+        overrides.putAll(config.camelProperties());
+        main.setOverrideProperties(overrides);
     }
 
     /** The backfill directory beside the live checkpoints, or the checkpoint topic with {@code .backfill}. */
@@ -289,10 +292,7 @@ public final class ExporterApp implements AutoCloseable {
     /** Only non-secret values reach Camel: source blocks (with credentials) stay with us. */
     private static Properties camelProperties(ExporterConfig config) {
         Properties p = new Properties();
-        p.setProperty("camel.main.name", "async-task-exporter");
-        p.setProperty("camel.main.shutdown-timeout", "15");
         p.setProperty("exporter.poll-threads", Integer.toString(config.pollThreads()));
-        p.setProperty("exporter.tick-ms", "100");
         p.setProperty("exporter.poll-queue-size", Integer.toString(pollQueueSize(config)));
         String connect = Long.toString(config.connectTimeout().toMillis());
         String response = Long.toString(config.responseTimeout().toMillis());
@@ -300,16 +300,12 @@ public final class ExporterApp implements AutoCloseable {
         p.setProperty("camel.component.http.connection-request-timeout", connect);
         p.setProperty("camel.component.http.response-timeout", response);
         p.setProperty("camel.component.http.so-timeout", response);
-        // HttpClient 5.5 retries 429/503 by itself, sleeping Retry-After inside the call (CAMEL-23345): that
-        // would hold a poll thread for as long as a provider asks. Retries belong to the PollScheduler.
-        p.setProperty("camel.component.http.automatic-retries-disabled", "true");
         if (config.metricsPort() >= 0) {
             // The health checks MetricsServer serves on /health[/live|/ready].
             p.setProperty("camel.health.enabled", "true");
             // Every check with its state, not only the failing ones.
             p.setProperty("camel.health.exposureLevel", "full");
         }
-        p.putAll(config.camelProperties());
         return p;
     }
 
