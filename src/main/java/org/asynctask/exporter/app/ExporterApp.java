@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
+import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.eventnotifier.MicrometerRouteEventNotifier;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.main.Main;
@@ -391,6 +392,11 @@ public final class ExporterApp implements AutoCloseable {
                         "exporter-shutdown"));
         start();
         closed.await();
+    }
+
+    /** The running Camel context, for route tests (advice, mock endpoints); null before {@link #start}. */
+    public CamelContext camelContext() {
+        return main.getCamelContext();
     }
 
     /** What the events go to, for messages: {@code file sink (data/events)}, {@code Kafka sink (topic … at …)}. */
