@@ -8,11 +8,19 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.asynctask.exporter.provider.tencent.ScfProvider;
 import org.asynctask.exporter.simulator.SimulatorServer;
@@ -102,6 +110,50 @@ class KafkaKillIT {
                 .isPositive();
     }
 
+    /** On failure: the transactions the broker knows and the producers with a transaction open on the events topic. */
+    private void printTransactions(Admin admin) throws Exception {
+        List<TopicPartition> partitions = partitions(admin);
+        System.out.println(
+                "open transactions: " + admin.listTransactions().all().get());
+        admin.describeProducers(partitions)
+                .all()
+                .get()
+                .forEach((p, d) -> System.out.println("producers on " + p + ": " + d.activeProducers()));
+        System.out.println("end offsets " + offsets(admin, partitions, IsolationLevel.READ_UNCOMMITTED)
+                + ", last stable offsets " + offsets(admin, partitions, IsolationLevel.READ_COMMITTED));
+    }
+
+    /** Records of an open transaction on the events topic: its end offsets past its last stable offsets. */
+    private long uncommittedRecords(Admin admin) throws Exception {
+        List<TopicPartition> partitions = partitions(admin);
+        // End offsets first: a commit in between can only make the difference smaller.
+        long end = sum(offsets(admin, partitions, IsolationLevel.READ_UNCOMMITTED));
+        return end - sum(offsets(admin, partitions, IsolationLevel.READ_COMMITTED));
+    }
+
+    private List<TopicPartition> partitions(Admin admin) throws Exception {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
+    }
+
+    /** Per partition, the end offset ({@code READ_UNCOMMITTED}) or the last stable offset ({@code READ_COMMITTED}). */
+    private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions, IsolationLevel level)
+            throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+        Map<TopicPartition, Long> offsets = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
+        admin.listOffsets(latest, new ListOffsetsOptions(level))
+                .all()
+                .get()
+                .forEach((p, info) -> offsets.put(p, info.offset()));
+        return offsets;
+    }
+
+    private static long sum(Map<TopicPartition, Long> offsets) {
+        return offsets.values().stream().mapToLong(Long::longValue).sum();
+    }
+
     /**
      * Kills and restarts the exporter, then lets it finish; checks every record against the ground truth and
      * returns them, in order per task.
@@ -110,7 +162,8 @@ class KafkaKillIT {
         List<TruthCheck.Window> running = new ArrayList<>();
         try (SimulatorServer sim = SimulatorServer.start(0, dir, KafkaEndToEndIT.BUSY, Clock.systemUTC());
                 TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, readCommitted);
-                TopicReader progress = new TopicReader(kafka.bootstrapServers(), topic, false)) {
+                Admin admin =
+                        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             Map<String, String> config = new HashMap<>(TestExporter.raw(
                     sim, KafkaEndToEndIT.kafkaFastPolling(), TestExporter.scfWithinItsRateLimit(global)));
             for (int i = 0; i < KILLS; i++) {
@@ -126,21 +179,19 @@ class KafkaKillIT {
                         long pauses = SlowCheckpointExporter.pauses(dir);
                         exporter.awaitOrExplain(
                                 Duration.ofSeconds(20), () -> SlowCheckpointExporter.pauses(dir) > pauses);
-                        // Still in the pause: let the batch reach the topic first (exactly-once: the open transaction's
-                        // records, sent once the broker added the partitions to it), then kill.
-                        int seen = progress.read(Duration.ZERO).size();
+                        // Still in the pause: exactly-once, before the save, kill once the open transaction's records
+                        // are on the topic (its end offset past its last stable offset), so that the kill leaves
+                        // aborted records there. On a loaded machine they may come later than the pause allows:
+                        // then wait for another pause. What a consumer has read so far cannot tell: it may lag.
+                        boolean openRecords = false;
                         long deadline = System.nanoTime()
                                 + Duration.ofMillis(PAUSE_MS * 2 / 3).toNanos();
-                        while (progress.read(Duration.ofMillis(5)).size() == seen && System.nanoTime() < deadline) {
-                            // reading on
+                        while (readCommitted && !openRecords && System.nanoTime() < deadline) {
+                            openRecords = uncommittedRecords(admin) > 0;
                         }
-                        // Exactly-once, before the save: only a transaction whose records are on the topic leaves
-                        // aborted records there (one transaction at a time, so what arrived in the pause is its).
-                        // On a loaded machine they may come later than the pause allows: wait for another pause.
-                        boolean arrived = progress.read(Duration.ZERO).size() > seen;
                         killNow = !readCommitted
                                 || window == SlowCheckpointExporter.Window.AFTER_SAVE
-                                || arrived
+                                || openRecords
                                 || ++pausesLetGo >= 10;
                     } while (!killNow);
                     exporter.kill();
@@ -160,6 +211,7 @@ class KafkaKillIT {
                     KafkaEndToEndIT.awaitAllFinalStatuses(sim, reader, Duration.ofSeconds(60));
                 } catch (AssertionError | RuntimeException e) {
                     exporter.printDiagnostics();
+                    printTransactions(admin);
                     throw e;
                 }
                 // A JVM ended by SIGTERM exits with 143 once its shutdown hooks (Camel's graceful stop) are done.

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -35,9 +36,16 @@ public final class TopicReader implements AutoCloseable {
         consumer.seekToBeginning(partitions);
     }
 
-    /** Polls for new records; returns everything read so far. */
+    /**
+     * Polls for new records, and on while polls bring any (one poll brings a fetch's worth, and a test that
+     * reads a large topic at the end must not take a wait per fetch); returns everything read so far.
+     */
     public List<ConsumerRecord<String, byte[]>> read(Duration wait) {
-        consumer.poll(wait).forEach(records::add);
+        ConsumerRecords<String, byte[]> polled = consumer.poll(wait);
+        while (!polled.isEmpty()) {
+            polled.forEach(records::add);
+            polled = consumer.poll(Duration.ZERO);
+        }
         return records;
     }
 
