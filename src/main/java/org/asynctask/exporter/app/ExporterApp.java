@@ -1,5 +1,6 @@
 package org.asynctask.exporter.app;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -21,6 +22,7 @@ import org.apache.camel.component.micrometer.eventnotifier.MicrometerRouteEventN
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.main.Main;
 import org.apache.camel.spi.ShutdownStrategy;
+import org.asynctask.exporter.Json;
 import org.asynctask.exporter.alert.AlertDispatcher;
 import org.asynctask.exporter.checkpoint.BackfillCheckpointStore;
 import org.asynctask.exporter.checkpoint.CheckpointStore;
@@ -32,9 +34,11 @@ import org.asynctask.exporter.health.MonitoredCheckpointStore;
 import org.asynctask.exporter.health.MonitoredSink;
 import org.asynctask.exporter.health.OutputHealth;
 import org.asynctask.exporter.health.OutputHealthCheck;
+import org.asynctask.exporter.kafka.CheckpointLease;
+import org.asynctask.exporter.kafka.GroupSettings;
 import org.asynctask.exporter.kafka.KafkaCheckpointStore;
 import org.asynctask.exporter.kafka.KafkaEventSink;
-import org.asynctask.exporter.kafka.KafkaTransactions;
+import org.asynctask.exporter.kafka.ShardTransactions;
 import org.asynctask.exporter.metrics.ExporterMetrics;
 import org.asynctask.exporter.metrics.MetricsServer;
 import org.asynctask.exporter.metrics.PartitionState;
@@ -70,7 +74,11 @@ public final class ExporterApp implements AutoCloseable {
     /** The live exporter's Kafka store, which must be claimed before polling starts; else null. */
     private final KafkaCheckpointStore kafkaStore;
 
-    private final KafkaTransactions transactions;
+    /** The shards' transactional producers (exactly-once, and group mode); else null. */
+    private final ShardTransactions transactions;
+    /** Group mode: starts and stops the polls of the shards Kafka moves; else null. */
+    private final ShardHandover handover;
+
     private final EventSink sink;
     private final OutputHealth sinkHealth;
     private final OutputHealth storeHealth;
@@ -114,10 +122,11 @@ public final class ExporterApp implements AutoCloseable {
     private ExporterApp(
             ExporterConfig config, Clock clock, UnaryOperator<CheckpointStore> decorateStore, BackfillWindow backfill) {
         this.targets = targets(config);
-        KafkaTransactions transactions = config.exactlyOnce() ? new KafkaTransactions(config.kafka()) : null;
+        boolean grouped = backfill == null && grouped(config);
+        ShardTransactions transactions = config.exactlyOnce() || grouped ? new ShardTransactions(config.kafka()) : null;
         this.transactions = transactions;
         EventSink chosen = switch (config.sink()) {
-            case KAFKA -> new KafkaEventSink(config.kafka(), transactions);
+            case KAFKA -> new KafkaEventSink(config.kafka(), config.exactlyOnce() ? transactions : null);
             case CAMEL -> new CamelEventSink(main::getCamelContext, config.sinkUri());
             case FILE ->
                 new FileEventSink(config.outputDir(), config.archive(), clock, backfill == null ? null : "backfill");
@@ -171,23 +180,27 @@ public final class ExporterApp implements AutoCloseable {
                 List.of(sinkHealth, storeHealth),
                 scheduler,
                 metrics,
-                clock);
+                clock,
+                grouped ? this::groupStatus : () -> null);
         this.alerts = config.alerts().webhooks().isEmpty() || backfill != null
                 ? null
                 : new AlertDispatcher(config.alerts(), clock, metrics.registry());
-        main.bind(
-                "poller",
-                new Poller(
-                        this.store,
-                        sink,
-                        scheduler,
-                        rateLimiter,
-                        stats,
-                        clock,
-                        config.commit(),
-                        metrics,
-                        alerts == null ? changes -> {} : alerts,
-                        backfill));
+        Poller poller = new Poller(
+                this.store,
+                sink,
+                scheduler,
+                rateLimiter,
+                stats,
+                clock,
+                config.commit(),
+                metrics,
+                alerts == null ? changes -> {} : alerts,
+                backfill);
+        main.bind("poller", poller);
+        this.handover = grouped ? new ShardHandover(config.kafka().group(), scheduler, poller, metrics) : null;
+        if (handover != null) {
+            scheduler.pollOnly(handover.owned());
+        }
         main.bind("eventSink", sink);
         main.bind("signedHeaderFilter", new SignedHeaderFilter());
         main.bind("discoverer", new Discoverer(discovering(config), scheduler, rateLimiter, stats, metrics, clock));
@@ -198,7 +211,32 @@ public final class ExporterApp implements AutoCloseable {
         main.setOverrideProperties(overrides);
     }
 
-    /** The backfill directory beside the live checkpoints, or the checkpoint topic with {@code .backfill}. */
+    private static boolean grouped(ExporterConfig config) {
+        return config.checkpointStore() == StoreKind.KAFKA
+                && config.kafka().group().grouped();
+    }
+
+    /** The group part of {@code /status}: the group, this member and its shards, and who holds the others. */
+    private ObjectNode groupStatus() {
+        ObjectNode g = Json.MAPPER.createObjectNode();
+        GroupSettings group = config.kafka().group();
+        g.put("id", group.id()).put("shards", group.shards());
+        CheckpointLease lease = kafkaStore.lease();
+        if (lease == null) {
+            return g.put("member", "not joined yet");
+        }
+        g.put("member", lease.name());
+        lease.held().forEach(g.putArray("held")::add);
+        try {
+            ObjectNode members = g.putObject("members");
+            CheckpointLease.members(config.kafka(), config.kafka().checkpointTopic())
+                    .forEach((member, shards) -> shards.forEach(members.putArray(member)::add));
+        } catch (RuntimeException e) {
+            g.put("members", "unknown: " + e.getMessage());
+        }
+        return g;
+    }
+
     /** The file checkpoint store, or an error naming the key whose directory cannot be made or opened. */
     private static FileCheckpointStore fileStore(Path dir) {
         try {
@@ -313,7 +351,7 @@ public final class ExporterApp implements AutoCloseable {
     public void start() throws Exception {
         if (kafkaStore != null) {
             // One owner per store: a second exporter on the same checkpoint topic is refused here.
-            kafkaStore.claim();
+            kafkaStore.claim(handover != null ? handover : CheckpointLease.Listener.NONE);
         }
         if (config.metricsPort() >= 0) {
             metricsServer = startMetricsServer();

@@ -23,6 +23,7 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.asynctask.exporter.alert.AlertSettings;
+import org.asynctask.exporter.kafka.GroupSettings;
 import org.asynctask.exporter.kafka.KafkaSettings;
 import org.asynctask.exporter.provider.DiscoverySettings;
 import org.asynctask.exporter.provider.FunctionRef;
@@ -62,6 +63,8 @@ import org.asynctask.exporter.task.TaskStatus;
  * <li>{@code exporter.kafka.delivery-timeout} — how long to wait for the broker before a poll fails (default 30s).</li>
  * <li>{@code exporter.kafka.transactional-id} — exactly-once: stable id of this exporter instance
  *     (default {@code async-task-exporter}); a restart with the same id fences the old one.</li>
+ * <li>{@code exporter.group.id} — group mode: exporters with the same id share the functions (Kafka store).</li>
+ * <li>{@code exporter.group.shards} — group mode: how many shards (checkpoint topic partitions; default 12).</li>
  * <li>{@code exporter.kafka.properties.<name>} — any Kafka client property (security, SASL…), passed as is.</li>
  * <li>{@code exporter.poll-threads} — partitions polled at the same time (default 4).</li>
  * <li>{@code exporter.http.connect-timeout} — TCP connect timeout of provider calls (default 5s).</li>
@@ -132,6 +135,8 @@ public record ExporterConfig(
             "exporter.kafka.compression",
             "exporter.kafka.delivery-timeout",
             "exporter.kafka.transactional-id",
+            "exporter.group.id",
+            "exporter.group.shards",
             "exporter.poll-threads",
             "exporter.http.connect-timeout",
             "exporter.http.response-timeout",
@@ -237,6 +242,16 @@ public record ExporterConfig(
                     "exactly-once needs exporter.sink=kafka and exporter.checkpoint.store=kafka "
                             + "(the events and their checkpoint are written in one Kafka transaction)");
         }
+        if (store != StoreKind.KAFKA) {
+            for (String key : List.of("exporter.group.id", "exporter.group.shards")) {
+                if (values.has(key)) {
+                    throw new ConfigException(
+                            key,
+                            "group mode needs exporter.checkpoint.store=kafka (the shards are the partitions of the "
+                                    + "checkpoint topic, and Kafka assigns them); a file store has one owner, its machine");
+                }
+            }
+        }
         KafkaSettings kafka = sink == SinkKind.KAFKA || store == StoreKind.KAFKA ? kafka(values, raw) : null;
         return new ExporterConfig(
                 sources,
@@ -331,7 +346,22 @@ public record ExporterConfig(
                 positive(v, "exporter.kafka.delivery-timeout", Duration.ofSeconds(30)),
                 v.string("exporter.checkpoint.topic", "async-tasks.checkpoints"),
                 v.string("exporter.kafka.transactional-id", "async-task-exporter"),
-                clientProperties);
+                clientProperties,
+                group(v));
+    }
+
+    private static GroupSettings group(ConfigValues v) {
+        if (!v.has("exporter.group.id")) {
+            if (v.has("exporter.group.shards")) {
+                throw new ConfigException("exporter.group.shards", "is only used with exporter.group.id");
+            }
+            return GroupSettings.SINGLE;
+        }
+        String id = v.string("exporter.group.id", "").trim();
+        if (id.isEmpty()) {
+            throw new ConfigException("exporter.group.id", "is empty: name the consumer group the exporters share");
+        }
+        return new GroupSettings(id, v.integer("exporter.group.shards", GroupSettings.DEFAULT_SHARDS, 1, 1000));
     }
 
     /** One of the enum's constants, written in lower case; the first is the default. */

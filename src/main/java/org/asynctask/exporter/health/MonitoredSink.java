@@ -1,6 +1,7 @@
 package org.asynctask.exporter.health;
 
 import java.util.List;
+import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.sink.EventSink;
 import org.asynctask.exporter.sink.SinkException;
 import org.asynctask.exporter.task.StatusChange;
@@ -20,12 +21,21 @@ public final class MonitoredSink implements EventSink {
 
     @Override
     public void publish(List<StatusChange> changes) {
+        monitored(changes, () -> sink.publish(changes));
+    }
+
+    @Override
+    public void publish(PartitionKey partition, List<StatusChange> changes) {
+        monitored(changes, () -> sink.publish(partition, changes));
+    }
+
+    private void monitored(List<StatusChange> changes, Runnable publish) {
         if (changes.isEmpty()) {
-            sink.publish(changes);
+            publish.run();
             return;
         }
         try {
-            sink.publish(changes);
+            publish.run();
         } catch (RuntimeException e) {
             health.failed(e);
             throw e instanceof SinkException known ? known : new SinkException(e.getMessage(), e);

@@ -24,12 +24,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checkpoints on a compacted topic (created if missing), key = partition id, value = the same JSON
- * as a checkpoint file. The topic is read once, on first use, into memory (committed records only);
- * saves go to the topic and to memory. Reading waits for the broker, so an exporter can start while
- * Kafka is down: its polls fail, are logged and retried until the checkpoints can be read.
+ * as a checkpoint file. The topic has one partition per shard ({@link GroupSettings}; one without a group),
+ * and a checkpoint lives in its shard's partition. A shard is read on first use, into memory (committed
+ * records only); saves go to the topic and to memory. Reading waits for the broker, so an exporter can start
+ * while Kafka is down: its polls fail, are logged and retried until the checkpoints can be read.
  *
- * <p>With {@link KafkaTransactions} (exactly-once), a save commits the poll thread's transaction, so
- * the checkpoint and the events it covers become visible together.
+ * <p>With {@link ShardTransactions} a save commits the poll thread's transaction on its shard: exactly-once,
+ * the checkpoint and the events it covers become visible together; in group mode (both delivery modes) the
+ * shard's next holder fences this one, so that nothing it saves late overwrites the new holder's checkpoints.
  */
 public final class KafkaCheckpointStore implements CheckpointStore {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaCheckpointStore.class);
@@ -37,31 +39,34 @@ public final class KafkaCheckpointStore implements CheckpointStore {
     private static final Duration CLAIM_REACH = Duration.ofSeconds(5);
 
     private final KafkaSettings settings;
-    private final KafkaTransactions transactions;
+    private final GroupSettings group;
+    private final ShardTransactions transactions;
     private final KafkaProducer<String, byte[]> producer;
     /** Stored bytes, not objects: a caller's checkpoint may share state that changes after the save. */
     private final Map<String, byte[]> latest = new ConcurrentHashMap<>();
 
     private final boolean holdLease;
     private CheckpointLease lease;
-    private volatile boolean loaded;
-    /** The lease's ownership count when the topic was read: an owner that lost the lease and got it back reads again. */
-    private int loadedInOwnership;
+    private volatile boolean topicReady;
+    /** The shards read into {@link #latest}; one a member lost and got back is read again. */
+    private final Set<Integer> loaded = ConcurrentHashMap.newKeySet();
 
     /**
-     * For {@code run}: joins the topic's {@link CheckpointLease} and waits until Kafka says who owns the
-     * checkpoints. When the broker cannot be reached, it logs so and returns: the polls then fail and are
-     * retried until this exporter holds the lease.
+     * For {@code run}: joins the checkpoint group ({@link CheckpointLease}) and waits until Kafka says which
+     * shards are this exporter's. When the broker cannot be reached, it logs so and returns: the polls then
+     * fail and are retried until this exporter holds their shards.
      *
-     * @throws IllegalStateException naming the holder when another exporter owns them
+     * @param shardsMoved told of every shard this exporter gains or hands over (it stops and starts polls)
+     * @throws IllegalStateException naming the holder when, without a group, another exporter owns them; or
+     *                               when the topic's partitions are not the shards configured
      */
-    public void claim() throws InterruptedException {
+    public void claim(CheckpointLease.Listener shardsMoved) throws InterruptedException {
         try {
             Topics.reachable(settings.admin(), CLAIM_REACH);
             synchronized (this) {
-                Topics.ensure(settings.admin(), Set.of(settings.checkpointTopic()), Set.of(settings.checkpointTopic()));
+                ensureTopic();
                 if (lease == null) {
-                    lease = CheckpointLease.hold(settings);
+                    lease = CheckpointLease.hold(settings, keepingInStep(shardsMoved));
                 }
             }
         } catch (KafkaUnavailableException e) {
@@ -69,9 +74,9 @@ public final class KafkaCheckpointStore implements CheckpointStore {
             return;
         }
         // A killed owner keeps its membership for the session timeout: a restarted exporter waits that long.
-        Boolean owner = lease.awaitFirstAssignment(
+        Boolean holds = lease.awaitFirstAssignment(
                 Duration.ofMillis(CheckpointLease.SESSION_MS).plusSeconds(10));
-        if (Boolean.FALSE.equals(owner)) {
+        if (Boolean.FALSE.equals(holds) && !group.grouped()) {
             String holder = lease.others(settings);
             synchronized (this) {
                 lease.close();
@@ -84,33 +89,66 @@ public final class KafkaCheckpointStore implements CheckpointStore {
                     + "); stop it first, or give this one an exporter.checkpoint.topic of its own "
                     + "(a killed exporter lets go after " + CheckpointLease.SESSION_MS / 1000 + " s)");
         }
-        if (owner == null) {
+        if (Boolean.FALSE.equals(holds)) {
+            LOG.info(
+                    "group {}: every shard is held by another member ({}); this exporter waits as a standby",
+                    group.id(),
+                    lease.others(settings));
+        }
+        if (holds == null) {
             LOG.warn(
-                    "Kafka at {} has not yet said whether this exporter holds checkpoint topic {}; its polls wait until it does",
+                    "Kafka at {} has not yet said which shards of checkpoint topic {} this exporter holds; its polls wait "
+                            + "until it does",
                     settings.bootstrapServers(),
                     settings.checkpointTopic());
         }
     }
 
+    /** The lease this exporter holds, for the status and metrics; null before {@link #claim}. */
+    public synchronized CheckpointLease lease() {
+        return lease;
+    }
+
     /** The exporter's store: it holds the topic's {@link CheckpointLease} while it runs. */
-    public KafkaCheckpointStore(KafkaSettings settings, KafkaTransactions transactions) {
+    public KafkaCheckpointStore(KafkaSettings settings, ShardTransactions transactions) {
         this(settings, transactions, true);
     }
 
     /**
-     * @param transactions null for at-least-once delivery
+     * @param transactions null for at-least-once delivery without a group
      * @param holdLease    false for the {@code checkpoints} command, which checks the lease instead
      */
-    public KafkaCheckpointStore(KafkaSettings settings, KafkaTransactions transactions, boolean holdLease) {
+    public KafkaCheckpointStore(KafkaSettings settings, ShardTransactions transactions, boolean holdLease) {
         this.settings = settings;
+        this.group = settings.group();
         this.transactions = transactions;
         this.holdLease = holdLease;
         this.producer = transactions == null ? new KafkaProducer<>(settings.producer(null)) : null;
     }
 
+    /** Forgets a shard that moved before its new holder reads it, then tells the exporter. */
+    private CheckpointLease.Listener keepingInStep(CheckpointLease.Listener shardsMoved) {
+        return new CheckpointLease.Listener() {
+            @Override
+            public void assigned(Set<Integer> shards) {
+                shardsMoved.assigned(shards);
+            }
+
+            @Override
+            public void revoking(Set<Integer> shards) {
+                shardsMoved.revoking(shards);
+                loaded.removeAll(shards);
+                latest.keySet().removeIf(id -> shards.contains(group.shardOf(id)));
+                if (transactions != null) {
+                    transactions.release(shards);
+                }
+            }
+        };
+    }
+
     @Override
     public Optional<Checkpoint> load(PartitionKey partition) {
-        ensureLoaded();
+        ensureLoaded(group.shardOf(partition));
         byte[] bytes = latest.get(partition.id());
         if (bytes == null) {
             return Optional.empty();
@@ -128,7 +166,11 @@ public final class KafkaCheckpointStore implements CheckpointStore {
 
     @Override
     public Map<PartitionKey, Checkpoint> loadAll() {
-        ensureLoaded();
+        for (int shard = 0; shard < group.shards(); shard++) {
+            if (!holdLease || (lease != null && lease.holds(shard))) {
+                ensureLoaded(shard);
+            }
+        }
         Map<PartitionKey, Checkpoint> all = new TreeMap<>(Comparator.comparing(PartitionKey::id));
         latest.forEach((id, bytes) -> {
             try {
@@ -155,13 +197,16 @@ public final class KafkaCheckpointStore implements CheckpointStore {
     }
 
     private void write(PartitionKey partition, byte[] bytes) {
-        ensureLoaded();
-        requireOwnership();
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.checkpointTopic(), partition.id(), bytes);
+        int shard = group.shardOf(partition);
+        ensureLoaded(shard);
+        requireHolding(shard);
+        ProducerRecord<String, byte[]> record =
+                new ProducerRecord<>(settings.checkpointTopic(), shard, partition.id(), bytes);
         try {
             if (transactions != null) {
-                transactions.send(List.of(record));
-                transactions.commit();
+                KafkaTransactions shardTransactions = transactions.of(shard);
+                shardTransactions.send(List.of(record));
+                shardTransactions.commit();
             } else {
                 producer.send(record)
                         .get(settings.deliveryTimeout().plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
@@ -169,7 +214,7 @@ public final class KafkaCheckpointStore implements CheckpointStore {
         } catch (Exception e) {
             // The save may still have happened (a timed-out commit or send can complete later): forget
             // what is in memory, so the next poll reads what the topic really holds.
-            forget();
+            forget(shard);
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
@@ -187,26 +232,48 @@ public final class KafkaCheckpointStore implements CheckpointStore {
         }
     }
 
-    private synchronized void forget() {
-        loaded = false;
-        latest.clear();
+    private synchronized void forget(int shard) {
+        loaded.remove(shard);
+        latest.keySet().removeIf(id -> group.shardOf(id) == shard);
     }
 
     /**
-     * Reads the whole checkpoint topic once. Until that succeeds, every use tries again. A store without
-     * transactions of its own (the {@code checkpoints} command) reads up to the last stable offset: a
-     * transaction committed a few milliseconds before may not be visible yet, as its markers are written
-     * after the commit returns. An exporter settles transactions first, which waits for them.
+     * The topic exists with one partition per shard. Another count is refused: its checkpoints would sit in
+     * partitions this configuration never reads.
      */
-    private synchronized void ensureLoaded() {
-        if (loaded && (lease == null || lease.ownerships() == loadedInOwnership)) {
+    private void ensureTopic() {
+        if (topicReady) {
             return;
         }
-        loaded = false;
         String topic = settings.checkpointTopic();
-        Topics.ensure(settings.admin(), Set.of(topic), Set.of(topic));
+        int partitions = Topics.ensureCompacted(settings.admin(), topic, group.shards());
+        if (partitions != group.shards()) {
+            throw new IllegalStateException("checkpoint topic " + topic + " has " + partitions + " partition(s), and "
+                    + (group.grouped()
+                            ? "group mode needs one per shard: exporter.group.shards=" + group.shards()
+                            : "an exporter without exporter.group.id needs 1")
+                    + "; copy its checkpoints to a topic of the right shape with `checkpoints migrate --to <topic>`"
+                    + " and set exporter.checkpoint.topic to it, or set exporter.group.shards=" + partitions
+                    + (group.grouped() ? "" : " with an exporter.group.id"));
+        }
+        topicReady = true;
+    }
+
+    /**
+     * Reads one shard of the checkpoint topic (the {@code checkpoints} command: all of them) once. Until that
+     * succeeds, every use tries again. A store without transactions of its own (the {@code checkpoints}
+     * command) reads up to the last stable offset: a transaction committed a few milliseconds before may not
+     * be visible yet, as its markers are written after the commit returns. An exporter settles the shard's
+     * transactions first, which waits for them, and fences whoever held the shard before.
+     */
+    private synchronized void ensureLoaded(int shard) {
+        if (loaded.contains(shard)) {
+            return;
+        }
+        String topic = settings.checkpointTopic();
+        ensureTopic();
         if (holdLease && lease == null) {
-            lease = CheckpointLease.hold(settings);
+            lease = CheckpointLease.hold(settings, keepingInStep(CheckpointLease.Listener.NONE));
         }
         if (lease != null) {
             try {
@@ -217,17 +284,18 @@ public final class KafkaCheckpointStore implements CheckpointStore {
                 Thread.currentThread().interrupt();
             }
         }
-        requireOwnership();
-        int ownership = lease == null ? 0 : lease.ownerships();
+        requireHolding(shard);
         if (transactions != null) {
             // A transaction left open by a killed predecessor, or undecided after a failed commit,
             // must be settled first, or the committed state read below could be outdated.
-            transactions.settle();
+            transactions.of(shard).settle();
         }
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings.consumer(true))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, settings.deliveryTimeout()).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
+            List<TopicPartition> partitions = holdLease
+                    ? List.of(new TopicPartition(topic, shard))
+                    : consumer.partitionsFor(topic, settings.deliveryTimeout()).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, settings.deliveryTimeout());
@@ -245,21 +313,23 @@ public final class KafkaCheckpointStore implements CheckpointStore {
                     }
                 }
             }
-            loaded = true;
-            loadedInOwnership = ownership;
+            partitions.forEach(p -> loaded.add(p.partition()));
         } catch (RuntimeException e) {
-            latest.clear();
+            latest.keySet().removeIf(id -> group.shardOf(id) == shard);
             throw new KafkaUnavailableException(
                     "cannot read checkpoints from topic " + topic + " at " + settings.bootstrapServers() + ": " + e, e);
         }
     }
 
-    /** Only the lease's owner reads or writes: another exporter's checkpoints are not ours to overwrite. */
-    private void requireOwnership() {
-        if (holdLease && (lease == null || !lease.owner())) {
+    /** Only the shard's holder reads or writes: another exporter's checkpoints are not ours to overwrite. */
+    private void requireHolding(int shard) {
+        if (holdLease && (lease == null || !lease.holds(shard))) {
             String others = lease == null ? "" : lease.others(settings);
             throw new KafkaUnavailableException(
-                    "this exporter does not hold checkpoint topic " + settings.checkpointTopic()
+                    (group.grouped()
+                                    ? "this exporter does not hold shard " + shard + " of checkpoint topic "
+                                            + settings.checkpointTopic()
+                                    : "this exporter does not hold checkpoint topic " + settings.checkpointTopic())
                             + (others.isEmpty() ? " yet" : "; " + others + " does") + " (consumer group "
                             + CheckpointLease.group(settings)
                             + "); it waits, and takes over once the holder lets go",

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.sink.EventSink;
 import org.asynctask.exporter.sink.SinkException;
 import org.asynctask.exporter.task.StatusChange;
@@ -19,8 +20,8 @@ import org.asynctask.exporter.task.StatusChange;
 /**
  * Publishes status changes to Kafka. At-least-once: an idempotent producer, and {@link #publish}
  * returns only when the broker has acknowledged every record of the batch. Exactly-once: the
- * records join the poll thread's {@link KafkaTransactions transaction}, which the checkpoint store
- * commits together with the checkpoint.
+ * records join the poll thread's transaction on the partition's shard ({@link ShardTransactions}), which
+ * the checkpoint store commits together with the checkpoint.
  *
  * <p>A batch not acknowledged in full fails the poll, which publishes it again later. Its records
  * still buffered must not reach the topic after that: an expired batch followed by a delivered one
@@ -31,22 +32,36 @@ import org.asynctask.exporter.task.StatusChange;
 public final class KafkaEventSink implements EventSink {
     private final KafkaSettings settings;
     private final EventRecords records;
-    private final KafkaTransactions transactions;
+    private final ShardTransactions transactions;
     /** Null for exactly-once; replaced after a failed batch. */
     private volatile KafkaProducer<String, byte[]> producer;
 
     private volatile boolean topicsReady;
 
     /** @param transactions null for at-least-once delivery */
-    public KafkaEventSink(KafkaSettings settings, KafkaTransactions transactions) {
+    public KafkaEventSink(KafkaSettings settings, ShardTransactions transactions) {
         this.settings = settings;
         this.records = new EventRecords(settings);
         this.transactions = transactions;
         this.producer = transactions == null ? new KafkaProducer<>(settings.producer(null)) : null;
     }
 
+    /** A batch without its partition: only without a group, where every partition is in shard 0. */
     @Override
     public void publish(List<StatusChange> changes) {
+        if (settings.group().grouped()) {
+            throw new IllegalStateException("in group mode a batch is published with its partition");
+        }
+        publish(0, changes);
+    }
+
+    @Override
+    public void publish(PartitionKey partition, List<StatusChange> changes) {
+        publish(settings.group().shardOf(partition), changes);
+    }
+
+    /** Exactly-once, the batch joins the poll thread's transaction on the partition's shard. */
+    private void publish(int shard, List<StatusChange> changes) {
         if (changes.isEmpty()) {
             return;
         }
@@ -54,7 +69,7 @@ public final class KafkaEventSink implements EventSink {
         List<ProducerRecord<String, byte[]>> batch = new ArrayList<>(changes.size());
         changes.forEach(c -> batch.addAll(records.of(c)));
         if (transactions != null) {
-            transactions.send(batch);
+            transactions.of(shard).send(batch);
             return;
         }
         KafkaProducer<String, byte[]> producer = this.producer;
@@ -113,7 +128,7 @@ public final class KafkaEventSink implements EventSink {
             if (settings.alertTopic() != null) {
                 topics.add(settings.alertTopic());
             }
-            Topics.ensure(settings.admin(), topics, Set.of());
+            Topics.ensure(settings.admin(), topics);
             topicsReady = true;
         }
     }
@@ -121,7 +136,7 @@ public final class KafkaEventSink implements EventSink {
     @Override
     public void abandon() {
         if (transactions != null) {
-            transactions.abort();
+            transactions.abortOpen();
         }
     }
 

@@ -20,6 +20,7 @@ import org.asynctask.exporter.task.TaskStatus;
  * @param alertTopic       also receives events whose status is in {@code alertStatuses}; null = off
  * @param binaryMode       CloudEvents binary mode ({@code ce_*} headers, data as value) instead of structured
  * @param clientProperties passed to every Kafka client as is (security settings and the like)
+ * @param group            how exporters share the work ({@link GroupSettings#SINGLE}: one owner)
  */
 public record KafkaSettings(
         String bootstrapServers,
@@ -31,7 +32,8 @@ public record KafkaSettings(
         Duration deliveryTimeout,
         String checkpointTopic,
         String transactionalId,
-        Map<String, String> clientProperties) {
+        Map<String, String> clientProperties,
+        GroupSettings group) {
 
     /** The same cluster with another checkpoint topic (a backfill keeps its checkpoints apart from the live ones). */
     public KafkaSettings withCheckpointTopic(String checkpointTopic) {
@@ -45,7 +47,8 @@ public record KafkaSettings(
                 deliveryTimeout,
                 checkpointTopic,
                 transactionalId,
-                clientProperties);
+                clientProperties,
+                group);
     }
 
     public KafkaSettings {

@@ -8,8 +8,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Exactly-once delivery: one transactional producer shared by the Kafka sink and the Kafka
- * checkpoint store, so that a page's events and the checkpoint that covers them commit together or
+ * One transactional producer (of one shard, see {@link ShardTransactions}) shared by the Kafka sink and the
+ * Kafka checkpoint store: exactly-once, a page's events and the checkpoint that covers them commit together or
  * not at all. A transaction belongs to the poll thread that opened it (others wait), from the
  * sink's {@link #send} to the store's {@link #commit}, or to {@link #abort} when the poll fails.
  *
@@ -17,13 +17,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * and aborts what it left open, so a {@code read_committed} consumer never sees a half-delivered page.
  * After any error the producer is abandoned and a new one is made at the next transaction.
  */
-public final class KafkaTransactions implements AutoCloseable {
+final class KafkaTransactions implements AutoCloseable {
     private final Properties props;
     private final ReentrantLock lock = new ReentrantLock(true);
     private KafkaProducer<String, byte[]> producer;
 
-    public KafkaTransactions(KafkaSettings settings) {
-        this.props = settings.producer(settings.transactionalId());
+    KafkaTransactions(KafkaSettings settings, String transactionalId) {
+        this.props = settings.producer(transactionalId);
     }
 
     /** Adds records to this thread's transaction, opening it if needed. */

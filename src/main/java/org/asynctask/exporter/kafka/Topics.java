@@ -43,19 +43,37 @@ final class Topics {
     static final Duration FIRST_ANSWER = Duration.ofSeconds(3);
 
     /**
-     * @param compacted topics that must be compacted (checkpoints: only the newest per key matters)
+     * The events topics, with the broker's default partitions.
+     *
      * @throws KafkaUnavailableException when no broker answers within {@link #FIRST_ANSWER}, or the topics cannot be made
      */
-    static void ensure(Properties adminProps, Set<String> topics, Set<String> compacted) {
+    static void ensure(Properties adminProps, Set<String> topics) {
+        ensure(adminProps, topics, Map.of());
+    }
+
+    /**
+     * A compacted topic (checkpoints: only the newest per key matters), made with {@code partitions} when missing.
+     *
+     * @return how many partitions it has
+     */
+    static int ensureCompacted(Properties adminProps, String topic, int partitions) {
+        return ensure(adminProps, Set.of(topic), Map.of(topic, partitions)).get(topic);
+    }
+
+    /**
+     * @param compacted topics that must be compacted, with the partitions they are made with
+     * @return the partitions of each topic
+     */
+    private static Map<String, Integer> ensure(
+            Properties adminProps, Set<String> topics, Map<String, Integer> compacted) {
         try (Admin admin = Admin.create(adminProps)) {
             answers(admin, adminProps, FIRST_ANSWER, ", so topics " + topics + " cannot be checked or created");
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = new ArrayList<>();
             for (String t : topics) {
                 if (!existing.contains(t)) {
-                    NewTopic topic = new NewTopic(
-                            t, compacted.contains(t) ? Optional.of(1) : Optional.empty(), Optional.empty());
-                    if (compacted.contains(t)) {
+                    NewTopic topic = new NewTopic(t, Optional.ofNullable(compacted.get(t)), Optional.empty());
+                    if (compacted.containsKey(t)) {
                         // A checkpoint holds every tracked task of its function: it can outgrow Kafka's 1 MB default.
                         topic.configs(Map.of(
                                 "cleanup.policy", "compact", "max.message.bytes", Integer.toString(MAX_RECORD_BYTES)));
@@ -72,7 +90,7 @@ final class Topics {
                     }
                 }
             }
-            awaitLeaders(admin, topics);
+            return awaitLeaders(admin, topics);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaUnavailableException("interrupted while creating topics " + topics, e);
@@ -92,13 +110,18 @@ final class Topics {
      * retries NOT_LEADER_OR_FOLLOWER and UNKNOWN_TOPIC_OR_PARTITION until its API timeout), so after this a
      * produce request is not refused for a partition still being created.
      */
-    private static void awaitLeaders(Admin admin, Set<String> topics) throws InterruptedException, ExecutionException {
+    private static Map<String, Integer> awaitLeaders(Admin admin, Set<String> topics)
+            throws InterruptedException, ExecutionException {
         Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-        describe(admin, topics)
-                .forEach((topic, description) -> description
-                        .partitions()
-                        .forEach(p -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+        Map<String, Integer> partitions = new HashMap<>();
+        describe(admin, topics).forEach((topic, description) -> {
+            partitions.put(topic, description.partitions().size());
+            description
+                    .partitions()
+                    .forEach(p -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        });
         admin.listOffsets(ends).all().get();
+        return partitions;
     }
 
     /** The topics' descriptions; a topic created a moment ago may not be known to the broker asked yet. */

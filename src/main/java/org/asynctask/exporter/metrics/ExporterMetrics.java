@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.asynctask.exporter.checkpoint.Checkpoint;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.task.StatusChange;
@@ -38,6 +40,7 @@ public final class ExporterMetrics {
     private final Map<List<String>, DistributionSummary> durations = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Map<PartitionKey, PartitionSnapshot> partitions = new ConcurrentHashMap<>();
+    private final AtomicInteger shardsHeld = new AtomicInteger();
     /** Partition and status of every open-tasks gauge registered so far: each is registered once. */
     private final Set<String> statusGauges = ConcurrentHashMap.newKeySet();
 
@@ -227,6 +230,36 @@ public final class ExporterMetrics {
                         && function.equals(m.getId().getTag("function")))
                 .forEach(registry::remove);
         statusGauges.removeIf(g -> g.startsWith(key.id() + "\n"));
+    }
+
+    /** Every partition {@code moved} accepts: they went to another member of the group, which reports them now. */
+    public void forgetAll(Predicate<PartitionKey> moved) {
+        List.copyOf(partitions.keySet()).stream().filter(moved).forEach(this::forget);
+    }
+
+    /** Group mode: how many shards this exporter holds. */
+    public void shardsHeld(int shards) {
+        Gauge.builder("asynctask_exporter_group_shards_held", shardsHeld, AtomicInteger::get)
+                .description("Shards of the group this exporter holds and polls")
+                .register(registry);
+        shardsHeld.set(shards);
+    }
+
+    /** Group mode: one hand-over of shards in a rebalance, and how long its polls in flight took to finish. */
+    public void handedOver(Duration took) {
+        Timer.builder("asynctask_exporter_group_handovers")
+                .description("Shards handed over to another member in a rebalance, timed from the revocation to the "
+                        + "last poll in flight committed")
+                .register(registry)
+                .record(took);
+    }
+
+    /** Group mode: shards gained in a rebalance. */
+    public void shardsGained(int shards) {
+        Counter.builder("asynctask_exporter_group_shards_gained")
+                .description("Shards this exporter was assigned in rebalances")
+                .register(registry)
+                .increment(shards);
     }
 
     public void pollFailed(PartitionKey t, boolean retriable) {

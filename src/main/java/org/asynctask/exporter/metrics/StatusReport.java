@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.health.OutputHealth;
 import org.asynctask.exporter.provider.PartitionKey;
@@ -25,13 +26,17 @@ public final class StatusReport {
     private final PollingView scheduler;
     private final ExporterMetrics metrics;
     private final Clock clock;
+    private final Supplier<ObjectNode> group;
 
+    /** @param group the group mode part (group, this member's shards, who holds the others); null without a group */
     public StatusReport(
             List<String> sources,
             List<OutputHealth> outputs,
             PollingView scheduler,
             ExporterMetrics metrics,
-            Clock clock) {
+            Clock clock,
+            Supplier<ObjectNode> group) {
+        this.group = group;
         this.sources = sources;
         this.outputs = List.copyOf(outputs);
         this.scheduler = scheduler;
@@ -68,6 +73,10 @@ public final class StatusReport {
             }
         }
         out.put("ready", ready);
+        ObjectNode groupNode = group.get();
+        if (groupNode != null) {
+            out.set("group", groupNode);
+        }
         ArrayNode partitions = out.putArray("partitions");
         for (PartitionState state : scheduler.states()) {
             partitions.add(partition(state, metrics.snapshot(state.key()), now));

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import org.asynctask.exporter.config.RetryPolicy;
 import org.asynctask.exporter.metrics.PartitionState;
 import org.asynctask.exporter.metrics.PollingView;
@@ -42,6 +43,9 @@ public final class PollScheduler implements PollingView {
     private int inFlight;
 
     private final int maxInFlight;
+
+    /** The partitions this exporter polls: in group mode those of the shards it holds; else all. */
+    private volatile Predicate<PartitionKey> owned = key -> true;
 
     private static final class Entry {
         final PollTarget target;
@@ -108,6 +112,43 @@ public final class PollScheduler implements PollingView {
     }
 
     /**
+     * From now on only partitions {@code owned} accepts are handed out (group mode: the shards held). The
+     * others keep their place, due times and back-off, and are polled again once they are owned again.
+     */
+    public void pollOnly(Predicate<PartitionKey> owned) {
+        this.owned = owned;
+    }
+
+    /** This exporter polls the partition now. */
+    public boolean owns(PartitionKey key) {
+        return owned.test(key);
+    }
+
+    /**
+     * Waits until no partition {@code which} accepts is in flight (handed out, queued or being polled), at most
+     * {@code atMost}: after a hand-over, for the polls started before it to publish and commit.
+     *
+     * @return false when some were still in flight at the end
+     */
+    public synchronized boolean awaitNoneInFlight(Predicate<PartitionKey> which, Duration atMost)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (entries.values().stream().anyMatch(e -> e.inFlight && which.test(e.target.key()))) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            // Settling does not notify: a short wait keeps that out of every poll's path.
+            wait(Math.max(1, Math.min(20, left / 1_000_000)));
+        }
+        return true;
+    }
+
+    private boolean live(Entry e) {
+        return !e.retired && owned.test(e.target.key());
+    }
+
+    /**
      * The partitions due now, marked in flight: the longest overdue first, and no more than the poll
      * queue has room for. The others stay due and go at a later tick, however many there are.
      * Called by the schedule route on every tick.
@@ -116,7 +157,7 @@ public final class PollScheduler implements PollingView {
         long now = clock.millis();
         List<Entry> candidates = new ArrayList<>();
         for (Entry e : entries.values()) {
-            if (!e.inFlight && e.dueMs <= now && e.notBeforeMs <= now) {
+            if (!e.inFlight && e.dueMs <= now && e.notBeforeMs <= now && owned.test(e.target.key())) {
                 candidates.add(e);
             }
         }
@@ -208,7 +249,7 @@ public final class PollScheduler implements PollingView {
     /** The partitions polled now (for tests and progress lines). */
     public synchronized List<PartitionKey> polled() {
         return entries.values().stream()
-                .filter(e -> !e.retired)
+                .filter(this::live)
                 .map(e -> e.target.key())
                 .toList();
     }
@@ -216,7 +257,7 @@ public final class PollScheduler implements PollingView {
     /** The partitions of one source polled now (for progress lines). */
     public synchronized List<PartitionKey> polled(String source) {
         return entries.values().stream()
-                .filter(e -> !e.retired && e.target.source().name().equals(source))
+                .filter(e -> live(e) && e.target.source().name().equals(source))
                 .map(e -> e.target.key())
                 .toList();
     }
@@ -225,7 +266,7 @@ public final class PollScheduler implements PollingView {
     public synchronized Map<PartitionKey, String> failedPartitions() {
         Map<PartitionKey, String> failed = new LinkedHashMap<>();
         entries.values().stream()
-                .filter(e -> e.failedFor != null && !e.retired)
+                .filter(e -> e.failedFor != null && live(e))
                 .forEach(e -> failed.put(e.target.key(), e.failedFor));
         return failed;
     }
@@ -233,7 +274,7 @@ public final class PollScheduler implements PollingView {
     @Override
     public synchronized List<PartitionState> states() {
         return entries.values().stream()
-                .filter(e -> !e.retired)
+                .filter(this::live)
                 .map(e -> new PartitionState(
                         e.target.key(),
                         e.inFlight,
@@ -250,7 +291,7 @@ public final class PollScheduler implements PollingView {
     public synchronized String problems(String source) {
         StringBuilder why = new StringBuilder();
         for (Entry e : entries.values()) {
-            if (e.failedFor != null && !e.retired && e.target.source().name().equals(source)) {
+            if (e.failedFor != null && live(e) && e.target.source().name().equals(source)) {
                 why.append(why.length() == 0 ? "" : "; ")
                         .append(e.target.key().displayName())
                         .append(": ")

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.camel.Exchange;
 import org.asynctask.exporter.checkpoint.Checkpoint;
 import org.asynctask.exporter.checkpoint.CheckpointStore;
@@ -34,6 +35,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Poller {
     public static final String CYCLE = "pollCycle";
+    /** The exchange property with the polled partition, for the publish step ({@code EventSink.publish(partition, …)}). */
+    public static final String PARTITION = "polledPartition";
+
     private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
 
     private final CheckpointStore store;
@@ -88,9 +92,13 @@ public final class Poller {
      * @param deferredNanos the poll did not start: its account's rate limit has no request left for this
      *                      long (0: it started)
      */
-    record Running(PollTarget target, PollCycle cycle, long startedNanos, long deferredNanos) {
+    record Running(PollTarget target, PollCycle cycle, long startedNanos, long deferredNanos, boolean notOwned) {
         Running(PollTarget target, PollCycle cycle, long startedNanos) {
-            this(target, cycle, startedNanos, 0);
+            this(target, cycle, startedNanos, 0, false);
+        }
+
+        boolean started() {
+            return deferredNanos == 0 && !notOwned;
         }
     }
 
@@ -98,12 +106,18 @@ public final class Poller {
         PollTarget target = exchange.getMessage().getBody(PollTarget.class);
         // Set first, so that a failure to load still reaches failed() with its target.
         exchange.setProperty(CYCLE, new Running(target, null, System.nanoTime()));
+        exchange.setProperty(PARTITION, target.key());
+        if (!scheduler.owns(target.key())) {
+            // Queued before its shard went to another member (group mode): that member polls it now.
+            exchange.setProperty(CYCLE, new Running(target, null, System.nanoTime(), 0, true));
+            return;
+        }
         // A poll starts only with a request at hand: one whose account's limit is used up would hold a poll
         // thread until a request fits, and enough of them hold every thread, starving the other sources.
         long wait = rateLimiter.nanosUntilFree(
                 target.source().rateLimitKey(), rateLimit(target.source(), target.provider()));
         if (wait > 0) {
-            exchange.setProperty(CYCLE, new Running(target, null, System.nanoTime(), wait));
+            exchange.setProperty(CYCLE, new Running(target, null, System.nanoTime(), wait, false));
             return;
         }
         Checkpoint checkpoint = committed.computeIfAbsent(
@@ -137,9 +151,7 @@ public final class Poller {
      */
     public boolean hasNextRequest(Exchange exchange) {
         Running r = running(exchange);
-        return r.deferredNanos() == 0
-                && !exchange.getContext().isStopping()
-                && r.cycle().hasNextRequest();
+        return r.started() && !exchange.getContext().isStopping() && r.cycle().hasNextRequest();
     }
 
     /** Replaces every message header by the signed request's, for camel-http to send. */
@@ -202,6 +214,11 @@ public final class Poller {
 
     public void finish(Exchange exchange) {
         Running r = running(exchange);
+        if (r.notOwned()) {
+            // Not polled: back to the scheduler, which hands it out again only once this exporter owns it.
+            scheduler.handOffFailed(r.target());
+            return;
+        }
         if (r.deferredNanos() > 0) {
             metrics.rateLimitDeferred(r.target().key());
             scheduler.deferred(r.target(), Duration.ofNanos(r.deferredNanos()));
@@ -247,6 +264,14 @@ public final class Poller {
                 report.moreToFetch ? ", more to fetch" : "");
         progressLine(
                 progress.polled(r.target(), report.events, report.apiCalls, open, state.watermarkMs(), clock.millis()));
+    }
+
+    /**
+     * Drops the checkpoints kept in memory of partitions that moved to another member (group mode): should
+     * they come back, their polls start from the store, where the other member left them.
+     */
+    public void forget(Predicate<PartitionKey> moved) {
+        committed.keySet().removeIf(moved);
     }
 
     /** Any failure of the poll: nothing after the last commit counts; the partition retries later. */

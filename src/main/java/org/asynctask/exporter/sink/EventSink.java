@@ -1,6 +1,7 @@
 package org.asynctask.exporter.sink;
 
 import java.util.List;
+import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.task.StatusChange;
 
 /**
@@ -10,6 +11,14 @@ import org.asynctask.exporter.task.StatusChange;
 public interface EventSink extends AutoCloseable {
 
     void publish(List<StatusChange> changes);
+
+    /**
+     * The changes of one batch of one partition (what the poll route calls): a sink that routes by partition
+     * (Kafka's shard transactions in group mode) overrides it.
+     */
+    default void publish(PartitionKey partition, List<StatusChange> changes) {
+        publish(changes);
+    }
 
     /**
      * The poll failed after {@link #publish}: drop what is not yet final (an open Kafka transaction).

@@ -16,6 +16,7 @@ import org.asynctask.exporter.alert.AlertSettings;
 import org.asynctask.exporter.alert.Webhook;
 import org.asynctask.exporter.alert.WebhookFormat;
 import org.asynctask.exporter.app.Providers;
+import org.asynctask.exporter.kafka.GroupSettings;
 import org.asynctask.exporter.provider.DiscoverySettings;
 import org.asynctask.exporter.provider.FunctionRef;
 import org.asynctask.exporter.provider.SourceConfig;
@@ -129,6 +130,26 @@ class ExporterConfigTest {
         m.remove("exporter.alert.webhook.ops.secret");
         m.remove("exporter.alert.webhook.ops.url");
         assertThatThrownBy(() -> parse(m)).hasMessageStartingWith("exporter.alert.webhook.ops.url: is required");
+    }
+
+    @Test
+    void groupModeNeedsTheKafkaStoreAndShardsNeedAGroup() {
+        Map<String, String> m = valid();
+        m.put("exporter.group.id", "exporters");
+        assertThatThrownBy(() -> parse(m))
+                .hasMessageStartingWith("exporter.group.id: group mode needs exporter.checkpoint.store=kafka");
+        m.put("exporter.checkpoint.store", "kafka");
+        m.put("exporter.kafka.bootstrap-servers", "127.0.0.1:9092");
+        assertThat(parse(m).kafka().group()).isEqualTo(new GroupSettings("exporters", GroupSettings.DEFAULT_SHARDS));
+        m.put("exporter.group.shards", "0");
+        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith("exporter.group.shards:");
+        m.put("exporter.group.shards", "24");
+        assertThat(parse(m).kafka().group().shards()).isEqualTo(24);
+        m.remove("exporter.group.id");
+        assertThatThrownBy(() -> parse(m))
+                .hasMessageStartingWith("exporter.group.shards: is only used with exporter.group.id");
+        m.remove("exporter.group.shards");
+        assertThat(parse(m).kafka().group()).isEqualTo(GroupSettings.SINGLE);
     }
 
     @Test

@@ -31,7 +31,8 @@ class EventRecordsTest {
                 Duration.ofSeconds(5),
                 "checkpoints",
                 "tx",
-                Map.of());
+                Map.of(),
+                GroupSettings.SINGLE);
     }
 
     private static StatusChange change(TaskStatus status, String raw) {

@@ -46,8 +46,9 @@ class FreshTopicIT {
                         Duration.ofSeconds(8),
                         "checkpoints-" + round,
                         "tx-" + round,
-                        Map.of());
-                try (KafkaTransactions tx = new KafkaTransactions(settings);
+                        Map.of(),
+                        GroupSettings.SINGLE);
+                try (ShardTransactions tx = new ShardTransactions(settings);
                         KafkaEventSink sink = new KafkaEventSink(settings, tx);
                         KafkaCheckpointStore store = new KafkaCheckpointStore(settings, tx, false)) {
                     store.load(partition);

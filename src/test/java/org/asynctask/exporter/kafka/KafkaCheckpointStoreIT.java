@@ -44,7 +44,8 @@ class KafkaCheckpointStoreIT {
                 Duration.ofSeconds(3),
                 topic,
                 "tx-" + topic,
-                Map.of());
+                Map.of(),
+                GroupSettings.SINGLE);
     }
 
     @Test
@@ -72,13 +73,13 @@ class KafkaCheckpointStoreIT {
     @Test
     void aTransactionalSaveIsVisibleOnlyOnceCommitted() {
         Checkpoint cp = Checkpoint.start(42);
-        try (KafkaTransactions tx = new KafkaTransactions(settings(kafka.bootstrapServers()));
+        try (ShardTransactions tx = new ShardTransactions(settings(kafka.bootstrapServers()));
                 KafkaCheckpointStore store = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), tx)) {
             store.save(orders, cp);
         }
         // The reader settles transactions like an exporter starting: a commit's markers reach the topic
         // only after commitTransaction() returns, so a plain read-committed reader may not see it yet.
-        try (KafkaTransactions tx = new KafkaTransactions(settings(kafka.bootstrapServers()));
+        try (ShardTransactions tx = new ShardTransactions(settings(kafka.bootstrapServers()));
                 KafkaCheckpointStore reader = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), tx)) {
             assertThat(reader.load(orders)).contains(cp);
         }
@@ -93,23 +94,23 @@ class KafkaCheckpointStoreIT {
                     .get();
         }
         Checkpoint cp = Checkpoint.start(42);
-        try (KafkaTransactions tx = new KafkaTransactions(settings(kafka.bootstrapServers()));
+        try (ShardTransactions tx = new ShardTransactions(settings(kafka.bootstrapServers()));
                 KafkaCheckpointStore store = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), tx);
                 TopicReader committed = new TopicReader(kafka.bootstrapServers(), events, true);
                 TopicReader raw = new TopicReader(kafka.bootstrapServers(), events, false)) {
-            tx.send(List.of(new ProducerRecord<>(events, "k", "aborted".getBytes(StandardCharsets.UTF_8))));
+            tx.of(0).send(List.of(new ProducerRecord<>(events, "k", "aborted".getBytes(StandardCharsets.UTF_8))));
             // On the topic (an uncommitted reader sees it), invisible to read_committed until decided.
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> !raw.read(Duration.ofMillis(100)).isEmpty());
             assertThat(committed.read(Duration.ofSeconds(1)))
                     .as("before the commit")
                     .isEmpty();
-            tx.abort();
+            tx.abortOpen();
             assertThat(committed.read(Duration.ofSeconds(1)))
                     .as("after the abort")
                     .isEmpty();
 
-            tx.send(List.of(new ProducerRecord<>(events, "k", "committed".getBytes(StandardCharsets.UTF_8))));
+            tx.of(0).send(List.of(new ProducerRecord<>(events, "k", "committed".getBytes(StandardCharsets.UTF_8))));
             assertThat(committed.read(Duration.ofSeconds(1)))
                     .as("before the checkpoint save")
                     .isEmpty();
@@ -121,7 +122,7 @@ class KafkaCheckpointStoreIT {
                     .as("with the checkpoint")
                     .containsExactly("committed");
         }
-        try (KafkaTransactions tx = new KafkaTransactions(settings(kafka.bootstrapServers()));
+        try (ShardTransactions tx = new ShardTransactions(settings(kafka.bootstrapServers()));
                 KafkaCheckpointStore reader = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), tx)) {
             assertThat(reader.load(orders)).contains(cp);
         }
@@ -134,11 +135,11 @@ class KafkaCheckpointStoreIT {
             tracked.put(UUID.randomUUID().toString(), new TrackedTask("Succeeded", 1_000_000L + i, true));
         }
         Checkpoint big = new Checkpoint(10, new ScanState(10, 20, "tok"), tracked, null);
-        try (KafkaTransactions tx = new KafkaTransactions(settings(kafka.bootstrapServers()));
+        try (ShardTransactions tx = new ShardTransactions(settings(kafka.bootstrapServers()));
                 KafkaCheckpointStore store = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), tx)) {
             store.save(reports, big);
         }
-        try (KafkaTransactions tx = new KafkaTransactions(settings(kafka.bootstrapServers()));
+        try (ShardTransactions tx = new ShardTransactions(settings(kafka.bootstrapServers()));
                 KafkaCheckpointStore reader = new KafkaCheckpointStore(settings(kafka.bootstrapServers()), tx)) {
             Checkpoint read = reader.load(reports).orElseThrow();
             // Not contains(big): a failure would print 40,000 tasks.

@@ -35,7 +35,8 @@ class MetricsServerTest {
                 List.of(),
                 new PollScheduler(List.of(), clock, RetryPolicy.DEFAULT),
                 new ExporterMetrics(registry, clock),
-                clock);
+                clock,
+                () -> null);
         server = MetricsServer.start("127.0.0.1", 0, registry, () -> null, status);
     }
 

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.asynctask.exporter.config.RetryPolicy;
 import org.asynctask.exporter.metrics.PartitionState;
+import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.testing.MutableClock;
 import org.asynctask.exporter.testing.TestSources;
 import org.junit.jupiter.api.Test;
@@ -27,6 +30,32 @@ class PollSchedulerTest {
 
     private static PollScheduler.Failure retriable(boolean progressed) {
         return new PollScheduler.Failure(true, progressed, null, "HTTP 503", true);
+    }
+
+    @Test
+    void handsOutOnlyOwnedPartitionsAndAHandOverWaitsForTheOnesInFlight() throws Exception {
+        Set<PartitionKey> owned = ConcurrentHashMap.newKeySet();
+        owned.add(a.key());
+        owned.add(b.key());
+        scheduler.pollOnly(owned::contains);
+        assertThat(scheduler.due()).containsExactly(a, b);
+        // b's shard goes to another member while b is polled: no new poll, and the hand-over waits for this one.
+        owned.remove(b.key());
+        assertThat(scheduler.awaitNoneInFlight(b.key()::equals, Duration.ofMillis(50)))
+                .isFalse();
+        Thread finisher = new Thread(() -> scheduler.succeeded(b, false));
+        finisher.start();
+        assertThat(scheduler.awaitNoneInFlight(b.key()::equals, Duration.ofSeconds(10)))
+                .isTrue();
+        finisher.join();
+        scheduler.succeeded(a, false);
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(scheduler.due()).containsExactly(a);
+        assertThat(scheduler.polled()).as("what this member polls now").containsExactly(a.key());
+        assertThat(scheduler.states()).extracting(PartitionState::key).containsExactly(a.key());
+        // Back to this member: due at once, where it was.
+        owned.add(b.key());
+        assertThat(scheduler.due()).containsExactly(b);
     }
 
     @Test
