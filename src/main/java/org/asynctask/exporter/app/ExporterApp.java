@@ -126,7 +126,7 @@ public final class ExporterApp implements AutoCloseable {
         ShardTransactions transactions = config.exactlyOnce() || grouped ? new ShardTransactions(config.kafka()) : null;
         this.transactions = transactions;
         EventSink chosen = switch (config.sink()) {
-            case KAFKA -> new KafkaEventSink(config.kafka(), config.exactlyOnce() ? transactions : null);
+            case KAFKA -> new KafkaEventSink(config.kafka(), transactions, config.exactlyOnce());
             case CAMEL -> new CamelEventSink(main::getCamelContext, config.sinkUri());
             case FILE ->
                 new FileEventSink(config.outputDir(), config.archive(), clock, backfill == null ? null : "backfill");

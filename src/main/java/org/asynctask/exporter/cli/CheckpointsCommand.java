@@ -25,12 +25,13 @@ import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.config.StoreKind;
 import org.asynctask.exporter.kafka.CheckpointLease;
 import org.asynctask.exporter.kafka.KafkaCheckpointStore;
+import org.asynctask.exporter.kafka.KafkaSettings;
 import org.asynctask.exporter.poll.PollTarget;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.task.TrackedTask;
 
 /**
- * {@code checkpoints list|show|reset|delete}: the checkpoints of the configured store (files or the Kafka
+ * {@code checkpoints list|show|reset|delete|migrate}: the checkpoints of the configured store (files or the Kafka
  * topic), read with the exporter's own configuration. {@code list} and {@code show} work while an exporter
  * runs; {@code reset} and {@code delete} refuse then (the file store's lock, the Kafka store's lease),
  * because the running exporter would overwrite the change with its next save.
@@ -45,6 +46,9 @@ final class CheckpointsCommand {
     static int run(String command, String partition, Map<String, String> options, PrintStream out) {
         ExporterConfig config = ExporterConfig.load(
                 Path.of(options.getOrDefault("--config", "config/application.properties")), Providers::maxPageSize);
+        if (command.equals("migrate")) {
+            return migrate(config, options.get("--to"), out);
+        }
         boolean changes = command.equals("reset") || command.equals("delete");
         Instant resetTo = command.equals("reset") ? time("--to", options.get("--to")) : null;
         try (CheckpointStore store = open(config, changes)) {
@@ -78,6 +82,36 @@ final class CheckpointsCommand {
             }
             return 0;
         }
+    }
+
+    /**
+     * Copies every checkpoint of the configured Kafka topic, whatever its shape, to {@code to}, made with one
+     * partition per shard of the configuration: how a single exporter's topic becomes a group's. Refused while an
+     * exporter holds either topic.
+     */
+    private static int migrate(ExporterConfig config, String to, PrintStream out) {
+        if (config.checkpointStore() != StoreKind.KAFKA) {
+            throw new IllegalArgumentException(
+                    "checkpoints migrate copies a Kafka checkpoint topic; exporter.checkpoint.store is file");
+        }
+        KafkaSettings target = config.kafka().withCheckpointTopic(to);
+        if (to.equals(config.kafka().checkpointTopic())) {
+            throw new IllegalArgumentException("--to names exporter.checkpoint.topic itself: give the new topic");
+        }
+        CheckpointLease.refuseIfHeld(config.kafka());
+        CheckpointLease.refuseIfHeld(target);
+        try (KafkaCheckpointStore from = new KafkaCheckpointStore(config.kafka(), null, false);
+                KafkaCheckpointStore into = new KafkaCheckpointStore(target, null, false)) {
+            into.requireOneShardPerPartition();
+            Map<PartitionKey, Checkpoint> all = from.loadAll();
+            all.forEach(into::save);
+            out.println("copied " + all.size() + " checkpoint(s) from "
+                    + config.kafka().checkpointTopic() + " to " + to
+                    + " (" + target.group().shards() + " partition(s), one per shard); set exporter.checkpoint.topic="
+                    + to
+                    + " and start the exporters");
+        }
+        return 0;
     }
 
     private static CheckpointStore open(ExporterConfig config, boolean changes) {

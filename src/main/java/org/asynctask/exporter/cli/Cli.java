@@ -98,7 +98,7 @@ public final class Cli {
     private static int checkpoints(ParseResult checkpoints, PrintStream out) {
         ParseResult sub = checkpoints.subcommand();
         if (sub == null) {
-            throw new UsageException("checkpoints needs list, show, reset or delete");
+            throw new UsageException("checkpoints needs list, show, reset, delete or migrate");
         }
         return CheckpointsCommand.run(
                 sub.commandSpec().name(), sub.matchedPositionalValue(0, null), CommandTable.values(sub), out);

@@ -161,7 +161,7 @@ final class CommandTable {
                         List.of(
                                 "Read with the exporter's own configuration, from its files or its Kafka topic. list and show work while an "
                                         + "exporter runs; reset and delete refuse then (exit code 1, saying who), because it would overwrite the change.")));
-        checkpoints.getCommandSpec().usageMessage().synopsisSubcommandLabel("list|show|reset|delete");
+        checkpoints.getCommandSpec().usageMessage().synopsisSubcommandLabel("list|show|reset|delete|migrate");
         checkpoints.addSubcommand(new CommandLine(command(
                 "list",
                 "Every checkpoint, a line each.",
@@ -183,6 +183,12 @@ final class CommandTable {
                         List.of(),
                         option("--config", "FILE", String.class, config))
                 .addPositional(positional("PARTITION", partition))));
+        checkpoints.addSubcommand(new CommandLine(command(
+                "migrate",
+                "Copy every checkpoint to a new topic with one partition per shard (group mode, docs/group.md).",
+                List.of("Then set exporter.checkpoint.topic to it. Refused while an exporter holds either topic."),
+                required(option("--to", "TOPIC", String.class, "The new checkpoint topic (required).")),
+                option("--config", "FILE", String.class, config))));
         return checkpoints;
     }
 
@@ -211,6 +217,10 @@ final class CommandTable {
                 .type(type)
                 .description(description)
                 .build();
+    }
+
+    private static OptionSpec required(OptionSpec option) {
+        return option.toBuilder().required(true).build();
     }
 
     private static PositionalParamSpec positional(String label, String description) {

@@ -92,6 +92,15 @@ final class StatusCommand {
                             : " since " + output.path("since").asText() + " — "
                                     + output.path("reason").asText()));
         }
+        JsonNode group = status.path("group");
+        if (!group.isMissingNode()) {
+            out.println("group " + group.path("id").asText() + " ("
+                    + group.path("shards").asInt() + " shards): this is "
+                    + group.path("member").asText() + ", holding shards " + group.path("held"));
+            group.path("members")
+                    .fields()
+                    .forEachRemaining(m -> out.println("  member " + m.getKey() + ": shards " + m.getValue()));
+        }
         out.println("(watermark in UTC)");
         return status.path("ready").asBoolean() ? 0 : 3;
     }

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -48,6 +49,7 @@ public final class KafkaCheckpointStore implements CheckpointStore {
     private final boolean holdLease;
     private CheckpointLease lease;
     private volatile boolean topicReady;
+    private volatile int topicPartitions;
     /** The shards read into {@link #latest}; one a member lost and got back is read again. */
     private final Set<Integer> loaded = ConcurrentHashMap.newKeySet();
 
@@ -200,8 +202,9 @@ public final class KafkaCheckpointStore implements CheckpointStore {
         int shard = group.shardOf(partition);
         ensureLoaded(shard);
         requireHolding(shard);
+        // The command writes to whatever shape the topic has: Kafka's partitioner then picks the shard's partition.
         ProducerRecord<String, byte[]> record =
-                new ProducerRecord<>(settings.checkpointTopic(), shard, partition.id(), bytes);
+                new ProducerRecord<>(settings.checkpointTopic(), holdLease ? shard : null, partition.id(), bytes);
         try {
             if (transactions != null) {
                 KafkaTransactions shardTransactions = transactions.of(shard);
@@ -238,25 +241,43 @@ public final class KafkaCheckpointStore implements CheckpointStore {
     }
 
     /**
-     * The topic exists with one partition per shard. Another count is refused: its checkpoints would sit in
-     * partitions this configuration never reads.
+     * The topic exists (made with one partition per shard when missing). The exporter's store refuses another
+     * count: its checkpoints would sit in partitions this configuration never reads. The {@code checkpoints}
+     * command reads any shape (it is how a topic of the old shape is migrated).
      */
     private void ensureTopic() {
         if (topicReady) {
             return;
         }
-        String topic = settings.checkpointTopic();
-        int partitions = Topics.ensureCompacted(settings.admin(), topic, group.shards());
+        int partitions = Topics.ensureCompacted(settings.admin(), settings.checkpointTopic(), group.shards());
+        if (holdLease) {
+            requireShape(partitions);
+        }
+        topicPartitions = partitions;
+        topicReady = true;
+    }
+
+    /**
+     * For {@code checkpoints migrate}: the topic, made if missing, has one partition per shard.
+     *
+     * @throws IllegalStateException saying what to do when it has another count
+     */
+    public void requireOneShardPerPartition() {
+        ensureTopic();
+        requireShape(topicPartitions);
+    }
+
+    private void requireShape(int partitions) {
         if (partitions != group.shards()) {
+            String topic = settings.checkpointTopic();
             throw new IllegalStateException("checkpoint topic " + topic + " has " + partitions + " partition(s), and "
                     + (group.grouped()
                             ? "group mode needs one per shard: exporter.group.shards=" + group.shards()
                             : "an exporter without exporter.group.id needs 1")
-                    + "; copy its checkpoints to a topic of the right shape with `checkpoints migrate --to <topic>`"
-                    + " and set exporter.checkpoint.topic to it, or set exporter.group.shards=" + partitions
-                    + (group.grouped() ? "" : " with an exporter.group.id"));
+                    + "; copy its checkpoints to a new topic with `checkpoints migrate --to <topic>` and set "
+                    + "exporter.checkpoint.topic to it"
+                    + (group.grouped() ? "" : ", or set exporter.group.id and exporter.group.shards=" + partitions));
         }
-        topicReady = true;
     }
 
     /**
@@ -313,7 +334,12 @@ public final class KafkaCheckpointStore implements CheckpointStore {
                     }
                 }
             }
-            partitions.forEach(p -> loaded.add(p.partition()));
+            if (holdLease) {
+                loaded.add(shard);
+            } else {
+                // Whatever its shape, the command has read the whole topic.
+                IntStream.range(0, group.shards()).forEach(loaded::add);
+            }
         } catch (RuntimeException e) {
             latest.keySet().removeIf(id -> group.shardOf(id) == shard);
             throw new KafkaUnavailableException(

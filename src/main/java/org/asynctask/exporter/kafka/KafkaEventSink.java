@@ -38,11 +38,19 @@ public final class KafkaEventSink implements EventSink {
 
     private volatile boolean topicsReady;
 
-    /** @param transactions null for at-least-once delivery */
-    public KafkaEventSink(KafkaSettings settings, ShardTransactions transactions) {
+    /** Exactly-once: a batch stays in the open transaction, which the checkpoint's save commits. */
+    private final boolean exactlyOnce;
+
+    /**
+     * @param transactions null for at-least-once delivery without a group; in group mode at-least-once each
+     *                     batch is committed in its shard's transaction before {@link #publish} returns, so that a
+     *                     zombie (fenced) cannot publish stale events after the shard's new holder's
+     */
+    public KafkaEventSink(KafkaSettings settings, ShardTransactions transactions, boolean exactlyOnce) {
         this.settings = settings;
         this.records = new EventRecords(settings);
         this.transactions = transactions;
+        this.exactlyOnce = exactlyOnce;
         this.producer = transactions == null ? new KafkaProducer<>(settings.producer(null)) : null;
     }
 
@@ -69,7 +77,11 @@ public final class KafkaEventSink implements EventSink {
         List<ProducerRecord<String, byte[]>> batch = new ArrayList<>(changes.size());
         changes.forEach(c -> batch.addAll(records.of(c)));
         if (transactions != null) {
-            transactions.of(shard).send(batch);
+            KafkaTransactions shardTransactions = transactions.of(shard);
+            shardTransactions.send(batch);
+            if (!exactlyOnce) {
+                shardTransactions.commit();
+            }
             return;
         }
         KafkaProducer<String, byte[]> producer = this.producer;

@@ -6,6 +6,8 @@ import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 
 /**
  * One transactional producer (of one shard, see {@link ShardTransactions}) shared by the Kafka sink and the
@@ -15,12 +17,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *
  * <p>The transactional id is stable across restarts: a restarted exporter fences the old producer
  * and aborts what it left open, so a {@code read_committed} consumer never sees a half-delivered page.
- * After any error the producer is abandoned and a new one is made at the next transaction.
+ * After an error the producer is abandoned and a new one is made at the next transaction, unless the error
+ * was a fence: then another holder has the id, and none is made (see {@link #fenced}).
  */
 final class KafkaTransactions implements AutoCloseable {
     private final Properties props;
     private final ReentrantLock lock = new ReentrantLock(true);
     private KafkaProducer<String, byte[]> producer;
+    /**
+     * Another producer with this transactional id started: the shard has another holder. A new producer
+     * here would fence that holder in turn (and commit checkpoints older than its), so none is made; the
+     * shard's next assignment makes a new {@code KafkaTransactions}.
+     */
+    private volatile boolean fenced;
 
     KafkaTransactions(KafkaSettings settings, String transactionalId) {
         this.props = settings.producer(transactionalId);
@@ -33,6 +42,7 @@ final class KafkaTransactions implements AutoCloseable {
             try {
                 producer().beginTransaction();
             } catch (RuntimeException e) {
+                noteFencing(e);
                 discardProducer();
                 lock.unlock();
                 throw unavailable("begin a transaction", e);
@@ -43,6 +53,7 @@ final class KafkaTransactions implements AutoCloseable {
                 producer.send(r);
             }
         } catch (RuntimeException e) {
+            noteFencing(e);
             abort();
             throw unavailable("send in a transaction", e);
         }
@@ -57,6 +68,7 @@ final class KafkaTransactions implements AutoCloseable {
             producer.commitTransaction();
             lock.unlock();
         } catch (RuntimeException e) {
+            noteFencing(e);
             abort();
             throw unavailable("commit a transaction", e);
         }
@@ -95,6 +107,13 @@ final class KafkaTransactions implements AutoCloseable {
     }
 
     private KafkaProducer<String, byte[]> producer() {
+        if (fenced) {
+            throw new KafkaUnavailableException(
+                    "transactional id " + props.get("transactional.id")
+                            + " was fenced: another exporter holds its shard "
+                            + "now; this one writes nothing of it until the shard is assigned to it again",
+                    null);
+        }
         if (producer == null) {
             KafkaProducer<String, byte[]> p = new KafkaProducer<>(props);
             try {
@@ -106,6 +125,15 @@ final class KafkaTransactions implements AutoCloseable {
             producer = p;
         }
         return producer;
+    }
+
+    /** The producer reports a send it could not make, with the cause, at the next call: any of them may say so. */
+    private void noteFencing(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
+                fenced = true;
+            }
+        }
     }
 
     private void discardProducer() {

@@ -41,6 +41,8 @@ public final class ExporterMetrics {
     private final Clock clock;
     private final Map<PartitionKey, PartitionSnapshot> partitions = new ConcurrentHashMap<>();
     private final AtomicInteger shardsHeld = new AtomicInteger();
+    /** Registered once, in group mode only. */
+    private Gauge shardsHeldGauge;
     /** Partition and status of every open-tasks gauge registered so far: each is registered once. */
     private final Set<String> statusGauges = ConcurrentHashMap.newKeySet();
 
@@ -238,10 +240,12 @@ public final class ExporterMetrics {
     }
 
     /** Group mode: how many shards this exporter holds. */
-    public void shardsHeld(int shards) {
-        Gauge.builder("asynctask_exporter_group_shards_held", shardsHeld, AtomicInteger::get)
-                .description("Shards of the group this exporter holds and polls")
-                .register(registry);
+    public synchronized void shardsHeld(int shards) {
+        if (shardsHeldGauge == null) {
+            shardsHeldGauge = Gauge.builder("asynctask_exporter_group_shards_held", shardsHeld, AtomicInteger::get)
+                    .description("Shards of the group this exporter holds and polls")
+                    .register(registry);
+        }
         shardsHeld.set(shards);
     }
 

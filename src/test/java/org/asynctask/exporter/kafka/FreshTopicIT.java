@@ -49,7 +49,7 @@ class FreshTopicIT {
                         Map.of(),
                         GroupSettings.SINGLE);
                 try (ShardTransactions tx = new ShardTransactions(settings);
-                        KafkaEventSink sink = new KafkaEventSink(settings, tx);
+                        KafkaEventSink sink = new KafkaEventSink(settings, tx, true);
                         KafkaCheckpointStore store = new KafkaCheckpointStore(settings, tx, false)) {
                     store.load(partition);
                     sink.publish(changes(round));

@@ -25,6 +25,7 @@ import org.apache.kafka.common.header.Header;
 import org.asynctask.exporter.provider.tencent.ScfProvider;
 import org.asynctask.exporter.simulator.SimulatorServer;
 import org.asynctask.exporter.testing.Checks;
+import org.asynctask.exporter.testing.CpuHeavy;
 import org.asynctask.exporter.testing.EmbeddedKafka;
 import org.asynctask.exporter.testing.ExporterProcess;
 import org.asynctask.exporter.testing.GroundTruth;
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * moment the two delivery modes differ on) and after it (checkpoint saved: where an exporter that saved
  * before publishing would lose a batch). By design, not by the luck of a random moment.
  */
+@CpuHeavy
 class KafkaKillIT {
     private static final int KILLS = 6;
     private static final long PAUSE_MS = 300;

@@ -119,6 +119,23 @@ public final class ExporterProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** SIGSTOP: the process freezes, threads and sockets as they are, as in a long GC pause; {@link #resume} ends it. */
+    public void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** SIGCONT: a paused process carries on where it was, unaware of the time it lost. */
+    public void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", signal, Long.toString(process.pid()))
+                .inheritIO()
+                .start()
+                .waitFor(5, TimeUnit.SECONDS);
+    }
+
     /** SIGINT, as Ctrl-C in a terminal sends it; {@link #awaitExit} waits for the stop. */
     public void interrupt() throws IOException, InterruptedException {
         new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))

@@ -1,0 +1,117 @@
+package org.asynctask.exporter.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.asynctask.exporter.app.ExporterApp;
+import org.asynctask.exporter.app.Providers;
+import org.asynctask.exporter.checkpoint.Checkpoint;
+import org.asynctask.exporter.cli.Cli;
+import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.provider.PartitionKey;
+import org.asynctask.exporter.simulator.SimulatorServer;
+import org.asynctask.exporter.testing.Checks;
+import org.asynctask.exporter.testing.EmbeddedKafka;
+import org.asynctask.exporter.testing.PublishedEvents;
+import org.asynctask.exporter.testing.Readiness;
+import org.asynctask.exporter.testing.TestExporter;
+import org.asynctask.exporter.testing.TopicReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * From one exporter to a group: the single exporter's one-partition checkpoint topic is refused by a group
+ * configuration (never read in part), {@code checkpoints migrate} copies every checkpoint into a topic with
+ * one partition per shard, each in its shard's partition, and the group carries on from them: nothing
+ * published again.
+ */
+class GroupMigrationIT {
+    @TempDir
+    Path dir;
+
+    private final EmbeddedKafka kafka = EmbeddedKafka.shared();
+    private final String single = "checkpoints-" + UUID.randomUUID();
+    private final String grouped = single + ".group";
+
+    @Test
+    void aSingleExportersCheckpointsMoveToAGroupsTopicAndTheGroupCarriesOn() throws Exception {
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, TestExporter.BUSY, Clock.systemUTC())) {
+            Map<String, String> raw = new HashMap<>(TestExporter.raw(
+                    sim,
+                    TestExporter.FAST_POLLING,
+                    Map.of(
+                            "exporter.checkpoint.store",
+                            "kafka",
+                            "exporter.kafka.bootstrap-servers",
+                            kafka.bootstrapServers(),
+                            "exporter.checkpoint.topic",
+                            single)));
+            long started = System.currentTimeMillis();
+            try (ExporterApp app = new ExporterApp(parse(raw), Clock.systemUTC())) {
+                app.start();
+                Readiness.awaitCaughtUp(app.metricsPort(), started, Duration.ofSeconds(60));
+            }
+            Map<PartitionKey, Checkpoint> before = load(raw);
+            assertThat(before).isNotEmpty();
+
+            raw.put("exporter.group.id", "group-" + single);
+            try (ExporterApp refused = new ExporterApp(parse(raw), Clock.systemUTC())) {
+                assertThatThrownBy(refused::start)
+                        .hasMessageContaining("checkpoint topic " + single + " has 1 partition(s)")
+                        .hasMessageContaining("exporter.group.shards=12")
+                        .hasMessageContaining("checkpoints migrate --to");
+            }
+
+            Path configFile = TestExporter.write(raw, dir.resolve("group.properties"));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int code = Cli.run(
+                    new String[] {"checkpoints", "migrate", "--to", grouped, "--config", configFile.toString()},
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(out, true, StandardCharsets.UTF_8));
+            assertThat(code).as(out.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8))
+                    .contains("copied " + before.size() + " checkpoint(s) from " + single + " to " + grouped);
+
+            raw.put("exporter.checkpoint.topic", grouped);
+            ExporterConfig group = parse(raw);
+            assertThat(load(raw)).as("every checkpoint, as it was").isEqualTo(before);
+            try (TopicReader records = new TopicReader(kafka.bootstrapServers(), grouped, true)) {
+                for (ConsumerRecord<String, byte[]> r : KafkaEndToEndIT.readAll(records)) {
+                    assertThat(r.partition())
+                            .as("%s sits in its shard's partition", r.key())
+                            .isEqualTo(group.kafka().group().shardOf(r.key()));
+                }
+            }
+
+            long restarted = System.currentTimeMillis();
+            try (ExporterApp member = new ExporterApp(group, Clock.systemUTC())) {
+                member.start();
+                Readiness.awaitCaughtUp(member.metricsPort(), restarted, Duration.ofSeconds(60));
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> member.partitions().size() == before.size());
+            }
+            Checks.noDuplicateIds(PublishedEvents.readAfterStop(TestExporter.eventsDir(sim)));
+        }
+    }
+
+    private static ExporterConfig parse(Map<String, String> raw) {
+        return ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize);
+    }
+
+    private static Map<PartitionKey, Checkpoint> load(Map<String, String> raw) {
+        try (KafkaCheckpointStore store = new KafkaCheckpointStore(parse(raw).kafka(), null, false)) {
+            return store.loadAll();
+        }
+    }
+}
