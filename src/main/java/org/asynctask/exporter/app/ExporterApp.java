@@ -171,6 +171,14 @@ public final class ExporterApp implements AutoCloseable {
             metrics.healthCheck("source-" + source.name(), () -> scheduler.problems(source.name()) == null);
             metrics.pollInterval(source.name(), source.provider(), source.interval());
         }
+        if (grouped) {
+            // A member outside the group polls nothing, however well its sources and outputs would work.
+            main.bind(
+                    "health-group",
+                    new OutputHealthCheck(
+                            "group", "consumer group " + config.kafka().group().id(), this::groupProblem));
+            metrics.healthCheck("group", () -> groupProblem() == null);
+        }
         for (OutputHealth output : List.of(sinkHealth, storeHealth)) {
             main.bind("health-output-" + output.name(), new OutputHealthCheck(output));
             metrics.healthCheck(output.name(), () -> output.problem() == null);
@@ -216,11 +224,26 @@ public final class ExporterApp implements AutoCloseable {
                 && config.kafka().group().grouped();
     }
 
+    /** Why this exporter is not a member of its group now (Kafka has not answered, or the membership ended); else null. */
+    private String groupProblem() {
+        CheckpointLease lease = kafkaStore.lease();
+        if (lease == null || !lease.member()) {
+            return "not a member of consumer group " + config.kafka().group().id() + " (Kafka at "
+                    + config.kafka().bootstrapServers() + " has not answered the join, or the membership ended)";
+        }
+        return null;
+    }
+
     /** The group part of {@code /status}: the group, this member and its shards, and who holds the others. */
     private ObjectNode groupStatus() {
         ObjectNode g = Json.MAPPER.createObjectNode();
         GroupSettings group = config.kafka().group();
         g.put("id", group.id()).put("shards", group.shards());
+        String problem = groupProblem();
+        g.put("status", problem == null ? "UP" : "DOWN");
+        if (problem != null) {
+            g.put("reason", problem);
+        }
         CheckpointLease lease = kafkaStore.lease();
         if (lease == null) {
             return g.put("member", "not joined yet");

@@ -1,6 +1,7 @@
 package org.asynctask.exporter.health;
 
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
 
@@ -9,16 +10,25 @@ import org.apache.camel.health.HealthCheckResultBuilder;
  * store fails. An exporter that cannot write watches nothing, however well its sources answer.
  */
 public final class OutputHealthCheck implements HealthCheck {
-    private final OutputHealth output;
+    private final String id;
+    private final String description;
+    private final Supplier<String> problem;
     private boolean enabled = true;
 
     public OutputHealthCheck(OutputHealth output) {
-        this.output = output;
+        this(output.name(), output.description(), output::problem);
+    }
+
+    /** @param problem why it cannot work now, or null while it can */
+    public OutputHealthCheck(String id, String description, Supplier<String> problem) {
+        this.id = id;
+        this.description = description;
+        this.problem = problem;
     }
 
     @Override
     public String getId() {
-        return output.name();
+        return id;
     }
 
     @Override
@@ -44,8 +54,8 @@ public final class OutputHealthCheck implements HealthCheck {
 
     @Override
     public Result call(Map<String, Object> options) {
-        HealthCheckResultBuilder result = HealthCheckResultBuilder.on(this).detail("output", output.description());
-        String why = output.problem();
+        HealthCheckResultBuilder result = HealthCheckResultBuilder.on(this).detail("output", description);
+        String why = problem.get();
         return why == null ? result.up().build() : result.down().message(why).build();
     }
 }

@@ -119,6 +119,11 @@ public final class CheckpointLease implements AutoCloseable {
         return firstAssignment.await(timeout.toMillis(), TimeUnit.MILLISECONDS) ? !held.isEmpty() : null;
     }
 
+    /** Kafka has answered the join and the membership is kept up (false once its thread ended). */
+    public boolean member() {
+        return firstAssignment.getCount() == 0 && heartbeat.isAlive() && !closed;
+    }
+
     /** This exporter holds the shard now: it may read and write its checkpoints. */
     public boolean holds(int shard) {
         return held.contains(shard);

@@ -72,8 +72,11 @@ public final class StatusReport {
                 o.put("since", Instant.ofEpochMilli(output.sinceMs()).toString());
             }
         }
-        out.put("ready", ready);
         ObjectNode groupNode = group.get();
+        if (groupNode != null) {
+            ready &= groupNode.path("status").asText("UP").equals("UP");
+        }
+        out.put("ready", ready);
         if (groupNode != null) {
             out.set("group", groupNode);
         }

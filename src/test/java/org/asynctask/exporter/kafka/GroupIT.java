@@ -58,13 +58,13 @@ class GroupIT {
 
     @Test
     void exactlyOnceMembersShareTheShardsTakeOverFromAKilledOneAndFenceAZombie() throws Exception {
-        PublishedEvents published = runGroup(Map.of("exporter.delivery", "exactly-once"), true);
+        PublishedEvents published = runGroup(Map.of("exporter.delivery", "exactly-once"), true, true);
         Checks.noDuplicateIds(published);
     }
 
     @Test
     void atLeastOnceAKilledMemberLosesNothingAndAZombieMovesNoCheckpointBack() throws Exception {
-        PublishedEvents published = runGroup(Map.of(), false);
+        PublishedEvents published = runGroup(Map.of(), false, false);
         Checks.repeatsAreIdentical(published);
     }
 
@@ -120,25 +120,12 @@ class GroupIT {
         return global;
     }
 
-    private PublishedEvents runGroup(Map<String, String> delivery, boolean readCommitted) throws Exception {
+    /** @param loneFirst one member first, then two join it; else the three start together */
+    private PublishedEvents runGroup(Map<String, String> delivery, boolean readCommitted, boolean loneFirst)
+            throws Exception {
         try (SimulatorServer sim = SimulatorServer.start(0, dir, KafkaEndToEndIT.BUSY, Clock.systemUTC());
                 TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, readCommitted)) {
-            Map<String, String> global = new HashMap<>(Map.of(
-                    "exporter.sink",
-                    "kafka",
-                    "exporter.checkpoint.store",
-                    "kafka",
-                    "exporter.kafka.bootstrap-servers",
-                    kafka.bootstrapServers(),
-                    "exporter.kafka.topic",
-                    topic,
-                    "exporter.checkpoint.topic",
-                    "checkpoints-" + topic,
-                    "exporter.kafka.transactional-id",
-                    "tx-" + topic,
-                    "exporter.group.id",
-                    "group-" + topic));
-            global.putAll(delivery);
+            Map<String, String> global = groupConfig(delivery);
             // Every member with the same configuration, as an orchestrator starts replicas.
             Path config = TestExporter.write(
                     TestExporter.raw(
@@ -147,29 +134,35 @@ class GroupIT {
             List<TruthCheck.Window> watched = new ArrayList<>();
             List<Member> members = new ArrayList<>();
             try {
-                long started = System.currentTimeMillis();
-                members.add(Member.start(dir, config, "first"));
-                long up = members.get(0).process.awaitCaughtUp(members.get(0).port, started, Duration.ofSeconds(60));
-                int partitions = partitions(members.get(0)).size();
-                assertThat(held(members.get(0)))
-                        .as("a lone member holds every shard")
-                        .hasSize(SHARDS);
-
-                // While shards move, their partitions wait for the new holder's first poll: a status shorter than
-                // that wait may go unseen, as while a lone exporter restarts. Judged again once all caught up.
                 long joining = System.currentTimeMillis();
-                watched.add(new TruthCheck.Window(up, joining));
+                members.add(Member.start(dir, config, "first"));
+                if (loneFirst) {
+                    long up =
+                            members.get(0).process.awaitCaughtUp(members.get(0).port, joining, Duration.ofSeconds(60));
+                    assertThat(held(members.get(0)))
+                            .as("a lone member holds every shard")
+                            .hasSize(SHARDS);
+                    // While shards move, their partitions wait for the new holder's first poll: a status shorter
+                    // than that wait may go unseen, as while a lone exporter restarts. Judged again once caught up.
+                    joining = System.currentTimeMillis();
+                    watched.add(new TruthCheck.Window(up, joining));
+                }
                 members.add(Member.start(dir, config, "second"));
                 members.add(Member.start(dir, config, "third"));
                 awaitShardsSpread(members, Duration.ofSeconds(60));
                 long spread = System.currentTimeMillis();
                 System.out.printf(
                         "GroupIT: shards spread over 3 members %d ms after the two joined%n", spread - joining);
-                up = caughtUp(members, spread);
+                long up = caughtUp(members, spread);
+                int partitions =
+                        members.stream().mapToInt(m -> partitions(m).size()).sum();
                 for (Member m : members) {
                     assertThat(held(m))
                             .as(m.name + ": 12 shards over 3 members")
                             .hasSize(SHARDS / members.size());
+                    assertThat(Readiness.get(m.port, "/health/ready").code())
+                            .as(m.name + " is ready")
+                            .isEqualTo(200);
                 }
                 JsonNode group = status(members.get(0)).path("group");
                 assertThat(group.path("id").asText()).isEqualTo("group-" + topic);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.asynctask.exporter.Json;
 import org.asynctask.exporter.app.ExporterApp;
 import org.asynctask.exporter.app.Providers;
 import org.asynctask.exporter.checkpoint.Checkpoint;
@@ -31,12 +33,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * From one exporter to a group: the single exporter's one-partition checkpoint topic is refused by a group
- * configuration (never read in part), {@code checkpoints migrate} copies every checkpoint into a topic with
- * one partition per shard, each in its shard's partition, and the group carries on from them: nothing
- * published again.
+ * Setting a group up. From one exporter to a group: the single exporter's one-partition checkpoint topic is
+ * refused by a group configuration (never read in part), {@code checkpoints migrate} copies every checkpoint
+ * into a topic with one partition per shard, each in its shard's partition, and the group carries on from
+ * them: nothing published again. A member that cannot join its group is not ready, and says why.
  */
-class GroupMigrationIT {
+class GroupSetupIT {
     @TempDir
     Path dir;
 
@@ -102,6 +104,29 @@ class GroupMigrationIT {
                         .until(() -> member.partitions().size() == before.size());
             }
             Checks.noDuplicateIds(PublishedEvents.readAfterStop(TestExporter.eventsDir(sim)));
+        }
+    }
+
+    @Test
+    void aMemberThatCannotReachKafkaIsNotReadyAndSaysWhy() throws Exception {
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, TestExporter.BUSY, Clock.systemUTC())) {
+            Map<String, String> raw = new HashMap<>(TestExporter.raw(
+                    sim,
+                    TestExporter.FAST_POLLING,
+                    Map.of(
+                            "exporter.checkpoint.store", "kafka",
+                            "exporter.kafka.bootstrap-servers", "127.0.0.1:1",
+                            "exporter.group.id", "unreachable")));
+            try (ExporterApp member = new ExporterApp(parse(raw), Clock.systemUTC())) {
+                member.start();
+                Readiness.Answer ready = Readiness.awaitReady(member.metricsPort(), 503, Duration.ofSeconds(30));
+                assertThat(ready.body()).contains("not a member of consumer group unreachable");
+                JsonNode group = Json.MAPPER
+                        .readTree(Readiness.get(member.metricsPort(), "/status").body())
+                        .path("group");
+                assertThat(group.path("status").asText()).isEqualTo("DOWN");
+                assertThat(group.path("reason").asText()).contains("127.0.0.1:1");
+            }
         }
     }
 
