@@ -21,6 +21,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.eventnotifier.MicrometerRouteEventNotifier;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.SimpleMainShutdownStrategy;
 import org.apache.camel.spi.ShutdownStrategy;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.alert.AlertDispatcher;
@@ -121,6 +122,11 @@ public final class ExporterApp implements AutoCloseable {
 
     private ExporterApp(
             ExporterConfig config, Clock clock, UnaryOperator<CheckpointStore> decorateStore, BackfillWindow backfill) {
+        // The stop is ours (runUntilStopped's hook). Camel Main's own hangup hook, racing it on SIGTERM, registers
+        // a listener that waits for the context to stop, which our main.stop() then ran into and waited out
+        // (15 s + 15 s) before stopping it: a stop that took 30 s when that hook happened to run first (CI,
+        // SecretsTest and KafkaStoreOwnershipIT: "did not stop within 30 s of SIGTERM").
+        main.setShutdownStrategy(new SimpleMainShutdownStrategy());
         this.targets = targets(config);
         boolean grouped = backfill == null && grouped(config);
         ShardTransactions transactions = config.exactlyOnce() || grouped ? new ShardTransactions(config.kafka()) : null;

@@ -14,7 +14,6 @@ import java.util.UUID;
 import org.asynctask.exporter.provider.tencent.ScfProvider;
 import org.asynctask.exporter.simulator.SimulatorServer;
 import org.asynctask.exporter.testing.Checks;
-import org.asynctask.exporter.testing.CpuHeavy;
 import org.asynctask.exporter.testing.EmbeddedKafka;
 import org.asynctask.exporter.testing.ExporterProcess;
 import org.asynctask.exporter.testing.GroundTruth;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * unfenced; once the holder was killed and Kafka dropped its membership, or once it stopped, a new
  * one starts and takes over, exactly-once, from where the first one was.
  */
-@CpuHeavy
 class KafkaStoreOwnershipIT {
     @TempDir
     Path dir;

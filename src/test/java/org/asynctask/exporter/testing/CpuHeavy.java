@@ -19,8 +19,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A test class whose exporters, in child JVMs, need the machine's cores to keep their pace: such classes run
  * one at a time, across the two failsafe JVMs too (a file lock in {@code target/}). Three group members
  * starting beside a kill test's exporter made that exporter, on two cores, fall behind the present for good
- * (CI: "not caught up within 40 s"), and another's exactly-once commit wait past its 30 s stop; a deployment
- * does not run four exporters on two cores.
+ * (CI: "not caught up within 40 s"); a deployment does not run four exporters on two cores.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
