@@ -82,8 +82,6 @@ public final class CheckpointLease implements AutoCloseable {
     private final Set<Integer> held = ConcurrentHashMap.newKeySet();
     private final Listener listener;
     private volatile boolean closed;
-    /** Counts the times a shard was assigned: a store re-reads a shard it lost and got back. */
-    private volatile int assignments;
 
     private CheckpointLease(KafkaSettings settings, Listener listener) {
         this.listener = listener;
@@ -134,17 +132,9 @@ public final class CheckpointLease implements AutoCloseable {
         return new TreeSet<>(held);
     }
 
-    int assignments() {
-        return assignments;
-    }
-
     /** This member's name in the group: {@code async-task-exporter@<pid>@<host>}. */
     public String name() {
         return holderName;
-    }
-
-    public String group() {
-        return group;
     }
 
     /** The other members of the group, as {@code client at host}; empty when none (or unknown). */
@@ -257,7 +247,6 @@ public final class CheckpointLease implements AutoCloseable {
             Set<Integer> gained = shards(partitions);
             gained.removeAll(held);
             if (!gained.isEmpty()) {
-                assignments++;
                 held.addAll(gained);
                 if (grouped) {
                     LOG.info("group {}: this exporter now holds shard(s) {}, all it holds: {}", group, gained, held());
