@@ -319,7 +319,7 @@ public final class Poller {
     /** The provider failed mid-batch: deliver and commit the pages accepted before, then give up as usual. */
     private void salvage(Exchange exchange, Running r) {
         try {
-            sink.publish(r.cycle().salvage());
+            sink.publish(r.target().key(), r.cycle().salvage());
             commit(exchange);
         } catch (RuntimeException e) {
             LOG.warn(
