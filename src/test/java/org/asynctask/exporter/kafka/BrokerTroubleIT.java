@@ -18,7 +18,6 @@ import org.asynctask.exporter.provider.tencent.ScfProvider;
 import org.asynctask.exporter.simulator.SimulatorServer;
 import org.asynctask.exporter.testing.Await;
 import org.asynctask.exporter.testing.Checks;
-import org.asynctask.exporter.testing.CpuHeavy;
 import org.asynctask.exporter.testing.EmbeddedKafka;
 import org.asynctask.exporter.testing.GroundTruth;
 import org.asynctask.exporter.testing.PublishedEvents;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The broker is down when the exporter starts, comes up, goes down during the run and comes back. */
-@CpuHeavy
 class BrokerTroubleIT {
     @TempDir
     Path dir;

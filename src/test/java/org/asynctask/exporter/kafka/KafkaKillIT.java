@@ -50,7 +50,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @CpuHeavy
 class KafkaKillIT {
-    private static final int KILLS = 6;
+    /** Two on each side of the save. */
+    private static final int KILLS = 4;
+
     private static final long PAUSE_MS = 300;
     /** A pause at every few saves only: the exporter keeps its pace between them. */
     private static final int PAUSE_EVERY = 4;
