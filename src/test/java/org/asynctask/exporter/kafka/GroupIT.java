@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.checkpoint.CheckpointCodec;
@@ -28,6 +29,7 @@ import org.asynctask.exporter.testing.CpuHeavy;
 import org.asynctask.exporter.testing.EmbeddedKafka;
 import org.asynctask.exporter.testing.ExporterProcess;
 import org.asynctask.exporter.testing.GroundTruth;
+import org.asynctask.exporter.testing.KafkaOutputs;
 import org.asynctask.exporter.testing.PublishedEvents;
 import org.asynctask.exporter.testing.Readiness;
 import org.asynctask.exporter.testing.TestExporter;
@@ -47,8 +49,10 @@ import org.junit.jupiter.api.io.TempDir;
 @CpuHeavy
 class GroupIT {
     private static final int SHARDS = 12;
-    /** The session timeout (10 s) and the 10 s the issue allows the new owners to start polling. */
-    private static final Duration FAILOVER = Duration.ofSeconds(20);
+    /** The consumer group's session timeout (the default, 10 s, in docs/group.md). */
+    private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
+    /** The session timeout and the 10 s the issue allows the new owners to start polling. */
+    private static final Duration FAILOVER = SESSION_TIMEOUT.plusSeconds(10);
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
@@ -66,6 +70,137 @@ class GroupIT {
     void atLeastOnceAKilledMemberLosesNothingAndAZombieMovesNoCheckpointBack() throws Exception {
         PublishedEvents published = runGroup(Map.of(), false, false);
         Checks.repeatsAreIdentical(published);
+    }
+
+    /**
+     * The way an orchestrator rolls a deployment: for each member, start its replacement, wait until it is
+     * ready, stop the old one (SIGTERM). A stopping member leaves the group at once, so its shards move
+     * without waiting out a session: no partition goes unpolled for as long as the session timeout.
+     */
+    @Test
+    void exactlyOnceARollingRestartOfEveryMemberLosesNothingAndRepeatsNothing() throws Exception {
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, KafkaEndToEndIT.BUSY, Clock.systemUTC());
+                TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, true)) {
+            Path config = TestExporter.write(
+                    TestExporter.raw(
+                            sim,
+                            KafkaEndToEndIT.kafkaFastPolling(),
+                            TestExporter.scfWithinItsRateLimit(
+                                    groupConfig(Map.of("exporter.delivery", "exactly-once")))),
+                    dir.resolve("exporter.properties"));
+            List<TruthCheck.Window> watched = new ArrayList<>();
+            List<Member> members = new CopyOnWriteArrayList<>();
+            List<Member> all = new ArrayList<>();
+            try {
+                for (String name : List.of("a", "b", "c")) {
+                    members.add(Member.start(dir, config, name));
+                }
+                all.addAll(members);
+                awaitShardsSpread(members, Duration.ofSeconds(60));
+                long up = caughtUp(members, System.currentTimeMillis());
+                long rolling;
+                try (PollGaps gaps = new PollGaps(members)) {
+                    rolling = System.currentTimeMillis();
+                    for (String name : List.of("a2", "b2", "c2")) {
+                        Member fresh = Member.start(dir, config, name);
+                        members.add(fresh);
+                        all.add(fresh);
+                        Readiness.awaitReady(fresh.port, 200, Duration.ofSeconds(60));
+                        Member old = members.remove(0);
+                        assertThat(old.process.stop())
+                                .as(ExporterProcess.log(old.dir))
+                                .isIn(0, 143);
+                        awaitShardsSpread(members, Duration.ofSeconds(60));
+                    }
+                    // The last replacement's shards are polled before the gaps are judged.
+                    caughtUp(members, System.currentTimeMillis());
+                    System.out.printf(
+                            "GroupIT: rolling restart, longest a partition went unpolled %d ms%n", gaps.longestMs());
+                    assertThat(gaps.longestMs())
+                            .as("the longest any partition went unpolled during the rolling restart")
+                            .isLessThan(SESSION_TIMEOUT.toMillis());
+                }
+                watched.add(new TruthCheck.Window(up, rolling));
+                watched.add(new TruthCheck.Window(caughtUp(members, System.currentTimeMillis()), Long.MAX_VALUE));
+
+                sim.engine().stopArrivals();
+                await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
+                KafkaEndToEndIT.awaitAllFinalStatuses(sim, reader, Duration.ofSeconds(60));
+                for (Member m : members) {
+                    assertThat(m.process.stop()).as(ExporterProcess.log(m.dir)).isIn(0, 143);
+                }
+                for (Member m : all) {
+                    assertThat(errors(ExporterProcess.log(m.dir))).as(m.name).isEmpty();
+                }
+            } finally {
+                for (Member m : all) {
+                    m.process.close();
+                }
+            }
+            assertCheckpointsNeverMovedBack("checkpoints-" + topic);
+            PublishedEvents published = reader.events(Duration.ofMillis(500));
+            TruthCheck.polledEvery(Duration.ofSeconds(1))
+                    .except(ScfProvider.ID, Duration.ofMillis(1500))
+                    .runningIn(watched)
+                    .check(GroundTruth.read(sim.transitions()), published);
+            Checks.noDuplicateIds(published);
+        }
+    }
+
+    /**
+     * Samples every member's {@code /status} every 200 ms and keeps, per partition, the longest time between
+     * one sample and the newest poll any member had made of it by then.
+     */
+    private static final class PollGaps implements AutoCloseable {
+        private final Map<String, Instant> lastPoll = new HashMap<>();
+        private final Thread sampler;
+        private volatile boolean done;
+        private long longestMs;
+
+        PollGaps(List<Member> members) {
+            sampler = new Thread(() -> {
+                while (!done) {
+                    sample(members);
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            sampler.start();
+        }
+
+        private void sample(List<Member> members) {
+            for (Member m : members) {
+                for (JsonNode p : partitions(m)) {
+                    if (p.has("lastPoll")) {
+                        Instant at = Instant.parse(p.get("lastPoll").asText());
+                        lastPoll.merge(
+                                p.path("source").asText() + "/"
+                                        + p.path("function").asText(),
+                                at,
+                                (a, b) -> a.isAfter(b) ? a : b);
+                    }
+                }
+            }
+            long now = System.currentTimeMillis();
+            synchronized (this) {
+                for (Instant at : lastPoll.values()) {
+                    longestMs = Math.max(longestMs, now - at.toEpochMilli());
+                }
+            }
+        }
+
+        synchronized long longestMs() {
+            return longestMs;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            done = true;
+            sampler.join();
+        }
     }
 
     /**
@@ -101,21 +236,7 @@ class GroupIT {
     }
 
     private Map<String, String> groupConfig(Map<String, String> delivery) {
-        Map<String, String> global = new HashMap<>(Map.of(
-                "exporter.sink",
-                "kafka",
-                "exporter.checkpoint.store",
-                "kafka",
-                "exporter.kafka.bootstrap-servers",
-                kafka.bootstrapServers(),
-                "exporter.kafka.topic",
-                topic,
-                "exporter.checkpoint.topic",
-                "checkpoints-" + topic,
-                "exporter.kafka.transactional-id",
-                "tx-" + topic,
-                "exporter.group.id",
-                "group-" + topic));
+        Map<String, String> global = KafkaOutputs.group(kafka, topic);
         global.putAll(delivery);
         return global;
     }

@@ -6,13 +6,19 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.asynctask.exporter.Json;
@@ -25,6 +31,7 @@ import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.simulator.SimulatorServer;
 import org.asynctask.exporter.testing.Checks;
 import org.asynctask.exporter.testing.EmbeddedKafka;
+import org.asynctask.exporter.testing.KafkaOutputs;
 import org.asynctask.exporter.testing.PublishedEvents;
 import org.asynctask.exporter.testing.Readiness;
 import org.asynctask.exporter.testing.TestExporter;
@@ -127,6 +134,94 @@ class GroupSetupIT {
                 assertThat(group.path("status").asText()).isEqualTo("DOWN");
                 assertThat(group.path("reason").asText()).contains("127.0.0.1:1");
             }
+        }
+    }
+
+    /**
+     * More members than shards: the ones without a shard are ready standbys, and when a holder stops, a
+     * standby takes its shard over and polls its partitions.
+     */
+    @Test
+    void membersBeyondTheShardsAreReadyStandbysAndOneTakesOverWhenAHolderStops() throws Exception {
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, TestExporter.BUSY, Clock.systemUTC())) {
+            Map<String, String> keys = KafkaOutputs.group(kafka, "events-" + single);
+            keys.put("exporter.group.shards", "2");
+            Map<String, String> raw =
+                    TestExporter.raw(sim, TestExporter.FAST_POLLING, TestExporter.scfWithinItsRateLimit(keys));
+            ExporterConfig config = parse(raw);
+            List<ExporterApp> members = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    ExporterApp member = new ExporterApp(config, Clock.systemUTC());
+                    members.add(member);
+                    member.start();
+                }
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> members.stream()
+                                .map(m -> held(m).size())
+                                .sorted()
+                                .toList()
+                                .equals(List.of(0, 1, 1)));
+                ExporterApp standby = members.stream()
+                        .filter(m -> held(m).isEmpty())
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(Readiness.awaitReady(standby.metricsPort(), 200, Duration.ofSeconds(30))
+                                .code())
+                        .as("a standby is ready")
+                        .isEqualTo(200);
+                assertThat(standby.partitions()).as("a standby polls nothing").isEmpty();
+
+                ExporterApp holder =
+                        members.stream().filter(m -> m != standby).findFirst().orElseThrow();
+                Set<Integer> moved = held(holder);
+                holder.close();
+                members.remove(holder);
+                long stopped = System.currentTimeMillis();
+                await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> held(standby).equals(moved));
+                Readiness.awaitCaughtUp(standby.metricsPort(), stopped, Duration.ofSeconds(60));
+                assertThat(standby.partitions())
+                        .as("the standby polls the stopped holder's partitions")
+                        .isNotEmpty();
+
+                // While any member runs, the checkpoints are theirs: reset and delete refuse.
+                Path configFile = TestExporter.write(raw, dir.resolve("members.properties"));
+                String held = standby.partitions().get(0).id();
+                for (String[] command : List.of(
+                        new String[] {"reset", held, "--to", "2026-01-01T00:00:00Z"}, new String[] {"delete", held})) {
+                    ByteArrayOutputStream err = new ByteArrayOutputStream();
+                    List<String> args = new ArrayList<>(List.of("checkpoints"));
+                    args.addAll(List.of(command));
+                    args.addAll(List.of("--config", configFile.toString()));
+                    int code = Cli.run(
+                            args.toArray(String[]::new),
+                            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                            new PrintStream(err, true, StandardCharsets.UTF_8));
+                    assertThat(code).as(command[0] + " while the group runs").isEqualTo(1);
+                    assertThat(err.toString(StandardCharsets.UTF_8)).contains("held by a running exporter");
+                }
+            } finally {
+                for (ExporterApp m : members) {
+                    m.close();
+                }
+            }
+        }
+    }
+
+    private static Set<Integer> held(ExporterApp member) {
+        try {
+            Set<Integer> held = new TreeSet<>();
+            Json.MAPPER
+                    .readTree(Readiness.get(member.metricsPort(), "/status").body())
+                    .path("group")
+                    .path("held")
+                    .forEach(s -> held.add(s.asInt()));
+            return held;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -29,6 +29,7 @@ import org.asynctask.exporter.testing.CpuHeavy;
 import org.asynctask.exporter.testing.EmbeddedKafka;
 import org.asynctask.exporter.testing.ExporterProcess;
 import org.asynctask.exporter.testing.GroundTruth;
+import org.asynctask.exporter.testing.KafkaOutputs;
 import org.asynctask.exporter.testing.PublishedEvents;
 import org.asynctask.exporter.testing.Readiness;
 import org.asynctask.exporter.testing.SlowCheckpointExporter;
@@ -73,21 +74,8 @@ class KafkaKillIT {
 
     @Test
     void exactlyOnceShowsEachTransitionOnceToReadCommittedConsumers() throws Exception {
-        Map<String, String> global = Map.of(
-                "exporter.sink",
-                "kafka",
-                "exporter.checkpoint.store",
-                "kafka",
-                "exporter.delivery",
-                "exactly-once",
-                "exporter.kafka.bootstrap-servers",
-                kafka.bootstrapServers(),
-                "exporter.kafka.topic",
-                topic,
-                "exporter.checkpoint.topic",
-                "checkpoints-" + topic,
-                "exporter.kafka.transactional-id",
-                "tx-" + topic);
+        Map<String, String> global = KafkaOutputs.of(kafka, topic);
+        global.put("exporter.delivery", "exactly-once");
         PublishedEvents published = runWithKills(global, true);
 
         try (TopicReader everything = new TopicReader(kafka.bootstrapServers(), topic, false)) {

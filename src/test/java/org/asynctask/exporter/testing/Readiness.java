@@ -46,11 +46,18 @@ public final class Readiness {
         }
     }
 
-    /** Waits until {@code /health/ready} answers {@code code}; returns that answer. */
+    /**
+     * Waits until {@code /health/ready} answers {@code code}; returns that answer. Nothing listening yet (a
+     * process still starting) is not an answer, as for an orchestrator's probe.
+     */
     public static Answer awaitReady(int port, int code, Duration atMost) {
         Answer[] last = new Answer[1];
         await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
-            last[0] = get(port, "/health/ready");
+            try {
+                last[0] = get(port, "/health/ready");
+            } catch (UncheckedIOException notListening) {
+                return false;
+            }
             return last[0].code() == code;
         });
         return last[0];
