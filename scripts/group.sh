@@ -70,8 +70,15 @@ case "${1:-}" in
     done ;;
   kill) kill -9 "$(cat "$DIR/member-${2:?member number}/pid")" && echo "member $2 killed" ;;
   stop)
+    # Members first, and wait for them: a member leaves its group as it stops, which needs the broker.
     for f in "$DIR"/member-*/pid "$DIR/simulator.pid"; do
       if alive "$f"; then kill "$(cat "$f")"; fi
+    done
+    for _ in $(seq 1 200); do
+      running=0
+      for f in "$DIR"/member-*/pid; do if alive "$f"; then running=1; fi; done
+      [ "$running" = 0 ] && break
+      sleep 0.2
     done
     scripts/kafka-broker.sh stop ;;
   *) sed -n '2,12p' "$0"; exit 2 ;;
