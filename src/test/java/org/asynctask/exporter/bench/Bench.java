@@ -60,7 +60,7 @@ import org.asynctask.exporter.testing.TestExporter;
 
 /**
  * The benchmark (issue 8): runs the exporter against the simulators and prints one table. Run with
- * {@value #COMMAND}; {@code -Dbench.only=throughput|kafka|efficiency|memory|startup|scale} runs one part.
+ * {@value #COMMAND}; {@code -Dbench.only=throughput|kafka|efficiency|memory|startup|group|scale} runs one part.
  * Figures from one run on a shared 2-core machine: repeat before trusting a difference of 10 %.
  */
 public final class Bench {
@@ -93,6 +93,12 @@ public final class Bench {
         }
         if (only.equals("all") || only.equals("startup")) {
             bench.startup();
+        }
+        if (only.equals("all") || only.equals("group")) {
+            // A backlog five times the others': the members' joining (a rebalance each) is then a smaller part.
+            for (String[] r : new GroupBench(root, 5 * tasks).run()) {
+                bench.row(r[0], r[1], r[2], "group");
+            }
         }
         if (only.equals("all") || only.equals("scale")) {
             for (String[] r : new ScaleBench(root).run()) {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,7 +19,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
-import org.asynctask.exporter.Json;
 import org.asynctask.exporter.checkpoint.CheckpointCodec;
 import org.asynctask.exporter.provider.tencent.ScfProvider;
 import org.asynctask.exporter.simulator.SimulatorServer;
@@ -30,6 +28,7 @@ import org.asynctask.exporter.testing.EmbeddedKafka;
 import org.asynctask.exporter.testing.ExporterProcess;
 import org.asynctask.exporter.testing.GroundTruth;
 import org.asynctask.exporter.testing.KafkaOutputs;
+import org.asynctask.exporter.testing.MemberStatus;
 import org.asynctask.exporter.testing.PublishedEvents;
 import org.asynctask.exporter.testing.Readiness;
 import org.asynctask.exporter.testing.TestExporter;
@@ -401,16 +400,7 @@ class GroupIT {
 
     /** How many partitions, over all members, had a poll since {@code sinceMs}. */
     private static int polledSince(List<Member> members, long sinceMs) {
-        int n = 0;
-        for (Member m : members) {
-            for (JsonNode p : partitions(m)) {
-                if (p.has("lastPoll")
-                        && Instant.parse(p.get("lastPoll").asText()).toEpochMilli() >= sinceMs) {
-                    n++;
-                }
-            }
-        }
-        return n;
+        return MemberStatus.polledSince(members.stream().map(Member::port).toList(), sinceMs);
     }
 
     /** When every member has caught up with the present again after the failover. */
@@ -423,22 +413,14 @@ class GroupIT {
     }
 
     private static Set<Integer> held(Member m) {
-        Set<Integer> held = new TreeSet<>();
-        status(m).path("group").path("held").forEach(s -> held.add(s.asInt()));
-        return held;
+        return MemberStatus.held(m.port);
     }
 
     private static JsonNode partitions(Member m) {
-        return status(m).path("partitions");
+        return MemberStatus.partitions(m.port);
     }
 
     private static JsonNode status(Member m) {
-        try {
-            return Json.MAPPER.readTree(Readiness.get(m.port, "/status").body());
-        } catch (UncheckedIOException notYet) {
-            return Json.MAPPER.createObjectNode();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return MemberStatus.status(m.port);
     }
 }

@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.asynctask.exporter.Json;
@@ -32,6 +29,7 @@ import org.asynctask.exporter.simulator.SimulatorServer;
 import org.asynctask.exporter.testing.Checks;
 import org.asynctask.exporter.testing.EmbeddedKafka;
 import org.asynctask.exporter.testing.KafkaOutputs;
+import org.asynctask.exporter.testing.MemberStatus;
 import org.asynctask.exporter.testing.PublishedEvents;
 import org.asynctask.exporter.testing.Readiness;
 import org.asynctask.exporter.testing.TestExporter;
@@ -212,17 +210,7 @@ class GroupSetupIT {
     }
 
     private static Set<Integer> held(ExporterApp member) {
-        try {
-            Set<Integer> held = new TreeSet<>();
-            Json.MAPPER
-                    .readTree(Readiness.get(member.metricsPort(), "/status").body())
-                    .path("group")
-                    .path("held")
-                    .forEach(s -> held.add(s.asInt()));
-            return held;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return MemberStatus.held(member.metricsPort());
     }
 
     private static ExporterConfig parse(Map<String, String> raw) {
