@@ -181,6 +181,13 @@ final class AlibabaSimulator implements HttpHandler, ErrorAnswers {
         String namespace = dialect.fc2Fields() ? decode(m.group(1)) : null;
         String function = decode(m.group(dialect.fc2Fields() ? 2 : 1));
         Request req = Request.parse(query, dialect);
+        try (ConcurrentPolls.Request counted =
+                engine.polls().enter(dialect.provider() + "/" + namespace + "/" + function + "/" + req.qualifier)) {
+            return listUnderLock(namespace, function, req);
+        }
+    }
+
+    private Object listUnderLock(String namespace, String function, Request req) throws Refused {
         return underLock(e -> {
             FunctionSim f = e.function(dialect.provider(), namespace, function);
             if (f == null) {

@@ -132,10 +132,13 @@ final class HuaweiSimulator implements HttpHandler, ErrorAnswers {
         if (!projectId.equals(project)) {
             throw new Refused(403, "FSS.0403", "project " + projectId + " is not this account's");
         }
-        return invocations.matches()
-                ? invocations(
-                        URLDecoder.decode(invocations.group(2).replace("+", "%2B"), StandardCharsets.UTF_8), query)
-                : functions(query);
+        if (!invocations.matches()) {
+            return functions(query);
+        }
+        String urn = URLDecoder.decode(invocations.group(2).replace("+", "%2B"), StandardCharsets.UTF_8);
+        try (ConcurrentPolls.Request counted = engine.polls().enter(FunctionGraphProvider.ID + "/" + urn)) {
+            return invocations(urn, query);
+        }
     }
 
     private void authenticate(

@@ -21,6 +21,7 @@ import java.util.function.Function;
  * this engine's monitor; simulators query it inside {@link #read}.
  */
 public final class TaskLifecycleEngine implements AutoCloseable {
+    private final ConcurrentPolls polls = new ConcurrentPolls();
     private final Clock clock;
     private final TransitionLog truth;
     private final Duration retention;
@@ -82,6 +83,11 @@ public final class TaskLifecycleEngine implements AutoCloseable {
     }
 
     /** Runs a read of the simulated world at the current time, under the engine's lock. */
+    /** The list requests being answered per partition (the simulators count them; tests read them). */
+    public ConcurrentPolls polls() {
+        return polls;
+    }
+
     public synchronized <T> T read(Function<TaskLifecycleEngine, T> query) {
         advance();
         return query.apply(this);

@@ -135,7 +135,14 @@ final class TencentSimulator implements HttpHandler, ErrorAnswers {
         JsonNode body = Json.MAPPER.readTree(payload.isEmpty() ? "{}" : payload);
         String action = String.valueOf(headers.get("x-tc-action"));
         return switch (action) {
-            case "ListAsyncEvents" -> listAsyncEvents(body);
+            case "ListAsyncEvents" -> {
+                try (ConcurrentPolls.Request counted = engine.polls()
+                        .enter(ScfProvider.ID + "/" + body.path("Namespace").asText("default") + "/"
+                                + body.path("FunctionName").asText("") + "/"
+                                + body.path("Qualifier").asText(""))) {
+                    yield listAsyncEvents(body);
+                }
+            }
             case "ListNamespaces" -> listNamespaces(body);
             case "ListFunctions" -> listFunctions(body);
             default -> throw new Refused(400, "InvalidAction", "action " + action + " is not supported");

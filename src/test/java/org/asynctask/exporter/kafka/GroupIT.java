@@ -48,6 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
 @CpuHeavy
 class GroupIT {
     private static final int SHARDS = 12;
+    /** How long the simulators hold each list request, so that two pollers of one partition would overlap. */
+    private static final Duration POLL_HOLD = Duration.ofMillis(20);
     /** The consumer group's session timeout (the default, 10 s, in docs/group.md). */
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
     /** The session timeout and the 10 s the issue allows the new owners to start polling. */
@@ -80,6 +82,7 @@ class GroupIT {
     void exactlyOnceARollingRestartOfEveryMemberLosesNothingAndRepeatsNothing() throws Exception {
         try (SimulatorServer sim = SimulatorServer.start(0, dir, KafkaEndToEndIT.BUSY, Clock.systemUTC());
                 TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, true)) {
+            sim.engine().polls().hold(POLL_HOLD);
             Path config = TestExporter.write(
                     TestExporter.raw(
                             sim,
@@ -125,6 +128,7 @@ class GroupIT {
                 sim.engine().stopArrivals();
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
                 KafkaEndToEndIT.awaitAllFinalStatuses(sim, reader, Duration.ofSeconds(60));
+                assertNoPartitionPolledByTwoAtOnce(sim);
                 for (Member m : members) {
                     assertThat(m.process.stop()).as(ExporterProcess.log(m.dir)).isIn(0, 143);
                 }
@@ -245,6 +249,7 @@ class GroupIT {
             throws Exception {
         try (SimulatorServer sim = SimulatorServer.start(0, dir, KafkaEndToEndIT.BUSY, Clock.systemUTC());
                 TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, readCommitted)) {
+            sim.engine().polls().hold(POLL_HOLD);
             Map<String, String> global = groupConfig(delivery);
             // Every member with the same configuration, as an orchestrator starts replicas.
             Path config = TestExporter.write(
@@ -330,9 +335,17 @@ class GroupIT {
                 await().atMost(Duration.ofSeconds(30))
                         .pollInterval(Duration.ofMillis(200))
                         .until(() -> polledSince(List.of(steady), tookOver) == partitions);
+                assertNoPartitionPolledByTwoAtOnce(sim);
                 zombie.process.resume();
-                // It learns it lost its shards, joins again, and the shards spread again.
+                // It learns it lost its shards, joins again, and the shards spread again. Until it learns, it polls
+                // beside its successor, by design (fenced: nothing of it becomes visible); not after.
                 awaitShardsSpread(members, Duration.ofSeconds(60));
+                System.out.printf(
+                        "GroupIT: partitions the woken zombie listed beside their new holder: %d%n",
+                        sim.engine().polls().most().values().stream()
+                                .filter(n -> n > 1)
+                                .count());
+                sim.engine().polls().reset();
                 assertThat(ExporterProcess.log(zombie.dir))
                         .as("the zombie noticed")
                         .contains("missed its session and lost shard(s) " + zombieShards);
@@ -341,6 +354,7 @@ class GroupIT {
                 sim.engine().stopArrivals();
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
                 KafkaEndToEndIT.awaitAllFinalStatuses(sim, reader, Duration.ofSeconds(60));
+                assertNoPartitionPolledByTwoAtOnce(sim);
                 for (Member m : members) {
                     assertThat(m.process.stop()).as(ExporterProcess.log(m.dir)).isIn(0, 143);
                     assertThat(errors(ExporterProcess.log(m.dir))).as(m.name).isEmpty();
@@ -359,6 +373,18 @@ class GroupIT {
                     .check(GroundTruth.read(sim.transitions()), published);
             return published;
         }
+    }
+
+    /**
+     * Every partition's list requests were answered one at a time: no two members polled it at once (with
+     * {@link #POLL_HOLD}, two pollers of one partition would overlap within a few polls).
+     */
+    private static void assertNoPartitionPolledByTwoAtOnce(SimulatorServer sim) {
+        Map<String, Integer> most = sim.engine().polls().most();
+        assertThat(most).as("partitions listed").isNotEmpty();
+        assertThat(most.entrySet().stream().filter(e -> e.getValue() > 1).toList())
+                .as("partitions whose list requests were answered two or more at a time")
+                .isEmpty();
     }
 
     /** One exporter process of the group, with its own directory and metrics port. */

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.cli.Cli;
 import org.awaitility.core.ConditionTimeoutException;
@@ -141,13 +142,22 @@ public final class Readiness {
         }
     }
 
-    /** A port nothing listens on now, for a child process's metrics server. */
+    /**
+     * A port nothing listens on now, for a child process's metrics server: below the ephemeral range
+     * (32768–60999 on Linux), because a port from it (what {@code new ServerSocket(0)} gives) can be handed to
+     * one of the machine's outgoing connections before the child binds it (CI: a group member's start failed
+     * with "Address already in use" while the other members' Kafka clients were connecting).
+     */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int tries = 0; tries < 1_000; tries++) {
+            int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            try (ServerSocket s = new ServerSocket(port, 0, InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IllegalStateException("no free port in 20000..31999");
     }
 
     /** Exit code and output of {@code status --url http://127.0.0.1:PORT}. */
