@@ -211,9 +211,11 @@ public final class ExporterApp implements AutoCloseable {
                 alerts == null ? changes -> {} : alerts,
                 backfill);
         main.bind("poller", poller);
-        this.handover = grouped ? new ShardHandover(config.kafka().group(), scheduler, poller, metrics) : null;
+        this.handover =
+                grouped ? new ShardHandover(config.kafka().group(), scheduler, poller, metrics, rateLimiter) : null;
         if (handover != null) {
             scheduler.pollOnly(handover.owned());
+            handover.shareRateLimits(); // no shard yet: a request a second per account, for discovery
         }
         main.bind("eventSink", sink);
         main.bind("signedHeaderFilter", new SignedHeaderFilter());

@@ -9,6 +9,7 @@ import org.asynctask.exporter.kafka.GroupSettings;
 import org.asynctask.exporter.metrics.ExporterMetrics;
 import org.asynctask.exporter.poll.PollScheduler;
 import org.asynctask.exporter.poll.Poller;
+import org.asynctask.exporter.poll.RequestRateLimiter;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +29,25 @@ final class ShardHandover implements CheckpointLease.Listener {
     private final PollScheduler scheduler;
     private final Poller poller;
     private final ExporterMetrics metrics;
+    private final RequestRateLimiter rateLimiter;
     private final Set<Integer> polled = ConcurrentHashMap.newKeySet();
 
-    ShardHandover(GroupSettings group, PollScheduler scheduler, Poller poller, ExporterMetrics metrics) {
+    ShardHandover(
+            GroupSettings group,
+            PollScheduler scheduler,
+            Poller poller,
+            ExporterMetrics metrics,
+            RequestRateLimiter rateLimiter) {
         this.group = group;
         this.scheduler = scheduler;
         this.poller = poller;
         this.metrics = metrics;
+        this.rateLimiter = rateLimiter;
+    }
+
+    /** Each account's rate limit, in proportion to its partitions this member polls now. */
+    void shareRateLimits() {
+        rateLimiter.share(scheduler.ownedShareByRateLimitKey());
     }
 
     /** The partitions of the shards this exporter polls now. */
@@ -45,6 +58,7 @@ final class ShardHandover implements CheckpointLease.Listener {
     @Override
     public void assigned(Set<Integer> shards) {
         polled.addAll(shards);
+        shareRateLimits();
         metrics.shardsGained(shards.size());
         metrics.shardsHeld(polled.size());
     }
@@ -53,6 +67,7 @@ final class ShardHandover implements CheckpointLease.Listener {
     public void revoking(Set<Integer> shards) {
         long started = System.nanoTime();
         polled.removeAll(shards);
+        shareRateLimits();
         metrics.shardsHeld(polled.size());
         Predicate<PartitionKey> moved = key -> shards.contains(group.shardOf(key));
         try {

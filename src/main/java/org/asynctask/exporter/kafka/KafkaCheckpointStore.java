@@ -341,7 +341,7 @@ public final class KafkaCheckpointStore implements CheckpointStore {
                 IntStream.range(0, group.shards()).forEach(loaded::add);
             }
         } catch (RuntimeException e) {
-            latest.keySet().removeIf(id -> group.shardOf(id) == shard);
+            forget(shard);
             throw new KafkaUnavailableException(
                     "cannot read checkpoints from topic " + topic + " at " + settings.bootstrapServers() + ": " + e, e);
         }

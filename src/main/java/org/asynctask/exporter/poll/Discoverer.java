@@ -139,6 +139,8 @@ public final class Discoverer {
         metrics.discovery(s.name(), change.added().size(), change.removed().size());
         change.removed().forEach(metrics::forget);
         if (!change.added().isEmpty() || !change.removed().isEmpty()) {
+            // Group mode: an account's limit is shared by its partitions' holders, and its partitions changed.
+            rateLimiter.share(scheduler.ownedShareByRateLimitKey());
             LOG.info(
                     "{}: discovery found {} function(s); polling {} new: {}; stopped polling {}: {}",
                     s.name(),

@@ -119,6 +119,24 @@ public final class PollScheduler implements PollingView {
         this.owned = owned;
     }
 
+    /**
+     * Per rate-limit key (an account's credentials), the share of its partitions this exporter polls: all
+     * of them but in group mode, where the members split each account's rate limit by these shares.
+     */
+    public synchronized Map<String, Double> ownedShareByRateLimitKey() {
+        Map<String, int[]> counts = new HashMap<>();
+        for (Entry e : entries.values()) {
+            int[] ownedOfAll = counts.computeIfAbsent(e.target.source().rateLimitKey(), k -> new int[2]);
+            ownedOfAll[1]++;
+            if (owned.test(e.target.key())) {
+                ownedOfAll[0]++;
+            }
+        }
+        Map<String, Double> shares = new HashMap<>();
+        counts.forEach((key, ownedOfAll) -> shares.put(key, ownedOfAll[0] / (double) ownedOfAll[1]));
+        return shares;
+    }
+
     /** This exporter polls the partition now. */
     public boolean owns(PartitionKey key) {
         return owned.test(key);

@@ -16,6 +16,24 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RequestRateLimiter {
     private static final long WINDOW_NANOS = 1_200_000_000L;
     private final Map<String, ArrayDeque<Long>> windows = new ConcurrentHashMap<>();
+    /** Per key, the part of its limit this exporter may use (group mode); a key not here has all of it. */
+    private volatile Map<String, Double> shares = Map.of();
+
+    /**
+     * Group mode: the members share each account's limit, each in proportion to the account's partitions it
+     * polls (every member knows every partition and which shard each belongs to, so the shares add up to
+     * the limit without any talk between members). A member polling none of an account's partitions keeps
+     * one request a second for it (discovery).
+     */
+    public void share(Map<String, Double> shares) {
+        this.shares = Map.copyOf(shares);
+    }
+
+    /** The limit this exporter keeps for {@code key}: its share of {@code perSecond}, at least 1. */
+    int limitOf(String key, int perSecond) {
+        Double share = shares.get(key);
+        return share == null ? perSecond : Math.max(1, (int) Math.floor(perSecond * share));
+    }
 
     /**
      * Blocks until one more request fits under {@code perSecond} for {@code key}.
@@ -27,6 +45,7 @@ public final class RequestRateLimiter {
         if (perSecond <= 0) {
             return 0;
         }
+        int limit = limitOf(key, perSecond);
         long start = System.nanoTime();
         ArrayDeque<Long> sent = windows.computeIfAbsent(key, k -> new ArrayDeque<>());
         synchronized (sent) {
@@ -35,7 +54,7 @@ public final class RequestRateLimiter {
                 while (!sent.isEmpty() && now - sent.peekFirst() >= WINDOW_NANOS) {
                     sent.pollFirst();
                 }
-                if (sent.size() < perSecond) {
+                if (sent.size() < limit) {
                     sent.addLast(now);
                     return now - start;
                 }
@@ -62,7 +81,7 @@ public final class RequestRateLimiter {
             while (!sent.isEmpty() && now - sent.peekFirst() >= WINDOW_NANOS) {
                 sent.pollFirst();
             }
-            return sent.size() < perSecond ? 0 : Math.max(1, sent.peekFirst() + WINDOW_NANOS - now);
+            return sent.size() < limitOf(key, perSecond) ? 0 : Math.max(1, sent.peekFirst() + WINDOW_NANOS - now);
         }
     }
 }

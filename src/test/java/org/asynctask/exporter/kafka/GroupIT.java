@@ -355,6 +355,9 @@ class GroupIT {
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
                 KafkaEndToEndIT.awaitAllFinalStatuses(sim, reader, Duration.ofSeconds(60));
                 assertNoPartitionPolledByTwoAtOnce(sim);
+                assertThat(sim.tencentRateLimited())
+                        .as("SCF requests refused for going over the key's 20 a second: the members share the limit")
+                        .isZero();
                 for (Member m : members) {
                     assertThat(m.process.stop()).as(ExporterProcess.log(m.dir)).isIn(0, 143);
                     assertThat(errors(ExporterProcess.log(m.dir))).as(m.name).isEmpty();

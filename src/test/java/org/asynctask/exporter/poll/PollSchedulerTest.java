@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.asynctask.exporter.config.RetryPolicy;
@@ -56,6 +57,19 @@ class PollSchedulerTest {
         // Back to this member: due at once, where it was.
         owned.add(b.key());
         assertThat(scheduler.due()).containsExactly(b);
+    }
+
+    @Test
+    void aMembersShareOfAnAccountsRateLimitIsTheShareOfItsPartitionsItPolls() {
+        assertThat(a.source().rateLimitKey()).isEqualTo(b.source().rateLimitKey());
+        assertThat(scheduler.ownedShareByRateLimitKey())
+                .containsExactly(Map.entry(a.source().rateLimitKey(), 1.0));
+        scheduler.pollOnly(a.key()::equals);
+        assertThat(scheduler.ownedShareByRateLimitKey())
+                .containsExactly(Map.entry(a.source().rateLimitKey(), 0.5));
+        scheduler.pollOnly(key -> false);
+        assertThat(scheduler.ownedShareByRateLimitKey())
+                .containsExactly(Map.entry(a.source().rateLimitKey(), 0.0));
     }
 
     @Test

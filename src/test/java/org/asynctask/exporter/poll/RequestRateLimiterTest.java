@@ -1,0 +1,33 @@
+package org.asynctask.exporter.poll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RequestRateLimiterTest {
+    private final RequestRateLimiter limiter = new RequestRateLimiter();
+
+    /** Takes every request that is free now; returns how many. */
+    private int freeNow(String key, int perSecond) throws InterruptedException {
+        int taken = 0;
+        while (limiter.nanosUntilFree(key, perSecond) == 0 && taken < 1_000) {
+            limiter.acquire(key, perSecond);
+            taken++;
+        }
+        return taken;
+    }
+
+    @Test
+    void aGroupMemberKeepsItsShareOfEachAccountsLimitAndOneRequestForAnAccountItDoesNotPoll() throws Exception {
+        limiter.share(Map.of("scf/half", 0.5, "scf/none", 0.0));
+        assertThat(freeNow("scf/half", 20)).as("half of 20").isEqualTo(10);
+        assertThat(freeNow("scf/none", 20))
+                .as("no partition of it: one, for discovery")
+                .isEqualTo(1);
+        assertThat(freeNow("scf/unshared", 20))
+                .as("a key without a share: all of it")
+                .isEqualTo(20);
+        assertThat(freeNow("fc3/unlimited", 0)).as("no limit").isEqualTo(1_000);
+    }
+}
