@@ -145,6 +145,11 @@ public final class CheckpointLease implements AutoCloseable {
                 .collect(Collectors.joining(", "));
     }
 
+    /** How many members the group has now. */
+    public static int memberCount(KafkaSettings settings) {
+        return members(settings).size();
+    }
+
     /** Every member of the group with the shards Kafka assigned it (a standby with none). */
     public static Map<String, Set<Integer>> members(KafkaSettings settings, String topic) {
         Map<String, Set<Integer>> out = new TreeMap<>();
