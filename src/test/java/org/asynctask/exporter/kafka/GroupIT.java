@@ -143,13 +143,7 @@ class GroupIT {
                     m.process.close();
                 }
             }
-            assertCheckpointsNeverMovedBack("checkpoints-" + topic);
-            PublishedEvents published = reader.events(Duration.ofMillis(500));
-            TruthCheck.polledEvery(Duration.ofSeconds(1))
-                    .except(ScfProvider.ID, Duration.ofMillis(1500))
-                    .runningIn(watched)
-                    .check(GroundTruth.read(sim.transitions()), published);
-            Checks.noDuplicateIds(published);
+            Checks.noDuplicateIds(judged(sim, reader, watched));
         }
     }
 
@@ -384,14 +378,23 @@ class GroupIT {
                 }
             }
             // Fenced, none of the zombie's late checkpoint writes took effect (either delivery mode).
-            assertCheckpointsNeverMovedBack("checkpoints-" + topic);
-            PublishedEvents published = reader.events(Duration.ofMillis(500));
-            TruthCheck.polledEvery(Duration.ofSeconds(1))
-                    .except(ScfProvider.ID, Duration.ofMillis(1500))
-                    .runningIn(watched)
-                    .check(GroundTruth.read(sim.transitions()), published);
-            return published;
+            return judged(sim, reader, watched);
         }
+    }
+
+    /**
+     * What a consumer of the topic saw, judged against the ground truth while {@code watched}, after checking
+     * that no checkpoint ever moved back.
+     */
+    private PublishedEvents judged(SimulatorServer sim, TopicReader reader, List<TruthCheck.Window> watched)
+            throws IOException {
+        assertCheckpointsNeverMovedBack("checkpoints-" + topic);
+        PublishedEvents published = reader.events(Duration.ofMillis(500));
+        TruthCheck.polledEvery(Duration.ofSeconds(1))
+                .except(ScfProvider.ID, Duration.ofMillis(1500))
+                .runningIn(watched)
+                .check(GroundTruth.read(sim.transitions()), published);
+        return published;
     }
 
     /**
