@@ -211,8 +211,9 @@ public final class ExporterApp implements AutoCloseable {
                 alerts == null ? changes -> {} : alerts,
                 backfill);
         main.bind("poller", poller);
-        this.handover =
-                grouped ? new ShardHandover(config.kafka().group(), scheduler, poller, metrics, rateLimiter) : null;
+        this.handover = grouped
+                ? new ShardHandover(config.kafka().group(), scheduler, poller::forget, metrics, rateLimiter)
+                : null;
         if (handover != null) {
             scheduler.pollOnly(handover.owned());
             handover.shareRateLimits(); // no shard yet: a request a second per account, for discovery
@@ -525,6 +526,9 @@ public final class ExporterApp implements AutoCloseable {
         ShutdownStrategy shutdown =
                 main.getCamelContext() == null ? null : main.getCamelContext().getShutdownStrategy();
         try {
+            if (handover != null && kafkaStore != null) {
+                kafkaStore.handOverShards();
+            }
             main.stop();
         } catch (Exception e) {
             throw new IllegalStateException("Camel did not stop cleanly", e);

@@ -3,12 +3,12 @@ package org.asynctask.exporter.app;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.asynctask.exporter.kafka.CheckpointLease;
 import org.asynctask.exporter.kafka.GroupSettings;
 import org.asynctask.exporter.metrics.ExporterMetrics;
 import org.asynctask.exporter.poll.PollScheduler;
-import org.asynctask.exporter.poll.Poller;
 import org.asynctask.exporter.poll.RequestRateLimiter;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.slf4j.Logger;
@@ -27,7 +27,9 @@ final class ShardHandover implements CheckpointLease.Listener {
 
     private final GroupSettings group;
     private final PollScheduler scheduler;
-    private final Poller poller;
+    /** Drops what the poller keeps of partitions that moved. */
+    private final Consumer<Predicate<PartitionKey>> forgetPolled;
+
     private final ExporterMetrics metrics;
     private final RequestRateLimiter rateLimiter;
     private final Set<Integer> polled = ConcurrentHashMap.newKeySet();
@@ -35,12 +37,12 @@ final class ShardHandover implements CheckpointLease.Listener {
     ShardHandover(
             GroupSettings group,
             PollScheduler scheduler,
-            Poller poller,
+            Consumer<Predicate<PartitionKey>> forgetPolled,
             ExporterMetrics metrics,
             RequestRateLimiter rateLimiter) {
         this.group = group;
         this.scheduler = scheduler;
-        this.poller = poller;
+        this.forgetPolled = forgetPolled;
         this.metrics = metrics;
         this.rateLimiter = rateLimiter;
     }
@@ -67,7 +69,6 @@ final class ShardHandover implements CheckpointLease.Listener {
     public void revoking(Set<Integer> shards) {
         long started = System.nanoTime();
         polled.removeAll(shards);
-        shareRateLimits();
         metrics.shardsHeld(polled.size());
         Predicate<PartitionKey> moved = key -> shards.contains(group.shardOf(key));
         try {
@@ -82,7 +83,10 @@ final class ShardHandover implements CheckpointLease.Listener {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        poller.forget(moved);
+        // Only now: the polls in flight keep this member's share of their account's limit, and nobody else
+        // polls these shards before the rebalance's next round, which waits for this member.
+        shareRateLimits();
+        forgetPolled.accept(moved);
         metrics.forgetAll(moved);
         metrics.handedOver(Duration.ofNanos(System.nanoTime() - started));
     }
