@@ -17,6 +17,7 @@ import org.asynctask.exporter.poll.PollTarget;
 import org.asynctask.exporter.poll.RequestRateLimiter;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.testing.MutableClock;
+import org.asynctask.exporter.testing.RateLimits;
 import org.asynctask.exporter.testing.TestSources;
 import org.junit.jupiter.api.Test;
 
@@ -67,13 +68,7 @@ class ShardHandoverTest {
 
     private static void noPollerState(Predicate<PartitionKey> moved) {}
 
-    /** Takes every request of the account that is free now; returns how many. */
     private int freeNow(String key) throws InterruptedException {
-        int taken = 0;
-        while (limiter.nanosUntilFree(key, PER_SECOND) == 0 && taken < 1_000) {
-            limiter.acquire(key, PER_SECOND);
-            taken++;
-        }
-        return taken;
+        return RateLimits.freeNow(limiter, key, PER_SECOND);
     }
 }

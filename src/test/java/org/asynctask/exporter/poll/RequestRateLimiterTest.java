@@ -3,19 +3,14 @@ package org.asynctask.exporter.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import org.asynctask.exporter.testing.RateLimits;
 import org.junit.jupiter.api.Test;
 
 class RequestRateLimiterTest {
     private final RequestRateLimiter limiter = new RequestRateLimiter();
 
-    /** Takes every request that is free now; returns how many. */
     private int freeNow(String key, int perSecond) throws InterruptedException {
-        int taken = 0;
-        while (limiter.nanosUntilFree(key, perSecond) == 0 && taken < 1_000) {
-            limiter.acquire(key, perSecond);
-            taken++;
-        }
-        return taken;
+        return RateLimits.freeNow(limiter, key, perSecond);
     }
 
     @Test
