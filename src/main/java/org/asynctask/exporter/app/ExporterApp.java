@@ -30,6 +30,7 @@ import org.asynctask.exporter.checkpoint.CheckpointStore;
 import org.asynctask.exporter.checkpoint.FileCheckpointStore;
 import org.asynctask.exporter.config.ConfigException;
 import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.config.SinkKind;
 import org.asynctask.exporter.config.StoreKind;
 import org.asynctask.exporter.health.MonitoredCheckpointStore;
 import org.asynctask.exporter.health.MonitoredSink;
@@ -39,6 +40,10 @@ import org.asynctask.exporter.kafka.CheckpointLease;
 import org.asynctask.exporter.kafka.GroupSettings;
 import org.asynctask.exporter.kafka.KafkaCheckpointStore;
 import org.asynctask.exporter.kafka.KafkaEventSink;
+import org.asynctask.exporter.kafka.KafkaProducers;
+import org.asynctask.exporter.kafka.KafkaPublishing;
+import org.asynctask.exporter.kafka.KafkaSettings;
+import org.asynctask.exporter.kafka.RecordHeaderFilter;
 import org.asynctask.exporter.kafka.ShardTransactions;
 import org.asynctask.exporter.metrics.ExporterMetrics;
 import org.asynctask.exporter.metrics.MetricsServer;
@@ -60,6 +65,7 @@ import org.asynctask.exporter.provider.TaskProvider;
 import org.asynctask.exporter.sink.CamelEventSink;
 import org.asynctask.exporter.sink.EventSink;
 import org.asynctask.exporter.sink.FileEventSink;
+import org.asynctask.exporter.sink.RouteEventSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,8 +137,13 @@ public final class ExporterApp implements AutoCloseable {
         boolean grouped = backfill == null && grouped(config);
         ShardTransactions transactions = config.exactlyOnce() || grouped ? new ShardTransactions(config.kafka()) : null;
         this.transactions = transactions;
+        // At-least-once by one exporter publishes through camel-kafka, in the poll route's publish-kafka route.
+        boolean camelKafka = config.sink() == SinkKind.KAFKA && transactions == null;
         EventSink chosen = switch (config.sink()) {
-            case KAFKA -> new KafkaEventSink(config.kafka(), transactions, config.exactlyOnce());
+            case KAFKA ->
+                camelKafka
+                        ? new RouteEventSink(main::getCamelContext, "direct:publish-kafka")
+                        : new KafkaEventSink(config.kafka(), transactions, config.exactlyOnce());
             case CAMEL -> new CamelEventSink(main::getCamelContext, config.sinkUri());
             case FILE ->
                 new FileEventSink(config.outputDir(), config.archive(), clock, backfill == null ? null : "backfill");
@@ -219,9 +230,15 @@ public final class ExporterApp implements AutoCloseable {
             handover.shareRateLimits(); // no shard yet: a request a second per account, for discovery
         }
         main.bind("eventSink", sink);
+        if (camelKafka) {
+            KafkaProducers producers = new KafkaProducers(config.kafka());
+            main.bind("kafkaProducers", producers);
+            main.bind("kafkaRecordHeaders", new RecordHeaderFilter());
+            main.bind("kafkaPublishing", new KafkaPublishing(config.kafka(), producers, sinkHealth));
+        }
         main.bind("signedHeaderFilter", new SignedHeaderFilter());
         main.bind("discoverer", new Discoverer(discovering(config), scheduler, rateLimiter, stats, metrics, clock));
-        main.setInitialProperties(camelProperties(config));
+        main.setInitialProperties(camelProperties(config, camelKafka));
         // The camel.* keys of the exporter's configuration win over the classpath's application.properties.
         Properties overrides = new Properties();
         overrides.putAll(config.camelProperties());
@@ -381,8 +398,21 @@ public final class ExporterApp implements AutoCloseable {
     }
 
     /** Only non-secret values reach Camel: source blocks (with credentials) stay with us. */
-    private static Properties camelProperties(ExporterConfig config) {
+    private static Properties camelProperties(ExporterConfig config, boolean camelKafka) {
         Properties p = new Properties();
+        // Which publish route runs (routes/poll.camel.yaml).
+        p.setProperty("exporter.publish", camelKafka ? "kafka" : "sink");
+        p.setProperty("exporter.publish-kafka", Boolean.toString(camelKafka));
+        p.setProperty("exporter.publish-sink", Boolean.toString(!camelKafka));
+        if (camelKafka) {
+            KafkaSettings kafka = config.kafka();
+            p.setProperty("exporter.kafka.topic", kafka.topic());
+            p.setProperty("exporter.kafka.bootstrap-servers", kafka.bootstrapServers());
+            p.setProperty("exporter.kafka.compression", kafka.compression());
+            p.setProperty("exporter.kafka.request-timeout-ms", Long.toString(kafka.requestTimeoutMs()));
+            p.setProperty("exporter.kafka.delivery-timeout-ms", Long.toString(kafka.deliveryTimeoutMs()));
+            p.setProperty("exporter.kafka.max-block-ms", Long.toString(kafka.maxBlockMs()));
+        }
         p.setProperty("exporter.poll-threads", Integer.toString(config.pollThreads()));
         p.setProperty("exporter.poll-queue-size", Integer.toString(pollQueueSize(config)));
         String connect = Long.toString(config.connectTimeout().toMillis());

@@ -34,14 +34,14 @@ public final class OutputHealth {
         return description;
     }
 
-    void ok() {
+    public void ok() {
         if (problem != null) {
             LOG.info("{} works again", description);
             problem = null;
         }
     }
 
-    void failed(Throwable e) {
+    public void failed(Throwable e) {
         if (problem == null) {
             sinceMs = System.currentTimeMillis();
         }

@@ -68,12 +68,32 @@ public record KafkaSettings(
                 + ", checkpointTopic=" + checkpointTopic + ", clientProperties=" + clientProperties.keySet() + "]";
     }
 
+    static final String CLIENT_ID = "async-task-exporter";
+
     private Properties common() {
         Properties p = new Properties();
         p.putAll(clientProperties);
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(CommonClientConfigs.CLIENT_ID_CONFIG, "async-task-exporter");
+        p.put(CommonClientConfigs.CLIENT_ID_CONFIG, CLIENT_ID);
         return p;
+    }
+
+    /**
+     * The producer's timeouts, short enough that a broker outage fails the poll (and is logged and retried) instead
+     * of blocking it for minutes: a request within 10 s, a record within the delivery timeout.
+     */
+    public long requestTimeoutMs() {
+        return Math.min(deliveryTimeout.toMillis(), 10_000);
+    }
+
+    /** Kafka requires it above the request timeout (plus linger.ms). */
+    public long deliveryTimeoutMs() {
+        return Math.max(deliveryTimeout.toMillis(), requestTimeoutMs() + 5);
+    }
+
+    /** How long a send waits for the topic's metadata (the broker away) before it fails. */
+    public long maxBlockMs() {
+        return deliveryTimeout.toMillis();
     }
 
     /**
@@ -93,12 +113,9 @@ public record KafkaSettings(
         p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         // Checkpoint records can exceed the 1 MB default; their topic is created to accept them (Topics).
         p.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(Topics.MAX_RECORD_BYTES));
-        long timeout = deliveryTimeout.toMillis();
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout, 10_000)));
-        p.put(
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                Long.toString(Math.max(timeout, Math.min(timeout, 10_000) + 5)));
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout));
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(requestTimeoutMs()));
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(deliveryTimeoutMs()));
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(maxBlockMs()));
         if (transactionalIdOrNull != null) {
             p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalIdOrNull);
             p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "60000");
@@ -118,9 +135,7 @@ public record KafkaSettings(
 
     Properties admin() {
         Properties p = common();
-        p.put(
-                CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG,
-                Long.toString(Math.min(deliveryTimeout.toMillis(), 10_000)));
+        p.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(requestTimeoutMs()));
         p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(deliveryTimeout.toMillis()));
         return p;
     }

@@ -3,6 +3,7 @@ package org.asynctask.exporter.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +50,15 @@ final class Topics {
      */
     static void ensure(Properties adminProps, Set<String> topics) {
         ensure(adminProps, topics, Map.of());
+    }
+
+    /** The events topic and the alert topic when there is one (see {@link #ensure(Properties, Set)}). */
+    static void ensureEventTopics(KafkaSettings settings) {
+        Set<String> topics = new HashSet<>(Set.of(settings.topic()));
+        if (settings.alertTopic() != null) {
+            topics.add(settings.alertTopic());
+        }
+        ensure(settings.admin(), topics);
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
+import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.asynctask.exporter.app.ExporterApp;
@@ -68,6 +69,10 @@ class KafkaEndToEndIT {
                 sim.engine().stopArrivals();
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
                 awaitAllFinalStatuses(sim, reader, Duration.ofSeconds(30));
+                assertThat(app.camelContext().getRoute("publish-kafka"))
+                        .as("at-least-once publishes in the route, through camel-kafka")
+                        .isNotNull();
+                assertThat(app.camelContext().getEndpoints()).anyMatch(KafkaEndpoint.class::isInstance);
             }
             List<ConsumerRecord<String, byte[]>> records;
             try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, false)) {

@@ -1,0 +1,40 @@
+package org.asynctask.exporter.kafka;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.Producer;
+
+/**
+ * camel-kafka's client factory in the publish-kafka route. Its producer gets Camel's settings (the route's
+ * parameters, then {@code camel.component.kafka.*}) and over them {@code exporter.kafka.properties.*}, which every
+ * Kafka client of the exporter gets (security, SASL: one place for the checkpoint store, exactly-once and this).
+ * After a batch that was not acknowledged in full, {@link #replace} gives it a new producer.
+ */
+public final class KafkaProducers extends DefaultKafkaClientFactory {
+    private final Map<String, String> clientProperties;
+    private final List<ReplaceableProducer> made = new CopyOnWriteArrayList<>();
+
+    public KafkaProducers(KafkaSettings settings) {
+        this.clientProperties = settings.clientProperties();
+    }
+
+    @Override
+    public Producer getProducer(Properties camelProperties) {
+        Properties p = new Properties();
+        p.putAll(camelProperties);
+        p.putAll(clientProperties);
+        p.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, KafkaSettings.CLIENT_ID);
+        ReplaceableProducer producer = new ReplaceableProducer(p);
+        made.add(producer);
+        return producer;
+    }
+
+    /** Fails what the producers still buffer and gives each a new one (see {@link ReplaceableProducer}). */
+    void replace() {
+        made.forEach(ReplaceableProducer::replace);
+    }
+}
