@@ -110,8 +110,8 @@ public record ExporterConfig(
     private static final String KAFKA_PROPERTIES = "exporter.kafka.properties.";
     /** Kafka client properties that hold a secret: passwords and the JAAS configuration that carries one. */
     private static final Pattern SECRET_CLIENT_PROPERTY = Pattern.compile("password|sasl\\.jaas\\.config|secret");
-    /** Camel keys that hold a secret (a data source's password, a component's token). */
-    private static final Pattern SECRET_CAMEL_KEY = Pattern.compile("password|secret|token|passphrase");
+    /** Camel keys that hold a secret (a data source's password, a component's token, camel-kafka's JAAS). */
+    private static final Pattern SECRET_CAMEL_KEY = Pattern.compile("password|secret|token|passphrase|jaas");
 
     private static final Pattern BOOTSTRAP_SERVERS = Pattern.compile(
             "([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]):\\d{1,5}(,([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]):\\d{1,5})*");

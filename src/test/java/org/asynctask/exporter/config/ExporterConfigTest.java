@@ -458,6 +458,15 @@ class ExporterConfigTest {
         m.put("camel.beans.archive.password", "{{env:ARCHIVE_DB_PASSWORD}}");
         assertThat(parse(m).camelProperties())
                 .containsEntry("camel.beans.archive.password", "{{env:ARCHIVE_DB_PASSWORD}}");
+        m.put("camel.component.kafka.sasl-jaas-config", "PlainLoginModule required password=\"pw-1234\";");
+        assertThatThrownBy(() -> parse(m))
+                .as("camel-kafka's SASL configuration carries the password")
+                .hasMessageStartingWith("camel.component.kafka.sasl-jaas-config: is a secret")
+                .message()
+                .doesNotContain("pw-1234");
+        m.put("camel.component.kafka.sasl-jaas-config", "{{env:KAFKA_JAAS}}");
+        assertThat(parse(m).camelProperties())
+                .containsEntry("camel.component.kafka.sasl-jaas-config", "{{env:KAFKA_JAAS}}");
 
         m.put("exporter.sink", "file");
         assertThatThrownBy(() -> parse(m))
