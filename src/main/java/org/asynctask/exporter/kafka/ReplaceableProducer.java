@@ -40,6 +40,11 @@ final class ReplaceableProducer implements Producer<Object, Object> {
         this.producer = new KafkaProducer<>(properties);
     }
 
+    /** What each of its producers is made with. */
+    Properties properties() {
+        return properties;
+    }
+
     /** Fails what the current producer still buffers and puts a new one in its place. */
     synchronized void replace() {
         KafkaProducer<Object, Object> failed = producer;
