@@ -41,7 +41,13 @@ public final class Outage {
      * under way), the saved checkpoints stay as they are while each partition fails two more polls.
      */
     public void assertCheckpointsHold(ExporterApp app, ExporterConfig config) throws InterruptedException {
-        Await.everyPartitionFailedSince(app, startedMs, Duration.ofSeconds(20));
+        assertCheckpointsHold(app, config, startedMs);
+    }
+
+    /** The same for any output that stopped taking events at {@code sinceMs}. */
+    public static void assertCheckpointsHold(ExporterApp app, ExporterConfig config, long sinceMs)
+            throws InterruptedException {
+        Await.everyPartitionFailedSince(app, sinceMs, Duration.ofSeconds(20));
         long failedBefore = app.stats().failedPolls.get();
         Map<PartitionKey, Checkpoint> frozen = TestExporter.savedCheckpoints(config);
         await().atMost(Duration.ofSeconds(30))
