@@ -3,6 +3,7 @@ package org.asynctask.exporter.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.provider.tencent.ScfProvider;
@@ -32,10 +34,12 @@ import org.asynctask.exporter.task.Task;
 import org.asynctask.exporter.task.TaskStatus;
 import org.asynctask.exporter.testing.Await;
 import org.asynctask.exporter.testing.Checks;
+import org.asynctask.exporter.testing.ExporterProcess;
 import org.asynctask.exporter.testing.GroundTruth;
 import org.asynctask.exporter.testing.PostgresServer;
 import org.asynctask.exporter.testing.PublishedEvents;
 import org.asynctask.exporter.testing.Readiness;
+import org.asynctask.exporter.testing.SimulatorProcess;
 import org.asynctask.exporter.testing.TestExporter;
 import org.asynctask.exporter.testing.TruthCheck;
 import org.junit.jupiter.api.AfterEach;
@@ -54,6 +58,8 @@ class ArchiveIT {
     static final Map<String, String> DOCUMENTED = documented();
 
     static final String URI = DOCUMENTED.get("exporter.sink.uri");
+
+    private static final int KILLS = 3;
 
     private static Map<String, String> documented() {
         try {
@@ -211,6 +217,79 @@ class ArchiveIT {
             assertThat(rows.getTimestamp("time").toInstant()).isEqualTo(Instant.parse("2026-03-04T23:05:00Z"));
             assertThat(rows.getString("event")).contains("\"id\": \"e-1\"");
             assertThat(rows.next()).as("the replay is harmless: one row").isFalse();
+        }
+    }
+
+    /**
+     * The exporter as a process on the documented configuration, SIGKILLed {@value #KILLS} times while it polls
+     * and restarted: what it had inserted but not checkpointed is sent again, and the upsert keeps one row per
+     * event.
+     */
+    @Test
+    void afterACrashDrillEveryFinalStatusIsOneRowAndEachRowIsItsEvent() throws Exception {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        try (SimulatorProcess sim =
+                SimulatorProcess.start(dir, "--profile", "fast", "--seed", Long.toString(seed % 1000))) {
+            Path config = TestExporter.write(
+                    TestExporter.raw(
+                            sim.exporterConfig(),
+                            Map.of("interval", "300ms", "page-size", "5", "safety-lag", "300ms"),
+                            documentedFor(postgres)),
+                    dir.resolve("exporter.properties"));
+            List<TruthCheck.Window> running = new ArrayList<>();
+            for (int kill = 1; kill <= KILLS; kill++) {
+                try (ExporterProcess run = ExporterProcess.run(dir, config)) {
+                    long before = sim.requests();
+                    long up = run.awaitOrExplain(Duration.ofSeconds(30), () -> sim.requests() > before);
+                    Thread.sleep(random.nextInt(3000));
+                    assertThat(run.alive()).as("running before kill " + kill).isTrue();
+                    run.kill();
+                    running.add(new TruthCheck.Window(up, System.currentTimeMillis()));
+                }
+            }
+            sim.control("POST", "arrivals/stop");
+            try (ExporterProcess run = ExporterProcess.run(dir, config)) {
+                long before = sim.requests();
+                running.add(new TruthCheck.Window(
+                        run.awaitOrExplain(Duration.ofSeconds(30), () -> sim.requests() > before), Long.MAX_VALUE));
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(sim::quiet);
+                Await.allFinalStatuses(sim.transitions(), this::archived, Duration.ofSeconds(60));
+                run.stop();
+            }
+            GroundTruth truth = GroundTruth.read(sim.transitions());
+            PublishedEvents archived = archived();
+            TruthCheck.polledEvery(Duration.ofSeconds(2)).runningIn(running).check(truth, archived);
+
+            Map<String, Long> finalRows = new HashMap<>();
+            for (PublishedEvents.Event e : archived.events()) {
+                if (e.providerStatus().equals(truth.finalStatus(e.taskId()))) {
+                    finalRows.merge(e.taskId(), 1L, Long::sum);
+                }
+            }
+            assertThat(finalRows)
+                    .as("seed %d: every task's final status is one row, replays included", seed)
+                    .hasSameSizeAs(truth.statusesByTask())
+                    .allSatisfy((task, rows) -> assertThat(rows).as(task).isEqualTo(1L));
+            try (Connection c = connect();
+                    Statement s = c.createStatement();
+                    ResultSet rows = s.executeQuery(
+                            "SELECT id, task_key, status, time, event::text FROM task_events ORDER BY seq")) {
+                int i = 0;
+                while (rows.next()) {
+                    JsonNode event = archived.events().get(i++).json();
+                    assertThat(rows.getString("id")).isEqualTo(event.get("id").asText());
+                    assertThat(rows.getString("task_key"))
+                            .isEqualTo(event.get("taskkey").asText());
+                    assertThat(rows.getString("status"))
+                            .isEqualTo(event.at("/data/status").asText());
+                    assertThat(rows.getTimestamp("time").toInstant())
+                            .isEqualTo(Instant.parse(event.get("time").asText()));
+                }
+                assertThat(i).isEqualTo(archived.events().size());
+            }
         }
     }
 }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.asynctask.exporter.Json;
 import org.asynctask.exporter.simulator.FaultKind;
 import org.asynctask.exporter.testing.Checks;
 import org.asynctask.exporter.testing.ExporterProcess;
@@ -44,13 +43,6 @@ class CrashIT {
     private static boolean everyKindInjected(SimulatorProcess sim) {
         String state = sim.control("GET", "state");
         return Arrays.stream(FaultKind.values()).allMatch(k -> state.contains("\"" + k.id() + "\""));
-    }
-
-    private static long requests(SimulatorProcess sim) throws Exception {
-        return Json.MAPPER
-                .readTree(sim.control("GET", "state"))
-                .path("requests")
-                .asLong();
     }
 
     @Test
@@ -101,8 +93,8 @@ class CrashIT {
                 try (ExporterProcess run = ExporterProcess.run(dir, config)) {
                     // Killed while it polls: after its first request (a JVM and Camel take 3-6 s to boot on a
                     // busy 2-core machine), then at a random moment within the next few seconds.
-                    long before = requests(sim);
-                    long up = run.awaitOrExplain(Duration.ofSeconds(30), () -> requests(sim) > before);
+                    long before = sim.requests();
+                    long up = run.awaitOrExplain(Duration.ofSeconds(30), () -> sim.requests() > before);
                     Thread.sleep(random.nextInt(3000));
                     assertThat(run.alive())
                             .as("the exporter is still running before kill " + kills)
@@ -118,9 +110,9 @@ class CrashIT {
             TruthCheck judge = TruthCheck.polledEvery(Duration.ofSeconds(2)).runningIn(running);
             int exit;
             try (ExporterProcess run = ExporterProcess.run(dir, config)) {
-                long before = requests(sim);
+                long before = sim.requests();
                 running.add(new TruthCheck.Window(
-                        run.awaitOrExplain(Duration.ofSeconds(30), () -> requests(sim) > before), Long.MAX_VALUE));
+                        run.awaitOrExplain(Duration.ofSeconds(30), () -> sim.requests() > before), Long.MAX_VALUE));
                 await().atMost(Duration.ofSeconds(60))
                         .pollInterval(Duration.ofMillis(500))
                         .until(sim::quiet);

@@ -22,12 +22,18 @@ public final class Await {
 
     /** Until every task's final status is the last one {@code published} gives; on time-out, fails naming the missing tasks. */
     public static void allFinalStatuses(SimulatorServer sim, Supplier<PublishedEvents> published, Duration atMost) {
+        allFinalStatuses(sim.transitions(), published, atMost);
+    }
+
+    /** The same for a simulator's transition log, e.g. a {@link SimulatorProcess}'s. */
+    public static void allFinalStatuses(Path transitions, Supplier<PublishedEvents> published, Duration atMost) {
         try {
             await().atMost(atMost)
                     .pollInterval(Duration.ofMillis(200))
-                    .until(() -> missingFinalStatuses(sim, published.get()).isEmpty());
+                    .until(() ->
+                            missingFinalStatuses(transitions, published.get()).isEmpty());
         } catch (ConditionTimeoutException e) {
-            List<String> missing = missingFinalStatuses(sim, published.get());
+            List<String> missing = missingFinalStatuses(transitions, published.get());
             throw new AssertionError(
                     "tasks whose final status is not the last one published (" + missing.size() + "): "
                             + missing.subList(0, Math.min(20, missing.size())),
@@ -35,8 +41,8 @@ public final class Await {
         }
     }
 
-    private static List<String> missingFinalStatuses(SimulatorServer sim, PublishedEvents published) {
-        GroundTruth truth = GroundTruth.read(sim.transitions());
+    private static List<String> missingFinalStatuses(Path transitions, PublishedEvents published) {
+        GroundTruth truth = GroundTruth.read(transitions);
         Map<String, String> last = published.lastStatusByTask();
         return truth.statusesByTask().entrySet().stream()
                 .filter(t -> !truth.finalStatus(t.getKey()).equals(last.get(t.getKey())))

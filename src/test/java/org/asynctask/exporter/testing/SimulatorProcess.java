@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.asynctask.exporter.Json;
 import org.asynctask.exporter.cli.Cli;
 
 /** {@code simulate} in a child JVM, steered over its {@code /_simulator/} control endpoint. */
@@ -82,6 +83,18 @@ public final class SimulatorProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** How many API requests it has answered so far. */
+    public long requests() {
+        try {
+            return Json.MAPPER
+                    .readTree(control("GET", "state"))
+                    .path("requests")
+                    .asLong();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
