@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +106,11 @@ public final class ExporterApp implements AutoCloseable {
 
     private volatile boolean anyFreeMetricsPort;
 
+    private final Map<String, Object> beans = new LinkedHashMap<>();
+    private final Properties routeProperties = new Properties();
+    /** Set when the routes run in another Camel context (see {@link #runRoutesIn}). */
+    private volatile CamelContext hostContext;
+
     public ExporterApp(ExporterConfig config, Clock clock) {
         this(config, clock, UnaryOperator.identity());
     }
@@ -142,9 +148,9 @@ public final class ExporterApp implements AutoCloseable {
         EventSink chosen = switch (config.sink()) {
             case KAFKA ->
                 camelKafka
-                        ? new RouteEventSink(main::getCamelContext, "direct:publish-kafka")
+                        ? new RouteEventSink(this::camelContext, "direct:publish-kafka")
                         : new KafkaEventSink(config.kafka(), transactions, config.exactlyOnce());
-            case CAMEL -> new CamelEventSink(main::getCamelContext, config.sinkUri());
+            case CAMEL -> new CamelEventSink(this::camelContext, config.sinkUri());
             case FILE ->
                 new FileEventSink(config.outputDir(), config.archive(), clock, backfill == null ? null : "backfill");
         };
@@ -175,7 +181,7 @@ public final class ExporterApp implements AutoCloseable {
                 storeHealth);
         this.scheduler =
                 new PollScheduler(targets, clock, config.retry(), config.pollThreads() + pollQueueSize(config));
-        main.bind("scheduler", scheduler);
+        bind("scheduler", scheduler);
         RequestRateLimiter rateLimiter = new RequestRateLimiter();
         this.config = config;
         this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -184,20 +190,20 @@ public final class ExporterApp implements AutoCloseable {
             camelMetrics(prometheus);
         }
         for (SourceConfig source : config.sources()) {
-            main.bind("health-" + source.name(), new SourceHealthCheck(source.name(), scheduler));
+            bind("health-" + source.name(), new SourceHealthCheck(source.name(), scheduler));
             metrics.healthCheck("source-" + source.name(), () -> scheduler.problems(source.name()) == null);
             metrics.pollInterval(source.name(), source.provider(), source.interval());
         }
         if (grouped) {
             // A member outside the group polls nothing, however well its sources and outputs would work.
-            main.bind(
+            bind(
                     "health-group",
                     new OutputHealthCheck(
                             "group", "consumer group " + config.kafka().group().id(), this::groupProblem));
             metrics.healthCheck("group", () -> groupProblem() == null);
         }
         for (OutputHealth output : List.of(sinkHealth, storeHealth)) {
-            main.bind("health-output-" + output.name(), new OutputHealthCheck(output));
+            bind("health-output-" + output.name(), new OutputHealthCheck(output));
             metrics.healthCheck(output.name(), () -> output.problem() == null);
         }
         this.statusReport = new StatusReport(
@@ -221,7 +227,7 @@ public final class ExporterApp implements AutoCloseable {
                 metrics,
                 alerts == null ? changes -> {} : alerts,
                 backfill);
-        main.bind("poller", poller);
+        bind("poller", poller);
         this.handover = grouped
                 ? new ShardHandover(config.kafka().group(), scheduler, poller::forget, metrics, rateLimiter)
                 : null;
@@ -229,20 +235,51 @@ public final class ExporterApp implements AutoCloseable {
             scheduler.pollOnly(handover.owned());
             handover.shareRateLimits(); // no shard yet: a request a second per account, for discovery
         }
-        main.bind("eventSink", sink);
+        bind("eventSink", sink);
         if (camelKafka) {
             KafkaProducers producers = new KafkaProducers(config.kafka());
-            main.bind("kafkaProducers", producers);
-            main.bind("kafkaRecordHeaders", new RecordHeaderFilter());
-            main.bind("kafkaPublishing", new KafkaPublishing(config.kafka(), producers, sinkHealth));
+            bind("kafkaProducers", producers);
+            bind("kafkaRecordHeaders", new RecordHeaderFilter());
+            bind("kafkaPublishing", new KafkaPublishing(config.kafka(), producers, sinkHealth));
         }
-        main.bind("signedHeaderFilter", new SignedHeaderFilter());
-        main.bind("discoverer", new Discoverer(discovering(config), scheduler, rateLimiter, stats, metrics, clock));
-        main.setInitialProperties(camelProperties(config, camelKafka));
+        bind("signedHeaderFilter", new SignedHeaderFilter());
+        bind("discoverer", new Discoverer(discovering(config), scheduler, rateLimiter, stats, metrics, clock));
+        Properties initial = camelProperties(config, camelKafka);
+        main.setInitialProperties(initial);
         // The camel.* keys of the exporter's configuration win over the classpath's application.properties.
         Properties overrides = new Properties();
         overrides.putAll(config.camelProperties());
         main.setOverrideProperties(overrides);
+        routeProperties.putAll(initial);
+        routeProperties.putAll(overrides);
+    }
+
+    private void bind(String name, Object bean) {
+        beans.put(name, bean);
+        main.bind(name, bean);
+    }
+
+    /**
+     * The named beans the routes call ({@code poller}, {@code eventSink}, …), for running the routes in another
+     * Camel Main: the route tests' {@code CamelMainTestSupport}. See {@link #runRoutesIn}.
+     */
+    public Map<String, Object> beans() {
+        return Collections.unmodifiableMap(beans);
+    }
+
+    /** The properties the routes read ({@code {{exporter.poll-threads}}}, …) and the configuration's camel.* keys. */
+    public Properties routeProperties() {
+        Properties p = new Properties();
+        p.putAll(routeProperties);
+        return p;
+    }
+
+    /**
+     * The routes and {@link #beans} run in {@code context} instead of this app's own Camel Main, which is then
+     * never started: the beans that send to an endpoint (the Camel sink, a failed poll's salvage) send there.
+     */
+    public void runRoutesIn(CamelContext context) {
+        this.hostContext = context;
     }
 
     private static boolean grouped(ExporterConfig config) {
@@ -480,10 +517,10 @@ public final class ExporterApp implements AutoCloseable {
         // Camel Main adds route policy factories and event notifiers it finds in its registry.
         MicrometerRoutePolicyFactory routes = new MicrometerRoutePolicyFactory();
         routes.setMeterRegistry(registry);
-        main.bind("routeMetrics", routes);
+        bind("routeMetrics", routes);
         MicrometerRouteEventNotifier routeEvents = new MicrometerRouteEventNotifier();
         routeEvents.setMeterRegistry(registry);
-        main.bind("routeEventMetrics", routeEvents);
+        bind("routeEventMetrics", routeEvents);
     }
 
     private void closeMetricsServer() {
@@ -516,7 +553,8 @@ public final class ExporterApp implements AutoCloseable {
 
     /** The running Camel context, for route tests (advice, mock endpoints); null before {@link #start}. */
     public CamelContext camelContext() {
-        return main.getCamelContext();
+        CamelContext host = hostContext;
+        return host != null ? host : main.getCamelContext();
     }
 
     /** What the events go to, for messages: {@code file sink (data/events)}, {@code Kafka sink (topic … at …)}. */
