@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -19,10 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.asynctask.exporter.config.ExporterConfig;
@@ -34,6 +27,7 @@ import org.asynctask.exporter.task.Task;
 import org.asynctask.exporter.task.TaskStatus;
 import org.asynctask.exporter.testing.Await;
 import org.asynctask.exporter.testing.Checks;
+import org.asynctask.exporter.testing.DocumentedArchive;
 import org.asynctask.exporter.testing.ExporterProcess;
 import org.asynctask.exporter.testing.GroundTruth;
 import org.asynctask.exporter.testing.PostgresServer;
@@ -54,26 +48,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * truth), replays harmless, and the documented queries answering.
  */
 class ArchiveIT {
-    /** The configuration docs/archive.md gives, read from its first properties block: the test holds the page to it. */
-    static final Map<String, String> DOCUMENTED = documented();
-
-    static final String URI = DOCUMENTED.get("exporter.sink.uri");
+    static final String URI = DocumentedArchive.URI;
 
     private static final int KILLS = 3;
-
-    private static Map<String, String> documented() {
-        try {
-            String page = Files.readString(Path.of("docs/archive.md"));
-            int start = page.indexOf("```properties\n") + "```properties\n".length();
-            Properties p = new Properties();
-            p.load(new StringReader(page.substring(start, page.indexOf("```", start))));
-            Map<String, String> config = new LinkedHashMap<>();
-            p.stringPropertyNames().forEach(k -> config.put(k, p.getProperty(k)));
-            return config;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @TempDir
     Path dir;
@@ -83,10 +60,7 @@ class ArchiveIT {
     @BeforeEach
     void start() throws Exception {
         postgres = PostgresServer.start();
-        try (Connection c = connect();
-                Statement s = c.createStatement()) {
-            s.execute(Files.readString(Path.of("docs/archive-postgresql.sql")));
-        }
+        DocumentedArchive.createTable(postgres);
     }
 
     @AfterEach
@@ -96,17 +70,8 @@ class ArchiveIT {
         }
     }
 
-    /** The documented keys, with this server's address and user (trust authentication: no password). */
-    private static Map<String, String> documentedFor(PostgresServer postgres) {
-        Map<String, String> config = new HashMap<>(DOCUMENTED);
-        config.put("camel.beans.archive.jdbcUrl", postgres.jdbcUrl());
-        config.put("camel.beans.archive.username", "postgres");
-        config.remove("camel.beans.archive.password");
-        return config;
-    }
-
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "");
+        return DocumentedArchive.connect(postgres);
     }
 
     private PublishedEvents archived() {
@@ -127,7 +92,9 @@ class ArchiveIT {
     void everyStatusChangeIsARowAndTheDocumentedQueriesAnswer() throws Exception {
         try (SimulatorServer sim = SimulatorServer.start(0, dir, TestExporter.BUSY, Clock.systemUTC())) {
             ExporterConfig config = TestExporter.config(
-                    sim, TestExporter.FAST_POLLING, TestExporter.scfWithinItsRateLimit(documentedFor(postgres)));
+                    sim,
+                    TestExporter.FAST_POLLING,
+                    TestExporter.scfWithinItsRateLimit(DocumentedArchive.configFor(postgres)));
             long started;
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
@@ -235,7 +202,7 @@ class ArchiveIT {
                     TestExporter.raw(
                             sim.exporterConfig(),
                             Map.of("interval", "300ms", "page-size", "5", "safety-lag", "300ms"),
-                            documentedFor(postgres)),
+                            DocumentedArchive.configFor(postgres)),
                     dir.resolve("exporter.properties"));
             List<TruthCheck.Window> running = new ArrayList<>();
             for (int kill = 1; kill <= KILLS; kill++) {

@@ -14,6 +14,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,13 +57,15 @@ import org.asynctask.exporter.simulator.FunctionSim;
 import org.asynctask.exporter.simulator.SimProfile;
 import org.asynctask.exporter.simulator.SimulatorServer;
 import org.asynctask.exporter.task.TrackedTask;
+import org.asynctask.exporter.testing.DocumentedArchive;
 import org.asynctask.exporter.testing.EmbeddedKafka;
 import org.asynctask.exporter.testing.GroundTruth;
+import org.asynctask.exporter.testing.PostgresServer;
 import org.asynctask.exporter.testing.TestExporter;
 
 /**
  * The benchmark (issue 8): runs the exporter against the simulators and prints one table. Run with
- * {@value #COMMAND}; {@code -Dbench.only=throughput|kafka|efficiency|memory|startup|group|scale} runs one part.
+ * {@value #COMMAND}; {@code -Dbench.only=throughput|kafka|archive|efficiency|memory|startup|group|scale} runs one part.
  * Figures from one run on a shared 2-core machine: repeat before trusting a difference of 10 %.
  */
 public final class Bench {
@@ -83,6 +88,9 @@ public final class Bench {
         }
         if (only.equals("all") || only.equals("kafka")) {
             bench.kafka(tasks);
+        }
+        if (only.equals("all") || only.equals("archive")) {
+            bench.archive(tasks / 2);
         }
         if (only.equals("all") || only.equals("efficiency")) {
             bench.efficiencyAndFreshness();
@@ -239,6 +247,46 @@ public final class Bench {
                             "≥ 20,000 events/s",
                             "kafka");
                 }
+            }
+        }
+    }
+
+    /**
+     * The PostgreSQL archive of docs/archive.md (the Camel sink, camel-sql's idempotent insert, a HikariCP pool) on
+     * a real server of the machine's: a statement and a commit per event.
+     */
+    private void archive(int tasks) throws Exception {
+        try (PostgresServer postgres = PostgresServer.start()) {
+            DocumentedArchive.createTable(postgres);
+            Map<String, String> archive = DocumentedArchive.configFor(postgres);
+            warmUp(tasks, archive, 1);
+            // The measured drain's events are new rows (the warm-up's backlog may have had the same event ids).
+            try (Connection c = DocumentedArchive.connect(postgres);
+                    Statement s = c.createStatement()) {
+                s.execute("TRUNCATE task_events");
+            }
+            try (SimulatorServer sim = backlog(Files.createDirectories(root.resolve("archive")), tasks)) {
+                Drain drain = drain(
+                        ExporterConfig.parse(fc3Only(sim, archive), System::getenv, Providers::maxPageSize), tasks);
+                long rows;
+                try (Connection c = DocumentedArchive.connect(postgres);
+                        Statement s = c.createStatement();
+                        ResultSet count = s.executeQuery("SELECT count(*) FROM task_events")) {
+                    count.next();
+                    rows = count.getLong(1);
+                }
+                if (rows < 2L * tasks) {
+                    throw new IllegalStateException(
+                            "the archive holds " + rows + " rows, not the 2 drains' " + 2 * tasks);
+                }
+                row(
+                        "pipeline throughput, same backlog (" + tasks
+                                + " tasks) → PostgreSQL archive (docs/archive.md: "
+                                + "camel-sql insert … on conflict do nothing, a row and a commit per event), after 1 "
+                                + "unmeasured drain",
+                        String.format(Locale.ROOT, "%,.0f events/s", drain.perSecond()),
+                        "",
+                        "archive");
             }
         }
     }
