@@ -154,8 +154,8 @@ public final class Poller {
         return r.started() && !exchange.getContext().isStopping() && r.cycle().hasNextRequest();
     }
 
-    /** Replaces every message header by the signed request's, for camel-http to send. */
-    public void prepareRequest(Exchange exchange) throws InterruptedException {
+    /** Waits, if it must, until the account's request rate limit lets the next request go (shared by its sources). */
+    public void takeRequestPermit(Exchange exchange) throws InterruptedException {
         Running r = running(exchange);
         long waited = rateLimiter.acquire(
                 r.target().source().rateLimitKey(),
@@ -163,6 +163,11 @@ public final class Poller {
         if (waited > 0) {
             metrics.rateLimitWait(r.target().key(), waited);
         }
+    }
+
+    /** Replaces every message header by the signed request's, for camel-http to send. */
+    public void prepareRequest(Exchange exchange) {
+        Running r = running(exchange);
         PageQuery query = r.cycle().nextQuery();
         ProviderCalls.prepare(
                 exchange,
