@@ -14,7 +14,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * parameters over {@code camel.component.kafka.*}), over them {@code exporter.kafka.properties.*}, which every Kafka
  * client of the exporter gets (security, SASL: one place for the checkpoint store, exactly-once and this), and over
  * those again the route's settings the at-least-once guarantee and the record format rest on (as the kafka-clients
- * producer forces them). After a batch that was not acknowledged in full, {@link #replace} gives it a new producer.
+ * producer forces them). After a batch that was not acknowledged in full, {@link #endBatch} gives it a new producer.
  */
 public final class KafkaProducers extends DefaultKafkaClientFactory {
     /** Set by the route; no other setting may change them. */
@@ -44,8 +44,13 @@ public final class KafkaProducers extends DefaultKafkaClientFactory {
         return producer;
     }
 
-    /** Fails what the producers still buffer and gives each a new one (see {@link ReplaceableProducer}). */
-    void replace() {
-        made.forEach(ReplaceableProducer::replace);
+    /** This thread's next batch goes to one producer (see {@link ReplaceableProducer}). */
+    void beginBatch() {
+        made.forEach(ReplaceableProducer::beginBatch);
+    }
+
+    /** After this thread's batch: a failed one gives its producer a successor (see {@link ReplaceableProducer}). */
+    void endBatch(boolean failed) {
+        made.forEach(p -> p.endBatch(failed));
     }
 }

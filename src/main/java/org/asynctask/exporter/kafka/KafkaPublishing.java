@@ -46,6 +46,7 @@ public final class KafkaPublishing {
             return messages;
         }
         ensureTopics();
+        producers.beginBatch();
         for (StatusChange change : changes) {
             for (ProducerRecord<String, byte[]> r : records.of(change)) {
                 Message m = new DefaultMessage(exchange);
@@ -66,6 +67,7 @@ public final class KafkaPublishing {
     /** Every record sent has its broker's metadata (camel-kafka waited for each): the page's changes are durable. */
     public List<StatusChange> acknowledged(Exchange exchange) {
         List<?> sent = exchange.getMessage().getBody(List.class);
+        producers.endBatch(false);
         List<?> acks = exchange.getMessage().removeHeader(KafkaConstants.KAFKA_RECORD_META) instanceof List<?> l
                 ? l
                 : List.of();
@@ -84,12 +86,12 @@ public final class KafkaPublishing {
     }
 
     /**
-     * The batch was not acknowledged in full: a new producer (what the old one buffers must not reach the topic
-     * after this batch is published again), the sink's health DOWN, and a {@link SinkException} for the poll route.
+     * The batch was not acknowledged in full: a new producer unless another batch's failure made one already (what
+     * the old one buffers must not reach the topic after this batch is published again), the sink's health DOWN, and a {@link SinkException} for the poll route.
      */
     public void failed(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        producers.replace();
+        producers.endBatch(true);
         SinkException failure = caught instanceof SinkException known ? known : failure(cause(caught));
         health.failed(failure);
         throw failure;
