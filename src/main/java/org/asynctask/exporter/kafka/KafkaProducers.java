@@ -44,6 +44,11 @@ public final class KafkaProducers extends DefaultKafkaClientFactory {
         return producer;
     }
 
+    /** What each producer made so far was made with (tests). */
+    List<Properties> producerProperties() {
+        return made.stream().map(ReplaceableProducer::properties).toList();
+    }
+
     /** This thread's next batch goes to one producer (see {@link ReplaceableProducer}). */
     void beginBatch() {
         made.forEach(ReplaceableProducer::beginBatch);

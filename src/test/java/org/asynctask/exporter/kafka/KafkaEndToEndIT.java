@@ -58,7 +58,10 @@ class KafkaEndToEndIT {
                             "exporter.kafka.topic",
                             topic,
                             "exporter.kafka.alert-topic",
-                            alerts)));
+                            alerts,
+                            // Any other camel-kafka option, the Camel way.
+                            "camel.component.kafka.client-id",
+                            "e2e-" + topic)));
             long started;
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC());
                     TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, false)) {
@@ -73,6 +76,10 @@ class KafkaEndToEndIT {
                         .as("at-least-once publishes in the route, through camel-kafka")
                         .isNotNull();
                 assertThat(app.camelContext().getEndpoints()).anyMatch(KafkaEndpoint.class::isInstance);
+                assertThat(((KafkaProducers) app.beans().get("kafkaProducers")).producerProperties())
+                        .as("camel.component.kafka.* reaches the producer")
+                        .isNotEmpty()
+                        .allSatisfy(p -> assertThat(p).containsEntry("client.id", "e2e-" + topic));
             }
             List<ConsumerRecord<String, byte[]>> records;
             try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, false)) {
