@@ -1,15 +1,11 @@
 package org.asynctask.exporter.app;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.UncheckedIOException;
 import java.net.BindException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,12 +20,9 @@ import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFa
 import org.apache.camel.main.Main;
 import org.apache.camel.main.SimpleMainShutdownStrategy;
 import org.apache.camel.spi.ShutdownStrategy;
-import org.asynctask.exporter.Json;
 import org.asynctask.exporter.alert.AlertDispatcher;
 import org.asynctask.exporter.checkpoint.BackfillCheckpointStore;
 import org.asynctask.exporter.checkpoint.CheckpointStore;
-import org.asynctask.exporter.checkpoint.FileCheckpointStore;
-import org.asynctask.exporter.config.ConfigException;
 import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.config.SinkKind;
 import org.asynctask.exporter.config.StoreKind;
@@ -38,12 +31,9 @@ import org.asynctask.exporter.health.MonitoredSink;
 import org.asynctask.exporter.health.OutputHealth;
 import org.asynctask.exporter.health.OutputHealthCheck;
 import org.asynctask.exporter.kafka.CheckpointLease;
-import org.asynctask.exporter.kafka.GroupSettings;
 import org.asynctask.exporter.kafka.KafkaCheckpointStore;
-import org.asynctask.exporter.kafka.KafkaEventSink;
 import org.asynctask.exporter.kafka.KafkaProducers;
 import org.asynctask.exporter.kafka.KafkaPublishing;
-import org.asynctask.exporter.kafka.KafkaSettings;
 import org.asynctask.exporter.kafka.RecordHeaderFilter;
 import org.asynctask.exporter.kafka.ShardTransactions;
 import org.asynctask.exporter.metrics.ExporterMetrics;
@@ -59,14 +49,9 @@ import org.asynctask.exporter.poll.PollTarget;
 import org.asynctask.exporter.poll.Poller;
 import org.asynctask.exporter.poll.RequestRateLimiter;
 import org.asynctask.exporter.poll.SignedHeaderFilter;
-import org.asynctask.exporter.provider.FunctionRef;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.provider.SourceConfig;
-import org.asynctask.exporter.provider.TaskProvider;
-import org.asynctask.exporter.sink.CamelEventSink;
 import org.asynctask.exporter.sink.EventSink;
-import org.asynctask.exporter.sink.FileEventSink;
-import org.asynctask.exporter.sink.RouteEventSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,36 +124,15 @@ public final class ExporterApp implements AutoCloseable {
         // (15 s + 15 s) before stopping it: a stop that took 30 s when that hook happened to run first (CI,
         // SecretsTest and KafkaStoreOwnershipIT: "did not stop within 30 s of SIGTERM").
         main.setShutdownStrategy(new SimpleMainShutdownStrategy());
-        this.targets = targets(config);
+        this.targets = PollTargets.of(config);
         boolean grouped = backfill == null && grouped(config);
         ShardTransactions transactions = config.exactlyOnce() || grouped ? new ShardTransactions(config.kafka()) : null;
         this.transactions = transactions;
         // At-least-once by one exporter publishes through camel-kafka, in the poll route's publish-kafka route.
         boolean camelKafka = config.sink() == SinkKind.KAFKA && transactions == null;
-        EventSink chosen = switch (config.sink()) {
-            case KAFKA ->
-                camelKafka
-                        ? new RouteEventSink(this::camelContext, "direct:publish-kafka")
-                        : new KafkaEventSink(config.kafka(), transactions, config.exactlyOnce());
-            case CAMEL -> new CamelEventSink(this::camelContext, config.sinkUri());
-            case FILE ->
-                new FileEventSink(config.outputDir(), config.archive(), clock, backfill == null ? null : "backfill");
-        };
-        this.sinkHealth = new OutputHealth(
-                "sink",
-                switch (config.sink()) {
-                    case KAFKA ->
-                        "Kafka sink (topic " + config.kafka().topic() + " at "
-                                + config.kafka().bootstrapServers() + ")";
-                    case CAMEL -> "Camel sink (" + ((CamelEventSink) chosen).describe() + ")";
-                    case FILE -> "file sink (" + config.outputDir() + ")";
-                });
-        this.storeHealth = new OutputHealth(
-                "checkpoint-store",
-                config.checkpointStore() == StoreKind.KAFKA
-                        ? "Kafka checkpoint store (topic " + config.kafka().checkpointTopic() + " at "
-                                + config.kafka().bootstrapServers() + ")"
-                        : "file checkpoint store (" + config.checkpointDir() + ")");
+        EventSink chosen = Outputs.sink(config, transactions, camelKafka, this::camelContext, clock, backfill);
+        this.sinkHealth = new OutputHealth("sink", Outputs.describe(config, chosen));
+        this.storeHealth = new OutputHealth("checkpoint-store", Outputs.describeStore(config));
         this.sink = new MonitoredSink(chosen, sinkHealth);
         this.kafkaStore = backfill == null && config.checkpointStore() == StoreKind.KAFKA
                 ? new KafkaCheckpointStore(config.kafka(), transactions)
@@ -176,11 +140,11 @@ public final class ExporterApp implements AutoCloseable {
         this.store = new MonitoredCheckpointStore(
                 decorateStore.apply(
                         backfill != null
-                                ? backfillStore(config, backfill)
-                                : kafkaStore != null ? kafkaStore : fileStore(config.checkpointDir())),
+                                ? Outputs.backfillStore(config, backfill)
+                                : kafkaStore != null ? kafkaStore : Outputs.fileStore(config.checkpointDir())),
                 storeHealth);
-        this.scheduler =
-                new PollScheduler(targets, clock, config.retry(), config.pollThreads() + pollQueueSize(config));
+        this.scheduler = new PollScheduler(
+                targets, clock, config.retry(), config.pollThreads() + RouteProperties.pollQueueSize(config));
         bind("scheduler", scheduler);
         RequestRateLimiter rateLimiter = new RequestRateLimiter();
         this.config = config;
@@ -194,13 +158,14 @@ public final class ExporterApp implements AutoCloseable {
             metrics.healthCheck("source-" + source.name(), () -> scheduler.problems(source.name()) == null);
             metrics.pollInterval(source.name(), source.provider(), source.interval());
         }
-        if (grouped) {
+        GroupHealth group = grouped ? new GroupHealth(config.kafka(), kafkaStore) : null;
+        if (group != null) {
             // A member outside the group polls nothing, however well its sources and outputs would work.
             bind(
                     "health-group",
                     new OutputHealthCheck(
-                            "group", "consumer group " + config.kafka().group().id(), this::groupProblem));
-            metrics.healthCheck("group", () -> groupProblem() == null);
+                            "group", "consumer group " + config.kafka().group().id(), group::problem));
+            metrics.healthCheck("group", () -> group.problem() == null);
         }
         for (OutputHealth output : List.of(sinkHealth, storeHealth)) {
             bind("health-output-" + output.name(), new OutputHealthCheck(output));
@@ -212,7 +177,7 @@ public final class ExporterApp implements AutoCloseable {
                 scheduler,
                 metrics,
                 clock,
-                grouped ? this::groupStatus : () -> null);
+                group != null ? group::status : () -> null);
         this.alerts = config.alerts().webhooks().isEmpty() || backfill != null
                 ? null
                 : new AlertDispatcher(config.alerts(), clock, metrics.registry());
@@ -243,8 +208,10 @@ public final class ExporterApp implements AutoCloseable {
             bind("kafkaPublishing", new KafkaPublishing(config.kafka(), producers, sinkHealth));
         }
         bind("signedHeaderFilter", new SignedHeaderFilter());
-        bind("discoverer", new Discoverer(discovering(config), scheduler, rateLimiter, stats, metrics, clock));
-        Properties initial = camelProperties(config, camelKafka);
+        bind(
+                "discoverer",
+                new Discoverer(PollTargets.discovering(config), scheduler, rateLimiter, stats, metrics, clock));
+        Properties initial = RouteProperties.of(config, camelKafka);
         main.setInitialProperties(initial);
         // The camel.* keys of the exporter's configuration win over the classpath's application.properties.
         Properties overrides = new Properties();
@@ -288,79 +255,6 @@ public final class ExporterApp implements AutoCloseable {
     }
 
     /**
-     * Why this exporter is not ready as a member of its group now, else null: Kafka has not answered its join,
-     * the membership ended, or it holds no shard while the group has fewer members than shards. The last is a
-     * member that joined a group: the cooperative rebalance gives it nothing in its first round and its share
-     * in the second. Ready before that, it would let an orchestrator stop the member it replaces in the
-     * middle of that rebalance, and a member that leaves then is waited for until its session times out
-     * (GroupIT's rolling restart: a partition went unpolled for 10.7 s).
-     */
-    private String groupProblem() {
-        CheckpointLease lease = kafkaStore.lease();
-        GroupSettings group = config.kafka().group();
-        if (lease == null || !lease.member()) {
-            return "not a member of consumer group " + group.id() + " (Kafka at "
-                    + config.kafka().bootstrapServers() + " has not answered the join, or the membership ended)";
-        }
-        if (lease.held().isEmpty()) {
-            int members;
-            try {
-                members = CheckpointLease.memberCount(config.kafka());
-            } catch (RuntimeException e) {
-                return "holds no shard, and consumer group " + group.id() + " cannot be described: " + e.getMessage();
-            }
-            if (members < group.shards()) {
-                return "holds no shard yet: consumer group " + group.id() + " is rebalancing (" + members
-                        + " member(s), " + group.shards() + " shards)";
-            }
-        }
-        return null;
-    }
-
-    /** The group part of {@code /status}: the group, this member and its shards, and who holds the others. */
-    private ObjectNode groupStatus() {
-        ObjectNode g = Json.MAPPER.createObjectNode();
-        GroupSettings group = config.kafka().group();
-        g.put("id", group.id()).put("shards", group.shards());
-        String problem = groupProblem();
-        g.put("status", problem == null ? "UP" : "DOWN");
-        if (problem != null) {
-            g.put("reason", problem);
-        }
-        CheckpointLease lease = kafkaStore.lease();
-        if (lease == null) {
-            return g.put("member", "not joined yet");
-        }
-        g.put("member", lease.name());
-        lease.held().forEach(g.putArray("held")::add);
-        try {
-            ObjectNode members = g.putObject("members");
-            CheckpointLease.members(config.kafka(), config.kafka().checkpointTopic())
-                    .forEach((member, shards) -> shards.forEach(members.putArray(member)::add));
-        } catch (RuntimeException e) {
-            g.put("members", "unknown: " + e.getMessage());
-        }
-        return g;
-    }
-
-    /** The file checkpoint store, or an error naming the key whose directory cannot be made or opened. */
-    private static FileCheckpointStore fileStore(Path dir) {
-        try {
-            return new FileCheckpointStore(dir);
-        } catch (UncheckedIOException e) {
-            throw new IllegalStateException("exporter.checkpoint.dir: " + e.getMessage(), e);
-        }
-    }
-
-    private static CheckpointStore backfillStore(ExporterConfig config, BackfillWindow window) {
-        CheckpointStore own = config.checkpointStore() == StoreKind.KAFKA
-                ? new KafkaCheckpointStore(
-                        config.kafka().withCheckpointTopic(config.kafka().checkpointTopic() + ".backfill"), null, false)
-                : new FileCheckpointStore(config.checkpointDir().resolve("backfill"));
-        return new BackfillCheckpointStore(own, window.id());
-    }
-
-    /**
      * Waits until every partition of a backfill has scanned to the end of its window, or every one left
      * failed with an error that needs a fix (see {@link #failedPartitions}), or the timeout passed.
      *
@@ -384,87 +278,6 @@ public final class ExporterApp implements AutoCloseable {
     /** Partitions whose last poll failed with an error that needs a fix, and why (credentials masked by the caller). */
     public Map<PartitionKey, String> failedPartitions() {
         return scheduler.failedPartitions();
-    }
-
-    /** One partition per configured function. */
-    public static List<PollTarget> targets(ExporterConfig config) {
-        List<PollTarget> out = new ArrayList<>();
-        for (SourceConfig source : config.sources()) {
-            TaskProvider provider = Providers.get(source.provider());
-            for (FunctionRef f : source.functions()) {
-                out.add(new PollTarget(
-                        new PartitionKey(
-                                provider.id(),
-                                source.name(),
-                                source.account(),
-                                source.region(),
-                                f.namespace(),
-                                f.name(),
-                                f.qualifier()),
-                        source,
-                        provider));
-            }
-        }
-        return out;
-    }
-
-    /** The sources that discover their functions, with their providers. */
-    static Map<SourceConfig, TaskProvider> discovering(ExporterConfig config) {
-        Map<SourceConfig, TaskProvider> out = new LinkedHashMap<>();
-        for (SourceConfig source : config.sources()) {
-            TaskProvider provider = Providers.get(source.provider());
-            if (source.discovery().enabled()) {
-                if (provider.discovery() == null) {
-                    throw new ConfigException(
-                            "exporter.source." + source.name() + ".discover",
-                            "provider " + provider.id() + " cannot discover functions: list them in functions");
-                }
-                out.put(source, provider);
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Partitions waiting for a poll thread: enough that the threads do not run dry between two ticks of
-     * the scheduler (100 ms) even when polls take a few milliseconds, and bounded, so ten thousand due
-     * partitions cost a queue of this size, not of ten thousand.
-     */
-    static int pollQueueSize(ExporterConfig config) {
-        return Math.max(100, config.pollThreads() * 25);
-    }
-
-    /** Only non-secret values reach Camel: source blocks (with credentials) stay with us. */
-    private static Properties camelProperties(ExporterConfig config, boolean camelKafka) {
-        Properties p = new Properties();
-        // Which publish route runs (routes/poll.camel.yaml).
-        p.setProperty("exporter.publish", camelKafka ? "kafka" : "sink");
-        p.setProperty("exporter.publish-kafka", Boolean.toString(camelKafka));
-        p.setProperty("exporter.publish-sink", Boolean.toString(!camelKafka));
-        if (camelKafka) {
-            KafkaSettings kafka = config.kafka();
-            p.setProperty("exporter.kafka.topic", kafka.topic());
-            p.setProperty("exporter.kafka.bootstrap-servers", kafka.bootstrapServers());
-            p.setProperty("exporter.kafka.compression", kafka.compression());
-            p.setProperty("exporter.kafka.request-timeout-ms", Long.toString(kafka.requestTimeoutMs()));
-            p.setProperty("exporter.kafka.delivery-timeout-ms", Long.toString(kafka.deliveryTimeoutMs()));
-            p.setProperty("exporter.kafka.max-block-ms", Long.toString(kafka.maxBlockMs()));
-        }
-        p.setProperty("exporter.poll-threads", Integer.toString(config.pollThreads()));
-        p.setProperty("exporter.poll-queue-size", Integer.toString(pollQueueSize(config)));
-        String connect = Long.toString(config.connectTimeout().toMillis());
-        String response = Long.toString(config.responseTimeout().toMillis());
-        p.setProperty("camel.component.http.connect-timeout", connect);
-        p.setProperty("camel.component.http.connection-request-timeout", connect);
-        p.setProperty("camel.component.http.response-timeout", response);
-        p.setProperty("camel.component.http.so-timeout", response);
-        if (config.metricsPort() >= 0) {
-            // The health checks MetricsServer serves on /health[/live|/ready].
-            p.setProperty("camel.health.enabled", "true");
-            // Every check with its state, not only the failing ones.
-            p.setProperty("camel.health.exposureLevel", "full");
-        }
-        return p;
     }
 
     public void start() throws Exception {

@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.asynctask.exporter.app.ExporterApp;
+import org.asynctask.exporter.app.PollTargets;
 import org.asynctask.exporter.app.Providers;
 import org.asynctask.exporter.checkpoint.Checkpoint;
 import org.asynctask.exporter.checkpoint.CheckpointStore;
@@ -182,7 +182,7 @@ final class CheckpointsCommand {
     /** By its id or its display name ({@code source/[namespace/]function[:qualifier]}), among stored and configured ones. */
     static PartitionKey resolve(String name, Set<PartitionKey> stored, ExporterConfig config) {
         Set<PartitionKey> known = new LinkedHashSet<>(stored);
-        ExporterApp.targets(config).stream().map(PollTarget::key).forEach(known::add);
+        PollTargets.of(config).stream().map(PollTarget::key).forEach(known::add);
         List<PartitionKey> matches = known.stream()
                 .filter(k -> k.id().equals(name) || k.displayName().equals(name))
                 .toList();

@@ -93,7 +93,7 @@ class CheckpointsCommandIT {
                 assertThat(refusedDelete.code()).isEqualTo(1);
                 assertThat(refusedDelete.err()).contains("held by a running exporter");
             }
-            PartitionKey orders = ExporterApp.targets(config).stream()
+            PartitionKey orders = PollTargets.of(config).stream()
                     .map(t -> t.key())
                     .filter(k -> k.displayName().equals("fc3-demo/orders"))
                     .findFirst()
@@ -110,7 +110,7 @@ class CheckpointsCommandIT {
             // Back to before the first task, for one function of each provider.
             Instant to = simStart.minusSeconds(60);
             Map<String, PartitionKey> resetOnes = new TreeMap<>();
-            ExporterApp.targets(config).stream()
+            PollTargets.of(config).stream()
                     .map(t -> t.key())
                     .filter(k -> !k.equals(orders))
                     .forEach(k -> resetOnes.putIfAbsent(k.provider(), k));

@@ -58,7 +58,7 @@ class ManyPartitionsIT {
             sim.engine().stopArrivals();
             assertThat(functions).hasSize(4 * PER_PROVIDER);
             ExporterConfig config = TestExporter.config(sim, Map.of("interval", "2s"));
-            assertThat(ExporterApp.targets(config)).hasSize(4 * PER_PROVIDER);
+            assertThat(PollTargets.of(config)).hasSize(4 * PER_PROVIDER);
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.asynctask.exporter.app.ExporterApp;
+import org.asynctask.exporter.app.PollTargets;
 import org.asynctask.exporter.app.Providers;
 import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.metrics.PartitionState;
@@ -47,7 +48,7 @@ final class ScaleBench {
                 0, dir, SimProfile.scale(9), Clock.systemUTC(), Faults.none(), SimPopulation.functions(perProvider))) {
             ExporterConfig config = ExporterConfig.parse(
                     TestExporter.raw(sim, Map.of(), Map.of()), System::getenv, Providers::maxPageSize);
-            int partitions = ExporterApp.targets(config).size();
+            int partitions = PollTargets.of(config).size();
             Duration interval = config.sources().get(0).interval();
             long heapBefore = usedHeap();
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
