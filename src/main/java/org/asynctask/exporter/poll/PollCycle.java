@@ -2,14 +2,11 @@ package org.asynctask.exporter.poll;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.asynctask.exporter.checkpoint.Checkpoint;
 import org.asynctask.exporter.checkpoint.ScanState;
 import org.asynctask.exporter.config.CommitPolicy;
@@ -48,19 +45,6 @@ public final class PollCycle {
         DONE
     }
 
-    /** One listing of the tasks started in [startFrom, startTo] that ended in [endFrom, endTo). */
-    private record EndedListing(long startFromMs, long startToMs, long endFromMs, long endToMs) {}
-
-    /** Old open tasks in one raw status, listed together with a status filter over their start times. */
-    private record StatusCheck(String status, long fromMs, long toMs, Set<String> ids) {}
-
-    /**
-     * A young open task holds the watermark (its start time is scanned again) only while at least one in
-     * this many of the tasks the re-scan would list is open: otherwise a few long-running tasks among
-     * many short ones would make every poll re-read a long window. The others are checked by status.
-     */
-    static final int HOLD_DENSITY = 10;
-
     private static final int LOOKUP_PAGE_SIZE = 10;
     /**
      * Finished tasks are forgotten only this far below the watermark. Some APIs take the window in whole
@@ -87,7 +71,7 @@ public final class PollCycle {
     private final boolean listsByEndTime;
 
     private long endCursorMs;
-    private EndedListing ended;
+    private OpenTaskChecks.EndedListing ended;
     private String endedToken;
     private String pendingEndedToken;
     private boolean pendingEndedDone;
@@ -98,7 +82,7 @@ public final class PollCycle {
     /** Look-ups answered since the last commit: they are committed together, like the pages of a batch. */
     private int answeredLookups;
 
-    private final List<StatusCheck> checks = new ArrayList<>();
+    private final List<OpenTaskChecks.StatusCheck> checks = new ArrayList<>();
     private int nextCheck;
     private String checkToken;
     private final Set<String> listedInCheck = new HashSet<>();
@@ -210,7 +194,7 @@ public final class PollCycle {
                                 pageSize)
                         .endedBetween(Instant.ofEpochMilli(ended.endFromMs()), Instant.ofEpochMilli(ended.endToMs()));
             case CHECK -> {
-                StatusCheck check = checks.get(nextCheck);
+                OpenTaskChecks.StatusCheck check = checks.get(nextCheck);
                 yield PageQuery.window(
                                 Instant.ofEpochMilli(check.fromMs()),
                                 Instant.ofEpochMilli(check.toMs()),
@@ -433,7 +417,7 @@ public final class PollCycle {
     /**
      * After a complete scan of [from, to]: the next scan starts at "to minus the safety lag", or earlier,
      * at the start of a young open task (younger than the re-scan window) where open tasks are dense
-     * enough to be worth re-scanning ({@link #holdFrom}). The open tasks below the new watermark are
+     * enough to be worth re-scanning ({@link Watermark#holdFrom}). The open tasks below the new watermark are
      * checked by status instead ({@link Phase#CHECK}). Finished tasks that fall below it are forgotten
      * (no scan lists them again), and tasks open for longer than max-open-age are dropped.
      */
@@ -443,7 +427,8 @@ public final class PollCycle {
         long youngFrom =
                 Math.max(watermarkMs, done.toMs() - settings.rescanWindow().toMillis());
         long dropBefore = now.toEpochMilli() - settings.maxOpenAge().toMillis();
-        watermarkMs = Math.max(watermarkMs, Math.min(candidate, holdFrom(youngFrom, candidate)));
+        watermarkMs =
+                Math.max(watermarkMs, Math.min(candidate, Watermark.holdFrom(tracked.values(), youngFrom, candidate)));
         long forgetBefore = watermarkMs - FORGET_MARGIN_MS;
         tracked.entrySet().removeIf(e -> {
             TrackedTask t = e.getValue();
@@ -475,10 +460,23 @@ public final class PollCycle {
         // Young ones are checked by status even where the API lists by end time: a listing of every end
         // below the watermark would list each short task once more (the efficiency bench: 39.2 SCF calls a
         // cycle against 25.2 with one status check of the young open ones).
-        addChecks(young);
-        addChecks(olderInTurn(older));
+        checks.addAll(OpenTaskChecks.byStatus(young, tracked));
+        OpenTaskChecks.Slice slice = OpenTaskChecks.olderInTurn(older, settings.checkTurns(), checkCursorMs);
+        checkCursorMs = slice.nextCursorMs();
+        checks.addAll(OpenTaskChecks.byStatus(slice.ids(), tracked));
         nextCheck = 0;
-        ended = listsByEndTime ? endedListing(done) : null;
+        ended = listsByEndTime
+                ? OpenTaskChecks.endedListing(
+                        done,
+                        tracked.values(),
+                        watermarkMs,
+                        settings.rescanWindow().toMillis(),
+                        endCursorMs)
+                : null;
+        if (listsByEndTime && ended == null) {
+            // Nothing to list up to the scan's end: the cursor moves on.
+            endCursorMs = Math.max(endCursorMs, OpenTaskChecks.EndedListing.endTo(done));
+        }
         if (ended != null) {
             phase = Phase.ENDED;
         } else {
@@ -495,122 +493,10 @@ public final class PollCycle {
     }
 
     /**
-     * The tasks open for longer than the re-scan window (the young ones are checked by status every poll)
-     * that ended since the last listing, up to the scan's end, in whole seconds as the API filters: so
-     * consecutive listings neither overlap nor leave a gap, and an end is listed within an interval and a
-     * second. An end the API shows only later than that is found by the checks in turns, the safety net.
-     * Null when no such task is tracked (the cursor then moves on).
-     */
-    private EndedListing endedListing(ScanState done) {
-        long endTo = done.toMs() - Math.floorMod(done.toMs(), 1000);
-        long oldFrom =
-                Math.min(watermarkMs, done.toMs() - settings.rescanWindow().toMillis());
-        long oldestOpen = Long.MAX_VALUE;
-        for (TrackedTask t : tracked.values()) {
-            if (!t.terminal() && t.startedAtMs() < oldFrom) {
-                oldestOpen = Math.min(oldestOpen, t.startedAtMs());
-            }
-        }
-        if (oldestOpen == Long.MAX_VALUE || endCursorMs >= endTo) {
-            endCursorMs = Math.max(endCursorMs, endTo);
-            return null;
-        }
-        // A first listing starts at the oldest open task's start: it cannot have ended before.
-        long endFrom = endCursorMs > 0 ? endCursorMs : oldestOpen - Math.floorMod(oldestOpen, 1000);
-        return new EndedListing(oldestOpen, oldFrom, endFrom, endTo);
-    }
-
-    /**
-     * This poll's share of the tasks open for longer than the re-scan window: 1 / check-turns of them, in
-     * start order, continuing after the last slice ({@link Checkpoint#checkCursorMs()}) and starting over
-     * at the oldest after the youngest. A slice ends after all tasks of its last start time, so the
-     * status listings over its start times list no task of another slice.
-     */
-    private List<String> olderInTurn(List<Map.Entry<String, TrackedTask>> older) {
-        if (settings.checkTurns() <= 1 || older.isEmpty()) {
-            checkCursorMs = 0;
-            return older.stream().map(Map.Entry::getKey).toList();
-        }
-        // The slice's bounds come from the start times alone, sorted as plain numbers: sorting the tasks
-        // themselves by a look-up of their start time took 11-15 % of the CPU of a poll with 21,600 open
-        // tasks (JFR), sorting them as map entries not much less.
-        long[] starts = new long[older.size()];
-        for (int i = 0; i < starts.length; i++) {
-            starts[i] = older.get(i).getValue().startedAtMs();
-        }
-        Arrays.sort(starts);
-        int from = 0;
-        while (from < starts.length && starts[from] <= checkCursorMs) {
-            from++;
-        }
-        if (from == starts.length) {
-            from = 0;
-        }
-        int to = Math.min(starts.length, from + (starts.length + settings.checkTurns() - 1) / settings.checkTurns());
-        long first = starts[from];
-        long last = starts[to - 1];
-        while (to < starts.length && starts[to] == last) {
-            to++;
-        }
-        checkCursorMs = to == starts.length ? 0 : last;
-        List<String> slice = new ArrayList<>(to - from);
-        for (Map.Entry<String, TrackedTask> e : older) {
-            long start = e.getValue().startedAtMs();
-            if (start >= first && start <= last) {
-                slice.add(e.getKey());
-            }
-        }
-        return slice;
-    }
-
-    /** One status-filtered listing per raw status of {@code ids}, over their start times. */
-    private void addChecks(List<String> ids) {
-        Map<String, List<String>> byStatus = new TreeMap<>();
-        ids.forEach(id -> byStatus.computeIfAbsent(tracked.get(id).providerStatus(), s -> new ArrayList<>())
-                .add(id));
-        byStatus.forEach((status, same) -> {
-            long from = Long.MAX_VALUE;
-            long to = Long.MIN_VALUE;
-            for (String id : same) {
-                from = Math.min(from, tracked.get(id).startedAtMs());
-                to = Math.max(to, tracked.get(id).startedAtMs());
-            }
-            checks.add(new StatusCheck(status, from, to, new HashSet<>(same)));
-        });
-    }
-
-    /**
-     * The start time the watermark may be held at: the oldest young open task (started in [youngFrom,
-     * candidate)) such that at least one in {@link #HOLD_DENSITY} tasks from it on is open; candidate if
-     * none is.
-     */
-    private long holdFrom(long youngFrom, long candidate) {
-        List<TrackedTask> young = new ArrayList<>();
-        for (TrackedTask t : tracked.values()) {
-            if (t.startedAtMs() >= youngFrom && t.startedAtMs() < candidate) {
-                young.add(t);
-            }
-        }
-        young.sort(Comparator.comparingLong(TrackedTask::startedAtMs).reversed());
-        long hold = candidate;
-        int open = 0;
-        for (int i = 0; i < young.size(); i++) {
-            TrackedTask t = young.get(i);
-            if (!t.terminal()) {
-                open++;
-                if ((long) open * HOLD_DENSITY >= i + 1) {
-                    hold = t.startedAtMs();
-                }
-            }
-        }
-        return hold;
-    }
-
-    /**
      * A status check listed every task still in that status: the ones of the check it did not list have
      * changed (or vanished) and are looked up by id. Once every check is done, the look-ups start.
      */
-    private void finishCheck(StatusCheck check) {
+    private void finishCheck(OpenTaskChecks.StatusCheck check) {
         for (String id : check.ids()) {
             TrackedTask t = tracked.get(id);
             if (!listedInCheck.contains(id)
@@ -642,31 +528,11 @@ public final class PollCycle {
                 candidates.add(id);
             }
         }
-        lookups = inTurn(new ArrayList<>(candidates));
+        lookups = LookupTurns.inTurn(new ArrayList<>(candidates), lookupCursor, settings.maxLookupsPerPoll());
         lookups.forEach(candidates::remove);
         pendingLookups = Set.copyOf(candidates);
         nextLookup = 0;
         phase = lookups.isEmpty() ? Phase.DONE : Phase.LOOKUP;
-    }
-
-    /** At most max-lookups-per-poll of {@code ids}, continuing after the last one looked up. */
-    private List<String> inTurn(List<String> ids) {
-        List<String> old = new ArrayList<>(ids);
-        old.sort(Comparator.naturalOrder());
-        if (old.size() <= settings.maxLookupsPerPoll()) {
-            return old;
-        }
-        int start = 0;
-        if (lookupCursor != null) {
-            while (start < old.size() && old.get(start).compareTo(lookupCursor) <= 0) {
-                start++;
-            }
-        }
-        List<String> turn = new ArrayList<>(settings.maxLookupsPerPoll());
-        for (int i = 0; i < settings.maxLookupsPerPoll(); i++) {
-            turn.add(old.get((start + i) % old.size()));
-        }
-        return turn;
     }
 
     /** The changes the last {@link #commit()} applied (none if it applied nothing). */
@@ -717,27 +583,5 @@ public final class PollCycle {
 
     public CycleReport report() {
         return report;
-    }
-
-    /** What one poll did, for the progress line and the counters. */
-    public static final class CycleReport {
-        public int apiCalls;
-        public int pages;
-        public int lookups;
-        /** Pages of status checks of old open tasks. */
-        public int checks;
-
-        public int events;
-        public int oldOpen;
-        public boolean moreToFetch;
-        /** End of the scan this poll completed (start-time bound), or 0: a backfill is done once it reaches its end. */
-        public long scannedToMs;
-
-        public final List<String> dropped = new ArrayList<>();
-
-        /** Something was committed in this poll. */
-        public boolean progressed() {
-            return pages > 0 || lookups > 0 || checks > 0;
-        }
     }
 }

@@ -229,7 +229,7 @@ public final class Poller {
             scheduler.deferred(r.target(), Duration.ofNanos(r.deferredNanos()));
             return;
         }
-        PollCycle.CycleReport report = r.cycle().report();
+        CycleReport report = r.cycle().report();
         stats.polls.incrementAndGet();
         stats.events.addAndGet(report.events);
         stats.lookups.addAndGet(report.lookups);
