@@ -58,7 +58,7 @@ final class BackfillCommand {
         raw.put(prefix + "discover", "false");
         raw.put("exporter.delivery", "at-least-once");
         raw.put("exporter.metrics.port", options.getOrDefault("--metrics-port", "-1"));
-        ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize);
+        ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers.catalog());
 
         ExporterApp app = ExporterApp.backfill(config, window, Clock.systemUTC());
         boolean done;
@@ -92,7 +92,7 @@ final class BackfillCommand {
                 functions.add(f.trim());
             }
         }
-        ExporterConfig live = ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize);
+        ExporterConfig live = ExporterConfig.parse(raw, System::getenv, Providers.catalog());
         try (CheckpointStore store = live.checkpointStore() == StoreKind.KAFKA
                 ? new KafkaCheckpointStore(live.kafka(), null, false)
                 : FileCheckpointStore.readOnly(live.checkpointDir())) {

@@ -45,7 +45,7 @@ final class CheckpointsCommand {
      */
     static int run(String command, String partition, Map<String, String> options, PrintStream out) {
         ExporterConfig config = ExporterConfig.load(
-                Path.of(options.getOrDefault("--config", "config/application.properties")), Providers::maxPageSize);
+                Path.of(options.getOrDefault("--config", "config/application.properties")), Providers.catalog());
         if (command.equals("migrate")) {
             return migrate(config, options.get("--to"), out);
         }

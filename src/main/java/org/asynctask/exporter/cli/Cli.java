@@ -107,7 +107,7 @@ public final class Cli {
     private static int runExporter(Path configFile, Map<String, String> options) throws Exception {
         Map<String, String> raw = ExporterConfig.read(configFile);
         metricsPort(raw, options);
-        ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize);
+        ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers.catalog());
         try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
             app.runUntilStopped();
         }
@@ -158,7 +158,7 @@ public final class Cli {
         try (StopSignal stop = StopSignal.install();
                 SimulatorServer sim = SimulatorServer.start(0, dataDir, SimProfile.demo(seed), clock)) {
             ExporterConfig config = ExporterConfig.parse(
-                    demoConfig(sim.exporterConfig(), options), System::getenv, Providers::maxPageSize);
+                    demoConfig(sim.exporterConfig(), options), System::getenv, Providers.catalog());
             String destination = config.sink() == SinkKind.KAFKA
                     ? "Kafka topic " + config.kafka().topic() + " at "
                             + config.kafka().bootstrapServers() + (config.exactlyOnce() ? " (exactly-once)" : "")

@@ -18,7 +18,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.ToIntFunction;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,8 +26,10 @@ import org.asynctask.exporter.kafka.GroupSettings;
 import org.asynctask.exporter.kafka.KafkaSettings;
 import org.asynctask.exporter.provider.DiscoverySettings;
 import org.asynctask.exporter.provider.FunctionRef;
+import org.asynctask.exporter.provider.ProviderCatalog;
 import org.asynctask.exporter.provider.ScanSettings;
 import org.asynctask.exporter.provider.SourceConfig;
+import org.asynctask.exporter.provider.SourceRules;
 import org.asynctask.exporter.secret.AccessKey;
 import org.asynctask.exporter.secret.Secret;
 import org.asynctask.exporter.sink.ArchiveSettings;
@@ -155,10 +156,10 @@ public record ExporterConfig(
     }
 
     /**
-     * @param maxPageSize the largest page size of a provider id, or -1 for an unknown provider
+     * @param providers the providers the build knows, and what their sources may configure
      */
-    public static ExporterConfig load(Path file, ToIntFunction<String> maxPageSize) {
-        return parse(read(file), System::getenv, maxPageSize);
+    public static ExporterConfig load(Path file, ProviderCatalog providers) {
+        return parse(read(file), System::getenv, providers);
     }
 
     /** The raw key/values of a properties file, placeholders unresolved. */
@@ -176,8 +177,7 @@ public record ExporterConfig(
         return map;
     }
 
-    public static ExporterConfig parse(
-            Map<String, String> raw, UnaryOperator<String> env, ToIntFunction<String> maxPageSize) {
+    public static ExporterConfig parse(Map<String, String> raw, UnaryOperator<String> env, ProviderCatalog providers) {
         ConfigValues values = new ConfigValues(raw, env);
         Map<String, Map<String, String>> sourceBlocks = new TreeMap<>();
         Map<String, String> camel = new LinkedHashMap<>();
@@ -230,7 +230,7 @@ public record ExporterConfig(
         List<SourceConfig> sources = new ArrayList<>();
         for (Map.Entry<String, Map<String, String>> block : sourceBlocks.entrySet()) {
             sources.add(parseSource(
-                    block.getKey(), new ConfigValues(prefixed(block.getKey(), block.getValue()), env), maxPageSize));
+                    block.getKey(), new ConfigValues(prefixed(block.getKey(), block.getValue()), env), providers));
         }
         SinkKind sink = kind(values, "exporter.sink", SinkKind.class);
         StoreKind store = kind(values, "exporter.checkpoint.store", StoreKind.class);
@@ -397,16 +397,16 @@ public record ExporterConfig(
         return m;
     }
 
-    private static SourceConfig parseSource(String name, ConfigValues v, ToIntFunction<String> maxPageSize) {
+    private static SourceConfig parseSource(String name, ConfigValues v, ProviderCatalog providers) {
         String p = SOURCE_PREFIX + name + ".";
         String provider = v.required(p + SourceKeys.PROVIDER, "the provider id, e.g. alibaba-fc3");
-        int max = maxPageSize.applyAsInt(provider);
-        if (max < 0) {
+        SourceRules rules = providers.rules(provider);
+        if (rules == null) {
             throw new ConfigException(
                     p + SourceKeys.PROVIDER,
-                    "unknown provider '" + provider
-                            + "' (known: alibaba-fc3, alibaba-fc2, huawei-functiongraph, tencent-scf)");
+                    "unknown provider '" + provider + "' (known: " + String.join(", ", providers.ids()) + ")");
         }
+        int max = rules.maxPageSize();
         DiscoverySettings discovery = new DiscoverySettings(
                 v.bool(p + SourceKeys.DISCOVER, false),
                 positive(v, p + SourceKeys.DISCOVERY_INTERVAL, Duration.ofMinutes(10)),
@@ -424,7 +424,7 @@ public record ExporterConfig(
                 } catch (IllegalArgumentException e) {
                     throw new ConfigException(p + SourceKeys.FUNCTIONS, e.getMessage());
                 }
-                if (provider.equals("alibaba-fc2") && ref.namespace() == null) {
+                if (rules.namespaced() && ref.namespace() == null) {
                     throw new ConfigException(
                             p + SourceKeys.FUNCTIONS, "'" + f.trim() + "' needs its service: write service/function");
                 }
@@ -435,31 +435,49 @@ public record ExporterConfig(
             throw new ConfigException(p + SourceKeys.FUNCTIONS, "lists no function");
         }
         String signature = v.string(p + SourceKeys.SIGNATURE, null);
-        if (signature != null && !(signature.equals("acs3") || signature.equals("fc"))) {
-            throw new ConfigException(p + SourceKeys.SIGNATURE, "'" + signature + "' is not one of acs3, fc");
+        if (signature != null && rules.signatures().isEmpty()) {
+            throw new ConfigException(
+                    p + SourceKeys.SIGNATURE,
+                    "only "
+                            + String.join(
+                                    ", ",
+                                    providers.idsWhere(r -> !r.signatures().isEmpty()))
+                            + " sources choose a signing scheme");
+        }
+        if (signature != null && !rules.signatures().contains(signature)) {
+            throw new ConfigException(
+                    p + SourceKeys.SIGNATURE,
+                    "'" + signature + "' is not one of " + String.join(", ", new TreeSet<>(rules.signatures())));
         }
         String endpoint = v.string(p + SourceKeys.ENDPOINT, null);
         if (endpoint != null && !endpoint.matches("https?://[^/\\s]+/?")) {
             throw new ConfigException(
                     p + SourceKeys.ENDPOINT, "'" + endpoint + "' is not a base URL like https://host[:port]");
         }
-        Secret authToken = provider.equals("huawei-functiongraph") ? v.secret(p + SourceKeys.AUTH_TOKEN, false) : null;
+        Secret authToken = rules.authToken() ? v.secret(p + SourceKeys.AUTH_TOKEN, false) : null;
         if (authToken == null && v.has(p + SourceKeys.AUTH_TOKEN)) {
-            throw new ConfigException(p + SourceKeys.AUTH_TOKEN, "only huawei-functiongraph sources use a token");
+            throw new ConfigException(
+                    p + SourceKeys.AUTH_TOKEN,
+                    "only " + String.join(", ", providers.idsWhere(SourceRules::authToken)) + " sources use a token");
+        }
+        if (!rules.timeZone() && v.has(p + SourceKeys.TIME_ZONE)) {
+            throw new ConfigException(
+                    p + SourceKeys.TIME_ZONE,
+                    "only " + String.join(", ", providers.idsWhere(SourceRules::timeZone))
+                            + " sources read time strings without a zone");
         }
         AccessKey credentials = authToken != null && !v.has(p + SourceKeys.ACCESS_KEY_ID)
                 ? null
                 : new AccessKey(
                         v.required(
                                 p + SourceKeys.ACCESS_KEY_ID,
-                                "the access key id"
-                                        + (provider.equals("huawei-functiongraph") ? ", or auth-token instead" : "")),
+                                "the access key id" + (rules.authToken() ? ", or auth-token instead" : "")),
                         v.secret(p + SourceKeys.ACCESS_KEY_SECRET, true),
                         v.secret(p + SourceKeys.SECURITY_TOKEN, false));
         Duration interval = positive(v, p + SourceKeys.INTERVAL, SourceKeys.INTERVAL_DEFAULT);
-        // SCF lists the tasks that ended in a time range, so the checks in turns are only its safety net
-        // (an end the API shows late): they can be rarer, which saves most of its requests.
-        Duration checkDefault = Duration.ofMinutes(provider.equals("tencent-scf") ? 10 : 1);
+        // Where the API lists the tasks that ended in a time range (SCF), the checks in turns are only its safety
+        // net (an end the API shows late): they can be rarer, which saves most of its requests.
+        Duration checkDefault = rules.oldTaskCheckDefault();
         Duration oldTaskCheckInterval = positive(
                 v,
                 p + SourceKeys.OLD_TASK_CHECK_INTERVAL,

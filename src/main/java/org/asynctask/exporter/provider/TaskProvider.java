@@ -50,6 +50,11 @@ public interface TaskProvider {
         return 0;
     }
 
+    /** What its sources may and must configure (see {@link SourceRules}); providers with keys of their own add them. */
+    default SourceRules sourceRules() {
+        return SourceRules.of(maxPageSize(), listsByEndTime());
+    }
+
     /** How to find the functions to poll, or null when this provider's sources must list them. */
     default FunctionDiscovery discovery() {
         return null;

@@ -86,7 +86,7 @@ class AdaptivePollingIT {
             // Only the FC 3.0 function with the backlog.
             raw.keySet().removeIf(k -> k.startsWith("exporter.source.") && !k.startsWith("exporter.source.fc3-demo."));
             raw.put("exporter.source.fc3-demo.functions", "orders");
-            ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize);
+            ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers.catalog());
             long caughtUp;
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();

@@ -146,7 +146,7 @@ class AlertRulesIT {
                     .toList()
                     .forEach(k -> raw.put(k.replace("fc3-demo", "broken-fc3"), raw.get(k)));
             raw.put("exporter.source.broken-fc3.access-key-id", "LTAI-unknown-key-for-the-test");
-            ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize);
+            ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers.catalog());
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
                 List<Sample>[] last = new List[1];

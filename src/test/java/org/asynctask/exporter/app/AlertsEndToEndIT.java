@@ -62,7 +62,7 @@ class AlertsEndToEndIT {
                             "exporter.alert.webhook.test.format", "generic",
                             "exporter.alert.webhook.test.url-file", url.toString(),
                             "exporter.alert.max-per-function", "10000")));
-            ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize);
+            ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers.catalog());
             Path events = TestExporter.eventsDir(sim);
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();

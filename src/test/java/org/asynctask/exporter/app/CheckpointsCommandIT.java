@@ -67,7 +67,7 @@ class CheckpointsCommandIT {
         try (SimulatorServer sim = SimulatorServer.start(0, dir, TestExporter.BUSY, Clock.systemUTC())) {
             Map<String, String> raw = new HashMap<>(TestExporter.raw(sim, TestExporter.FAST_POLLING, store));
             Path configFile = TestExporter.write(raw, dir.resolve("exporter.properties"));
-            ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize);
+            ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers.catalog());
             int partitions;
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();

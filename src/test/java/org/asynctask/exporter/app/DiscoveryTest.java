@@ -69,7 +69,7 @@ class DiscoveryTest {
                     TestExporter.raw(sim, Map.of("interval", "300ms", "discovery-interval", "1s"), Map.of()));
             raw.put("exporter.source.fc2-media.access-key-id", "LTAI-unknown-to-the-simulator");
             try (ExporterApp app = new ExporterApp(
-                    ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize), Clock.systemUTC())) {
+                    ExporterConfig.parse(raw, System::getenv, Providers.catalog()), Clock.systemUTC())) {
                 app.start();
                 await().atMost(Duration.ofSeconds(20))
                         .until(() -> List.copyOf(log.list).stream()

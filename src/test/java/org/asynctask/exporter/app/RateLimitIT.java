@@ -102,7 +102,7 @@ class RateLimitIT {
                             && !k.startsWith("exporter.source.fc3-")
                             && !k.startsWith("exporter.source.tencent-"));
             raw.put("exporter.source.tencent-001.rate-limit", "2");
-            ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize);
+            ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers.catalog());
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
                 app.start();
                 await().atMost(Duration.ofSeconds(20))

@@ -172,7 +172,7 @@ public final class Bench {
         for (int i = 0; i < drains; i++) {
             Path dir = Files.createDirectories(root.resolve("warm-up-" + System.nanoTime()));
             try (SimulatorServer sim = backlog(dir, tasks)) {
-                drain(ExporterConfig.parse(fc3Only(sim, global), System::getenv, Providers::maxPageSize), tasks);
+                drain(ExporterConfig.parse(fc3Only(sim, global), System::getenv, Providers.catalog()), tasks);
             }
         }
     }
@@ -181,8 +181,7 @@ public final class Bench {
         Path dir = Files.createDirectories(root.resolve("throughput"));
         warmUp(tasks, Map.of(), 2);
         try (SimulatorServer sim = backlog(dir, tasks)) {
-            ExporterConfig config =
-                    ExporterConfig.parse(fc3Only(sim, Map.of()), System::getenv, Providers::maxPageSize);
+            ExporterConfig config = ExporterConfig.parse(fc3Only(sim, Map.of()), System::getenv, Providers.catalog());
             Drain drain = drain(config, tasks);
             row(
                     "pipeline throughput, FC 3.0 backlog of " + tasks
@@ -238,7 +237,7 @@ public final class Bench {
                     ExporterConfig config = ExporterConfig.parse(
                             fc3Only(sim, kafkaSettings(broker, delivery, "measured")),
                             System::getenv,
-                            Providers::maxPageSize);
+                            Providers.catalog());
                     Drain drain = drain(config, tasks);
                     row(
                             "pipeline throughput, same backlog → Kafka (KRaft broker in the same JVM), " + delivery
@@ -266,8 +265,8 @@ public final class Bench {
                 s.execute("TRUNCATE task_events");
             }
             try (SimulatorServer sim = backlog(Files.createDirectories(root.resolve("archive")), tasks)) {
-                Drain drain = drain(
-                        ExporterConfig.parse(fc3Only(sim, archive), System::getenv, Providers::maxPageSize), tasks);
+                Drain drain =
+                        drain(ExporterConfig.parse(fc3Only(sim, archive), System::getenv, Providers.catalog()), tasks);
                 long rows;
                 try (Connection c = DocumentedArchive.connect(postgres);
                         Statement s = c.createStatement();
@@ -499,9 +498,10 @@ public final class Bench {
             raw.put("exporter.source.fc2-billing.functions", "billing/invoice");
             raw.put("exporter.source.huawei-demo.functions", "default/resize");
             raw.put("exporter.source.tencent-demo.functions", "default/report");
-            raw.replaceAll((k, v) ->
-                    k.endsWith(".page-size") ? Integer.toString(Providers.maxPageSize(sourceProvider(raw, k))) : v);
-            ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize);
+            raw.replaceAll((k, v) -> k.endsWith(".page-size")
+                    ? Integer.toString(Providers.get(sourceProvider(raw, k)).maxPageSize())
+                    : v);
+            ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers.catalog());
             int cycles = Integer.getInteger("bench.cycles", 6);
             Map<String, Long> before = new HashMap<>();
             Map<String, Long> after = new HashMap<>();
@@ -534,7 +534,7 @@ public final class Bench {
             changedAt.values().removeIf(at -> at > measuredTo);
             for (String provider : List.of(Fc3Provider.ID, Fc2Provider.ID, FunctionGraphProvider.ID, ScfProvider.ID)) {
                 double calls = (after.get(provider) - before.get(provider)) / (double) cycles;
-                int max = Providers.maxPageSize(provider);
+                int max = Providers.get(provider).maxPageSize();
                 double minimum = Math.ceil(perCycle / (double) max);
                 row(
                         provider + ": API calls per 5 s cycle (1,000 new tasks per cycle, 1 % running for hours; page "

@@ -117,7 +117,7 @@ final class GroupBench {
                                     "1000"),
                             KafkaOutputs.group(broker, "bench-group-" + UUID.randomUUID())),
                     System::getenv,
-                    Providers::maxPageSize);
+                    Providers.catalog());
             List<ExporterApp> apps = new ArrayList<>();
             try {
                 long start = System.nanoTime();

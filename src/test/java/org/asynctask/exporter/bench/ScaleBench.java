@@ -47,7 +47,7 @@ final class ScaleBench {
         try (SimulatorServer sim = SimulatorServer.start(
                 0, dir, SimProfile.scale(9), Clock.systemUTC(), Faults.none(), SimPopulation.functions(perProvider))) {
             ExporterConfig config = ExporterConfig.parse(
-                    TestExporter.raw(sim, Map.of(), Map.of()), System::getenv, Providers::maxPageSize);
+                    TestExporter.raw(sim, Map.of(), Map.of()), System::getenv, Providers.catalog());
             int partitions = PollTargets.of(config).size();
             Duration interval = config.sources().get(0).interval();
             long heapBefore = usedHeap();

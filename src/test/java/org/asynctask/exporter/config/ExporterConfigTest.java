@@ -19,7 +19,9 @@ import org.asynctask.exporter.app.Providers;
 import org.asynctask.exporter.kafka.GroupSettings;
 import org.asynctask.exporter.provider.DiscoverySettings;
 import org.asynctask.exporter.provider.FunctionRef;
+import org.asynctask.exporter.provider.ProviderCatalog;
 import org.asynctask.exporter.provider.SourceConfig;
+import org.asynctask.exporter.provider.SourceRules;
 import org.asynctask.exporter.secret.Redaction;
 import org.asynctask.exporter.sink.ArchiveSettings;
 import org.asynctask.exporter.task.TaskStatus;
@@ -45,7 +47,7 @@ class ExporterConfigTest {
     }
 
     private ExporterConfig parse(Map<String, String> raw) {
-        return ExporterConfig.parse(raw, env::get, Providers::maxPageSize);
+        return ExporterConfig.parse(raw, env::get, Providers.catalog());
     }
 
     @Test
@@ -207,6 +209,52 @@ class ExporterConfigTest {
     }
 
     @Test
+    void aProvidersOwnKeysAreRefusedForTheOthers() {
+        Map<String, String> m = valid();
+        m.put(P + "signature", "acs3");
+        assertThatThrownBy(() -> parse(m))
+                .hasMessageStartingWith(P + "signature: only alibaba-fc2 sources choose a signing scheme");
+        m.remove(P + "signature");
+        m.put(P + "time-zone", "UTC");
+        assertThatThrownBy(() -> parse(m))
+                .hasMessageStartingWith(P + "time-zone: only tencent-scf sources read time strings without a zone");
+        m.put(P + "provider", "tencent-scf");
+        assertThat(parse(m).sources().get(0).timeZone()).isEqualTo(ZoneId.of("UTC"));
+        m.put(P + "provider", "gcp");
+        assertThatThrownBy(() -> parse(m))
+                .hasMessageStartingWith(P + "provider: unknown provider 'gcp' "
+                        + "(known: alibaba-fc3, alibaba-fc2, huawei-functiongraph, tencent-scf)");
+    }
+
+    /** A fifth provider's rules come with it: the validation asks them, it names no provider. */
+    @Test
+    void aNewProvidersRulesDriveTheValidation() {
+        ProviderCatalog withAcme = new ProviderCatalog() {
+            @Override
+            public List<String> ids() {
+                return List.of("acme-faas");
+            }
+
+            @Override
+            public SourceRules rules(String id) {
+                return id.equals("acme-faas") ? SourceRules.of(25, true).namespacedFunctions() : null;
+            }
+        };
+        Map<String, String> m = valid();
+        m.put(P + "provider", "acme-faas");
+        assertThatThrownBy(() -> ExporterConfig.parse(m, env::get, withAcme))
+                .hasMessageStartingWith(P + "functions: 'orders' needs its service");
+        m.put(P + "functions", "shop/orders");
+        SourceConfig s = ExporterConfig.parse(m, env::get, withAcme).sources().get(0);
+        assertThat(s.pageSize()).as("its largest page").isEqualTo(25);
+        assertThat(s.scan().checkTurns())
+                .as("its ends listed by end time: old tasks checked every 10 min, a poll every 30 s")
+                .isEqualTo(20);
+        m.put(P + "page-size", "26");
+        assertThatThrownBy(() -> ExporterConfig.parse(m, env::get, withAcme)).hasMessageStartingWith(P + "page-size:");
+    }
+
+    @Test
     void huaweiTakesAnIamTokenInsteadOfAnAccessKey() {
         Map<String, String> m = valid();
         m.put(P + "provider", "huawei-functiongraph");
@@ -357,9 +405,9 @@ class ExporterConfigTest {
         }
         Map<String, String> raw = new HashMap<>();
         p.stringPropertyNames().forEach(k -> raw.put(k, p.getProperty(k)));
-        ExporterConfig config = ExporterConfig.parse(raw, vars::get, Providers::maxPageSize);
+        ExporterConfig config = ExporterConfig.parse(raw, vars::get, Providers.catalog());
         assertThat(config.sources()).isNotEmpty();
-        assertThatThrownBy(() -> ExporterConfig.parse(raw, k -> null, Providers::maxPageSize))
+        assertThatThrownBy(() -> ExporterConfig.parse(raw, k -> null, Providers.catalog()))
                 .hasMessageContaining("environment variable");
     }
 

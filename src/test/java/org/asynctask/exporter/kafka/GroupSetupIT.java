@@ -214,7 +214,7 @@ class GroupSetupIT {
     }
 
     private static ExporterConfig parse(Map<String, String> raw) {
-        return ExporterConfig.parse(raw, System::getenv, Providers::maxPageSize);
+        return ExporterConfig.parse(raw, System::getenv, Providers.catalog());
     }
 
     private static Map<PartitionKey, Checkpoint> load(Map<String, String> raw) {

@@ -44,7 +44,7 @@ public final class SlowCheckpointExporter {
         int every = Integer.parseInt(args[2]);
         Window window = Window.valueOf(args[3]);
         AtomicInteger saves = new AtomicInteger();
-        ExporterConfig config = ExporterConfig.load(Path.of(args[0]), Providers::maxPageSize);
+        ExporterConfig config = ExporterConfig.load(Path.of(args[0]), Providers.catalog());
         try (ExporterApp app =
                 new ExporterApp(config, Clock.systemUTC(), store -> new ForwardingCheckpointStore(store) {
                     @Override

@@ -51,7 +51,7 @@ public final class TestExporter {
     /** @param globalOverrides full keys to set, e.g. {@code exporter.sink} */
     public static ExporterConfig config(
             SimulatorServer sim, Map<String, String> sourceOverrides, Map<String, String> globalOverrides) {
-        return ExporterConfig.parse(raw(sim, sourceOverrides, globalOverrides), System::getenv, Providers::maxPageSize);
+        return ExporterConfig.parse(raw(sim, sourceOverrides, globalOverrides), System::getenv, Providers.catalog());
     }
 
     /** The simulator's configuration with overrides, as raw properties (to write for a child process). */

@@ -3,6 +3,7 @@ package org.asynctask.exporter.provider.fc2;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import org.asynctask.exporter.provider.FunctionDiscovery;
 import org.asynctask.exporter.provider.HttpCall;
 import org.asynctask.exporter.provider.HttpReply;
@@ -10,6 +11,7 @@ import org.asynctask.exporter.provider.Page;
 import org.asynctask.exporter.provider.PageQuery;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.provider.SourceConfig;
+import org.asynctask.exporter.provider.SourceRules;
 import org.asynctask.exporter.provider.StatusTable;
 import org.asynctask.exporter.provider.TaskProvider;
 import org.asynctask.exporter.provider.alibaba.Acs3Signer;
@@ -34,6 +36,14 @@ public final class Fc2Provider implements TaskProvider {
     @Override
     public String id() {
         return ID;
+    }
+
+    @Override
+    public SourceRules sourceRules() {
+        // A function is named with its service; two signing schemes (docs/providers.md, FC 2.0).
+        return SourceRules.of(maxPageSize(), listsByEndTime())
+                .namespacedFunctions()
+                .withSignatures(Set.of("acs3", "fc"));
     }
 
     @Override

@@ -21,6 +21,7 @@ import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.provider.ProviderException;
 import org.asynctask.exporter.provider.ProviderException.Kind;
 import org.asynctask.exporter.provider.SourceConfig;
+import org.asynctask.exporter.provider.SourceRules;
 import org.asynctask.exporter.provider.StatusTable;
 import org.asynctask.exporter.provider.TaskProvider;
 import org.asynctask.exporter.task.Task;
@@ -51,6 +52,11 @@ public final class FunctionGraphProvider implements TaskProvider {
     @Override
     public boolean scansAscending() {
         return false;
+    }
+
+    @Override
+    public SourceRules sourceRules() {
+        return SourceRules.of(maxPageSize(), listsByEndTime()).withAuthToken();
     }
 
     @Override

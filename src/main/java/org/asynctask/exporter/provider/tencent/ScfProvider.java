@@ -15,6 +15,7 @@ import org.asynctask.exporter.provider.PageQuery;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.provider.ProviderException;
 import org.asynctask.exporter.provider.SourceConfig;
+import org.asynctask.exporter.provider.SourceRules;
 import org.asynctask.exporter.provider.StatusTable;
 import org.asynctask.exporter.provider.TaskProvider;
 import org.asynctask.exporter.task.Task;
@@ -39,6 +40,11 @@ public final class ScfProvider implements TaskProvider {
     @Override
     public String id() {
         return ID;
+    }
+
+    @Override
+    public SourceRules sourceRules() {
+        return SourceRules.of(maxPageSize(), listsByEndTime()).withTimeZone();
     }
 
     @Override
