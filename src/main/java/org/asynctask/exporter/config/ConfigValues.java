@@ -62,6 +62,15 @@ final class ConfigValues {
         }
     }
 
+    /** A duration above zero (zero would mean "never" or "at once" where neither makes sense). */
+    Duration positiveDuration(String key, Duration def) {
+        Duration d = duration(key, def);
+        if (d != null && d.isZero()) {
+            throw new ConfigException(key, "must be more than 0");
+        }
+        return d;
+    }
+
     int integer(String key, int def, int min, int max) {
         String value = string(key, null);
         if (value == null) {
