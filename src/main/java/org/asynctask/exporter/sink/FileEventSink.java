@@ -2,16 +2,11 @@ package org.asynctask.exporter.sink;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
@@ -26,19 +21,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.event.CloudEvent;
 import org.asynctask.exporter.task.StatusChange;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * CloudEvents as JSON Lines in {@code <dir>/<provider>/<period>_<seq>.jsonl}: period is the UTC day
@@ -56,12 +45,11 @@ import org.slf4j.LoggerFactory;
  * checkpointed: they are published again). Files another writer has open (locked) are left alone.
  */
 public final class FileEventSink implements EventSink {
-    private static final Logger LOG = LoggerFactory.getLogger(FileEventSink.class);
     private static final DateTimeFormatter DAY =
             DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter HOUR =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH", Locale.ROOT).withZone(ZoneOffset.UTC);
-    private static final Pattern EVENT_FILE = Pattern.compile("(.+)_(\\d+)\\.jsonl(\\.gz)?");
+    static final Pattern EVENT_FILE = Pattern.compile("(.+)_(\\d+)\\.jsonl(\\.gz)?");
 
     private final Path dir;
     private final ArchiveSettings archive;
@@ -73,11 +61,7 @@ public final class FileEventSink implements EventSink {
     private final Map<Path, FileChannel> open = new HashMap<>();
     private final Map<Path, Object> fileKeys = new HashMap<>();
     private final AtomicLong written = new AtomicLong();
-    private final ExecutorService archiver = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "event-archiver");
-        t.setDaemon(true);
-        return t;
-    });
+    private final EventFileArchive archiver;
 
     /** Daily plain files, kept forever. */
     public FileEventSink(Path dir, Clock clock) {
@@ -97,13 +81,8 @@ public final class FileEventSink implements EventSink {
         this.dir = dir;
         this.archive = archive;
         this.clock = clock;
-        // Listed now, before this sink opens anything: a plain file found is a stopped predecessor's (closed
-        // here), or one another writer holds open and locked (left alone, see cutTornLine).
-        List<Path> left = plainFiles();
-        archiver.execute(() -> {
-            left.forEach(f -> close(f, true));
-            expire();
-        });
+        // Made now, before this sink opens anything: see EventFileArchive.
+        this.archiver = new EventFileArchive(dir, archive, clock, this::writing);
     }
 
     @Override
@@ -189,10 +168,7 @@ public final class FileEventSink implements EventSink {
             }
         }
         current.values().remove(file);
-        archiver.execute(() -> {
-            close(file, false);
-            expire();
-        });
+        archiver.retire(file);
     }
 
     private void append(Path file, ByteArrayOutputStream batch) {
@@ -276,129 +252,9 @@ public final class FileEventSink implements EventSink {
         return written.get();
     }
 
-    /** Closes a file for good: cut a torn last line (a predecessor's), then gzip it if configured. */
-    private void close(Path file, boolean fromPredecessor) {
-        try {
-            if (fromPredecessor && !cutTornLine(file)) {
-                return;
-            }
-            if (archive.gzip() && Files.exists(file)) {
-                gzip(file);
-            }
-        } catch (IOException e) {
-            LOG.warn("could not archive closed event file {}: {}; it stays as it is", file, e.toString());
-        }
-    }
-
-    /** Another writer (an exporter or a backfill on the same directory) has the file open. */
-    private static boolean lockedElsewhere(Path file) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            FileLock lock = ch.tryLock();
-            return lock == null;
-        } catch (OverlappingFileLockException openInThisJvm) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** @return false when another writer (exporter or backfill) holds the file open: it is not a predecessor's */
-    private static boolean cutTornLine(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            FileLock lock;
-            try {
-                lock = ch.tryLock();
-            } catch (OverlappingFileLockException openInThisJvm) {
-                lock = null;
-            }
-            if (lock == null) {
-                return false;
-            }
-            long size = ch.size();
-            long keep = size;
-            ByteBuffer one = ByteBuffer.allocate(1);
-            while (keep > 0) {
-                one.clear();
-                ch.read(one, keep - 1);
-                if (one.get(0) == '\n') {
-                    break;
-                }
-                keep--;
-            }
-            if (keep < size) {
-                LOG.warn(
-                        "{}: cut off {} byte(s) of a line a stopped exporter left half-written (its events are published again)",
-                        file,
-                        size - keep);
-                ch.truncate(keep);
-                ch.force(true);
-            }
-            return true;
-        } catch (NoSuchFileException gone) {
-            return false;
-        }
-    }
-
-    /** To {@code file.gz} through a temporary file, then the plain one goes: a crash leaves one whole copy. */
-    private static void gzip(Path file) throws IOException {
-        Path gz = file.resolveSibling(file.getFileName() + ".gz");
-        Path tmp = file.resolveSibling(file.getFileName() + ".gz.tmp");
-        try (FileChannel out = FileChannel.open(
-                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            try (GZIPOutputStream zip = new GZIPOutputStream(Channels.newOutputStream(out), 64 * 1024)) {
-                Files.copy(file, zip);
-                zip.finish();
-                out.force(true);
-            }
-        }
-        Files.move(tmp, gz, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        Files.delete(file);
-    }
-
-    /** Deletes closed files (and stray temporary ones) last written before the retention period. */
-    private void expire() {
-        if (archive.retention() == null || !Files.isDirectory(dir)) {
-            return;
-        }
-        long before = clock.millis() - archive.retention().toMillis();
-        Set<Path> writing;
-        synchronized (this) {
-            writing = new HashSet<>(current.values());
-        }
-        try (Stream<Path> files = Files.walk(dir, 2)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                String name = f.getFileName().toString();
-                if ((EVENT_FILE.matcher(name).matches() || name.endsWith(".gz.tmp"))
-                        && !writing.contains(f)
-                        && Files.getLastModifiedTime(f).toMillis() < before
-                        && !(name.endsWith(".jsonl") && lockedElsewhere(f))) {
-                    Files.deleteIfExists(f);
-                    LOG.info("deleted event file {}: older than the retention of {}", f, archive.retention());
-                }
-            }
-        } catch (IOException e) {
-            LOG.warn("could not apply the retention to {}: {}", dir, e.toString());
-        }
-    }
-
-    /** Plain event files (not gzipped yet) under the directory, and leftover temporary gzip files removed. */
-    private List<Path> plainFiles() {
-        List<Path> plain = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(dir, 2)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                String name = f.getFileName().toString();
-                if (name.endsWith(".gz.tmp")) {
-                    Files.deleteIfExists(f);
-                } else if (name.endsWith(".jsonl")) {
-                    plain.add(f);
-                }
-            }
-        } catch (NoSuchFileException | UncheckedIOException nothingYet) {
-            // A new output directory.
-        } catch (IOException e) {
-            LOG.warn("could not look for event files a previous run left in {}: {}", dir, e.toString());
-        }
-        return plain;
+    /** The files being written now, which the retention leaves alone. */
+    private synchronized Set<Path> writing() {
+        return new HashSet<>(current.values());
     }
 
     /** Closes every open file (gzipped if configured) and waits for the archiver. */
@@ -415,13 +271,6 @@ public final class FileEventSink implements EventSink {
             });
             open.clear();
         }
-        archiver.shutdown();
-        try {
-            if (!archiver.awaitTermination(60, TimeUnit.SECONDS)) {
-                LOG.warn("event files still being archived at shutdown; the next start finishes them");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        archiver.close();
     }
 }
