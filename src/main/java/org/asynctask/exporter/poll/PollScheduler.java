@@ -36,7 +36,8 @@ public final class PollScheduler implements PollingView {
     private final Clock clock;
     private final RetryPolicy policy;
     private final Map<PartitionKey, Entry> entries = new LinkedHashMap<>();
-    private final Map<String, Breaker> breakers = new HashMap<>();
+    /** Guarded by this scheduler's lock, like the entries. */
+    private final SourceCircuits circuits;
 
     private final Map<String, Set<PartitionKey>> discovered = new HashMap<>();
     /** Partitions handed out and not settled yet: waiting in the poll queue, or being polled. */
@@ -73,15 +74,6 @@ public final class PollScheduler implements PollingView {
         }
     }
 
-    /** One source's circuit: closed while {@code openUntilMs} is 0. */
-    private static final class Breaker {
-        int failuresInARow;
-        int trips;
-        long openUntilMs;
-        /** Half-open: the one trial poll is in flight. */
-        boolean trial;
-    }
-
     /**
      * How a poll failed.
      *
@@ -104,6 +96,7 @@ public final class PollScheduler implements PollingView {
     public PollScheduler(List<PollTarget> targets, Clock clock, RetryPolicy policy, int maxInFlight) {
         this.clock = clock;
         this.policy = policy;
+        this.circuits = new SourceCircuits(clock, policy);
         this.maxInFlight = maxInFlight;
         long now = clock.millis();
         for (PollTarget t : targets) {
@@ -185,7 +178,7 @@ public final class PollScheduler implements PollingView {
             if (inFlight >= maxInFlight) {
                 break;
             }
-            if (admits(breakers.get(e.target.source().name()), now)) {
+            if (circuits.admits(e.target.source().name(), now)) {
                 e.inFlight = true;
                 e.startedMs = now;
                 inFlight++;
@@ -208,18 +201,6 @@ public final class PollScheduler implements PollingView {
                 entries.remove(target.key());
             }
         }
-    }
-
-    /** Closed, or open with its pause over and no trial yet (which this poll then becomes). */
-    private static boolean admits(Breaker b, long now) {
-        if (b == null || b.openUntilMs == 0) {
-            return true;
-        }
-        if (b.trial || now < b.openUntilMs) {
-            return false;
-        }
-        b.trial = true;
-        return true;
     }
 
     /** What a discovery changed. */
@@ -301,7 +282,7 @@ public final class PollScheduler implements PollingView {
                         e.failedFor,
                         e.lastError,
                         e.lastErrorMs,
-                        isOpen(breakers.get(e.target.source().name()))))
+                        circuits.isOpen(e.target.source().name())))
                 .toList();
     }
 
@@ -316,25 +297,15 @@ public final class PollScheduler implements PollingView {
                         .append(e.failedFor);
             }
         }
-        if (isOpen(breakers.get(source))) {
+        if (circuits.isOpen(source)) {
             why.append(why.length() == 0 ? "" : "; ").append("circuit open after repeated failed polls");
         }
         return why.length() == 0 ? null : why.toString();
     }
 
-    private static boolean isOpen(Breaker b) {
-        return b != null && b.openUntilMs != 0;
-    }
-
     /** Sources whose circuit is open now. */
     public synchronized Set<String> pausedSources() {
-        Set<String> open = new LinkedHashSet<>();
-        breakers.forEach((source, b) -> {
-            if (isOpen(b)) {
-                open.add(source);
-            }
-        });
-        return open;
+        return circuits.open();
     }
 
     /** @return the entry, or null when it was retired (and is now dropped) */
@@ -356,7 +327,7 @@ public final class PollScheduler implements PollingView {
 
     /** @return false when discovery dropped the partition meanwhile (its poll was the last) */
     public synchronized boolean succeeded(PollTarget target, boolean moreToFetch) {
-        closeBreaker(target.source().name());
+        circuits.succeeded(target.source().name());
         Entry e = settle(target);
         if (e == null) {
             return false;
@@ -394,9 +365,9 @@ public final class PollScheduler implements PollingView {
     public synchronized Duration failed(PollTarget target, Failure failure) {
         String source = target.source().name();
         if (failure.progressed()) {
-            closeBreaker(source);
+            circuits.succeeded(source);
         } else if (failure.fromProvider()) {
-            countFailure(source);
+            circuits.failed(source);
         }
         Entry e = settle(target);
         if (e == null) {
@@ -416,34 +387,8 @@ public final class PollScheduler implements PollingView {
                             failure.retryAfter().toMillis(), policy.maxBackoff().toMillis()));
         }
         long now = clock.millis();
-        Breaker b = breakers.get(source);
-        e.dueMs = Math.max(now + waitMs, b == null ? 0 : b.openUntilMs);
+        e.dueMs = Math.max(now + waitMs, circuits.openUntilMs(source));
         return Duration.ofMillis(e.dueMs - now);
-    }
-
-    private void countFailure(String source) {
-        Breaker b = breakers.computeIfAbsent(source, s -> new Breaker());
-        b.failuresInARow++;
-        boolean trialFailed = b.trial;
-        b.trial = false;
-        if (trialFailed || (b.openUntilMs == 0 && b.failuresInARow >= policy.breakerFailures())) {
-            long pause = Math.min(
-                    policy.maxBackoff().toMillis(), policy.breakerOpenFor().toMillis() << Math.min(b.trips, 20));
-            b.trips++;
-            b.openUntilMs = clock.millis() + pause;
-            LOG.warn(
-                    "source '{}': {} poll(s) in a row failed; pausing all its partitions for {} s (circuit open), then one tries",
-                    source,
-                    b.failuresInARow,
-                    pause / 1000);
-        }
-    }
-
-    private void closeBreaker(String source) {
-        Breaker b = breakers.remove(source);
-        if (b != null && b.openUntilMs != 0) {
-            LOG.info("source '{}': a poll succeeded; circuit closed, all partitions polled again", source);
-        }
     }
 
     /** 1s, 2s, 4s … capped, then a random 50–100% of it so that many partitions do not retry in step. */
