@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -197,5 +199,51 @@ final class ConfigValues {
                             + "' (only {{env:NAME}} and {{env:NAME:default}} are supported)");
         }
         return out.toString();
+    }
+
+    /** A size: bytes, or with KB, MB or GB (powers of 1024). */
+    long size(String key) {
+        String text = string(key, "0").trim().toUpperCase(Locale.ROOT);
+        Matcher m = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?").matcher(text);
+        if (!m.matches()) {
+            throw new ConfigException(key, "'" + text + "' is not a size (e.g. 100MB, 512KB, 1048576)");
+        }
+        int shift = m.group(2) == null
+                ? 0
+                : switch (m.group(2)) {
+                    case "KB" -> 10;
+                    case "MB" -> 20;
+                    case "GB" -> 30;
+                    default -> 0;
+                };
+        return Long.parseLong(m.group(1)) << shift;
+    }
+
+    /** One of the enum's constants, written in lower case; the first is the default. */
+    <E extends Enum<E>> E kind(String key, Class<E> kinds) {
+        E[] all = kinds.getEnumConstants();
+        String value = string(key, all[0].name().toLowerCase(Locale.ROOT));
+        for (E k : all) {
+            if (k.name().toLowerCase(Locale.ROOT).equals(value)) {
+                return k;
+            }
+        }
+        throw new ConfigException(
+                key,
+                "'" + value + "' is not one of "
+                        + String.join(
+                                ", ",
+                                Arrays.stream(all)
+                                        .map(k -> k.name().toLowerCase(Locale.ROOT))
+                                        .toList()));
+    }
+
+    /** One of {@code allowed}, or {@code def} when the key is absent. */
+    String oneOf(String key, String def, String... allowed) {
+        String value = string(key, def);
+        if (!Arrays.asList(allowed).contains(value)) {
+            throw new ConfigException(key, "'" + value + "' is not one of " + String.join(", ", allowed));
+        }
+        return value;
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,15 +16,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.asynctask.exporter.alert.AlertSettings;
-import org.asynctask.exporter.kafka.GroupSettings;
 import org.asynctask.exporter.kafka.KafkaSettings;
 import org.asynctask.exporter.provider.ProviderCatalog;
 import org.asynctask.exporter.provider.SourceConfig;
 import org.asynctask.exporter.sink.ArchiveSettings;
-import org.asynctask.exporter.task.TaskStatus;
 
 /**
  * The whole configuration, read from one properties file. Keys under {@code exporter.} are ours and
@@ -100,14 +96,10 @@ public record ExporterConfig(
 
     public static final String PREFIX = "exporter.";
     static final String SOURCE_PREFIX = "exporter.source.";
-    private static final String KAFKA_PROPERTIES = "exporter.kafka.properties.";
-    /** Kafka client properties that hold a secret: passwords and the JAAS configuration that carries one. */
-    private static final Pattern SECRET_CLIENT_PROPERTY = Pattern.compile("password|sasl\\.jaas\\.config|secret");
+    static final String KAFKA_PROPERTIES = "exporter.kafka.properties.";
     /** Camel keys that hold a secret (a data source's password, a component's token, camel-kafka's JAAS). */
     private static final Pattern SECRET_CAMEL_KEY = Pattern.compile("password|secret|token|passphrase|jaas");
 
-    private static final Pattern BOOTSTRAP_SERVERS = Pattern.compile(
-            "([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]):\\d{1,5}(,([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]):\\d{1,5})*");
     static final List<String> GLOBAL_KEYS = List.of(
             "exporter.sink",
             "exporter.sink.uri",
@@ -224,9 +216,9 @@ public record ExporterConfig(
             sources.add(SourceParser.parse(
                     block.getKey(), new ConfigValues(prefixed(block.getKey(), block.getValue()), env), providers));
         }
-        SinkKind sink = kind(values, "exporter.sink", SinkKind.class);
-        StoreKind store = kind(values, "exporter.checkpoint.store", StoreKind.class);
-        boolean exactlyOnce = oneOf(values, "exporter.delivery", "at-least-once", "at-least-once", "exactly-once")
+        SinkKind sink = values.kind("exporter.sink", SinkKind.class);
+        StoreKind store = values.kind("exporter.checkpoint.store", StoreKind.class);
+        boolean exactlyOnce = values.oneOf("exporter.delivery", "at-least-once", "at-least-once", "exactly-once")
                 .equals("exactly-once");
         if (exactlyOnce && !(sink == SinkKind.KAFKA && store == StoreKind.KAFKA)) {
             throw new ConfigException(
@@ -244,16 +236,17 @@ public record ExporterConfig(
                 }
             }
         }
-        KafkaSettings kafka = sink == SinkKind.KAFKA || store == StoreKind.KAFKA ? kafka(values, raw) : null;
+        KafkaSettings kafka =
+                sink == SinkKind.KAFKA || store == StoreKind.KAFKA ? KafkaParser.parse(values, raw) : null;
         return new ExporterConfig(
                 sources,
                 sink,
                 sinkUri(values, sink),
                 Path.of(values.string("exporter.output.dir", "data/events")),
                 new ArchiveSettings(
-                        oneOf(values, "exporter.output.rotate", "day", "day", "hour")
+                        values.oneOf("exporter.output.rotate", "day", "day", "hour")
                                 .equals("hour"),
-                        bytes(values, "exporter.output.max-file-size"),
+                        values.size("exporter.output.max-file-size"),
                         values.bool("exporter.output.gzip", false),
                         values.has("exporter.output.retention")
                                 ? values.positiveDuration("exporter.output.retention", null)
@@ -292,96 +285,6 @@ public record ExporterConfig(
         return v.uriWithSecrets(
                 "exporter.sink.uri",
                 "the Camel endpoint URI the events are sent to, e.g. file:events?fileExist=Append");
-    }
-
-    /** A size: bytes, or with KB, MB or GB (powers of 1024). */
-    private static long bytes(ConfigValues v, String key) {
-        String text = v.string(key, "0").trim().toUpperCase(Locale.ROOT);
-        Matcher m = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?").matcher(text);
-        if (!m.matches()) {
-            throw new ConfigException(key, "'" + text + "' is not a size (e.g. 100MB, 512KB, 1048576)");
-        }
-        int shift = m.group(2) == null
-                ? 0
-                : switch (m.group(2)) {
-                    case "KB" -> 10;
-                    case "MB" -> 20;
-                    case "GB" -> 30;
-                    default -> 0;
-                };
-        return Long.parseLong(m.group(1)) << shift;
-    }
-
-    private static KafkaSettings kafka(ConfigValues v, Map<String, String> raw) {
-        Set<TaskStatus> alertStatuses = AlertConfig.statuses(v, "exporter.kafka.alert-statuses");
-        Map<String, String> clientProperties = new LinkedHashMap<>();
-        raw.keySet().stream().filter(k -> k.startsWith(KAFKA_PROPERTIES)).forEach(k -> {
-            String property = k.substring(KAFKA_PROPERTIES.length());
-            if (SECRET_CLIENT_PROPERTY.matcher(property).find()) {
-                v.refuseWrittenIn(k, "");
-            }
-            clientProperties.put(property, v.string(k, ""));
-        });
-        String bootstrap = v.required("exporter.kafka.bootstrap-servers", "host:port[,host:port] of the Kafka cluster");
-        if (!BOOTSTRAP_SERVERS.matcher(bootstrap).matches()) {
-            throw new ConfigException(
-                    "exporter.kafka.bootstrap-servers",
-                    "'" + bootstrap + "' is not host:port[,host:port]" + " (no scheme, a port on each)");
-        }
-        return new KafkaSettings(
-                bootstrap,
-                v.string("exporter.kafka.topic", "async-tasks.status-changes"),
-                v.string("exporter.kafka.alert-topic", null),
-                alertStatuses,
-                oneOf(v, "exporter.kafka.cloudevents-mode", "structured", "structured", "binary")
-                        .equals("binary"),
-                oneOf(v, "exporter.kafka.compression", "lz4", "lz4", "zstd", "snappy", "gzip", "none"),
-                v.positiveDuration("exporter.kafka.delivery-timeout", Duration.ofSeconds(30)),
-                v.string("exporter.checkpoint.topic", "async-tasks.checkpoints"),
-                v.string("exporter.kafka.transactional-id", "async-task-exporter"),
-                clientProperties,
-                group(v));
-    }
-
-    private static GroupSettings group(ConfigValues v) {
-        if (!v.has("exporter.group.id")) {
-            if (v.has("exporter.group.shards")) {
-                throw new ConfigException("exporter.group.shards", "is only used with exporter.group.id");
-            }
-            return GroupSettings.SINGLE;
-        }
-        String id = v.string("exporter.group.id", "").trim();
-        if (id.isEmpty()) {
-            throw new ConfigException("exporter.group.id", "is empty: name the consumer group the exporters share");
-        }
-        return new GroupSettings(id, v.integer("exporter.group.shards", GroupSettings.DEFAULT_SHARDS, 1, 1000));
-    }
-
-    /** One of the enum's constants, written in lower case; the first is the default. */
-    private static <E extends Enum<E>> E kind(ConfigValues v, String key, Class<E> kinds) {
-        E[] all = kinds.getEnumConstants();
-        String value = v.string(key, all[0].name().toLowerCase(Locale.ROOT));
-        for (E k : all) {
-            if (k.name().toLowerCase(Locale.ROOT).equals(value)) {
-                return k;
-            }
-        }
-        throw new ConfigException(
-                key,
-                "'" + value + "' is not one of "
-                        + String.join(
-                                ", ",
-                                Arrays.stream(all)
-                                        .map(k -> k.name().toLowerCase(Locale.ROOT))
-                                        .toList()));
-    }
-
-    private static String oneOf(ConfigValues v, String key, String def, String... allowed) {
-        String value = v.string(key, def);
-        if (!Arrays.asList(allowed).contains(value)) {
-            throw new ConfigException(key, "'" + value + "' is not one of " + String.join(", ", allowed));
-        }
-        return value;
     }
 
     private static Map<String, String> prefixed(String name, Map<String, String> block) {
