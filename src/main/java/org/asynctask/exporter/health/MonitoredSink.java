@@ -20,11 +20,6 @@ public final class MonitoredSink implements EventSink {
     }
 
     @Override
-    public void publish(List<StatusChange> changes) {
-        monitored(changes, () -> sink.publish(changes));
-    }
-
-    @Override
     public void publish(PartitionKey partition, List<StatusChange> changes) {
         monitored(changes, () -> sink.publish(partition, changes));
     }

@@ -31,15 +31,6 @@ public final class KafkaEventSink implements EventSink {
         this.exactlyOnce = exactlyOnce;
     }
 
-    /** A batch without its partition: only without a group, where every partition is in shard 0. */
-    @Override
-    public void publish(List<StatusChange> changes) {
-        if (settings.group().grouped()) {
-            throw new IllegalStateException("in group mode a batch is published with its partition");
-        }
-        publish(0, changes);
-    }
-
     @Override
     public void publish(PartitionKey partition, List<StatusChange> changes) {
         publish(settings.group().shardOf(partition), changes);

@@ -13,6 +13,7 @@ import org.apache.camel.component.jackson.JacksonDataFormat;
 import org.apache.camel.util.URISupport;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.event.CloudEvent;
+import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.task.StatusChange;
 
 /**
@@ -43,7 +44,12 @@ public final class CamelEventSink implements EventSink {
         return URISupport.sanitizeUri(uri);
     }
 
+    /** Every partition's changes go to the same place. */
     @Override
+    public void publish(PartitionKey partition, List<StatusChange> changes) {
+        publish(changes);
+    }
+
     public void publish(List<StatusChange> changes) {
         if (changes.isEmpty()) {
             return;

@@ -10,15 +10,11 @@ import org.asynctask.exporter.task.StatusChange;
  */
 public interface EventSink extends AutoCloseable {
 
-    void publish(List<StatusChange> changes);
-
     /**
-     * The changes of one batch of one partition (what the poll route calls): a sink that routes by partition
-     * (Kafka's shard transactions in group mode) overrides it.
+     * The changes of one batch of one partition (what the poll route calls), in order. The partition matters to a
+     * sink that routes by it (Kafka's shard transactions in group mode); the others ignore it.
      */
-    default void publish(PartitionKey partition, List<StatusChange> changes) {
-        publish(changes);
-    }
+    void publish(PartitionKey partition, List<StatusChange> changes);
 
     /**
      * The poll failed after {@link #publish}: drop what is not yet final (an open Kafka transaction).

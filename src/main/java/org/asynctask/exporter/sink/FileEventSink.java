@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.event.CloudEvent;
+import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.task.StatusChange;
 
 /**
@@ -85,7 +86,12 @@ public final class FileEventSink implements EventSink {
         this.archiver = new EventFileArchive(dir, archive, clock, this::writing);
     }
 
+    /** Every partition's changes go to the same place. */
     @Override
+    public void publish(PartitionKey partition, List<StatusChange> changes) {
+        publish(changes);
+    }
+
     public void publish(List<StatusChange> changes) {
         if (changes.isEmpty()) {
             return;

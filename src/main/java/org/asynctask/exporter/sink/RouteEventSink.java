@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.task.StatusChange;
 
 /**
@@ -21,7 +22,12 @@ public final class RouteEventSink implements EventSink {
         this.uri = uri;
     }
 
+    /** Every partition's changes go to the same place. */
     @Override
+    public void publish(PartitionKey partition, List<StatusChange> changes) {
+        publish(changes);
+    }
+
     public void publish(List<StatusChange> changes) {
         if (changes.isEmpty()) {
             return;

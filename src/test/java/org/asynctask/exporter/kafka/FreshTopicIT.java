@@ -52,7 +52,7 @@ class FreshTopicIT {
                         KafkaEventSink sink = new KafkaEventSink(settings, tx, true);
                         KafkaCheckpointStore store = new KafkaCheckpointStore(settings, tx, false)) {
                     store.load(partition);
-                    sink.publish(changes(round));
+                    sink.publish(partition, changes(round));
                     store.save(partition, Checkpoint.start(round));
                 } catch (KafkaUnavailableException e) {
                     failed.add("round " + round + ": " + e.getMessage());
