@@ -265,11 +265,12 @@ final class CommandTable {
                         .filter(o -> !o.usageHelp())
                         .map(OptionSpec::longestName)
                         .toList();
-                return prefix + "unknown option '" + first + "'" + Cli.nearest(first, known);
+                return prefix + "unknown option '" + first + "'" + NearestWord.suggest(first, known);
             }
             if (!where.getSubcommands().isEmpty()) {
                 return prefix + "unknown command '" + first + "'"
-                        + Cli.nearest(first, List.copyOf(where.getSubcommands().keySet()));
+                        + NearestWord.suggest(
+                                first, List.copyOf(where.getSubcommands().keySet()));
             }
             return prefix + "unexpected argument '" + first + "' (options are --name value)";
         }
