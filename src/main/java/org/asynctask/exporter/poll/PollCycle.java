@@ -46,12 +46,6 @@ public final class PollCycle {
     }
 
     private static final int LOOKUP_PAGE_SIZE = 10;
-    /**
-     * Finished tasks are forgotten only this far below the watermark. Some APIs take the window in whole
-     * seconds (FunctionGraph), so a scan from the watermark rounded down lists tasks up to a second
-     * older; were they forgotten, they would be published again.
-     */
-    static final long FORGET_MARGIN_MS = 1000;
 
     private final ScanSettings settings;
     private final CommitPolicy commitPolicy;
@@ -94,15 +88,10 @@ public final class PollCycle {
 
     private PageQuery pendingQuery;
     /** What the pages accepted since the last commit add; applied to the state only by {@link #commit()}. */
-    private Map<String, TrackedTask> pendingTracked = new HashMap<>();
+    private final PendingBatch batch;
 
-    private List<StatusChange> pendingChanges = new ArrayList<>();
     private ScanState pendingScan;
     private boolean pendingScanDone;
-    private int pendingPages;
-    private long batchStartNanos;
-    /** The pending batch is due: {@link #accept} handed its changes out for publishing. */
-    private boolean flushing;
 
     private final CycleReport report = new CycleReport();
     private List<StatusChange> lastCommitted = List.of();
@@ -153,6 +142,7 @@ public final class PollCycle {
         this.commitPolicy = commitPolicy;
         this.pageSize = pageSize;
         this.detector = detector;
+        this.batch = new PendingBatch();
         this.now = now;
         this.tracked = new HashMap<>(checkpoint.tracked());
         this.watermarkMs = checkpoint.watermarkMs();
@@ -168,7 +158,7 @@ public final class PollCycle {
 
     public boolean hasNextRequest() {
         return switch (phase) {
-            case SCAN -> !pendingScanDone && pagesFetched + pendingPages < settings.maxPagesPerPoll();
+            case SCAN -> !pendingScanDone && pagesFetched + batch.pages() < settings.maxPagesPerPoll();
             case ENDED -> true;
             case CHECK -> nextCheck < checks.size();
             case LOOKUP -> nextLookup + answeredLookups < lookups.size();
@@ -223,9 +213,7 @@ public final class PollCycle {
      */
     public List<StatusChange> accept(Page page) {
         report.apiCalls++;
-        if (pendingChanges.isEmpty() && pendingPages == 0) {
-            batchStartNanos = System.nanoTime();
-        }
+        batch.arriving();
         if (pendingQuery.isLookup()) {
             for (Task t : page.tasks()) {
                 if (t.taskId().equals(pendingQuery.taskId())) {
@@ -235,9 +223,7 @@ public final class PollCycle {
             // Look-ups are committed in batches too: each one that changed something would otherwise cost a
             // checkpoint write (of every tracked task) and an fsync.
             answeredLookups++;
-            flushing =
-                    !hasNextRequest() || commitPolicy.due(pendingChanges.size(), System.nanoTime() - batchStartNanos);
-            return flushing ? pendingChanges : List.of();
+            return batch.handOutIf(!hasNextRequest() || batch.dueBy(commitPolicy));
         }
         if (phase == Phase.ENDED) {
             for (Task t : page.tasks()) {
@@ -250,8 +236,7 @@ public final class PollCycle {
             }
             pendingEndedToken = page.nextToken();
             pendingEndedDone = page.last();
-            flushing = true;
-            return pendingChanges;
+            return batch.handOutIf(true);
         }
         if (phase == Phase.CHECK) {
             for (Task t : page.tasks()) {
@@ -260,8 +245,7 @@ public final class PollCycle {
             }
             pendingCheckToken = page.nextToken();
             pendingCheckDone = page.last();
-            flushing = true;
-            return pendingChanges;
+            return batch.handOutIf(true);
         }
         ScanState at = currentScan();
         long doneBelow = at.doneBelowMs();
@@ -277,22 +261,13 @@ public final class PollCycle {
         }
         pendingScan = page.last() ? null : new ScanState(at.fromMs(), at.toMs(), page.nextToken(), doneBelow);
         pendingScanDone = page.last();
-        pendingPages++;
+        batch.scanPage();
         // The end of the scan, or of this poll's pages, always commits: what follows needs the applied state.
-        flushing = pendingScanDone
-                || !hasNextRequest()
-                || commitPolicy.due(pendingChanges.size(), System.nanoTime() - batchStartNanos);
-        return flushing ? pendingChanges : List.of();
+        return batch.handOutIf(pendingScanDone || !hasNextRequest() || batch.dueBy(commitPolicy));
     }
 
     private void observe(Task t) {
-        TrackedTask previous =
-                pendingTracked.containsKey(t.taskId()) ? pendingTracked.get(t.taskId()) : tracked.get(t.taskId());
-        ChangeDetector.Detected detected = detector.detect(t, previous);
-        if (!detected.changes().isEmpty()) {
-            pendingChanges.addAll(detected.changes());
-            pendingTracked.put(t.taskId(), detected.tracked());
-        }
+        batch.add(t.taskId(), detector.detect(t, batch.latest(t.taskId(), tracked)));
     }
 
     /**
@@ -312,7 +287,7 @@ public final class PollCycle {
         // The pages accepted before stay valid; only the token is lost.
         ScanState at = currentScan();
         pendingScan = new ScanState(at.doneBelowMs(), at.toMs(), null);
-        flushing = commitPolicy.due(pendingChanges.size(), System.nanoTime() - batchStartNanos);
+        batch.handOutIf(batch.dueBy(commitPolicy));
         return true;
     }
 
@@ -322,11 +297,10 @@ public final class PollCycle {
      * still moves forward. Empty when nothing waits.
      */
     public List<StatusChange> salvage() {
-        if (phase != Phase.SCAN || pendingPages == 0 && pendingScan == null) {
+        if (phase != Phase.SCAN || batch.pages() == 0 && pendingScan == null) {
             return List.of();
         }
-        flushing = true;
-        return pendingChanges;
+        return batch.handOutIf(true);
     }
 
     /**
@@ -334,12 +308,12 @@ public final class PollCycle {
      * refused token once their batch is due (else none, and {@link #commit()} applies nothing).
      */
     public List<StatusChange> dueChanges() {
-        return flushing ? pendingChanges : List.of();
+        return batch.handedOut();
     }
 
     /** Something {@link #salvage()} would hand out waits. */
     public boolean hasUncommitted() {
-        return phase == Phase.SCAN && (pendingPages > 0 || pendingScan != null);
+        return phase == Phase.SCAN && (batch.pages() > 0 || pendingScan != null);
     }
 
     /**
@@ -351,23 +325,21 @@ public final class PollCycle {
      *         the turn order would move, and losing that is harmless)
      */
     public Checkpoint commit() {
-        if (!flushing) {
+        if (!batch.due()) {
             pendingQuery = null;
             lastCommitted = List.of();
             return null;
         }
-        flushing = false;
-        lastCommitted = pendingChanges;
-        tracked.putAll(pendingTracked);
-        unsaved.addAll(pendingTracked.keySet());
-        report.events += pendingChanges.size();
-        boolean changed = !pendingChanges.isEmpty() || phase == Phase.SCAN;
-        pendingTracked = new HashMap<>();
-        pendingChanges = new ArrayList<>();
+        int pages = batch.pages();
+        lastCommitted = batch.applyTo(tracked, unsaved);
+        report.events += lastCommitted.size();
+        boolean changed = !lastCommitted.isEmpty() || phase == Phase.SCAN;
         if (phase == Phase.LOOKUP) {
             for (String id : lookups.subList(nextLookup, nextLookup + answeredLookups)) {
                 TrackedTask current = tracked.get(id);
-                if (current != null && current.terminal() && current.startedAtMs() < watermarkMs - FORGET_MARGIN_MS) {
+                if (current != null
+                        && current.terminal()
+                        && current.startedAtMs() < watermarkMs - Watermark.FORGET_MARGIN_MS) {
                     // Well below the watermark: no scan will list it again, so there is nothing to de-duplicate.
                     tracked.remove(id);
                     unsaved.add(id);
@@ -397,9 +369,8 @@ public final class PollCycle {
                 checkToken = pendingCheckToken;
             }
         } else {
-            pagesFetched += pendingPages;
-            report.pages += pendingPages;
-            pendingPages = 0;
+            pagesFetched += pages;
+            report.pages += pages;
             if (pendingScanDone) {
                 finishScan(scan);
                 scan = null;
@@ -429,7 +400,7 @@ public final class PollCycle {
         long dropBefore = now.toEpochMilli() - settings.maxOpenAge().toMillis();
         watermarkMs =
                 Math.max(watermarkMs, Math.min(candidate, Watermark.holdFrom(tracked.values(), youngFrom, candidate)));
-        long forgetBefore = watermarkMs - FORGET_MARGIN_MS;
+        long forgetBefore = watermarkMs - Watermark.FORGET_MARGIN_MS;
         tracked.entrySet().removeIf(e -> {
             TrackedTask t = e.getValue();
             boolean forget = t.terminal() ? t.startedAtMs() < forgetBefore : t.startedAtMs() < dropBefore;
@@ -555,30 +526,9 @@ public final class PollCycle {
         unsaved.clear();
     }
 
-    /**
-     * The checkpoint to store: without the finished tasks no scan will list again. They stay in memory
-     * (the in-memory checkpoint keeps them), but a long catch-up scan would otherwise store every
-     * finished task it met and rewrite all of them on every page. Kept: every open task, and finished
-     * ones that started after both the least the watermark will be once this scan ends (its end minus
-     * the larger of safety-lag and re-scan window, see {@link #finishScan}) and the point from which a
-     * refused page token makes this scan start over ({@link #restartScan}), each less a second for the
-     * APIs that take whole seconds.
-     */
+    /** The checkpoint to store (see {@link Watermark#storedPart}). */
     public Checkpoint forStore(Checkpoint full) {
-        if (full.scan() == null) {
-            return full;
-        }
-        long nextWatermark = full.scan().toMs()
-                - Math.max(
-                        settings.safetyLag().toMillis(), settings.rescanWindow().toMillis());
-        long keepFrom = Math.min(nextWatermark, full.scan().doneBelowMs()) - FORGET_MARGIN_MS;
-        Map<String, TrackedTask> kept = new HashMap<>();
-        full.tracked().forEach((id, t) -> {
-            if (!t.terminal() || t.startedAtMs() >= keepFrom) {
-                kept.put(id, t);
-            }
-        });
-        return kept.size() == full.tracked().size() ? full : full.withTracked(kept);
+        return Watermark.storedPart(full, settings);
     }
 
     public CycleReport report() {
