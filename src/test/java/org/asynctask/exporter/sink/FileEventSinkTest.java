@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -141,7 +142,7 @@ class FileEventSinkTest {
         Path first = provider.resolve("2026-03-04_0001.jsonl");
         String complete = Files.readString(first);
         // A kill in the middle of a write: half a line at the end.
-        Files.writeString(first, "{\"specversion\":\"1.0\",\"id\":\"e2", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(first, "{\"specversion\":\"1.0\",\"id\":\"e2", StandardOpenOption.APPEND);
 
         try (FileEventSink sink = new FileEventSink(dir, new ArchiveSettings(false, 0, true, null), clock)) {
             sink.publish(List.of(change("e2", null)));
