@@ -16,6 +16,7 @@ import java.util.stream.StreamSupport;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.asynctask.exporter.Json;
 import org.asynctask.exporter.app.ExporterApp;
 import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.provider.tencent.ScfProvider;
@@ -132,6 +133,64 @@ class KafkaEndToEndIT {
                 assertThat(alertIds).containsExactlyInAnyOrderElementsOf(expected);
             }
         }
+    }
+
+    /** Binary mode through camel-kafka: each record's CloudEvents attributes are its ce_* headers, and nothing else. */
+    @Test
+    void binaryModePutsTheAttributesInHeadersAndTheDataInTheValue() throws Exception {
+        EmbeddedKafka kafka = EmbeddedKafka.shared();
+        String topic = "binary-" + UUID.randomUUID();
+        List<ConsumerRecord<String, byte[]>> records;
+        try (SimulatorServer sim = SimulatorServer.start(0, dir, BUSY, Clock.systemUTC())) {
+            ExporterConfig config = TestExporter.config(
+                    sim,
+                    kafkaFastPolling(),
+                    TestExporter.scfWithinItsRateLimit(Map.of(
+                            "exporter.sink",
+                            "kafka",
+                            "exporter.kafka.bootstrap-servers",
+                            kafka.bootstrapServers(),
+                            "exporter.kafka.topic",
+                            topic,
+                            "exporter.kafka.cloudevents-mode",
+                            "binary")));
+            try (ExporterApp app = new ExporterApp(config, Clock.systemUTC());
+                    TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, false)) {
+                app.start();
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> reader.read(Duration.ofMillis(100)).size() > 50);
+            }
+        }
+        // Read once the exporter stopped: while it runs, there is always more.
+        try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, false)) {
+            records = readAll(reader);
+        }
+        assertThat(records).hasSizeGreaterThan(50);
+        for (ConsumerRecord<String, byte[]> r : records) {
+            assertThat(headerNames(r))
+                    .as("the binary mode's headers, nothing of Camel or HTTP")
+                    .containsExactlyInAnyOrder(
+                            "ce_specversion",
+                            "ce_id",
+                            "ce_source",
+                            "ce_type",
+                            "ce_subject",
+                            "ce_time",
+                            "ce_taskkey",
+                            "content-type");
+            assertThat(header(r, "ce_taskkey")).isEqualTo(r.key());
+            assertThat(header(r, "ce_specversion")).isEqualTo("1.0");
+            assertThat(header(r, "content-type")).isEqualTo("application/json");
+            JsonNode data = Json.MAPPER.readTree(r.value());
+            assertThat(data.at("/task/taskId").asText())
+                    .as("the value is the event's data")
+                    .isNotEmpty();
+            assertThat(r.key()).endsWith("/" + data.at("/task/taskId").asText());
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     static Map<String, String> kafkaFastPolling() {
