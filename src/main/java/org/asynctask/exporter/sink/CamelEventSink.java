@@ -13,7 +13,6 @@ import org.apache.camel.component.jackson.JacksonDataFormat;
 import org.apache.camel.util.URISupport;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.event.CloudEvent;
-import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.task.StatusChange;
 
 /**
@@ -24,7 +23,7 @@ import org.asynctask.exporter.task.StatusChange;
  * as delivered; the first that fails stops the batch, and the poll is retried like any failed poll (the
  * events before it are sent again then, under the same ids).
  */
-public final class CamelEventSink implements EventSink {
+public final class CamelEventSink implements SinglePlaceSink {
     private final Supplier<CamelContext> camel;
     private final String uri;
     private final JacksonDataFormat json = new JacksonDataFormat(Json.MAPPER, CloudEvent.class);
@@ -44,12 +43,7 @@ public final class CamelEventSink implements EventSink {
         return URISupport.sanitizeUri(uri);
     }
 
-    /** Every partition's changes go to the same place. */
     @Override
-    public void publish(PartitionKey partition, List<StatusChange> changes) {
-        publish(changes);
-    }
-
     public void publish(List<StatusChange> changes) {
         if (changes.isEmpty()) {
             return;

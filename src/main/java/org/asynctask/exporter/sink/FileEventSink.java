@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.event.CloudEvent;
-import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.task.StatusChange;
 
 /**
@@ -45,7 +44,7 @@ import org.asynctask.exporter.task.StatusChange;
  * are closed the same way, after cutting off a partly written last line (its events were not
  * checkpointed: they are published again). Files another writer has open (locked) are left alone.
  */
-public final class FileEventSink implements EventSink {
+public final class FileEventSink implements SinglePlaceSink {
     private static final DateTimeFormatter DAY =
             DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter HOUR =
@@ -86,12 +85,7 @@ public final class FileEventSink implements EventSink {
         this.archiver = new EventFileArchive(dir, archive, clock, this::writing);
     }
 
-    /** Every partition's changes go to the same place. */
     @Override
-    public void publish(PartitionKey partition, List<StatusChange> changes) {
-        publish(changes);
-    }
-
     public void publish(List<StatusChange> changes) {
         if (changes.isEmpty()) {
             return;

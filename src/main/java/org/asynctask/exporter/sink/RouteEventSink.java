@@ -5,7 +5,6 @@ import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.task.StatusChange;
 
 /**
@@ -13,7 +12,7 @@ import org.asynctask.exporter.task.StatusChange;
  * poll route's steps: the pages a failed poll had fetched before its failure. That is rare, so each publish makes
  * (and closes) its own producer template.
  */
-public final class RouteEventSink implements EventSink {
+public final class RouteEventSink implements SinglePlaceSink {
     private final Supplier<CamelContext> camel;
     private final String uri;
 
@@ -22,12 +21,7 @@ public final class RouteEventSink implements EventSink {
         this.uri = uri;
     }
 
-    /** Every partition's changes go to the same place. */
     @Override
-    public void publish(PartitionKey partition, List<StatusChange> changes) {
-        publish(changes);
-    }
-
     public void publish(List<StatusChange> changes) {
         if (changes.isEmpty()) {
             return;
