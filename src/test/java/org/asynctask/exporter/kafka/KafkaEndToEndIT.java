@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,21 +49,16 @@ class KafkaEndToEndIT {
         String topic = "events-" + UUID.randomUUID();
         String alerts = "alerts-" + UUID.randomUUID();
         try (SimulatorServer sim = SimulatorServer.start(0, dir, BUSY, Clock.systemUTC())) {
-            ExporterConfig config = TestExporter.config(
+            ExporterConfig config = config(
                     sim,
-                    kafkaFastPolling(),
-                    TestExporter.scfWithinItsRateLimit(Map.of(
-                            "exporter.sink",
-                            "kafka",
-                            "exporter.kafka.bootstrap-servers",
-                            kafka.bootstrapServers(),
-                            "exporter.kafka.topic",
-                            topic,
+                    kafka,
+                    topic,
+                    Map.of(
                             "exporter.kafka.alert-topic",
                             alerts,
                             // Any other camel-kafka option, the Camel way.
                             "camel.component.kafka.client-id",
-                            "e2e-" + topic)));
+                            "e2e-" + topic));
             long started;
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC());
                     TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, false)) {
@@ -142,18 +138,7 @@ class KafkaEndToEndIT {
         String topic = "binary-" + UUID.randomUUID();
         List<ConsumerRecord<String, byte[]>> records;
         try (SimulatorServer sim = SimulatorServer.start(0, dir, BUSY, Clock.systemUTC())) {
-            ExporterConfig config = TestExporter.config(
-                    sim,
-                    kafkaFastPolling(),
-                    TestExporter.scfWithinItsRateLimit(Map.of(
-                            "exporter.sink",
-                            "kafka",
-                            "exporter.kafka.bootstrap-servers",
-                            kafka.bootstrapServers(),
-                            "exporter.kafka.topic",
-                            topic,
-                            "exporter.kafka.cloudevents-mode",
-                            "binary")));
+            ExporterConfig config = config(sim, kafka, topic, Map.of("exporter.kafka.cloudevents-mode", "binary"));
             try (ExporterApp app = new ExporterApp(config, Clock.systemUTC());
                     TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic, false)) {
                 app.start();
@@ -191,6 +176,20 @@ class KafkaEndToEndIT {
 
     private static String header(ConsumerRecord<String, byte[]> r, String name) {
         return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    /** The Kafka sink on the embedded broker and {@code topic}, fast polling, and {@code extra}. */
+    private static ExporterConfig config(
+            SimulatorServer sim, EmbeddedKafka kafka, String topic, Map<String, String> extra) {
+        Map<String, String> global = new HashMap<>(Map.of(
+                "exporter.sink",
+                "kafka",
+                "exporter.kafka.bootstrap-servers",
+                kafka.bootstrapServers(),
+                "exporter.kafka.topic",
+                topic));
+        global.putAll(extra);
+        return TestExporter.config(sim, kafkaFastPolling(), TestExporter.scfWithinItsRateLimit(global));
     }
 
     static Map<String, String> kafkaFastPolling() {
