@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -30,6 +31,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,6 +41,7 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import jdk.jfr.Recording;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.app.ExporterApp;
 import org.asynctask.exporter.app.Providers;
@@ -65,11 +69,19 @@ import org.asynctask.exporter.testing.TestExporter;
 
 /**
  * The benchmark (issue 8): runs the exporter against the simulators and prints one table. Run with
- * {@value #COMMAND}; {@code -Dbench.only=throughput|kafka|archive|efficiency|memory|startup|group|scale} runs one part.
+ * {@value #COMMAND}; {@code -Dbench.only=throughput|kafka|archive|efficiency|memory|startup|group|sdk|scale} runs one
+ * part.
  * Figures from one run on a shared 2-core machine: repeat before trusting a difference of 10 %.
  */
 public final class Bench {
     static final String COMMAND = "mvn -B -ntp -Pbench -DskipTests verify";
+
+    /**
+     * Unmeasured drains on the replay before the measured one. Each drain is a new exporter (a new Camel context),
+     * and the JIT compilers' work was still a third of the process's CPU after three: the figure is of an exporter
+     * that has run for a while.
+     */
+    private static final int REPLAY_WARM_UPS = Integer.getInteger("bench.replay-warm-ups", 5);
 
     private final List<String[]> rows = new ArrayList<>();
     private final Path root;
@@ -107,6 +119,9 @@ public final class Bench {
             for (String[] r : new GroupBench(root, 5 * tasks).run()) {
                 bench.row(r[0], r[1], r[2], "group");
             }
+        }
+        if (only.equals("all") || only.equals("sdk")) {
+            bench.rows.addAll(new SdkListingBench(root).run());
         }
         if (only.equals("all") || only.equals("scale")) {
             for (String[] r : new ScaleBench(root).run()) {
@@ -201,7 +216,8 @@ public final class Bench {
                     "",
                     "throughput");
             long fetchStart = System.nanoTime();
-            List<String> pages = pages(sim, config.sources().get(0));
+            Captured captured = capture(sim, config.sources().get(0));
+            List<String> pages = captured.bodies();
             double fetchSeconds = (System.nanoTime() - fetchStart) / 1e9;
             row(
                     "the simulator alone: the same " + pages.size()
@@ -213,18 +229,72 @@ public final class Bench {
                             1000 * fetchSeconds / pages.size()),
                     "",
                     "throughput");
-            double limit = jacksonLimit(pages);
+            JacksonLimit limit = jacksonLimit(pages);
             row(
                     "Jackson-only limit: the same " + pages.size()
                             + " pages parsed and every task re-serialized as an event (one thread)",
-                    String.format(Locale.ROOT, "%,.0f tasks/s", limit),
+                    String.format(
+                            Locale.ROOT, "%,.0f tasks/s, %.2f µs CPU per task", limit.perSecond(), limit.cpuMicros()),
                     "",
                     "throughput");
             row(
                     "pipeline / limit",
-                    String.format(Locale.ROOT, "%.0f %%", 100 * drain.perSecond() / limit),
+                    String.format(Locale.ROOT, "%.0f %%", 100 * drain.perSecond() / limit.perSecond()),
                     "≥ 50 %",
                     "throughput");
+            replayed(tasks, sim, captured, limit, Map.of(), "files", "throughput");
+        }
+    }
+
+    /**
+     * The fair yardstick (issue 24): the same pages, captured once, served from memory by a {@link ReplayServer},
+     * so that the CPU measured is the exporter's alone; after 1 unmeasured drain on the replay.
+     */
+    private void replayed(
+            int tasks,
+            SimulatorServer sim,
+            Captured captured,
+            JacksonLimit limit,
+            Map<String, String> global,
+            String into,
+            String part)
+            throws Exception {
+        try (ReplayServer replay = new ReplayServer(captured.byRequest())) {
+            Drain drain = null;
+            int runs = 1 + REPLAY_WARM_UPS;
+            for (int run = 0; run < runs; run++) {
+                Path out = Files.createDirectories(root.resolve("replay-" + into + "-" + System.nanoTime()));
+                Map<String, String> raw = new HashMap<>(fc3Only(sim, global));
+                raw.put("exporter.source.fc3-demo.endpoint", replay.baseUrl());
+                raw.put("exporter.output.dir", out.resolve("events").toString());
+                raw.put("exporter.checkpoint.dir", out.resolve("checkpoints").toString());
+                if (raw.containsKey("exporter.kafka.topic")) {
+                    raw.put("exporter.kafka.topic", raw.get("exporter.kafka.topic") + "-replay-" + run);
+                }
+                if (raw.containsKey("exporter.checkpoint.topic")) {
+                    raw.put("exporter.checkpoint.topic", raw.get("exporter.checkpoint.topic") + "-replay-" + run);
+                    raw.put("exporter.kafka.transactional-id", raw.get("exporter.kafka.transactional-id") + "-" + run);
+                }
+                ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers.catalog());
+                drain = run == runs - 1 ? profiled(into, () -> drain(config, tasks)) : drain(config, tasks);
+            }
+            row(
+                    "the same pages replayed from memory (captured once, byte for byte) → " + into
+                            + ": throughput, and the exporter's CPU per event (the whole process but the replay "
+                            + "server's threads: the exporter's threads, GC, JIT)",
+                    String.format(
+                            Locale.ROOT,
+                            "%,.0f events/s, %.1f µs CPU per event",
+                            drain.perSecond(),
+                            drain.exporterMicros()),
+                    "",
+                    part);
+            // Into files, the row is read by scripts in exactly this form (issue 24).
+            row(
+                    "exporter CPU per event / Jackson-only CPU per task" + (into.equals("files") ? "" : ", → " + into),
+                    String.format(Locale.ROOT, "%.1f ×", drain.exporterMicros() / limit.cpuMicros()),
+                    "≤ 3 ×",
+                    part);
         }
     }
 
@@ -244,6 +314,15 @@ public final class Bench {
                                     + ", after 1 unmeasured drain",
                             String.format(Locale.ROOT, "%,.0f events/s", drain.perSecond()),
                             "≥ 20,000 events/s",
+                            "kafka");
+                    Captured captured = capture(sim, config.sources().get(0));
+                    replayed(
+                            tasks,
+                            sim,
+                            captured,
+                            jacksonLimit(captured.bodies()),
+                            kafkaSettings(broker, delivery, "replay"),
+                            "Kafka " + delivery,
                             "kafka");
                 }
             }
@@ -314,14 +393,19 @@ public final class Bench {
         return global;
     }
 
-    /** What one drain measured; CPU figures are per event. */
-    private record Drain(double perSecond, double pollMicros, double simulatorMicros, double processMicros) {}
+    /**
+     * What one drain measured; CPU figures are per event. {@code exporterMicros} is the process's CPU less the
+     * fixtures' threads ({@link CpuMeter}).
+     */
+    record Drain(
+            double perSecond, double pollMicros, double simulatorMicros, double processMicros, double exporterMicros) {}
 
     /**
      * Runs the exporter until it has published {@code events}, timed from its first API call (start-up is
      * a figure of its own).
      */
-    private static Drain drain(ExporterConfig config, int events) throws Exception {
+    static Drain drain(ExporterConfig config, int events) throws Exception {
+        Set<Long> fixtures = CpuMeter.fixtureThreads();
         try (ExporterApp app = new ExporterApp(config, Clock.systemUTC())) {
             long begin = System.nanoTime();
             app.start();
@@ -329,24 +413,52 @@ public final class Bench {
             while (app.stats().apiCalls.get() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(1);
             }
+            long eventsBefore = app.stats().events.get();
+            CpuMeter exporter = CpuMeter.start(fixtures);
+            long gcBefore = gcMillis();
+            long jitBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
             Map<String, Long> cpuBefore = cpuByThread();
             long start = System.nanoTime();
             while (app.stats().events.get() < events && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            if (app.stats().events.get() < events) {
+            long eventsAfter = app.stats().events.get();
+            if (eventsAfter < events) {
                 throw new IllegalStateException(
                         "only " + app.stats().events.get() + " of " + events + " events in 5 min");
             }
+            int measured = (int) (eventsAfter - eventsBefore);
+            long exporterNanos = exporter.measuredNanos();
             Map<String, Long> cpu = cpuByThread();
             cpu.replaceAll((thread, nanos) -> nanos - cpuBefore.getOrDefault(thread, 0L));
+            if (Boolean.getBoolean("bench.threads")) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "  GC %.1f µs/event (wall time of collections), JIT %.1f µs/event%n",
+                        (gcMillis() - gcBefore) * 1e3 / measured,
+                        (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore)
+                                * 1e3
+                                / measured);
+                cpu.entrySet().stream()
+                        .filter(e -> e.getValue() > 1_000_000)
+                        .sorted(Map.Entry.comparingByValue(Comparator.reverseOrder()))
+                        .forEach(e -> System.out.printf(
+                                Locale.ROOT, "  %6.1f µs/event  %s%n", e.getValue() / 1e3 / measured, e.getKey()));
+            }
             return new Drain(
-                    events / seconds,
-                    micros(cpu, "seda://poll", events),
-                    micros(cpu, "simulator-http", events),
-                    micros(cpu, "JVM", events));
+                    measured / seconds,
+                    micros(cpu, "seda://poll", measured),
+                    micros(cpu, "simulator-http", measured),
+                    micros(cpu, "JVM", measured),
+                    exporterNanos / 1e3 / measured);
         }
+    }
+
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(gc -> Math.max(0, gc.getCollectionTime()))
+                .sum();
     }
 
     private static double micros(Map<String, Long> cpu, String threadsContaining, int events) {
@@ -372,11 +484,38 @@ public final class Bench {
         return cpu;
     }
 
-    /** Every page of the backlog, fetched once with signed requests (not timed). */
-    private static List<String> pages(SimulatorServer sim, SourceConfig source) throws Exception {
+    /**
+     * With {@code -Dbench.jfr=DIR}, the measured drain on the replay is recorded by JFR (a CPU sample of each
+     * thread every millisecond) into DIR, one file per sink: the profile of the exporter alone.
+     */
+    private static Drain profiled(String into, Callable<Drain> drain) throws Exception {
+        String dir = System.getProperty("bench.jfr");
+        if (dir == null) {
+            return drain.call();
+        }
+        try (Recording recording = new Recording()) {
+            recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+            recording.enable("jdk.ObjectAllocationSample");
+            recording.start();
+            Drain measured = drain.call();
+            recording.stop();
+            Path file = Path.of(dir, into.replaceAll("[^A-Za-z0-9-]", "-") + ".jfr");
+            Files.createDirectories(file.getParent());
+            recording.dump(file);
+            System.out.println("JFR recording of the replayed drain → " + into + ": " + file);
+            return measured;
+        }
+    }
+
+    /** The backlog's pages in order, and each by {@link ReplayServer#key} of the request that got it. */
+    private record Captured(List<String> bodies, Map<String, byte[]> byRequest) {}
+
+    /** Every page of the backlog, fetched once with signed requests. */
+    private static Captured capture(SimulatorServer sim, SourceConfig source) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         Fc3Provider provider = new Fc3Provider();
         List<Future<List<String>>> perFunction = new ArrayList<>();
+        Map<String, byte[]> byRequest = new ConcurrentHashMap<>();
         ExecutorService clients = Executors.newCachedThreadPool();
         try {
             for (FunctionSim f : sim.engine().functions(Fc3Provider.ID)) {
@@ -399,6 +538,9 @@ public final class Bench {
                         String body = http.send(req.build(), HttpResponse.BodyHandlers.ofString())
                                 .body();
                         bodies.add(body);
+                        byRequest.put(
+                                ReplayServer.key(URI.create(call.url()).getRawPath(), token),
+                                body.getBytes(StandardCharsets.UTF_8));
                         token = nextToken(body);
                     } while (!token.isEmpty());
                     return bodies;
@@ -408,7 +550,7 @@ public final class Bench {
             for (var f : perFunction) {
                 all.addAll(f.get());
             }
-            return all;
+            return new Captured(all, byRequest);
         } finally {
             clients.shutdown();
         }
@@ -424,10 +566,16 @@ public final class Bench {
         return m.group(1);
     }
 
-    /** Parse each page, and write one small CloudEvent-shaped JSON per task: @return tasks per second (best of 3). */
-    private static double jacksonLimit(List<String> pages) throws IOException {
+    /** Jackson alone on the pages: tasks per second and CPU per task of one thread. */
+    private record JacksonLimit(double perSecond, double cpuMicros) {}
+
+    /** Parse each page, and write one small CloudEvent-shaped JSON per task (the best of 3 rounds). */
+    private static JacksonLimit jacksonLimit(List<String> pages) throws IOException {
         double best = 0;
+        double cpuMicros = Double.MAX_VALUE;
+        var thread = ManagementFactory.getThreadMXBean();
         for (int round = 0; round < 3; round++) {
+            long cpuStart = thread.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             long tasks = 0;
             long bytes = 0;
@@ -444,11 +592,12 @@ public final class Bench {
                 }
             }
             best = Math.max(best, tasks / ((System.nanoTime() - start) / 1e9));
+            cpuMicros = Math.min(cpuMicros, (thread.getCurrentThreadCpuTime() - cpuStart) / 1e3 / tasks);
             if (bytes == 0) {
                 throw new IllegalStateException("no tasks in the pages");
             }
         }
-        return best;
+        return new JacksonLimit(best, cpuMicros);
     }
 
     // ---------------------------------------------------------------------------------------------

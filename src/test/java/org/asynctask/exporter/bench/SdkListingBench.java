@@ -1,0 +1,254 @@
+package org.asynctask.exporter.bench;
+
+import com.huaweicloud.sdk.core.auth.BasicCredentials;
+import com.huaweicloud.sdk.core.http.HttpConfig;
+import com.huaweicloud.sdk.functiongraph.v2.FunctionGraphClient;
+import com.huaweicloud.sdk.functiongraph.v2.model.ListAsyncInvocationsRequest;
+import com.huaweicloud.sdk.functiongraph.v2.model.ListAsyncInvocationsResponse;
+import com.tencentcloudapi.common.Credential;
+import com.tencentcloudapi.common.exception.TencentCloudSDKException;
+import com.tencentcloudapi.common.profile.ClientProfile;
+import com.tencentcloudapi.common.profile.HttpProfile;
+import com.tencentcloudapi.scf.v20180416.ScfClient;
+import com.tencentcloudapi.scf.v20180416.models.ListAsyncEventsRequest;
+import com.tencentcloudapi.scf.v20180416.models.ListAsyncEventsResponse;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.asynctask.exporter.app.Providers;
+import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.provider.huawei.FunctionGraphProvider;
+import org.asynctask.exporter.provider.tencent.ScfProvider;
+import org.asynctask.exporter.simulator.Faults;
+import org.asynctask.exporter.simulator.FunctionSim;
+import org.asynctask.exporter.simulator.SimProfile;
+import org.asynctask.exporter.simulator.SimulatorServer;
+import org.asynctask.exporter.testing.TestExporter;
+
+/**
+ * Beside what a user would write instead (issue 24): a listing loop over the provider's official SDK (Huawei's
+ * huaweicloud-sdk-functiongraph, Tencent's tencentcloud-sdk-java), one thread per function, every page of a
+ * finished backlog, no change detection and no durable output; then the exporter on the same simulator and the
+ * same backlog, into files. CPU is the process's less the simulator's ({@link CpuMeter}); each is measured after
+ * one unmeasured run.
+ */
+final class SdkListingBench {
+    private final Path root;
+
+    SdkListingBench(Path root) {
+        this.root = root;
+    }
+
+    /** One SDK: its provider, its artifact, a backlog size and how it lists one function's tasks. */
+    private record Sdk(String provider, String artifact, int tasks, int pageSize, FunctionLister lister) {}
+
+    private interface FunctionLister {
+        /** @return the tasks listed */
+        long list(SimulatorServer sim, FunctionSim function, int pageSize) throws Exception;
+    }
+
+    List<String[]> run() throws Exception {
+        List<String[]> rows = new ArrayList<>();
+        List<Sdk> sdks = List.of(
+                new Sdk(
+                        FunctionGraphProvider.ID,
+                        "huaweicloud-sdk-functiongraph 3.1.154",
+                        30_000,
+                        Providers.get(FunctionGraphProvider.ID).maxPageSize(),
+                        SdkListingBench::listHuawei),
+                // SCF answers 20 requests a second for a SecretId (docs/providers.md): the SDK loop and the
+                // exporter are both held to it, so this backlog is smaller.
+                new Sdk(
+                        ScfProvider.ID,
+                        "tencentcloud-sdk-java 3.1.1000",
+                        10_000,
+                        Providers.get(ScfProvider.ID).maxPageSize(),
+                        SdkListingBench::listTencent));
+        for (Sdk sdk : sdks) {
+            Path dir = Files.createDirectories(root.resolve("sdk-" + sdk.provider()));
+            try (SimulatorServer sim = SimulatorServer.start(
+                    0,
+                    dir,
+                    new SimProfile(1, 0.0001, Duration.ofSeconds(1), Duration.ofSeconds(1), 0),
+                    Clock.systemUTC(),
+                    Faults.none())) {
+                sim.engine().stopArrivals();
+                List<FunctionSim> functions = sim.engine().functions(sdk.provider());
+                for (FunctionSim f : functions) {
+                    sim.engine().addFinishedTasks(f, sdk.tasks() / functions.size(), Duration.ofMinutes(30));
+                }
+                int backlog = sdk.tasks() / functions.size() * functions.size();
+                Set<Long> fixtures = CpuMeter.fixtureThreads();
+                listAll(sim, sdk, functions, backlog);
+                CpuMeter cpu = CpuMeter.start(fixtures);
+                long start = System.nanoTime();
+                listAll(sim, sdk, functions, backlog);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                double sdkMicros = cpu.measuredNanos() / 1e3 / backlog;
+                rows.add(new String[] {
+                    "official SDK listing loop",
+                    String.format(Locale.ROOT, "%,.0f tasks/s, %.1f µs CPU per task", backlog / seconds, sdkMicros),
+                    sdk.artifact() + ": " + sdk.provider() + " backlog of " + backlog
+                            + " tasks, one thread per function",
+                    "-Dbench.only=sdk"
+                });
+                Bench.Drain exporter = null;
+                for (int run = 0; run < 2; run++) {
+                    exporter = Bench.drain(exporterConfig(sim, sdk, Files.createTempDirectory(dir, "run")), backlog);
+                }
+                rows.add(new String[] {
+                    "the exporter on the same backlog → files (change detection, events, fsync, checkpoints)",
+                    String.format(
+                            Locale.ROOT,
+                            "%,.0f events/s, %.1f µs CPU per event",
+                            exporter.perSecond(),
+                            exporter.exporterMicros()),
+                    "ahead of the SDK loop",
+                    "-Dbench.only=sdk"
+                });
+            }
+        }
+        return rows;
+    }
+
+    private static void listAll(SimulatorServer sim, Sdk sdk, List<FunctionSim> functions, int backlog)
+            throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(functions.size());
+        try {
+            List<Future<Long>> listed = new ArrayList<>();
+            for (FunctionSim f : functions) {
+                listed.add(threads.submit(() -> sdk.lister().list(sim, f, sdk.pageSize())));
+            }
+            long all = 0;
+            for (Future<Long> f : listed) {
+                all += f.get();
+            }
+            if (all < backlog) {
+                throw new IllegalStateException(sdk.artifact() + " listed " + all + " of " + backlog + " tasks");
+            }
+        } finally {
+            threads.shutdown();
+        }
+    }
+
+    /** The exporter's configuration for the simulator's source of this provider alone, into a fresh directory. */
+    private static ExporterConfig exporterConfig(SimulatorServer sim, Sdk sdk, Path out) {
+        Map<String, String> raw = new HashMap<>(TestExporter.raw(
+                sim,
+                Map.of(
+                        "page-size",
+                        Integer.toString(sdk.pageSize()),
+                        "interval",
+                        "1s",
+                        "initial-lookback",
+                        "1h",
+                        "max-pages-per-poll",
+                        "1000"),
+                Map.of(
+                        "exporter.output.dir", out.resolve("events").toString(),
+                        "exporter.checkpoint.dir", out.resolve("checkpoints").toString())));
+        String source = raw.entrySet().stream()
+                .filter(e -> e.getKey().endsWith(".provider") && e.getValue().equals(sdk.provider()))
+                .map(e -> e.getKey().substring(0, e.getKey().length() - "provider".length()))
+                .findFirst()
+                .orElseThrow();
+        raw.keySet().removeIf(k -> k.startsWith("exporter.source.") && !k.startsWith(source));
+        return ExporterConfig.parse(raw, System::getenv, Providers.catalog());
+    }
+
+    private static String secret(SimulatorServer sim, String source) throws Exception {
+        return Files.readString(sim.exporterConfig().getParent().resolve(source + ".secret"), StandardCharsets.UTF_8)
+                .strip();
+    }
+
+    /** As HuaweiSdkConformanceTest lists: marker and limit, over the last hour (no task arrives in the backlog). */
+    private static long listHuawei(SimulatorServer sim, FunctionSim f, int pageSize) throws Exception {
+        FunctionGraphClient client = FunctionGraphClient.newBuilder()
+                .withCredential(new BasicCredentials()
+                        .withAk(SimulatorServer.HUAWEI_AK)
+                        .withSk(secret(sim, "huawei-demo"))
+                        .withProjectId(SimulatorServer.HUAWEI_PROJECT))
+                .withHttpConfig(HttpConfig.getDefaultHttpConfig())
+                .withEndpoints(List.of(sim.baseUrl()))
+                .build();
+        String urn = "urn:fss:" + SimulatorServer.HUAWEI_REGION + ":" + SimulatorServer.HUAWEI_PROJECT + ":function:"
+                + f.namespace() + ":" + f.name() + ":latest";
+        OffsetDateTime end = OffsetDateTime.now(ZoneOffset.UTC).withNano(0).plusSeconds(1);
+        long listed = 0;
+        String marker = "0";
+        while (marker != null) {
+            ListAsyncInvocationsResponse page = client.listAsyncInvocations(new ListAsyncInvocationsRequest()
+                    .withFunctionUrn(urn)
+                    .withMarker(marker)
+                    .withLimit(Integer.toString(pageSize))
+                    .withQueryBeginTime(end.minusHours(1))
+                    .withQueryEndTime(end));
+            listed += page.getInvocations().size();
+            Integer next = page.getNextMarker();
+            marker = next == null || page.getInvocations().isEmpty() || next >= page.getCount()
+                    ? null
+                    : Integer.toString(next);
+        }
+        return listed;
+    }
+
+    /**
+     * As TencentSdkConformanceTest lists: offset and limit, oldest first; a page refused with RequestLimitExceeded
+     * (over 20 requests a second) is asked again after 50 ms, as a user's loop would.
+     */
+    private static long listTencent(SimulatorServer sim, FunctionSim f, int pageSize) throws Exception {
+        HttpProfile http = new HttpProfile();
+        http.setEndpoint("scf.tencentcloudapi.com");
+        http.setProtocol(HttpProfile.REQ_HTTP);
+        http.setProxyHost("127.0.0.1");
+        http.setProxyPort(URI.create(sim.baseUrl()).getPort());
+        ClientProfile profile = new ClientProfile();
+        profile.setHttpProfile(http);
+        ScfClient client = new ScfClient(
+                new Credential(SimulatorServer.TENCENT_SECRET_ID, secret(sim, "tencent-demo")),
+                SimulatorServer.TENCENT_REGION,
+                profile);
+        long offset = 0;
+        long total;
+        do {
+            ListAsyncEventsRequest request = new ListAsyncEventsRequest();
+            request.setFunctionName(f.name());
+            request.setNamespace(f.namespace());
+            request.setOrder("ASC");
+            request.setOrderby("StartTime");
+            request.setOffset(offset);
+            request.setLimit((long) pageSize);
+            ListAsyncEventsResponse page;
+            try {
+                page = client.ListAsyncEvents(request);
+            } catch (TencentCloudSDKException e) {
+                if (!"RequestLimitExceeded".equals(e.getErrorCode())) {
+                    throw e;
+                }
+                Thread.sleep(50);
+                total = offset + 1;
+                continue;
+            }
+            total = page.getTotalCount();
+            offset += page.getEventList().length;
+            if (page.getEventList().length == 0) {
+                break;
+            }
+        } while (offset < total);
+        return offset;
+    }
+}
