@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.event.CloudEvent;
+import org.asynctask.exporter.event.EventJson;
 import org.asynctask.exporter.task.StatusChange;
 import org.asynctask.exporter.task.Task;
 
@@ -54,7 +55,7 @@ public record AlertMessage(String function, String title, String markdown, Strin
         }
         lines.put("event id", change.eventId());
         try {
-            return build(function, title, lines, Json.MAPPER.writeValueAsBytes(CloudEvent.of(change)));
+            return build(function, title, lines, EventJson.MAPPER.writeValueAsBytes(CloudEvent.of(change)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize event " + change.eventId(), e);
         }

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.asynctask.exporter.Json;
 import org.asynctask.exporter.event.CloudEvent;
+import org.asynctask.exporter.event.EventJson;
 import org.asynctask.exporter.sink.SinkException;
 import org.asynctask.exporter.task.StatusChange;
 
@@ -38,10 +38,10 @@ final class EventRecords {
                 header(headers, "ce_time", event.time().toString());
                 header(headers, "ce_taskkey", event.taskkey());
                 header(headers, "content-type", "application/json");
-                value = Json.MAPPER.writeValueAsBytes(event.data());
+                value = EventJson.MAPPER.writeValueAsBytes(event.data());
             } else {
                 header(headers, "content-type", "application/cloudevents+json; charset=UTF-8");
-                value = Json.MAPPER.writeValueAsBytes(event);
+                value = EventJson.MAPPER.writeValueAsBytes(event);
             }
         } catch (JsonProcessingException e) {
             throw new SinkException("cannot serialize event " + change.eventId(), e);

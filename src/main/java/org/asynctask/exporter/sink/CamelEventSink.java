@@ -11,8 +11,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.jackson.JacksonDataFormat;
 import org.apache.camel.util.URISupport;
-import org.asynctask.exporter.Json;
 import org.asynctask.exporter.event.CloudEvent;
+import org.asynctask.exporter.event.EventJson;
 import org.asynctask.exporter.task.StatusChange;
 
 /**
@@ -26,7 +26,7 @@ import org.asynctask.exporter.task.StatusChange;
 public final class CamelEventSink implements SinglePlaceSink {
     private final Supplier<CamelContext> camel;
     private final String uri;
-    private final JacksonDataFormat json = new JacksonDataFormat(Json.MAPPER, CloudEvent.class);
+    private final JacksonDataFormat json = new JacksonDataFormat(EventJson.MAPPER, CloudEvent.class);
     /** Made on the first publish, once Camel runs. */
     private volatile ProducerTemplate template;
 

@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.asynctask.exporter.Json;
 import org.asynctask.exporter.event.CloudEvent;
+import org.asynctask.exporter.event.EventJson;
 import org.asynctask.exporter.task.StatusChange;
 
 /**
@@ -96,7 +96,7 @@ public final class FileEventSink implements SinglePlaceSink {
             ByteArrayOutputStream out =
                     byProvider.computeIfAbsent(change.task().provider(), p -> new ByteArrayOutputStream());
             try {
-                Json.MAPPER.writeValue(out, CloudEvent.of(change));
+                EventJson.MAPPER.writeValue(out, CloudEvent.of(change));
             } catch (IOException e) {
                 throw new SinkException("cannot serialize event " + change.eventId(), e);
             }

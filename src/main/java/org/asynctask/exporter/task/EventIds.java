@@ -28,13 +28,20 @@ public final class EventIds {
                         : Long.toString(task.statusTime().toEpochMilli())));
     }
 
-    /** First 128 bits of SHA-256, hex: plenty against accidental collisions, and compact. */
-    public static String hash(String material) {
+    /** One digest per thread: looking one up costs more than hashing an id's few bytes. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(material.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
         }
+    });
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** First 128 bits of SHA-256, hex: plenty against accidental collisions, and compact. */
+    public static String hash(String material) {
+        // digest() resets the digest for its thread's next use.
+        return HEX.formatHex(SHA_256.get().digest(material.getBytes(StandardCharsets.UTF_8)), 0, 16);
     }
 }
