@@ -3,7 +3,6 @@ package org.asynctask.exporter.task;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * An event id names one transition of one task incarnation: a hash of the task key, the task's start
@@ -37,11 +36,18 @@ public final class EventIds {
         }
     });
 
-    private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-    /** First 128 bits of SHA-256, hex: plenty against accidental collisions, and compact. */
+    /** First 128 bits of SHA-256, lower-case hex: plenty against accidental collisions, and compact. */
     public static String hash(String material) {
         // digest() resets the digest for its thread's next use.
-        return HEX.formatHex(SHA_256.get().digest(material.getBytes(StandardCharsets.UTF_8)), 0, 16);
+        byte[] digest = SHA_256.get().digest(material.getBytes(StandardCharsets.UTF_8));
+        // Written out: java.util.HexFormat takes longer than the digest itself.
+        byte[] hex = new byte[32];
+        for (int i = 0; i < 16; i++) {
+            hex[2 * i] = HEX_DIGITS[(digest[i] >> 4) & 0xf];
+            hex[2 * i + 1] = HEX_DIGITS[digest[i] & 0xf];
+        }
+        return new String(hex, StandardCharsets.US_ASCII);
     }
 }
