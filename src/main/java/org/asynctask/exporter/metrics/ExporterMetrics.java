@@ -8,9 +8,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +23,7 @@ import org.asynctask.exporter.checkpoint.Checkpoint;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.task.StatusChange;
 import org.asynctask.exporter.task.Task;
+import org.asynctask.exporter.task.TaskStatus;
 import org.asynctask.exporter.task.TrackedTask;
 
 /**
@@ -124,57 +127,90 @@ public final class ExporterMetrics {
                 .increment();
     }
 
-    /** Events made durable, and for finished tasks the task metrics. */
+    /**
+     * Events made durable, and for finished tasks the task metrics. The meters are looked up once per status and
+     * function of a batch (a batch is one partition's), not once per event.
+     */
     public void published(List<StatusChange> changes) {
+        Task place = null;
+        EventMeters[] byStatus = new EventMeters[TaskStatus.values().length];
         for (StatusChange c : changes) {
             Task task = c.task();
-            String status = task.status().name();
-            eventMeters
-                    .computeIfAbsent(
-                            List.of("published", task.source(), task.provider(), status),
-                            k -> Counter.builder("asynctask_exporter_events_published")
-                                    .description("Status-change events delivered to the sink")
-                                    .tags("source", task.source(), "provider", task.provider(), "status", status)
-                                    .register(registry))
-                    .increment();
-            if (task.terminal()) {
-                String function = function(task);
-                eventMeters
-                        .computeIfAbsent(
-                                List.of("finished", task.provider(), task.source(), function, status),
-                                k -> Counter.builder("asynctask_tasks_finished")
-                                        .description("Tasks seen reaching a final status")
-                                        .tags(
-                                                "provider",
-                                                task.provider(),
-                                                "source",
-                                                task.source(),
-                                                "function",
-                                                function,
-                                                "status",
-                                                status)
-                                        .register(registry))
-                        .increment();
+            if (place == null || !samePlace(place, task)) {
+                Arrays.fill(byStatus, null);
+                place = task;
+            }
+            EventMeters meters = byStatus[task.status().ordinal()];
+            if (meters == null) {
+                meters = task.terminal()
+                        ? new EventMeters(publishedCounter(task), finishedCounter(task), durationSummary(task))
+                        : new EventMeters(publishedCounter(task), null, null);
+                byStatus[task.status().ordinal()] = meters;
+            }
+            meters.published().increment();
+            if (meters.finished() != null) {
+                meters.finished().increment();
                 if (task.startedAt() != null
                         && task.endedAt() != null
                         && !task.endedAt().isBefore(task.startedAt())) {
-                    String byFunction = durationByFunction ? function : "";
-                    durations
-                            .computeIfAbsent(List.of(task.provider(), task.source(), byFunction), k -> {
-                                DistributionSummary.Builder b = DistributionSummary.builder(
-                                                "asynctask_task_duration_seconds")
-                                        .description("Task run time, start to end, of finished tasks")
-                                        .baseUnit("seconds")
-                                        .serviceLevelObjectives(TASK_DURATION_BUCKETS)
-                                        .tags("provider", task.provider(), "source", task.source());
-                                return (durationByFunction ? b.tag("function", function) : b).register(registry);
-                            })
+                    meters.duration()
                             .record(Duration.between(task.startedAt(), task.endedAt())
                                             .toMillis()
                                     / 1000.0);
                 }
             }
         }
+    }
+
+    /** The meters of one status of one function: for a final status, also the finished count and duration. */
+    private record EventMeters(Counter published, Counter finished, DistributionSummary duration) {}
+
+    private static boolean samePlace(Task a, Task b) {
+        return Objects.equals(a.source(), b.source())
+                && Objects.equals(a.provider(), b.provider())
+                && Objects.equals(a.namespace(), b.namespace())
+                && Objects.equals(a.function(), b.function());
+    }
+
+    private Counter publishedCounter(Task task) {
+        String status = task.status().name();
+        return eventMeters.computeIfAbsent(
+                List.of("published", task.source(), task.provider(), status),
+                k -> Counter.builder("asynctask_exporter_events_published")
+                        .description("Status-change events delivered to the sink")
+                        .tags("source", task.source(), "provider", task.provider(), "status", status)
+                        .register(registry));
+    }
+
+    private Counter finishedCounter(Task task) {
+        String status = task.status().name();
+        String function = function(task);
+        return eventMeters.computeIfAbsent(
+                List.of("finished", task.provider(), task.source(), function, status),
+                k -> Counter.builder("asynctask_tasks_finished")
+                        .description("Tasks seen reaching a final status")
+                        .tags(
+                                "provider",
+                                task.provider(),
+                                "source",
+                                task.source(),
+                                "function",
+                                function,
+                                "status",
+                                status)
+                        .register(registry));
+    }
+
+    private DistributionSummary durationSummary(Task task) {
+        String byFunction = durationByFunction ? function(task) : "";
+        return durations.computeIfAbsent(List.of(task.provider(), task.source(), byFunction), k -> {
+            DistributionSummary.Builder b = DistributionSummary.builder("asynctask_task_duration_seconds")
+                    .description("Task run time, start to end, of finished tasks")
+                    .baseUnit("seconds")
+                    .serviceLevelObjectives(TASK_DURATION_BUCKETS)
+                    .tags("provider", task.provider(), "source", task.source());
+            return (durationByFunction ? b.tag("function", byFunction) : b).register(registry);
+        });
     }
 
     /**
