@@ -75,12 +75,20 @@ final class Watermark {
                 - Math.max(
                         settings.safetyLag().toMillis(), settings.rescanWindow().toMillis());
         long keepFrom = Math.min(nextWatermark, full.scan().doneBelowMs()) - FORGET_MARGIN_MS;
+        // This runs at every page's save: the copy is made only when there is something to forget.
+        if (full.tracked().values().stream().noneMatch(t -> forgotten(t, keepFrom))) {
+            return full;
+        }
         Map<String, TrackedTask> kept = new HashMap<>();
         full.tracked().forEach((id, t) -> {
-            if (!t.terminal() || t.startedAtMs() >= keepFrom) {
+            if (!forgotten(t, keepFrom)) {
                 kept.put(id, t);
             }
         });
-        return kept.size() == full.tracked().size() ? full : full.withTracked(kept);
+        return full.withTracked(kept);
+    }
+
+    private static boolean forgotten(TrackedTask t, long keepFrom) {
+        return t.terminal() && t.startedAtMs() < keepFrom;
     }
 }
