@@ -33,7 +33,7 @@ final class ProviderCalls {
                 headers.put(k, s);
             }
         });
-        HttpReply reply = new HttpReply(status == null ? 0 : status, headers, message.getBody(String.class));
+        HttpReply reply = new HttpReply(status == null ? 0 : status, headers, message.getBody(byte[].class));
         message.getHeaders().clear();
         return reply;
     }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import org.asynctask.exporter.Json;
 import org.asynctask.exporter.provider.HttpCall;
 import org.asynctask.exporter.provider.HttpReply;
 import org.asynctask.exporter.provider.PageQuery;
@@ -135,7 +134,7 @@ public final class AlibabaApi {
         }
         JsonNode body;
         try {
-            body = Json.MAPPER.readTree(reply.body() == null ? "" : reply.body());
+            body = reply.json();
         } catch (Exception e) {
             throw ProviderException.malformed(
                     where, reply.status(), "body is not JSON (" + e.getClass().getSimpleName() + ")");

@@ -2,7 +2,6 @@ package org.asynctask.exporter.provider.alibaba;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
-import org.asynctask.exporter.Json;
 import org.asynctask.exporter.provider.HttpReply;
 import org.asynctask.exporter.provider.ProviderException;
 import org.asynctask.exporter.provider.ProviderException.Kind;
@@ -31,7 +30,7 @@ public final class AlibabaErrors {
         String message = null;
         String requestId = null;
         try {
-            JsonNode body = Json.MAPPER.readTree(reply.body() == null ? "" : reply.body());
+            JsonNode body = reply.json();
             if (body != null && body.isObject()) {
                 code = text(body, "Code", "code", "ErrorCode");
                 message = text(body, "Message", "message", "ErrorMessage");

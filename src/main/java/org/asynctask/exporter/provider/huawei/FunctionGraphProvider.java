@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import org.asynctask.exporter.Json;
 import org.asynctask.exporter.provider.FunctionDiscovery;
 import org.asynctask.exporter.provider.HttpCall;
 import org.asynctask.exporter.provider.HttpReply;
@@ -178,7 +177,7 @@ public final class FunctionGraphProvider implements TaskProvider {
         }
         JsonNode body;
         try {
-            body = Json.MAPPER.readTree(reply.body() == null ? "" : reply.body());
+            body = reply.json();
         } catch (Exception e) {
             throw ProviderException.malformed(
                     where, reply.status(), "body is not JSON (" + e.getClass().getSimpleName() + ")");
@@ -209,7 +208,7 @@ public final class FunctionGraphProvider implements TaskProvider {
         String message = null;
         String requestId = reply.header("X-Request-Id");
         try {
-            JsonNode body = Json.MAPPER.readTree(reply.body() == null ? "" : reply.body());
+            JsonNode body = reply.json();
             if (body != null && body.isObject()) {
                 code = body.hasNonNull("error_code") ? body.get("error_code").asText() : null;
                 message = body.hasNonNull("error_msg") ? body.get("error_msg").asText() : null;

@@ -72,7 +72,7 @@ final class ScfApi {
     static JsonNode response(String where, HttpReply reply) {
         JsonNode body;
         try {
-            body = Json.MAPPER.readTree(reply.body() == null ? "" : reply.body());
+            body = reply.json();
         } catch (Exception e) {
             if (reply.status() / 100 != 2) {
                 throw new ProviderException(
