@@ -34,14 +34,6 @@ import org.asynctask.exporter.task.TaskStatus;
 final class AlertConfig {
     static final String PREFIX = "exporter.alert.";
     static final String WEBHOOK_PREFIX = "exporter.alert.webhook.";
-    static final List<String> GLOBAL_KEYS = List.of(
-            "exporter.alert.statuses",
-            "exporter.alert.max-per-function",
-            "exporter.alert.window",
-            "exporter.alert.dedup-window",
-            "exporter.alert.give-up-after",
-            "exporter.alert.queue-size");
-    static final List<String> WEBHOOK_KEYS = List.of("format", "url", "url-file", "secret", "secret-file");
 
     private AlertConfig() {}
 

@@ -18,6 +18,7 @@ import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.asynctask.exporter.alert.AlertSettings;
+import org.asynctask.exporter.config.ConfigKeys.Scope;
 import org.asynctask.exporter.kafka.KafkaSettings;
 import org.asynctask.exporter.provider.ProviderCatalog;
 import org.asynctask.exporter.provider.SourceConfig;
@@ -100,40 +101,6 @@ public record ExporterConfig(
     /** Camel keys that hold a secret (a data source's password, a component's token, camel-kafka's JAAS). */
     private static final Pattern SECRET_CAMEL_KEY = Pattern.compile("password|secret|token|passphrase|jaas");
 
-    static final List<String> GLOBAL_KEYS = List.of(
-            "exporter.sink",
-            "exporter.sink.uri",
-            "exporter.output.dir",
-            "exporter.output.rotate",
-            "exporter.output.max-file-size",
-            "exporter.output.gzip",
-            "exporter.output.retention",
-            "exporter.checkpoint.store",
-            "exporter.checkpoint.dir",
-            "exporter.checkpoint.topic",
-            "exporter.delivery",
-            "exporter.kafka.bootstrap-servers",
-            "exporter.kafka.topic",
-            "exporter.kafka.alert-topic",
-            "exporter.kafka.alert-statuses",
-            "exporter.kafka.cloudevents-mode",
-            "exporter.kafka.compression",
-            "exporter.kafka.delivery-timeout",
-            "exporter.kafka.transactional-id",
-            "exporter.group.id",
-            "exporter.group.shards",
-            "exporter.poll-threads",
-            "exporter.http.connect-timeout",
-            "exporter.http.response-timeout",
-            "exporter.retry.max-backoff",
-            "exporter.circuit-breaker.failures",
-            "exporter.circuit-breaker.open-for",
-            "exporter.commit.max-events",
-            "exporter.commit.max-delay",
-            "exporter.metrics.port",
-            "exporter.metrics.host",
-            "exporter.metrics.task-duration-by-function");
-
     public ExporterConfig {
         sources = List.copyOf(sources);
         camelProperties = Map.copyOf(camelProperties);
@@ -170,11 +137,11 @@ public record ExporterConfig(
             if (key.startsWith(AlertConfig.WEBHOOK_PREFIX)) {
                 String rest = key.substring(AlertConfig.WEBHOOK_PREFIX.length());
                 int dot = rest.indexOf('.');
-                if (dot <= 0 || !AlertConfig.WEBHOOK_KEYS.contains(rest.substring(dot + 1))) {
+                if (dot <= 0 || !ConfigKeys.names(Scope.WEBHOOK).contains(rest.substring(dot + 1))) {
                     throw new ConfigException(
                             key,
                             "expected exporter.alert.webhook.<name>.<key> with key one of "
-                                    + String.join(", ", AlertConfig.WEBHOOK_KEYS));
+                                    + String.join(", ", ConfigKeys.names(Scope.WEBHOOK)));
                 }
                 webhooks.add(rest.substring(0, dot));
             } else if (key.startsWith(SOURCE_PREFIX)) {
@@ -184,20 +151,20 @@ public record ExporterConfig(
                     throw new ConfigException(key, "expected exporter.source.<name>.<key>");
                 }
                 String sub = rest.substring(dot + 1);
-                if (!SourceKeys.ALL.contains(sub)) {
+                if (!ConfigKeys.names(Scope.SOURCE).contains(sub)) {
                     throw new ConfigException(
-                            key, "unknown source key '" + sub + "' (known: " + String.join(", ", SourceKeys.ALL) + ")");
+                            key,
+                            "unknown source key '" + sub + "' (known: "
+                                    + String.join(", ", ConfigKeys.names(Scope.SOURCE)) + ")");
                 }
                 sourceBlocks
                         .computeIfAbsent(rest.substring(0, dot), n -> new LinkedHashMap<>())
                         .put(sub, raw.get(key));
             } else if (key.startsWith(PREFIX)) {
-                if (!GLOBAL_KEYS.contains(key)
-                        && !AlertConfig.GLOBAL_KEYS.contains(key)
-                        && !key.startsWith(KAFKA_PROPERTIES)) {
+                if (!ConfigKeys.names(Scope.GLOBAL).contains(key) && !key.startsWith(KAFKA_PROPERTIES)) {
                     throw new ConfigException(
                             key,
-                            "unknown key (known: " + String.join(", ", GLOBAL_KEYS)
+                            "unknown key (known: " + String.join(", ", ConfigKeys.names(Scope.GLOBAL))
                                     + ", exporter.source.<name>.<key>)");
                 }
             } else if (key.startsWith("camel.")) {

@@ -1,11 +1,10 @@
 package org.asynctask.exporter.config;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
- * The keys of one source block, {@code exporter.source.<name>.<key>}, with their defaults. These
- * comments are the reference; docs/configuration.md and config/application.properties repeat them.
+ * The names the parser reads the keys of one source block by, {@code exporter.source.<name>.<key>}, with their
+ * defaults. The keys a source may have, and what each means, are {@link ConfigKeys}'s.
  */
 final class SourceKeys {
     private SourceKeys() {}
@@ -75,36 +74,4 @@ final class SourceKeys {
     static final String RATE_LIMIT = "rate-limit";
     /** Tencent: the zone of the API's time strings (undocumented). Default Asia/Shanghai. */
     static final String TIME_ZONE = "time-zone";
-
-    static final List<String> ALL = List.of(
-            RATE_LIMIT,
-            TIME_ZONE,
-            AUTH_TOKEN,
-            AUTH_TOKEN + "-file",
-            SIGNATURE,
-            DISCOVER,
-            DISCOVERY_INTERVAL,
-            INCLUDE,
-            EXCLUDE,
-            PROVIDER,
-            ACCOUNT,
-            REGION,
-            FUNCTIONS,
-            ENDPOINT,
-            INTERVAL,
-            PAGE_SIZE,
-            ACCESS_KEY_ID,
-            ACCESS_KEY_SECRET,
-            ACCESS_KEY_SECRET + "-file",
-            SECURITY_TOKEN,
-            SECURITY_TOKEN + "-file",
-            INCLUDE_PAYLOAD,
-            INITIAL_LOOKBACK,
-            SAFETY_LAG,
-            RESCAN_WINDOW,
-            MAX_OPEN_AGE,
-            MAX_LOOKUPS_PER_POLL,
-            MAX_PAGES_PER_POLL,
-            OLD_TASK_CHECK_INTERVAL,
-            ADAPTIVE);
 }

@@ -421,12 +421,13 @@ class ExporterConfigTest {
         webhook.put("exporter.alert.webhook.ops.format", "dingtalk");
         env.put("HOOK_URL", "https://oapi.dingtalk.com/robot/send?access_token=t");
         webhook.put("exporter.alert.webhook.ops.url", "{{env:HOOK_URL}}");
-        for (var c : List.of(
+        List<Map.Entry<Map<String, String>, String>> cases = List.of(
                 Map.entry(valid(), P + "access-key-secret"),
                 Map.entry(valid(), P + "security-token"),
                 Map.entry(huawei, P + "auth-token"),
                 Map.entry(webhook, "exporter.alert.webhook.ops.url"),
-                Map.entry(webhook, "exporter.alert.webhook.ops.secret"))) {
+                Map.entry(webhook, "exporter.alert.webhook.ops.secret"));
+        for (var c : cases) {
             Map<String, String> m = new HashMap<>(c.getKey());
             m.put(c.getValue(), "the-real-secret-9f8e");
             assertThatThrownBy(() -> parse(m))
@@ -438,6 +439,13 @@ class ExporterConfigTest {
                     .message()
                     .doesNotContain("the-real-secret-9f8e");
         }
+        assertThat(cases.stream()
+                        .map(c -> c.getValue()
+                                .replace(P, "exporter.source.<name>.")
+                                .replace("exporter.alert.webhook.ops.", "exporter.alert.webhook.<name>."))
+                        .toList())
+                .as("every key the table of keys marks secret, tried")
+                .containsExactlyInAnyOrderElementsOf(ConfigKeys.secrets());
         // A reference with text around it is a value written in the configuration too.
         Map<String, String> m = valid();
         m.put(P + "access-key-secret", "x{{env:FC_SECRET}}");
