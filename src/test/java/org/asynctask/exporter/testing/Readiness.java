@@ -15,6 +15,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.cli.Cli;
@@ -103,6 +105,7 @@ public final class Readiness {
     public static long awaitCaughtUp(int port, long sinceMs, Duration atMost) {
         long deadline = System.currentTimeMillis() + atMost.toMillis();
         long since = sinceMs;
+        List<Long> waits = new ArrayList<>();
         while (true) {
             long from = since;
             try {
@@ -112,11 +115,13 @@ public final class Readiness {
             } catch (ConditionTimeoutException e) {
                 throw new AssertionError(
                         "not caught up with the present within " + atMost + " (the last wait was for "
-                                + Instant.ofEpochMilli(from) + "); how far each partition has scanned: "
-                                + scannedTo(port),
+                                + Instant.ofEpochMilli(from) + "; the waits before it took " + waits
+                                + " ms, each must take under " + CAUGHT_UP.toMillis()
+                                + " ms); how far each partition has scanned: " + scannedTo(port),
                         e);
             }
             long now = System.currentTimeMillis();
+            waits.add(now - from);
             if (now - from < CAUGHT_UP.toMillis()) {
                 return now;
             }
