@@ -406,6 +406,7 @@ public final class ExporterApp implements AutoCloseable {
         }
         ShutdownStrategy shutdown =
                 main.getCamelContext() == null ? null : main.getCamelContext().getShutdownStrategy();
+        ConfiguredBeans beans = ConfiguredBeans.of(main.getCamelContext(), config.camelProperties());
         try {
             if (handover != null && kafkaStore != null) {
                 kafkaStore.handOverShards();
@@ -414,6 +415,7 @@ public final class ExporterApp implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("Camel did not stop cleanly", e);
         } finally {
+            beans.close();
             closeMetricsServer();
             if (alerts != null) {
                 alerts.close();
