@@ -40,7 +40,7 @@ final class Outputs {
                 camelKafka
                         ? new RouteEventSink(camel, "direct:publish-kafka")
                         : new KafkaEventSink(config.kafka(), transactions, config.exactlyOnce());
-            case CAMEL -> new CamelEventSink(camel, config.sinkUri());
+            case CAMEL -> new CamelEventSink(camel, config.sinkUri(), config.sinkBatch());
             case FILE ->
                 new FileEventSink(config.outputDir(), config.archive(), clock, backfill == null ? null : "backfill");
         };

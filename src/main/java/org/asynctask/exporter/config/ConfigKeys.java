@@ -42,6 +42,10 @@ public final class ConfigKeys {
                     List.of("exporter.sink.uri"),
                     "required for `camel`",
                     "the Camel endpoint URI every event is sent to (see [Any Camel endpoint as the sink](#any-camel-endpoint-as-the-sink)); a parameter whose name holds `password`, `secret`, `token` or `passphrase` must be `{{env:…}}`"),
+            global(
+                    List.of("exporter.sink.batch"),
+                    "`false`",
+                    "with `camel`: one message per batch instead of one per event, its body the list of the events, each a map of `id`, `taskkey`, `status`, `time` and `event` (the JSON), for endpoints that write many at once (camel-sql `batch=true`: one JDBC batch, one transaction; see [archive.md](archive.md))"),
             global(List.of("exporter.output.dir"), "`data/events`", "root of the event files"),
             global(List.of("exporter.output.rotate"), "`day`", "a new event file every UTC `day` or `hour`"),
             global(

@@ -33,6 +33,7 @@ import org.asynctask.exporter.sink.ArchiveSettings;
  * <ul>
  * <li>{@code exporter.sink} — where events go: {@code file} (default), {@code kafka} or {@code camel}.</li>
  * <li>{@code exporter.sink.uri} — with {@code camel}: the Camel endpoint URI every event is sent to.</li>
+ * <li>{@code exporter.sink.batch} — with {@code camel}: one message per batch, a list of events (default false).</li>
  * <li>{@code exporter.output.dir} — root of the event files (default {@code data/events}).</li>
  * <li>{@code exporter.output.rotate} — a new event file every {@code day} (default) or {@code hour} (UTC).</li>
  * <li>{@code exporter.output.max-file-size} — also a new file once one would pass this size ({@code 100MB},
@@ -78,6 +79,7 @@ public record ExporterConfig(
         List<SourceConfig> sources,
         SinkKind sink,
         String sinkUri,
+        boolean sinkBatch,
         Path outputDir,
         ArchiveSettings archive,
         StoreKind checkpointStore,
@@ -209,6 +211,7 @@ public record ExporterConfig(
                 sources,
                 sink,
                 sinkUri(values, sink),
+                sinkBatch(values, sink),
                 Path.of(values.string("exporter.output.dir", "data/events")),
                 new ArchiveSettings(
                         values.oneOf("exporter.output.rotate", "day", "day", "hour")
@@ -252,6 +255,14 @@ public record ExporterConfig(
         return v.uriWithSecrets(
                 "exporter.sink.uri",
                 "the Camel endpoint URI the events are sent to, e.g. file:events?fileExist=Append");
+    }
+
+    /** Whether the Camel sink sends a batch as one message; refused without it, like the URI. */
+    private static boolean sinkBatch(ConfigValues v, SinkKind sink) {
+        if (sink != SinkKind.CAMEL && v.has("exporter.sink.batch")) {
+            throw new ConfigException("exporter.sink.batch", "is only used with exporter.sink=camel");
+        }
+        return v.bool("exporter.sink.batch", false);
     }
 
     private static Map<String, String> prefixed(String name, Map<String, String> block) {

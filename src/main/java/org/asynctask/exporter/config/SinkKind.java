@@ -6,6 +6,6 @@ public enum SinkKind {
     FILE,
     /** The Kafka topic {@code exporter.kafka.topic}. */
     KAFKA,
-    /** Any Camel endpoint, {@code exporter.sink.uri}: a message per event. */
+    /** Any Camel endpoint, {@code exporter.sink.uri}: a message per event, or per batch ({@code exporter.sink.batch}). */
     CAMEL
 }

@@ -1,6 +1,8 @@
 package org.asynctask.exporter.sink;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,20 +24,31 @@ import org.asynctask.exporter.task.StatusChange;
  * {@code ce_taskkey} the task key) and the content type. A send that returns without an exception counts
  * as delivered; the first that fails stops the batch, and the poll is retried like any failed poll (the
  * events before it are sent again then, under the same ids).
+ *
+ * <p>With {@code exporter.sink.batch=true}, one message per batch instead, its body the list of its events, each
+ * a map of {@code id}, {@code taskkey}, {@code status} (normalized), {@code time} (ISO-8601) and {@code event}
+ * (the JSON as a string): what an endpoint that writes many at once takes, such as camel-sql with
+ * {@code batch=true} (one JDBC batch, one transaction, instead of a statement and a commit per event). A failed
+ * send fails the whole batch, which the retried poll sends again.
  */
 public final class CamelEventSink implements SinglePlaceSink {
     private final Supplier<CamelContext> camel;
     private final String uri;
+    private final boolean batch;
     private final JacksonDataFormat json = new JacksonDataFormat(EventJson.MAPPER, CloudEvent.class);
     /** Made on the first publish, once Camel runs. */
     private volatile ProducerTemplate template;
 
     private volatile Endpoint endpoint;
 
-    /** @param camel the exporter's Camel context, once it exists */
-    public CamelEventSink(Supplier<CamelContext> camel, String uri) {
+    /**
+     * @param camel the exporter's Camel context, once it exists
+     * @param batch one message per batch (a list of maps) instead of one per event
+     */
+    public CamelEventSink(Supplier<CamelContext> camel, String uri, boolean batch) {
         this.camel = camel;
         this.uri = uri;
+        this.batch = batch;
     }
 
     /** The endpoint URI with any password in it masked, for logs and health. */
@@ -49,27 +62,59 @@ public final class CamelEventSink implements SinglePlaceSink {
             return;
         }
         ProducerTemplate producer = producer();
-        for (StatusChange change : changes) {
-            Exchange message = message(change);
-            Exchange sent = producer.send(endpoint, message);
-            if (sent.getException() != null) {
-                throw new SinkException(
-                        "Camel endpoint " + describe() + " did not take event " + change.eventId() + ": "
-                                + sent.getException(),
-                        sent.getException());
-            }
+        if (batch) {
+            send(
+                    producer,
+                    batchMessage(changes),
+                    "the batch of " + changes.size() + " events from "
+                            + changes.get(0).eventId());
+            return;
         }
+        for (StatusChange change : changes) {
+            send(producer, message(change), "event " + change.eventId());
+        }
+    }
+
+    private void send(ProducerTemplate producer, Exchange message, String what) {
+        Exchange sent = producer.send(endpoint, message);
+        if (sent.getException() != null) {
+            throw new SinkException(
+                    "Camel endpoint " + describe() + " did not take " + what + ": " + sent.getException(),
+                    sent.getException());
+        }
+    }
+
+    private Exchange batchMessage(List<StatusChange> changes) {
+        Exchange exchange = endpoint.createExchange();
+        List<Map<String, Object>> events = new ArrayList<>(changes.size());
+        for (StatusChange change : changes) {
+            CloudEvent event = CloudEvent.of(change);
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("id", event.id());
+            fields.put("taskkey", event.taskkey());
+            fields.put("status", event.data().status().name());
+            fields.put("time", event.time().toString());
+            fields.put("event", new String(json(exchange, event), StandardCharsets.UTF_8));
+            events.add(fields);
+        }
+        exchange.getMessage().setBody(events);
+        return exchange;
+    }
+
+    private byte[] json(Exchange exchange, CloudEvent event) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(1024);
+        try {
+            json.marshal(exchange, event, body);
+        } catch (Exception e) {
+            throw new SinkException("cannot serialize event " + event.id(), e);
+        }
+        return body.toByteArray();
     }
 
     private Exchange message(StatusChange change) {
         CloudEvent event = CloudEvent.of(change);
         Exchange exchange = endpoint.createExchange();
-        ByteArrayOutputStream body = new ByteArrayOutputStream(1024);
-        try {
-            json.marshal(exchange, event, body);
-        } catch (Exception e) {
-            throw new SinkException("cannot serialize event " + change.eventId(), e);
-        }
+        byte[] body = json(exchange, event);
         Map<String, Object> headers = new LinkedHashMap<>();
         headers.put("ce_specversion", event.specversion());
         headers.put("ce_id", event.id());
@@ -80,7 +125,7 @@ public final class CamelEventSink implements SinglePlaceSink {
         headers.put("ce_taskkey", event.taskkey());
         headers.put(Exchange.CONTENT_TYPE, "application/cloudevents+json; charset=UTF-8");
         exchange.getMessage().setHeaders(headers);
-        exchange.getMessage().setBody(body.toByteArray());
+        exchange.getMessage().setBody(body);
         return exchange;
     }
 

@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.provider.tencent.ScfProvider;
@@ -105,6 +107,10 @@ class ArchiveIT {
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
                 Await.allFinalStatuses(sim, this::archived, Duration.ofSeconds(45));
             }
+            await("the stopped exporter closed the data source Camel Main made (its pool's threads end)")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> Thread.getAllStackTraces().keySet().stream()
+                            .noneMatch(t -> t.getName().startsWith("HikariPool-")));
             PublishedEvents archived = archived();
             TruthCheck.polledEvery(Duration.ofMillis(300))
                     .except(ScfProvider.ID, TestExporter.SCF_INTERVAL)
@@ -154,36 +160,49 @@ class ArchiveIT {
     }
 
     @Test
-    void aReplayLeavesTheRowAsItWas() throws Exception {
-        Task task = Task.builder()
-                .location("alibaba-fc3", "main", "123", "cn-hangzhou", null, "orders", null)
-                .taskId("t-1")
-                .status(TaskStatus.FAILED, "Failed")
-                .startedAt(Instant.parse("2026-03-04T23:00:00Z"))
-                .build();
-        StatusChange failed =
-                new StatusChange("e-1", TaskStatus.RUNNING, null, task, Instant.parse("2026-03-04T23:05:00Z"));
+    void aBatchIsOneTransactionAndAReplayLeavesTheRowsAsTheyWere() throws Exception {
+        List<StatusChange> batch = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            Task task = Task.builder()
+                    .location("alibaba-fc3", "main", "123", "cn-hangzhou", null, "orders", null)
+                    .taskId("t-" + i)
+                    .status(TaskStatus.FAILED, "Failed")
+                    .startedAt(Instant.parse("2026-03-04T23:00:00Z"))
+                    .build();
+            batch.add(new StatusChange(
+                    "e-" + i, TaskStatus.RUNNING, null, task, Instant.parse("2026-03-04T23:05:0" + i + "Z")));
+        }
         PGSimpleDataSource archive = new PGSimpleDataSource();
         archive.setUrl(postgres.jdbcUrl());
         archive.setUser("postgres");
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             camel.getRegistry().bind("archive", archive);
             camel.start();
-            try (CamelEventSink sink = new CamelEventSink(() -> camel, URI)) {
-                sink.publish(List.of(failed));
-                sink.publish(List.of(failed));
+            try (CamelEventSink sink = new CamelEventSink(() -> camel, URI, DocumentedArchive.BATCH)) {
+                sink.publish(batch);
+                sink.publish(batch.subList(0, 2));
             }
         }
         try (Connection c = connect();
                 Statement s = c.createStatement();
-                ResultSet rows = s.executeQuery("SELECT id, task_key, status, time, event, seq FROM task_events")) {
-            assertThat(rows.next()).isTrue();
-            assertThat(rows.getString("id")).isEqualTo("e-1");
-            assertThat(rows.getString("task_key")).isEqualTo(task.taskKey());
-            assertThat(rows.getString("status")).isEqualTo("FAILED");
-            assertThat(rows.getTimestamp("time").toInstant()).isEqualTo(Instant.parse("2026-03-04T23:05:00Z"));
-            assertThat(rows.getString("event")).contains("\"id\": \"e-1\"");
-            assertThat(rows.next()).as("the replay is harmless: one row").isFalse();
+                ResultSet rows = s.executeQuery(
+                        "SELECT id, task_key, status, time, event, xmin::text AS tx FROM task_events ORDER BY seq")) {
+            Set<String> transactions = new HashSet<>();
+            for (StatusChange change : batch) {
+                assertThat(rows.next()).as(change.eventId()).isTrue();
+                assertThat(rows.getString("id")).isEqualTo(change.eventId());
+                assertThat(rows.getString("task_key")).isEqualTo(change.task().taskKey());
+                assertThat(rows.getString("status")).isEqualTo("FAILED");
+                assertThat(rows.getTimestamp("time").toInstant()).isEqualTo(change.time());
+                assertThat(rows.getString("event")).contains("\"id\": \"" + change.eventId() + "\"");
+                transactions.add(rows.getString("tx"));
+            }
+            assertThat(rows.next())
+                    .as("the replay is harmless: a row per event")
+                    .isFalse();
+            assertThat(transactions)
+                    .as("the documented configuration inserts a batch in one transaction")
+                    .hasSize(1);
         }
     }
 

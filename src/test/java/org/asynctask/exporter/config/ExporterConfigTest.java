@@ -502,6 +502,7 @@ class ExporterConfigTest {
                 "sql:insert into events values (:#id)?dataSource=#archive&password={{env:FC_SECRET}}");
         ExporterConfig config = parse(m);
         assertThat(config.sink()).isEqualTo(SinkKind.CAMEL);
+        assertThat(config.sinkBatch()).as("a message per event unless asked").isFalse();
         assertThat(config.sinkUri()).endsWith("&password=s3cr3t-value");
         assertThat(Redaction.scrub("failed: " + config.sinkUri())).doesNotContain("s3cr3t-value");
 
@@ -524,9 +525,17 @@ class ExporterConfigTest {
         assertThat(parse(m).camelProperties())
                 .containsEntry("camel.component.kafka.sasl-jaas-config", "{{env:KAFKA_JAAS}}");
 
+        m.put("exporter.sink.batch", "yes");
+        assertThatThrownBy(() -> parse(m)).hasMessageStartingWith("exporter.sink.batch: ");
+        m.put("exporter.sink.batch", "true");
+        assertThat(parse(m).sinkBatch()).isTrue();
+
         m.put("exporter.sink", "file");
         assertThatThrownBy(() -> parse(m))
                 .hasMessageStartingWith("exporter.sink.uri: is only used with exporter.sink=camel");
+        m.remove("exporter.sink.uri");
+        assertThatThrownBy(() -> parse(m))
+                .hasMessageStartingWith("exporter.sink.batch: is only used with exporter.sink=camel");
         assertError("exporter.sink", "jdbc", "exporter.sink: 'jdbc' is not one of file, kafka, camel");
     }
 

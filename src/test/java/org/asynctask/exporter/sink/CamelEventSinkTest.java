@@ -60,7 +60,7 @@ class CamelEventSinkTest {
         MockEndpoint events = camel.getEndpoint("mock:events", MockEndpoint.class);
         events.expectedMessageCount(2);
 
-        try (CamelEventSink sink = new CamelEventSink(() -> camel, "mock:events")) {
+        try (CamelEventSink sink = new CamelEventSink(() -> camel, "mock:events", false)) {
             sink.publish(changes);
         }
 
@@ -86,6 +86,54 @@ class CamelEventSinkTest {
     }
 
     @Test
+    void inBatchModeOneMessageCarriesTheBatchAsMapsWithTheFileSinksJson() throws Exception {
+        List<StatusChange> changes = List.of(change("e1", TaskStatus.RUNNING), change("e2", TaskStatus.FAILED));
+        try (FileEventSink files = new FileEventSink(dir, new MutableClock(Instant.parse("2026-03-04T23:00:02Z")))) {
+            files.publish(changes);
+        }
+        List<String> lines = Files.readAllLines(dir.resolve("alibaba-fc3/2026-03-04_0001.jsonl"));
+        MockEndpoint batches = camel.getEndpoint("mock:batches", MockEndpoint.class);
+        batches.expectedMessageCount(1);
+
+        try (CamelEventSink sink = new CamelEventSink(() -> camel, "mock:batches", true)) {
+            sink.publish(changes);
+        }
+
+        batches.assertIsSatisfied();
+        List<?> events = batches.getReceivedExchanges().get(0).getMessage().getBody(List.class);
+        assertThat(events).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            Map<?, ?> fields = (Map<?, ?>) events.get(i);
+            assertThat(List.<Object>copyOf(fields.keySet()))
+                    .as("in order, the fields a batch statement names")
+                    .containsExactly("id", "taskkey", "status", "time", "event");
+            assertThat(fields.get("id")).isEqualTo(changes.get(i).eventId());
+            assertThat(fields.get("taskkey")).isEqualTo(changes.get(i).task().taskKey());
+            assertThat(fields.get("status"))
+                    .isEqualTo(changes.get(i).task().status().name());
+            assertThat(fields.get("time")).isEqualTo("2026-03-04T23:00:01Z");
+            assertThat(fields.get("event")).as("the file sink's line").isEqualTo(lines.get(i));
+        }
+    }
+
+    @Test
+    void inBatchModeAFailedSendFailsTheWholeBatch() throws Exception {
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:down").throwException(new IllegalStateException("database down"));
+            }
+        });
+        try (CamelEventSink sink = new CamelEventSink(() -> camel, "direct:down", true)) {
+            assertThatThrownBy(() ->
+                            sink.publish(List.of(change("e1", TaskStatus.RUNNING), change("e2", TaskStatus.FAILED))))
+                    .isInstanceOf(SinkException.class)
+                    .hasMessageContaining("Camel endpoint direct:down did not take the batch of 2 events from e1")
+                    .hasMessageContaining("database down");
+        }
+    }
+
+    @Test
     void aSendThatFailsFailsThePublishAfterTheOnesBeforeIt() throws Exception {
         camel.addRoutes(new RouteBuilder() {
             @Override
@@ -97,7 +145,7 @@ class CamelEventSinkTest {
             }
         });
         MockEndpoint taken = camel.getEndpoint("mock:taken", MockEndpoint.class);
-        try (CamelEventSink sink = new CamelEventSink(() -> camel, "direct:picky")) {
+        try (CamelEventSink sink = new CamelEventSink(() -> camel, "direct:picky", false)) {
             assertThatThrownBy(() -> sink.publish(List.of(
                             change("e1", TaskStatus.RUNNING),
                             change("e2", TaskStatus.RUNNING),

@@ -26,6 +26,9 @@ public final class DocumentedArchive {
     /** The documented camel-sql endpoint. */
     public static final String URI = CONFIG.get("exporter.sink.uri");
 
+    /** Whether the documented configuration sends a batch as one message. */
+    public static final boolean BATCH = Boolean.parseBoolean(CONFIG.getOrDefault("exporter.sink.batch", "false"));
+
     private DocumentedArchive() {}
 
     private static Map<String, String> read() {
