@@ -1,19 +1,12 @@
 package org.asynctask.exporter.bench;
 
-import com.huaweicloud.sdk.core.auth.BasicCredentials;
-import com.huaweicloud.sdk.core.http.HttpConfig;
 import com.huaweicloud.sdk.functiongraph.v2.FunctionGraphClient;
 import com.huaweicloud.sdk.functiongraph.v2.model.ListAsyncInvocationsRequest;
 import com.huaweicloud.sdk.functiongraph.v2.model.ListAsyncInvocationsResponse;
-import com.tencentcloudapi.common.Credential;
 import com.tencentcloudapi.common.exception.TencentCloudSDKException;
-import com.tencentcloudapi.common.profile.ClientProfile;
-import com.tencentcloudapi.common.profile.HttpProfile;
 import com.tencentcloudapi.scf.v20180416.ScfClient;
 import com.tencentcloudapi.scf.v20180416.models.ListAsyncEventsRequest;
 import com.tencentcloudapi.scf.v20180416.models.ListAsyncEventsResponse;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,6 +31,7 @@ import org.asynctask.exporter.simulator.Faults;
 import org.asynctask.exporter.simulator.FunctionSim;
 import org.asynctask.exporter.simulator.SimProfile;
 import org.asynctask.exporter.simulator.SimulatorServer;
+import org.asynctask.exporter.testing.OfficialSdks;
 import org.asynctask.exporter.testing.TestExporter;
 
 /**
@@ -184,21 +178,9 @@ final class SdkListingBench {
         return ExporterConfig.parse(raw, System::getenv, Providers.catalog());
     }
 
-    private static String secret(SimulatorServer sim, String source) throws Exception {
-        return Files.readString(sim.exporterConfig().getParent().resolve(source + ".secret"), StandardCharsets.UTF_8)
-                .strip();
-    }
-
     /** As HuaweiSdkConformanceTest lists: marker and limit, over the last hour (no task arrives in the backlog). */
     private static long listHuawei(SimulatorServer sim, FunctionSim f, int pageSize) throws Exception {
-        FunctionGraphClient client = FunctionGraphClient.newBuilder()
-                .withCredential(new BasicCredentials()
-                        .withAk(SimulatorServer.HUAWEI_AK)
-                        .withSk(secret(sim, "huawei-demo"))
-                        .withProjectId(SimulatorServer.HUAWEI_PROJECT))
-                .withHttpConfig(HttpConfig.getDefaultHttpConfig())
-                .withEndpoints(List.of(sim.baseUrl()))
-                .build();
+        FunctionGraphClient client = OfficialSdks.functionGraph(sim);
         String urn = "urn:fss:" + SimulatorServer.HUAWEI_REGION + ":" + SimulatorServer.HUAWEI_PROJECT + ":function:"
                 + f.namespace() + ":" + f.name() + ":latest";
         OffsetDateTime end = OffsetDateTime.now(ZoneOffset.UTC).withNano(0).plusSeconds(1);
@@ -225,17 +207,7 @@ final class SdkListingBench {
      * (over 20 requests a second) is asked again after 50 ms, as a user's loop would.
      */
     private static long listTencent(SimulatorServer sim, FunctionSim f, int pageSize) throws Exception {
-        HttpProfile http = new HttpProfile();
-        http.setEndpoint("scf.tencentcloudapi.com");
-        http.setProtocol(HttpProfile.REQ_HTTP);
-        http.setProxyHost("127.0.0.1");
-        http.setProxyPort(URI.create(sim.baseUrl()).getPort());
-        ClientProfile profile = new ClientProfile();
-        profile.setHttpProfile(http);
-        ScfClient client = new ScfClient(
-                new Credential(SimulatorServer.TENCENT_SECRET_ID, secret(sim, "tencent-demo")),
-                SimulatorServer.TENCENT_REGION,
-                profile);
+        ScfClient client = OfficialSdks.scf(sim);
         long offset = 0;
         long total;
         do {

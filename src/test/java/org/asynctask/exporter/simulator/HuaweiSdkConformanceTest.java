@@ -3,14 +3,10 @@ package org.asynctask.exporter.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.huaweicloud.sdk.core.auth.BasicCredentials;
-import com.huaweicloud.sdk.core.http.HttpConfig;
 import com.huaweicloud.sdk.functiongraph.v2.FunctionGraphClient;
 import com.huaweicloud.sdk.functiongraph.v2.model.ListAsyncInvocationsRequest;
 import com.huaweicloud.sdk.functiongraph.v2.model.ListAsyncInvocationsResponse;
 import com.huaweicloud.sdk.functiongraph.v2.model.ListFunctionAsyncInvocationsResult;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.asynctask.exporter.testing.OfficialSdks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,17 +39,7 @@ class HuaweiSdkConformanceTest {
                                             .filter(t -> t.startedMs() < System.currentTimeMillis() - 2_000)
                                             .count())
                             >= 15);
-            String sk = Files.readString(
-                            sim.exporterConfig().getParent().resolve("huawei-demo.secret"), StandardCharsets.UTF_8)
-                    .strip();
-            FunctionGraphClient client = FunctionGraphClient.newBuilder()
-                    .withCredential(new BasicCredentials()
-                            .withAk(SimulatorServer.HUAWEI_AK)
-                            .withSk(sk)
-                            .withProjectId(SimulatorServer.HUAWEI_PROJECT))
-                    .withHttpConfig(HttpConfig.getDefaultHttpConfig().withIgnoreSSLVerification(true))
-                    .withEndpoints(List.of(sim.baseUrl()))
-                    .build();
+            FunctionGraphClient client = OfficialSdks.functionGraph(sim);
             String urn = "urn:fss:" + SimulatorServer.HUAWEI_REGION + ":" + SimulatorServer.HUAWEI_PROJECT
                     + ":function:default:resize:latest";
             // A range that ended a second ago holds no task still to come, so the listing is stable while it pages on.

@@ -3,16 +3,10 @@ package org.asynctask.exporter.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.tencentcloudapi.common.Credential;
-import com.tencentcloudapi.common.profile.ClientProfile;
-import com.tencentcloudapi.common.profile.HttpProfile;
 import com.tencentcloudapi.scf.v20180416.ScfClient;
 import com.tencentcloudapi.scf.v20180416.models.AsyncEvent;
 import com.tencentcloudapi.scf.v20180416.models.ListAsyncEventsRequest;
 import com.tencentcloudapi.scf.v20180416.models.ListAsyncEventsResponse;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.asynctask.exporter.testing.OfficialSdks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,18 +39,7 @@ class TencentSdkConformanceTest {
                                             .tasks()
                                             .size())
                             >= 15);
-            String key = Files.readString(
-                            sim.exporterConfig().getParent().resolve("tencent-demo.secret"), StandardCharsets.UTF_8)
-                    .strip();
-            HttpProfile http = new HttpProfile();
-            http.setEndpoint("scf.tencentcloudapi.com");
-            http.setProtocol(HttpProfile.REQ_HTTP);
-            http.setProxyHost("127.0.0.1");
-            http.setProxyPort(URI.create(sim.baseUrl()).getPort());
-            ClientProfile profile = new ClientProfile();
-            profile.setHttpProfile(http);
-            ScfClient client = new ScfClient(
-                    new Credential(SimulatorServer.TENCENT_SECRET_ID, key), SimulatorServer.TENCENT_REGION, profile);
+            ScfClient client = OfficialSdks.scf(sim);
             List<AsyncEvent> all = new ArrayList<>();
             long offset = 0;
             int pages = 0;

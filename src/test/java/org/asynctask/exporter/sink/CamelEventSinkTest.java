@@ -50,13 +50,18 @@ class CamelEventSinkTest {
         return new StatusChange(id, null, null, t, Instant.parse("2026-03-04T23:00:01Z"));
     }
 
-    @Test
-    void aMessagePerEventInOrderWithTheFileSinksBytesAndTheCloudEventHeaders() throws Exception {
-        List<StatusChange> changes = List.of(change("e1", TaskStatus.RUNNING), change("e2", TaskStatus.FAILED));
+    /** The lines the file sink writes for these changes: the JSON every Camel message must carry. */
+    private List<String> fileSinkLines(List<StatusChange> changes) throws Exception {
         try (FileEventSink files = new FileEventSink(dir, new MutableClock(Instant.parse("2026-03-04T23:00:02Z")))) {
             files.publish(changes);
         }
-        List<String> lines = Files.readAllLines(dir.resolve("alibaba-fc3/2026-03-04_0001.jsonl"));
+        return Files.readAllLines(dir.resolve("alibaba-fc3/2026-03-04_0001.jsonl"));
+    }
+
+    @Test
+    void aMessagePerEventInOrderWithTheFileSinksBytesAndTheCloudEventHeaders() throws Exception {
+        List<StatusChange> changes = List.of(change("e1", TaskStatus.RUNNING), change("e2", TaskStatus.FAILED));
+        List<String> lines = fileSinkLines(changes);
         MockEndpoint events = camel.getEndpoint("mock:events", MockEndpoint.class);
         events.expectedMessageCount(2);
 
@@ -88,10 +93,7 @@ class CamelEventSinkTest {
     @Test
     void inBatchModeOneMessageCarriesTheBatchAsMapsWithTheFileSinksJson() throws Exception {
         List<StatusChange> changes = List.of(change("e1", TaskStatus.RUNNING), change("e2", TaskStatus.FAILED));
-        try (FileEventSink files = new FileEventSink(dir, new MutableClock(Instant.parse("2026-03-04T23:00:02Z")))) {
-            files.publish(changes);
-        }
-        List<String> lines = Files.readAllLines(dir.resolve("alibaba-fc3/2026-03-04_0001.jsonl"));
+        List<String> lines = fileSinkLines(changes);
         MockEndpoint batches = camel.getEndpoint("mock:batches", MockEndpoint.class);
         batches.expectedMessageCount(1);
 
