@@ -9,7 +9,8 @@ import java.util.stream.Stream;
  * {@code Field}) that the unknown-key checks take their known keys from, that docs/configuration.md's key table
  * is generated from ({@link #markdownTable()}, held to it by ConfigurationDocsTest), that the template
  * config/application.properties is held to, and whose secrets the parser refuses written inline (held by
- * ExporterConfigTest). A key the parser reads and this table lacks is refused as unknown.
+ * ExporterConfigTest). A key the parser reads and this table lacks is refused as unknown. The parser keeps its
+ * own default values, and ConfigKeysDefaultsTest holds them to the ones written here.
  */
 public final class ConfigKeys {
     /** Where a key lives: its name is {@code prefix + name}. */
