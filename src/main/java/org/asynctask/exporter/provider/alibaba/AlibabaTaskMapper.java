@@ -1,6 +1,9 @@
 package org.asynctask.exporter.provider.alibaba;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.NumberInput;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,14 +36,65 @@ public final class AlibabaTaskMapper {
         this.fields = fields;
     }
 
-    /** @throws IllegalArgumentException naming the missing field when the task is unusable */
-    public Task map(JsonNode t, PartitionKey partition, boolean includePayload) {
-        String taskId = required(t, fields.taskId());
-        String status = required(t, "status");
-        if (!t.path("startedTime").canConvertToLong()) {
+    /**
+     * Reads one task straight from the page's tokens, the parser at its first token and left at its last; the
+     * same task as a tree of it would give (a field given twice counts once, the last).
+     *
+     * @throws IllegalArgumentException naming the missing field when the task is unusable
+     */
+    public Task map(JsonParser p, PartitionKey partition, boolean includePayload) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            throw new IllegalArgumentException("a task has no " + fields.taskId());
+        }
+        String taskId = null;
+        String status = null;
+        Long startedTime = null;
+        String qualifier = null;
+        String requestId = null;
+        Long endTime = null;
+        Long durationMs = null;
+        List<HistoryEntry> history = List.of();
+        Long retries = null;
+        String errorMessage = null;
+        String destinationStatus = null;
+        String instanceId = null;
+        String payload = null;
+        String result = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "status" -> status = text(p);
+                case "startedTime" -> startedTime = longValue(p);
+                case "qualifier" -> qualifier = text(p);
+                case "requestId" -> requestId = text(p);
+                case "endTime" -> endTime = longValue(p);
+                case "durationMs" -> durationMs = longValue(p);
+                case "events" -> history = history(p);
+                case "alreadyRetriedTimes" -> retries = longValue(p);
+                case "destinationStatus" -> destinationStatus = text(p);
+                case "instanceId" -> instanceId = text(p);
+                default -> {
+                    if (field.equals(fields.taskId())) {
+                        taskId = text(p);
+                    } else if (field.equals(fields.errorMessage())) {
+                        errorMessage = text(p);
+                    } else if (field.equals(fields.payload())) {
+                        payload = text(p);
+                    } else if (field.equals(fields.result())) {
+                        result = text(p);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            }
+        }
+        required(taskId, fields.taskId());
+        required(status, "status");
+        if (startedTime == null) {
             throw new IllegalArgumentException("task " + taskId + " has no numeric startedTime");
         }
-        String qualifier = text(t, "qualifier");
         Task.Builder b = Task.builder()
                 .location(
                         provider,
@@ -51,62 +105,130 @@ public final class AlibabaTaskMapper {
                         partition.function(),
                         qualifier != null ? qualifier : partition.qualifier())
                 .taskId(taskId)
-                .requestId(text(t, "requestId"))
+                .requestId(requestId)
                 .status(statuses.normalize(status), status)
-                .startedAt(Instant.ofEpochMilli(t.get("startedTime").asLong()))
-                .endedAt(epochMillis(t, "endTime"))
-                .durationMs(longValue(t, "durationMs"))
-                .history(history(t))
-                .retries(longValue(t, "alreadyRetriedTimes"))
-                .errorMessage(text(t, fields.errorMessage()))
-                .destinationStatus(text(t, "destinationStatus"))
-                .instanceId(text(t, "instanceId"));
+                .startedAt(Instant.ofEpochMilli(startedTime))
+                .endedAt(endTime == null || endTime <= 0 ? null : Instant.ofEpochMilli(endTime))
+                .durationMs(durationMs)
+                .history(history)
+                .retries(retries)
+                .errorMessage(errorMessage)
+                .destinationStatus(destinationStatus)
+                .instanceId(instanceId);
         if (includePayload) {
-            b.payload(text(t, fields.payload())).result(fields.result() == null ? null : text(t, fields.result()));
+            b.payload(payload).result(fields.result() == null ? null : result);
         }
         return b.build();
     }
+
+    /** A recorded transition: its status and time, and the id FC orders them by. */
+    private record Transition(long eventId, String status, long timestamp) {}
 
     /**
      * The task's {@code events}, oldest first (by {@code eventId}, then time): every transition FC recorded
      * for it, each becomes an event. Entries without a status or a numeric timestamp are left out.
      */
-    private static List<HistoryEntry> history(JsonNode t) {
-        List<JsonNode> events = new ArrayList<>();
-        t.path("events").forEach(e -> {
-            if (!e.path("status").asText().isEmpty() && e.path("timestamp").canConvertToLong()) {
-                events.add(e);
+    private static List<HistoryEntry> history(JsonParser p) throws IOException {
+        List<Transition> events = new ArrayList<>();
+        if (p.currentToken() == JsonToken.START_ARRAY) {
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                transition(p, events);
             }
-        });
-        events.sort(Comparator.<JsonNode>comparingLong(e -> e.path("eventId").asLong(Long.MAX_VALUE))
-                .thenComparingLong(e -> e.get("timestamp").asLong()));
+        } else if (p.currentToken() == JsonToken.START_OBJECT) {
+            // A tree's forEach goes over an object's values.
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                p.nextToken();
+                transition(p, events);
+            }
+        }
+        events.sort(Comparator.comparingLong(Transition::eventId).thenComparingLong(Transition::timestamp));
         List<HistoryEntry> history = new ArrayList<>(events.size());
-        events.forEach(e -> history.add(
-                new HistoryEntry(e.get("status").asText(), e.get("timestamp").asLong())));
+        events.forEach(e -> history.add(new HistoryEntry(e.status(), e.timestamp())));
         return history;
     }
 
-    private static String required(JsonNode t, String field) {
-        String v = text(t, field);
-        if (v == null || v.isEmpty()) {
+    /** One entry of {@code events}, kept when it has a status and a numeric timestamp. */
+    private static void transition(JsonParser p, List<Transition> events) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        String status = "";
+        Long timestamp = null;
+        long eventId = Long.MAX_VALUE;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "status" -> {
+                    String text = text(p);
+                    status = text == null ? "null" : text;
+                }
+                case "timestamp" -> timestamp = longValue(p);
+                case "eventId" -> eventId = eventId(p);
+                default -> p.skipChildren();
+            }
+        }
+        if (!status.isEmpty() && timestamp != null) {
+            events.add(new Transition(eventId, status, timestamp));
+        }
+    }
+
+    private static void required(String value, String field) {
+        if (value == null || value.isEmpty()) {
             throw new IllegalArgumentException("a task has no " + field);
         }
-        return v;
     }
 
-    private static String text(JsonNode t, String field) {
-        JsonNode v = t.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+    /** A field's value as text, as a tree's {@code asText()} gives it: null for JSON null, "" for an object or array. */
+    private static String text(JsonParser p) throws IOException {
+        return switch (p.currentToken()) {
+            case VALUE_NULL -> null;
+            case VALUE_STRING -> p.getText();
+            case VALUE_NUMBER_INT ->
+                p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? p.getBigIntegerValue().toString()
+                        : Long.toString(p.getLongValue());
+            case VALUE_NUMBER_FLOAT -> Double.toString(p.getDoubleValue());
+            case VALUE_TRUE -> "true";
+            case VALUE_FALSE -> "false";
+            default -> {
+                p.skipChildren();
+                yield "";
+            }
+        };
     }
 
-    private static Long longValue(JsonNode t, String field) {
-        JsonNode v = t.get(field);
-        return v != null && v.canConvertToLong() ? v.asLong() : null;
+    /** A number that fits a long (a fraction cut off), as a tree's {@code canConvertToLong()}; else null. */
+    private static Long longValue(JsonParser p) throws IOException {
+        return switch (p.currentToken()) {
+            case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? null : p.getLongValue();
+            case VALUE_NUMBER_FLOAT -> {
+                double value = p.getDoubleValue();
+                yield value < Long.MIN_VALUE || value > Long.MAX_VALUE ? null : (long) value;
+            }
+            default -> {
+                p.skipChildren();
+                yield null;
+            }
+        };
     }
 
-    /** FC returns 0 or nothing for "not yet" (a running task has no end time). */
-    private static Instant epochMillis(JsonNode t, String field) {
-        Long ms = longValue(t, field);
-        return ms == null || ms <= 0 ? null : Instant.ofEpochMilli(ms);
+    /** The order FC gives an event, as a tree's {@code asLong(Long.MAX_VALUE)}: none orders last. */
+    private static long eventId(JsonParser p) throws IOException {
+        return switch (p.currentToken()) {
+            case VALUE_NUMBER_INT ->
+                p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? p.getBigIntegerValue().longValue()
+                        : p.getLongValue();
+            case VALUE_NUMBER_FLOAT -> (long) p.getDoubleValue();
+            case VALUE_STRING -> NumberInput.parseAsLong(p.getText(), Long.MAX_VALUE);
+            case VALUE_TRUE -> 1;
+            case VALUE_FALSE -> 0;
+            default -> {
+                p.skipChildren();
+                yield Long.MAX_VALUE;
+            }
+        };
     }
 }

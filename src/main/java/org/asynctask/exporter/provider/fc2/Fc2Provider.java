@@ -113,7 +113,7 @@ public final class Fc2Provider implements TaskProvider {
     public Page parse(SourceConfig source, PartitionKey partition, PageQuery query, HttpReply reply) {
         String where =
                 ID + " source '" + source.name() + "' (" + partition.namespace() + "/" + partition.function() + ")";
-        AlibabaApi.ListAnswer<Task> answer = AlibabaApi.parseList(
+        AlibabaApi.ListAnswer<Task> answer = AlibabaApi.readList(
                 where, reply, "invocations", t -> mapper.map(t, partition, source.includePayload()));
         return new Page(answer.items(), answer.nextToken());
     }

@@ -54,7 +54,7 @@ public final class Fc3Provider implements TaskProvider {
     public Page parse(SourceConfig source, PartitionKey partition, PageQuery query, HttpReply reply) {
         String where = ID + " source '" + source.name() + "' (" + partition.function() + ")";
         AlibabaApi.ListAnswer<Task> answer =
-                AlibabaApi.parseList(where, reply, "tasks", t -> mapper.map(t, partition, source.includePayload()));
+                AlibabaApi.readList(where, reply, "tasks", t -> mapper.map(t, partition, source.includePayload()));
         return new Page(answer.items(), answer.nextToken());
     }
 }
