@@ -1,9 +1,8 @@
 package org.asynctask.exporter.app;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.camel.CamelContext;
 import org.asynctask.exporter.secret.Redaction;
@@ -39,8 +38,8 @@ final class ConfiguredBeans {
         return new ConfiguredBeans(found);
     }
 
-    private static List<String> names(Map<String, String> camelProperties) {
-        TreeSet<String> names = new TreeSet<>();
+    private static Set<String> names(Map<String, String> camelProperties) {
+        Set<String> names = new TreeSet<>();
         for (String key : camelProperties.keySet()) {
             if (key.startsWith(PREFIX)) {
                 String rest = key.substring(PREFIX.length());
@@ -48,7 +47,7 @@ final class ConfiguredBeans {
                 names.add(dot < 0 ? rest : rest.substring(0, dot));
             }
         }
-        return new ArrayList<>(names);
+        return names;
     }
 
     /** Closes each; one that fails is logged and the others are still closed. */
