@@ -78,12 +78,12 @@ public final class Bench {
     static final String COMMAND = "mvn -B -ntp -Pbench -DskipTests verify";
 
     /**
-     * Unmeasured drains on the replay before the measured one, whose figures start once a third of the backlog is
-     * out: each drain is a new exporter (a new Camel context), and over a whole drain the JIT compilers' work on
-     * what its start-up ran was still a third of the process's CPU after five drains. The figure is of an exporter
-     * that has run for a while.
+     * Backlogs one exporter drains on the replay ({@link ReplayServer}: a new generation of the same pages on each
+     * scan); the figures are of the second half. Each drain of a fresh exporter is a new Camel context, and the
+     * JIT compilers' work on what its start-up ran was still a third of the process's CPU after five of them: the
+     * figure is of one exporter that has run for a while, as it runs for months.
      */
-    private static final int REPLAY_WARM_UPS = Integer.getInteger("bench.replay-warm-ups", 2);
+    private static final int REPLAY_GENERATIONS = Integer.getInteger("bench.replay-generations", 60);
 
     private final List<String[]> rows = new ArrayList<>();
     private final Path root;
@@ -250,7 +250,7 @@ public final class Bench {
 
     /**
      * The fair yardstick (issue 24): the same pages, captured once, served from memory by a {@link ReplayServer},
-     * so that the CPU measured is the exporter's alone; after 1 unmeasured drain on the replay.
+     * so that the CPU measured is the exporter's alone; one exporter, measured once it has drained half its backlogs.
      */
     private void replayed(
             int tasks,
@@ -262,30 +262,23 @@ public final class Bench {
             String part)
             throws Exception {
         try (ReplayServer replay = new ReplayServer(captured.byRequest())) {
-            Drain drain = null;
-            int runs = 1 + REPLAY_WARM_UPS;
-            for (int run = 0; run < runs; run++) {
-                Path out = Files.createDirectories(root.resolve("replay-" + into + "-" + System.nanoTime()));
-                Map<String, String> raw = new HashMap<>(fc3Only(sim, global));
-                raw.put("exporter.source.fc3-demo.endpoint", replay.baseUrl());
-                // The default: a poll yields after 50 pages and the scan resumes at once.
-                raw.remove("exporter.source.fc3-demo.max-pages-per-poll");
-                raw.put("exporter.output.dir", out.resolve("events").toString());
-                raw.put("exporter.checkpoint.dir", out.resolve("checkpoints").toString());
-                if (raw.containsKey("exporter.kafka.topic")) {
-                    raw.put("exporter.kafka.topic", raw.get("exporter.kafka.topic") + "-replay-" + run);
-                }
-                if (raw.containsKey("exporter.checkpoint.topic")) {
-                    raw.put("exporter.checkpoint.topic", raw.get("exporter.checkpoint.topic") + "-replay-" + run);
-                    raw.put("exporter.kafka.transactional-id", raw.get("exporter.kafka.transactional-id") + "-" + run);
-                }
-                ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers.catalog());
-                drain = run == runs - 1 ? profiled(into, () -> drain(config, tasks, tasks / 3)) : drain(config, tasks);
-            }
+            Path out = Files.createDirectories(root.resolve("replay-" + into.replace(' ', '-')));
+            Map<String, String> raw = new HashMap<>(fc3Only(sim, global));
+            raw.put("exporter.source.fc3-demo.endpoint", replay.baseUrl());
+            // The default: a poll yields after 50 pages and the scan resumes at once; the next generation is
+            // scanned soon after, so that the drain is not mostly waiting.
+            raw.remove("exporter.source.fc3-demo.max-pages-per-poll");
+            raw.put("exporter.source.fc3-demo.interval", "100ms");
+            raw.put("exporter.output.dir", out.resolve("events").toString());
+            raw.put("exporter.checkpoint.dir", out.resolve("checkpoints").toString());
+            ExporterConfig config = ExporterConfig.parse(raw, System::getenv, Providers.catalog());
+            int events = REPLAY_GENERATIONS * tasks;
+            Drain drain = profiled(into, () -> drain(config, events, events / 2));
             row(
-                    "the same pages replayed from memory (captured once, byte for byte) → " + into
-                            + ": throughput, and the exporter's CPU per event (the whole process but the replay "
-                            + "server's threads: the exporter's threads, GC, JIT)",
+                    "the same pages replayed from memory (captured once, byte for byte; task ids new on each scan) → "
+                            + into + ", one exporter through " + REPLAY_GENERATIONS + " backlogs, the last "
+                            + REPLAY_GENERATIONS / 2 + " measured: throughput, and the exporter's CPU per event "
+                            + "(the whole process but the replay server's threads: the exporter's threads, GC, JIT)",
                     String.format(
                             Locale.ROOT,
                             "%,.0f events/s, %.1f µs CPU per event",
@@ -458,7 +451,7 @@ public final class Bench {
             long eventsBefore = published(app);
             CpuMeter exporter = CpuMeter.start(fixtures);
             long gcBefore = gcMillis();
-            long jitBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+            Map<String, Long> vmBefore = CpuMeter.vmThreadsByKind();
             Map<String, Long> cpuBefore = cpuByThread();
             long start = System.nanoTime();
             while (app.stats().events.get() < events && System.nanoTime() < deadline) {
@@ -477,11 +470,14 @@ public final class Bench {
             if (Boolean.getBoolean("bench.threads")) {
                 System.out.printf(
                         Locale.ROOT,
-                        "  GC %.1f µs/event (wall time of collections), JIT %.1f µs/event%n",
-                        (gcMillis() - gcBefore) * 1e3 / measured,
-                        (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore)
-                                * 1e3
-                                / measured);
+                        "  GC %.1f µs/event (wall time of collections)%n",
+                        (gcMillis() - gcBefore) * 1e3 / measured);
+                CpuMeter.vmThreadsByKind()
+                        .forEach((kind, nanos) -> System.out.printf(
+                                Locale.ROOT,
+                                "  %6.1f µs/event  %s (CPU of the JVM's own threads)%n",
+                                (nanos - vmBefore.getOrDefault(kind, 0L)) / 1e3 / measured,
+                                kind));
                 cpu.entrySet().stream()
                         .filter(e -> e.getValue() > 1_000_000)
                         .sorted(Map.Entry.comparingByValue(Comparator.reverseOrder()))

@@ -1,11 +1,17 @@
 package org.asynctask.exporter.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * CPU time of what a benchmark measures alone (issue 24): the whole process (its threads, GC, JIT) less the
@@ -66,5 +72,39 @@ final class CpuMeter {
             cpu.put(id, Math.max(0, threads.getThreadCpuTime(id)));
         }
         return cpu;
+    }
+
+    /**
+     * CPU nanoseconds so far of the JVM's own threads, which the management beans do not list, by kind (the name
+     * less its number: "C2 CompilerThre", "GC Thread", "VM Thread"), from Linux's /proc; empty elsewhere.
+     */
+    static Map<String, Long> vmThreadsByKind() {
+        Map<String, Long> byKind = new TreeMap<>();
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return byKind;
+        }
+        try (Stream<Path> all = Files.list(tasks)) {
+            for (Path task : (Iterable<Path>) all::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException ended) {
+                    continue;
+                }
+                // pid (comm) state ...: utime and stime are the 14th and 15th fields, in clock ticks (1/100 s).
+                String kind = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                        .replaceAll("#?\\d+$", "")
+                        .trim();
+                if (kind.contains("Compiler") || kind.startsWith("GC") || kind.startsWith("VM")) {
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    byKind.merge(kind, ticks * 10_000_000L, Long::sum);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return byKind;
     }
 }

@@ -9,28 +9,66 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The benchmark's fair yardstick (issue 24): answers FC 3.0 list requests with pages captured from the simulator
  * once, byte for byte, looked up by path and {@code nextToken}. It signs nothing, checks nothing and builds
  * nothing, so a request costs next to nothing, and what the benchmark measures is the exporter. Its threads
  * are all started up front, so that {@link CpuMeter} counts them among the fixtures.
+ *
+ * <p>Each scan of a function (a request for its first page) is a new <em>generation</em> of its backlog: the
+ * captured pages with every task id prefixed by {@code g<generation>-} (the first generation is served as
+ * captured). So one long-lived exporter meets a new backlog on every scan, and can be measured once it has run
+ * for a while, as it runs for months, instead of a fresh exporter whose JIT still compiles its start-up.
  */
 final class ReplayServer implements AutoCloseable {
     private static final byte[] NOT_CAPTURED = "{\"Code\":\"NotCaptured\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TASK_ID = "\"taskId\":\"".getBytes(StandardCharsets.UTF_8);
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final Map<String, byte[]> pages;
+    private final Map<String, Page> pages = new HashMap<>();
+    private final Map<String, AtomicInteger> scansByPath = new ConcurrentHashMap<>();
+
+    /** A captured page, and where each of its task ids starts (where a generation's prefix goes). */
+    private record Page(byte[] body, int[] idStarts) {
+        static Page of(byte[] body) {
+            List<Integer> starts = new ArrayList<>();
+            for (int at = indexOf(body, TASK_ID, 0); at >= 0; at = indexOf(body, TASK_ID, at + TASK_ID.length)) {
+                starts.add(at + TASK_ID.length);
+            }
+            return new Page(body, starts.stream().mapToInt(Integer::intValue).toArray());
+        }
+
+        /** The page of a generation, written piece by piece: no copy of the body is made. */
+        void writeTo(HttpExchange exchange, int generation) throws IOException {
+            byte[] prefix = generation == 0 ? new byte[0] : ("g" + generation + "-").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length + (long) prefix.length * idStarts.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                int from = 0;
+                for (int start : idStarts) {
+                    out.write(body, from, start - from);
+                    out.write(prefix);
+                    from = start;
+                }
+                out.write(body, from, body.length - from);
+            }
+        }
+    }
 
     /** @param pages each captured page by {@link #key(String, String)} of the request that got it */
     ReplayServer(Map<String, byte[]> pages) {
-        this.pages = Map.copyOf(pages);
+        pages.forEach((key, body) -> this.pages.put(key, Page.of(body)));
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
         } catch (IOException e) {
@@ -55,14 +93,32 @@ final class ReplayServer implements AutoCloseable {
     }
 
     private void answer(HttpExchange exchange) throws IOException {
-        byte[] page = pages.get(key(
-                exchange.getRequestURI().getRawPath(),
-                token(exchange.getRequestURI().getRawQuery())));
+        String path = exchange.getRequestURI().getRawPath();
+        String token = token(exchange.getRequestURI().getRawQuery());
+        Page page = pages.get(key(path, token));
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(page == null ? 404 : 200, page == null ? NOT_CAPTURED.length : page.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(page == null ? NOT_CAPTURED : page);
+        if (page == null) {
+            exchange.sendResponseHeaders(404, NOT_CAPTURED.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(NOT_CAPTURED);
+            }
+            return;
         }
+        AtomicInteger scans = scansByPath.computeIfAbsent(path, p -> new AtomicInteger());
+        page.writeTo(exchange, token.isEmpty() ? scans.getAndIncrement() : scans.get() - 1);
+    }
+
+    private static int indexOf(byte[] in, byte[] what, int from) {
+        outer:
+        for (int i = from; i <= in.length - what.length; i++) {
+            for (int j = 0; j < what.length; j++) {
+                if (in[i + j] != what[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static String token(String rawQuery) {
