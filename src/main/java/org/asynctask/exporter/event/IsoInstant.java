@@ -17,9 +17,15 @@ final class IsoInstant {
     private IsoInstant() {}
 
     static String format(Instant instant) {
+        char[] chars = chars(instant);
+        return chars == null ? instant.toString() : new String(chars);
+    }
+
+    /** The characters of {@link #format}, or null out of the years it writes. */
+    static char[] chars(Instant instant) {
         long second = instant.getEpochSecond();
         if (second < FIRST_SECOND || second >= END_SECOND) {
-            return instant.toString();
+            return null;
         }
         LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(second, 86_400));
         int secondOfDay = (int) Math.floorMod(second, 86_400);
@@ -43,7 +49,7 @@ final class IsoInstant {
             digits(out, 20, value, fraction);
         }
         out[out.length - 1] = 'Z';
-        return new String(out);
+        return out;
     }
 
     private static void digits(char[] out, int at, int value, int width) {
