@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -73,9 +72,9 @@ public final class SimulatorServer implements AutoCloseable {
     public static final List<String> TENCENT_FUNCTIONS = List.of("default/report", "jobs/etl");
     public static final ZoneId TENCENT_ZONE = ZoneId.of("Asia/Shanghai");
     /** A large population's FC 2.0 services and SCF namespaces: {@code svc-001}, {@code ns-001} … */
-    private static final String FC2_SERVICE = "svc";
+    static final String FC2_SERVICE = "svc";
 
-    private static final String SCF_NAMESPACE = "ns";
+    static final String SCF_NAMESPACE = "ns";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -181,8 +180,9 @@ public final class SimulatorServer implements AutoCloseable {
             Files.writeString(
                     sim.exporterConfig(),
                     population.isDemo()
-                            ? sim.demoConfig(dataDir.toAbsolutePath())
-                            : sim.scaleConfig(dataDir.toAbsolutePath(), population),
+                            ? SimulatorConfigs.demo(dataDir.toAbsolutePath(), sim.baseUrl(), sim.secrets())
+                            : SimulatorConfigs.scale(
+                                    dataDir.toAbsolutePath(), sim.baseUrl(), sim.secrets(), population),
                     StandardCharsets.UTF_8);
             return sim;
         } catch (IOException e) {
@@ -293,214 +293,19 @@ public final class SimulatorServer implements AutoCloseable {
         engine.removeFunction(Fc2Provider.ID, service, function);
     }
 
-    private Path alibabaSecret() {
-        return dir.resolve("alibaba-demo.secret");
-    }
-
-    private Path huaweiSecret() {
-        return dir.resolve("huawei-demo.secret");
-    }
-
-    private Path tencentSecret() {
-        return dir.resolve("tencent-demo.secret");
+    private SimulatorConfigs.Secrets secrets() {
+        return new SimulatorConfigs.Secrets(
+                dir.resolve("alibaba-demo.secret"),
+                dir.resolve("huawei-demo.secret"),
+                dir.resolve("tencent-demo.secret"));
     }
 
     /** The demo secrets, one file per provider, which the configuration it writes references. */
     private void writeSecrets() throws IOException {
-        Files.writeString(alibabaSecret(), ALIBABA_SECRET + "\n", StandardCharsets.UTF_8);
-        Files.writeString(tencentSecret(), TENCENT_SECRET_KEY + "\n", StandardCharsets.UTF_8);
-        Files.writeString(huaweiSecret(), HUAWEI_SK + "\n", StandardCharsets.UTF_8);
-    }
-
-    private String demoConfig(Path dataDir) {
-        Path secret = alibabaSecret();
-        Path huaweiSecret = huaweiSecret();
-        Path tencentSecret = tencentSecret();
-        return """
-                # Written by the simulator: a configuration for `run` against the local simulators.
-                # The credentials are the simulator's demo credentials; they open nothing else.
-                exporter.output.dir=%1$s/events
-                exporter.checkpoint.dir=%1$s/checkpoints
-
-                exporter.source.fc3-demo.provider=alibaba-fc3
-                exporter.source.fc3-demo.account=%2$s
-                exporter.source.fc3-demo.region=%3$s
-                exporter.source.fc3-demo.endpoint=%4$s
-                exporter.source.fc3-demo.functions=orders,thumbnails,reports:prod
-                exporter.source.fc3-demo.access-key-id=%5$s
-                exporter.source.fc3-demo.access-key-secret-file=%6$s
-                exporter.source.fc3-demo.interval=2s
-                exporter.source.fc3-demo.safety-lag=1s
-                exporter.source.fc3-demo.rescan-window=20s
-                exporter.source.fc3-demo.initial-lookback=10m
-
-                # FC 2.0, functions listed, FC signature (the default for non-Alibaba endpoints).
-                exporter.source.fc2-billing.provider=alibaba-fc2
-                exporter.source.fc2-billing.account=%2$s
-                exporter.source.fc2-billing.region=%3$s
-                exporter.source.fc2-billing.endpoint=%4$s
-                exporter.source.fc2-billing.functions=billing/invoice,billing/refund
-                exporter.source.fc2-billing.access-key-id=%5$s
-                exporter.source.fc2-billing.access-key-secret-file=%6$s
-                exporter.source.fc2-billing.interval=2s
-                exporter.source.fc2-billing.safety-lag=1s
-                exporter.source.fc2-billing.rescan-window=20s
-                exporter.source.fc2-billing.initial-lookback=10m
-
-                # FC 2.0, functions discovered (only service media), ACS3 signature.
-                exporter.source.fc2-media.provider=alibaba-fc2
-                exporter.source.fc2-media.account=%2$s
-                exporter.source.fc2-media.region=%3$s
-                exporter.source.fc2-media.endpoint=%4$s
-                exporter.source.fc2-media.discover=true
-                exporter.source.fc2-media.include=media/*
-                exporter.source.fc2-media.discovery-interval=10s
-                exporter.source.fc2-media.signature=acs3
-                exporter.source.fc2-media.access-key-id=%5$s
-                exporter.source.fc2-media.access-key-secret-file=%6$s
-                exporter.source.fc2-media.interval=2s
-                exporter.source.fc2-media.safety-lag=1s
-                exporter.source.fc2-media.rescan-window=20s
-                exporter.source.fc2-media.initial-lookback=10m
-
-                # Huawei FunctionGraph, AK/SK signing. The look-back covers tasks started two hours ago.
-                exporter.source.huawei-demo.provider=huawei-functiongraph
-                exporter.source.huawei-demo.account=%7$s
-                exporter.source.huawei-demo.region=%8$s
-                exporter.source.huawei-demo.endpoint=%4$s
-                exporter.source.huawei-demo.functions=default/resize,default/notify
-                exporter.source.huawei-demo.access-key-id=%9$s
-                exporter.source.huawei-demo.access-key-secret-file=%10$s
-                exporter.source.huawei-demo.interval=2s
-                exporter.source.huawei-demo.safety-lag=1s
-                exporter.source.huawei-demo.rescan-window=20s
-                exporter.source.huawei-demo.initial-lookback=3h
-
-                # Tencent SCF, TC3 signing, at most 20 requests per second for this SecretId (the default).
-                exporter.source.tencent-demo.provider=tencent-scf
-                exporter.source.tencent-demo.account=%11$s
-                exporter.source.tencent-demo.region=%12$s
-                exporter.source.tencent-demo.endpoint=%4$s
-                exporter.source.tencent-demo.functions=default/report,jobs/etl
-                exporter.source.tencent-demo.access-key-id=%13$s
-                exporter.source.tencent-demo.access-key-secret-file=%14$s
-                exporter.source.tencent-demo.time-zone=Asia/Shanghai
-                exporter.source.tencent-demo.interval=2s
-                exporter.source.tencent-demo.safety-lag=1s
-                exporter.source.tencent-demo.rescan-window=20s
-                exporter.source.tencent-demo.initial-lookback=10m
-                """.formatted(
-                        dataDir.toString().replace('\\', '/'),
-                        ACCOUNT,
-                        REGION,
-                        baseUrl(),
-                        ALIBABA_KEY_ID,
-                        secret.toString().replace('\\', '/'),
-                        HUAWEI_PROJECT,
-                        HUAWEI_REGION,
-                        HUAWEI_AK,
-                        huaweiSecret.toString().replace('\\', '/'),
-                        TENCENT_APP_ID,
-                        TENCENT_REGION,
-                        TENCENT_SECRET_ID,
-                        tencentSecret.toString().replace('\\', '/'));
-    }
-
-    /**
-     * A large account: each provider's functions in sources of {@value SimPopulation#PER_SOURCE}, each
-     * source with a key of its own, every function polled every 30 s.
-     */
-    private String scaleConfig(Path dataDir, SimPopulation population) {
-        StringBuilder out = new StringBuilder("""
-                # Written by the simulator (simulate --functions %d): a configuration for `run` against the local
-                # simulators, %d functions per provider in sources of %d. The credentials are the simulator's demo
-                # credentials; they open nothing else.
-                exporter.output.dir=%s/events
-                exporter.checkpoint.dir=%s/checkpoints
-                exporter.poll-threads=16
-                """.formatted(
-                        population.perProvider(),
-                        population.perProvider(),
-                        SimPopulation.PER_SOURCE,
-                        slashes(dataDir),
-                        slashes(dataDir)));
-        for (int s = 0; s < population.sources(); s++) {
-            scaleSource(
-                    out,
-                    "fc3",
-                    s,
-                    Fc3Provider.ID,
-                    ACCOUNT,
-                    REGION,
-                    population.functionsOfSource(null, s),
-                    ALIBABA_KEY_ID,
-                    alibabaSecret());
-            scaleSource(
-                    out,
-                    "fc2",
-                    s,
-                    Fc2Provider.ID,
-                    ACCOUNT,
-                    REGION,
-                    population.functionsOfSource(FC2_SERVICE, s),
-                    ALIBABA_KEY_ID,
-                    alibabaSecret());
-            scaleSource(
-                    out,
-                    "huawei",
-                    s,
-                    FunctionGraphProvider.ID,
-                    HUAWEI_PROJECT,
-                    HUAWEI_REGION,
-                    population.functionsOfSource(null, s).stream()
-                            .map(f -> "default/" + f)
-                            .toList(),
-                    HUAWEI_AK,
-                    huaweiSecret());
-            scaleSource(
-                    out,
-                    "tencent",
-                    s,
-                    ScfProvider.ID,
-                    TENCENT_APP_ID,
-                    TENCENT_REGION,
-                    population.functionsOfSource(SCF_NAMESPACE, s),
-                    TENCENT_SECRET_ID,
-                    tencentSecret());
-        }
-        return out.toString();
-    }
-
-    private void scaleSource(
-            StringBuilder out,
-            String prefix,
-            int s,
-            String provider,
-            String account,
-            String region,
-            List<String> functions,
-            String demoKeyId,
-            Path secret) {
-        String p = "exporter.source." + prefix + String.format(Locale.ROOT, "-%03d", s + 1) + ".";
-        out.append('\n');
-        out.append(p).append("provider=").append(provider).append('\n');
-        out.append(p).append("account=").append(account).append('\n');
-        out.append(p).append("region=").append(region).append('\n');
-        out.append(p).append("endpoint=").append(baseUrl()).append('\n');
-        out.append(p).append("functions=").append(String.join(",", functions)).append('\n');
-        out.append(p)
-                .append("access-key-id=")
-                .append(SimPopulation.keyId(demoKeyId, s))
-                .append('\n');
-        out.append(p).append("access-key-secret-file=").append(slashes(secret)).append('\n');
-        out.append(p).append("initial-lookback=10m").append('\n');
-        if (provider.equals(ScfProvider.ID)) {
-            out.append(p).append("time-zone=").append(TENCENT_ZONE).append('\n');
-        }
-    }
-
-    private static String slashes(Path path) {
-        return path.toString().replace('\\', '/');
+        SimulatorConfigs.Secrets secrets = secrets();
+        Files.writeString(secrets.alibaba(), ALIBABA_SECRET + "\n", StandardCharsets.UTF_8);
+        Files.writeString(secrets.tencent(), TENCENT_SECRET_KEY + "\n", StandardCharsets.UTF_8);
+        Files.writeString(secrets.huawei(), HUAWEI_SK + "\n", StandardCharsets.UTF_8);
     }
 
     @Override
