@@ -1,22 +1,18 @@
 package org.asynctask.exporter.provider.alibaba;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-import org.asynctask.exporter.Json;
 import org.asynctask.exporter.provider.HttpCall;
 import org.asynctask.exporter.provider.HttpReply;
+import org.asynctask.exporter.provider.ListTokens;
 import org.asynctask.exporter.provider.PageQuery;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.provider.ProviderException;
@@ -126,13 +122,6 @@ public final class AlibabaApi {
     /** A parsed list answer: its items and the token of the next page (null at the end). */
     public record ListAnswer<T>(List<T> items, String nextToken) {}
 
-    /** Reads one element of a list, the parser at its first token, up to its last. */
-    @FunctionalInterface
-    public interface ElementReader<T> {
-        /** @throws IllegalArgumentException when the element is unusable */
-        T read(JsonParser element) throws IOException;
-    }
-
     /**
      * Reads a list answer; an error status becomes a classified {@link ProviderException}, an unreadable
      * body or item a retriable one naming {@code where}.
@@ -141,60 +130,20 @@ public final class AlibabaApi {
      */
     public static <T> ListAnswer<T> parseList(
             String where, HttpReply reply, String listField, Function<JsonNode, T> item) {
-        return readList(where, reply, listField, element -> {
-            JsonNode node = Json.MAPPER.readTree(element);
-            return item.apply(node == null ? NullNode.getInstance() : node);
-        });
+        return readList(where, reply, listField, ListTokens.asTree(item));
     }
 
     /**
-     * {@link #parseList}, each element read straight from the body's tokens, with no tree of the page in
-     * between (a page of tasks, issue 24). The answer is the same: where a field comes twice the last
-     * counts, as in a tree.
+     * {@link #parseList}, each element read straight from the body's tokens ({@link ListTokens}: a page of tasks,
+     * issue 24).
      */
-    public static <T> ListAnswer<T> readList(String where, HttpReply reply, String listField, ElementReader<T> item) {
+    public static <T> ListAnswer<T> readList(
+            String where, HttpReply reply, String listField, ListTokens.ElementReader<T> item) {
         if (reply.status() / 100 != 2) {
             throw AlibabaErrors.toException(where, reply);
         }
-        List<T> items = new ArrayList<>();
-        JsonNode nextToken = null;
-        byte[] body = reply.content() == null ? new byte[0] : reply.content();
-        try (JsonParser p = Json.MAPPER.createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw ProviderException.malformed(where, reply.status(), "body is not a JSON object");
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                if (field.equals(listField)) {
-                    items.clear();
-                    if (value == JsonToken.START_ARRAY) {
-                        while (p.nextToken() != JsonToken.END_ARRAY) {
-                            items.add(element(where, reply, item, p));
-                        }
-                    } else if (value != JsonToken.VALUE_NULL) {
-                        throw ProviderException.malformed(where, reply.status(), "'" + listField + "' is not an array");
-                    }
-                } else if (field.equals("nextToken")) {
-                    nextToken = Json.MAPPER.readTree(p);
-                } else {
-                    p.skipChildren();
-                }
-            }
-        } catch (IOException e) {
-            throw ProviderException.malformed(
-                    where, reply.status(), "body is not JSON (" + e.getClass().getSimpleName() + ")");
-        }
-        return new ListAnswer<>(items, endOrToken(nextToken));
-    }
-
-    private static <T> T element(String where, HttpReply reply, ElementReader<T> item, JsonParser p)
-            throws IOException {
-        try {
-            return item.read(p);
-        } catch (IllegalArgumentException e) {
-            throw ProviderException.malformed(where, reply.status(), e.getMessage());
-        }
+        ListTokens.Answer<T> answer = ListTokens.read(where, reply, listField, Set.of("nextToken"), true, item);
+        return new ListAnswer<>(answer.items(), endOrToken(answer.fields().get("nextToken")));
     }
 
     /** Empty, absent, null and the literal {@code ""} of the FC 2.0 document sample all mean "no more pages". */

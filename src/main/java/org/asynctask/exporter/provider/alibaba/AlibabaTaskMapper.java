@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.asynctask.exporter.provider.ListTokens;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.provider.StatusTable;
 import org.asynctask.exporter.task.HistoryEntry;
@@ -65,25 +66,25 @@ public final class AlibabaTaskMapper {
             String field = p.currentName();
             p.nextToken();
             switch (field) {
-                case "status" -> status = text(p);
+                case "status" -> status = ListTokens.text(p);
                 case "startedTime" -> startedTime = longValue(p);
-                case "qualifier" -> qualifier = text(p);
-                case "requestId" -> requestId = text(p);
+                case "qualifier" -> qualifier = ListTokens.text(p);
+                case "requestId" -> requestId = ListTokens.text(p);
                 case "endTime" -> endTime = longValue(p);
                 case "durationMs" -> durationMs = longValue(p);
                 case "events" -> history = history(p);
                 case "alreadyRetriedTimes" -> retries = longValue(p);
-                case "destinationStatus" -> destinationStatus = text(p);
-                case "instanceId" -> instanceId = text(p);
+                case "destinationStatus" -> destinationStatus = ListTokens.text(p);
+                case "instanceId" -> instanceId = ListTokens.text(p);
                 default -> {
                     if (field.equals(fields.taskId())) {
-                        taskId = text(p);
+                        taskId = ListTokens.text(p);
                     } else if (field.equals(fields.errorMessage())) {
-                        errorMessage = text(p);
+                        errorMessage = ListTokens.text(p);
                     } else if (field.equals(fields.payload())) {
-                        payload = text(p);
+                        payload = ListTokens.text(p);
                     } else if (field.equals(fields.result())) {
-                        result = text(p);
+                        result = ListTokens.text(p);
                     } else {
                         p.skipChildren();
                     }
@@ -161,7 +162,7 @@ public final class AlibabaTaskMapper {
             p.nextToken();
             switch (field) {
                 case "status" -> {
-                    String text = text(p);
+                    String text = ListTokens.text(p);
                     status = text == null ? "null" : text;
                 }
                 case "timestamp" -> timestamp = longValue(p);
@@ -178,25 +179,6 @@ public final class AlibabaTaskMapper {
         if (value == null || value.isEmpty()) {
             throw new IllegalArgumentException("a task has no " + field);
         }
-    }
-
-    /** A field's value as text, as a tree's {@code asText()} gives it: null for JSON null, "" for an object or array. */
-    private static String text(JsonParser p) throws IOException {
-        return switch (p.currentToken()) {
-            case VALUE_NULL -> null;
-            case VALUE_STRING -> p.getText();
-            case VALUE_NUMBER_INT ->
-                p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                        ? p.getBigIntegerValue().toString()
-                        : Long.toString(p.getLongValue());
-            case VALUE_NUMBER_FLOAT -> Double.toString(p.getDoubleValue());
-            case VALUE_TRUE -> "true";
-            case VALUE_FALSE -> "false";
-            default -> {
-                p.skipChildren();
-                yield "";
-            }
-        };
     }
 
     /** A number that fits a long (a fraction cut off), as a tree's {@code canConvertToLong()}; else null. */

@@ -9,6 +9,7 @@ import org.asynctask.exporter.provider.FunctionDiscovery;
 import org.asynctask.exporter.provider.FunctionRef;
 import org.asynctask.exporter.provider.HttpCall;
 import org.asynctask.exporter.provider.HttpReply;
+import org.asynctask.exporter.provider.ListTokens;
 import org.asynctask.exporter.provider.SourceConfig;
 
 /** ListFunctions ({@code GET /v2/{project_id}/fgs/functions}, marker/maxitems paging; docs/providers.md §6). */
@@ -26,8 +27,8 @@ final class FunctionGraphDiscovery implements FunctionDiscovery {
     @Override
     public FunctionPage parse(SourceConfig source, String pageToken, HttpReply reply) {
         String where = FunctionGraphProvider.ID + " source '" + source.name() + "' (function discovery)";
-        FunctionGraphProvider.Listing<FunctionRef> listing =
-                FunctionGraphProvider.parseList(where, reply, "functions", FunctionGraphDiscovery::function);
+        FunctionGraphProvider.Listing<FunctionRef> listing = FunctionGraphProvider.readList(
+                where, reply, "functions", ListTokens.asTree(FunctionGraphDiscovery::function));
         return new FunctionPage(
                 listing.items(), listing.nextMarker(MAX_ITEMS, pageToken == null ? 0 : Integer.parseInt(pageToken)));
     }

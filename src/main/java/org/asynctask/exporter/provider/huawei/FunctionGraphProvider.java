@@ -1,19 +1,21 @@
 package org.asynctask.exporter.provider.huawei;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import org.asynctask.exporter.provider.FunctionDiscovery;
 import org.asynctask.exporter.provider.HttpCall;
 import org.asynctask.exporter.provider.HttpReply;
+import org.asynctask.exporter.provider.ListTokens;
 import org.asynctask.exporter.provider.Page;
 import org.asynctask.exporter.provider.PageQuery;
 import org.asynctask.exporter.provider.PartitionKey;
@@ -36,6 +38,8 @@ public final class FunctionGraphProvider implements TaskProvider {
     static final DateTimeFormatter SDK_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     /** Throttling and "try later" codes of FunctionGraph and the API gateway. */
+    private static final Set<String> LISTING_FIELDS = Set.of("next_marker", "count");
+
     private static final Set<String> RETRIABLE_CODES = Set.of("APIGW.0308", "FSS.0429", "FSS.0500", "FSS.1000");
 
     private final StatusTable statuses = HuaweiStatuses.table();
@@ -148,7 +152,7 @@ public final class FunctionGraphProvider implements TaskProvider {
     @Override
     public Page parse(SourceConfig source, PartitionKey partition, PageQuery query, HttpReply reply) {
         String where = ID + " source '" + source.name() + "' (" + partition.function() + ")";
-        Listing<Task> listing = parseList(where, reply, "invocations", t -> map(t, partition));
+        Listing<Task> listing = readList(where, reply, "invocations", t -> map(t, partition));
         return new Page(
                 listing.items(),
                 listing.nextMarker(query.limit(), query.pageToken() == null ? 0 : Integer.parseInt(query.pageToken())));
@@ -171,31 +175,19 @@ public final class FunctionGraphProvider implements TaskProvider {
         }
     }
 
-    static <T> Listing<T> parseList(String where, HttpReply reply, String field, Function<JsonNode, T> item) {
+    /**
+     * Reads a list answer, each element straight from the body's tokens ({@link ListTokens}); an error status
+     * becomes a classified {@link ProviderException}, an unreadable body or element a retriable one.
+     */
+    static <T> Listing<T> readList(String where, HttpReply reply, String field, ListTokens.ElementReader<T> item) {
         if (reply.status() / 100 != 2) {
             throw error(where, reply);
         }
-        JsonNode body;
-        try {
-            body = reply.json();
-        } catch (Exception e) {
-            throw ProviderException.malformed(
-                    where, reply.status(), "body is not JSON (" + e.getClass().getSimpleName() + ")");
-        }
-        if (body == null
-                || !body.isObject()
-                || (body.has(field) && !body.get(field).isArray())) {
-            throw ProviderException.malformed(where, reply.status(), "no '" + field + "' array in the answer");
-        }
-        List<T> items = new ArrayList<>();
-        for (JsonNode element : body.path(field)) {
-            try {
-                items.add(item.apply(element));
-            } catch (IllegalArgumentException e) {
-                throw ProviderException.malformed(where, reply.status(), e.getMessage());
-            }
-        }
-        return new Listing<>(items, intOrNull(body.get("next_marker")), intOrNull(body.get("count")));
+        ListTokens.Answer<T> answer = ListTokens.read(where, reply, field, LISTING_FIELDS, false, item);
+        return new Listing<>(
+                answer.items(),
+                intOrNull(answer.fields().get("next_marker")),
+                intOrNull(answer.fields().get("count")));
     }
 
     private static Integer intOrNull(JsonNode n) {
@@ -225,18 +217,38 @@ public final class FunctionGraphProvider implements TaskProvider {
         return new ProviderException(kind, where, reply.status(), code, message, requestId);
     }
 
-    private Task map(JsonNode t, PartitionKey partition) {
-        String id = t.path("request_id").asText("");
-        String status = t.path("status").asText("");
+    /** One invocation, read from its tokens; a value that is missing, null or not text reads as a tree's {@code asText}. */
+    Task map(JsonParser p, PartitionKey partition) throws IOException {
+        String id = "";
+        String status = "";
+        String start = null;
+        String end = null;
+        String errorCode = "";
+        String errorMessage = "";
+        if (p.currentToken() == JsonToken.START_OBJECT) {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "request_id" -> id = orEmpty(ListTokens.text(p));
+                    case "status" -> status = orEmpty(ListTokens.text(p));
+                    case "start_time" -> start = ListTokens.text(p);
+                    case "end_time" -> end = ListTokens.text(p);
+                    case "error_code" -> errorCode = orEmpty(ListTokens.text(p));
+                    case "error_message" -> errorMessage = orEmpty(ListTokens.text(p));
+                    default -> p.skipChildren();
+                }
+            }
+        } else {
+            p.skipChildren();
+        }
         if (id.isEmpty() || status.isEmpty()) {
             throw new IllegalArgumentException("an invocation has no request_id or status");
         }
-        Instant started = HuaweiTimes.parse(t.path("start_time").asText(null));
+        Instant started = HuaweiTimes.parse(start);
         if (started == null) {
             throw new IllegalArgumentException("invocation " + id + " has no start_time");
         }
-        String errorCode = t.path("error_code").asText("");
-        String errorMessage = t.path("error_message").asText("");
         return Task.builder()
                 // The package and version the URN names, also when the configuration left them out.
                 .location(
@@ -251,10 +263,14 @@ public final class FunctionGraphProvider implements TaskProvider {
                 .requestId(id)
                 .status(statuses.normalize(status), status)
                 .startedAt(started)
-                .endedAt(HuaweiTimes.parse(t.path("end_time").asText(null)))
+                .endedAt(HuaweiTimes.parse(end))
                 // error_code 0 means "no error"
                 .errorCode(errorCode.isEmpty() || errorCode.equals("0") ? null : errorCode)
                 .errorMessage(errorMessage.isEmpty() ? null : errorMessage)
                 .build();
+    }
+
+    private static String orEmpty(String text) {
+        return text == null ? "" : text;
     }
 }
