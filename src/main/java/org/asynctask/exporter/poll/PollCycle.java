@@ -30,7 +30,7 @@ import org.asynctask.exporter.task.TrackedTask;
  * of per page is what lets a backlog go at the speed of the API.
  *
  * <p>Phases: SCAN lists the start-time window [watermark, poll start] page by page, in ascending start
- * order; after a complete scan the watermark moves up (see {@link #finishScan}); where the API lists by
+ * order; after a complete scan the watermark moves up (see {@link ScanEnd}); where the API lists by
  * end time, ENDED lists the tasks started below the watermark that ended since the last poll, which
  * finds the ends of long-running tasks at once; then CHECK lists the open tasks below it by status
  * (those running for long a slice per poll, in turns: where ENDED runs, a safety net), and LOOKUP asks
@@ -385,69 +385,20 @@ public final class PollCycle {
         return changed ? checkpoint() : null;
     }
 
-    /**
-     * After a complete scan of [from, to]: the next scan starts at "to minus the safety lag", or earlier,
-     * at the start of a young open task (younger than the re-scan window) where open tasks are dense
-     * enough to be worth re-scanning ({@link Watermark#holdFrom}). The open tasks below the new watermark are
-     * checked by status instead ({@link Phase#CHECK}). Finished tasks that fall below it are forgotten
-     * (no scan lists them again), and tasks open for longer than max-open-age are dropped.
-     */
+    /** After a complete scan: see {@link ScanEnd}. */
     private void finishScan(ScanState done) {
         report.scannedToMs = done.toMs();
-        long candidate = done.toMs() - settings.safetyLag().toMillis();
-        long youngFrom =
-                Math.max(watermarkMs, done.toMs() - settings.rescanWindow().toMillis());
-        long dropBefore = now.toEpochMilli() - settings.maxOpenAge().toMillis();
-        watermarkMs =
-                Math.max(watermarkMs, Math.min(candidate, Watermark.holdFrom(tracked.values(), youngFrom, candidate)));
-        long forgetBefore = watermarkMs - Watermark.FORGET_MARGIN_MS;
-        tracked.entrySet().removeIf(e -> {
-            TrackedTask t = e.getValue();
-            boolean forget = t.terminal() ? t.startedAtMs() < forgetBefore : t.startedAtMs() < dropBefore;
-            if (forget) {
-                unsaved.add(e.getKey());
-                if (!t.terminal()) {
-                    report.dropped.add(e.getKey());
-                }
-            }
-            return forget;
-        });
-        // Open tasks below the watermark: the young ones are checked on every poll, the older ones (running
-        // for longer than the re-scan window) a slice per poll, in turns.
-        long oldFrom = done.toMs() - settings.rescanWindow().toMillis();
-        List<String> young = new ArrayList<>();
-        List<Map.Entry<String, TrackedTask>> older = new ArrayList<>();
-        for (Map.Entry<String, TrackedTask> e : tracked.entrySet()) {
-            TrackedTask t = e.getValue();
-            if (!t.terminal() && t.startedAtMs() < watermarkMs) {
-                if (t.startedAtMs() < oldFrom) {
-                    older.add(e);
-                } else {
-                    young.add(e.getKey());
-                }
-            }
-        }
-        report.oldOpen = young.size() + older.size();
-        // Young ones are checked by status even where the API lists by end time: a listing of every end
-        // below the watermark would list each short task once more (the efficiency bench: 39.2 SCF calls a
-        // cycle against 25.2 with one status check of the young open ones).
-        checks.addAll(OpenTaskChecks.byStatus(young, tracked));
-        OpenTaskChecks.Slice slice = OpenTaskChecks.olderInTurn(older, settings.checkTurns(), checkCursorMs);
-        checkCursorMs = slice.nextCursorMs();
-        checks.addAll(OpenTaskChecks.byStatus(slice.ids(), tracked));
+        ScanEnd.Decision next = ScanEnd.decide(
+                done, tracked, watermarkMs, settings, now.toEpochMilli(), checkCursorMs, endCursorMs, listsByEndTime);
+        watermarkMs = next.watermarkMs();
+        unsaved.addAll(next.forgotten());
+        report.dropped.addAll(next.dropped());
+        report.oldOpen = next.oldOpen();
+        checks.addAll(next.checks());
         nextCheck = 0;
-        ended = listsByEndTime
-                ? OpenTaskChecks.endedListing(
-                        done,
-                        tracked.values(),
-                        watermarkMs,
-                        settings.rescanWindow().toMillis(),
-                        endCursorMs)
-                : null;
-        if (listsByEndTime && ended == null) {
-            // Nothing to list up to the scan's end: the cursor moves on.
-            endCursorMs = Math.max(endCursorMs, OpenTaskChecks.EndedListing.endTo(done));
-        }
+        checkCursorMs = next.checkCursorMs();
+        ended = next.ended();
+        endCursorMs = next.endCursorMs();
         if (ended != null) {
             phase = Phase.ENDED;
         } else {
