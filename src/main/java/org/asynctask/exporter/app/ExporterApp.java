@@ -1,9 +1,5 @@
 package org.asynctask.exporter.app;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.net.BindException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
@@ -15,8 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.micrometer.eventnotifier.MicrometerRouteEventNotifier;
-import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.SimpleMainShutdownStrategy;
 import org.apache.camel.spi.ShutdownStrategy;
@@ -37,7 +31,6 @@ import org.asynctask.exporter.kafka.KafkaPublishing;
 import org.asynctask.exporter.kafka.RecordHeaderFilter;
 import org.asynctask.exporter.kafka.ShardTransactions;
 import org.asynctask.exporter.metrics.ExporterMetrics;
-import org.asynctask.exporter.metrics.MetricsServer;
 import org.asynctask.exporter.metrics.PartitionState;
 import org.asynctask.exporter.metrics.SourceHealthCheck;
 import org.asynctask.exporter.metrics.StatusReport;
@@ -79,17 +72,13 @@ public final class ExporterApp implements AutoCloseable {
     private final PollScheduler scheduler;
     private final List<PollTarget> targets;
     private final ExporterMetrics metrics;
-    private final PrometheusMeterRegistry prometheus;
+    private final MetricsEndpoint metricsEndpoint;
     private final StatusReport statusReport;
     private final ExporterConfig config;
-    /** Null until {@link #start}, and when {@code exporter.metrics.port} is -1. */
-    private volatile MetricsServer metricsServer;
     /** Null when no webhook is configured. */
     private final AlertDispatcher alerts;
     /** Set once Camel runs the routes: only then can the stop be clean. */
     private volatile boolean started;
-
-    private volatile boolean anyFreeMetricsPort;
 
     private final Map<String, Object> beans = new LinkedHashMap<>();
     private final Properties routeProperties = new Properties();
@@ -148,11 +137,8 @@ public final class ExporterApp implements AutoCloseable {
         bind("scheduler", scheduler);
         RequestRateLimiter rateLimiter = new RequestRateLimiter();
         this.config = config;
-        this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.metrics = new ExporterMetrics(prometheus, clock, config.taskDurationByFunction());
-        if (config.metricsPort() >= 0) {
-            camelMetrics(prometheus);
-        }
+        this.metricsEndpoint = new MetricsEndpoint(config, this::bind);
+        this.metrics = new ExporterMetrics(metricsEndpoint.registry(), clock, config.taskDurationByFunction());
         for (SourceConfig source : config.sources()) {
             bind("health-" + source.name(), new SourceHealthCheck(source.name(), scheduler));
             metrics.healthCheck("source-" + source.name(), () -> scheduler.problems(source.name()) == null);
@@ -285,13 +271,11 @@ public final class ExporterApp implements AutoCloseable {
             // One owner per store: a second exporter on the same checkpoint topic is refused here.
             kafkaStore.claim(handover != null ? handover : CheckpointLease.Listener.NONE);
         }
-        if (config.metricsPort() >= 0) {
-            metricsServer = startMetricsServer();
-        }
+        metricsEndpoint.start(main::getCamelContext, statusReport);
         try {
             main.start();
         } catch (Exception | Error e) {
-            closeMetricsServer();
+            metricsEndpoint.close();
             throw e;
         }
         started = true;
@@ -303,44 +287,7 @@ public final class ExporterApp implements AutoCloseable {
      * instead; {@link #metricsPort} tells which.
      */
     public void fallBackToAnyFreeMetricsPort() {
-        anyFreeMetricsPort = true;
-    }
-
-    private MetricsServer startMetricsServer() {
-        try {
-            return MetricsServer.start(
-                    config.metricsHost(), config.metricsPort(), prometheus, main::getCamelContext, statusReport);
-        } catch (IllegalStateException e) {
-            if (!anyFreeMetricsPort || !(e.getCause() instanceof BindException)) {
-                throw e;
-            }
-            LOG.info(
-                    "metrics port {} is taken; the metrics server listens on a free port instead",
-                    config.metricsPort());
-            return MetricsServer.start(config.metricsHost(), 0, prometheus, main::getCamelContext, statusReport);
-        }
-    }
-
-    /**
-     * Camel's own route metrics ({@code camel_*}), in the registry {@code /metrics} serves. Not its exchange
-     * event notifier: it looks a gauge up among all meters after every exchange, which with 10,000 polled
-     * functions (60,000 meters) was most of the CPU of the poll and schedule threads.
-     */
-    private void camelMetrics(MeterRegistry registry) {
-        // Camel Main adds route policy factories and event notifiers it finds in its registry.
-        MicrometerRoutePolicyFactory routes = new MicrometerRoutePolicyFactory();
-        routes.setMeterRegistry(registry);
-        bind("routeMetrics", routes);
-        MicrometerRouteEventNotifier routeEvents = new MicrometerRouteEventNotifier();
-        routeEvents.setMeterRegistry(registry);
-        bind("routeEventMetrics", routeEvents);
-    }
-
-    private void closeMetricsServer() {
-        MetricsServer server = metricsServer;
-        if (server != null) {
-            server.close();
-        }
+        metricsEndpoint.fallBackToAnyFreePort();
     }
 
     /**
@@ -381,8 +328,7 @@ public final class ExporterApp implements AutoCloseable {
 
     /** The port the metrics and health server listens on (the one chosen for port 0), or -1 when it does not run. */
     public int metricsPort() {
-        MetricsServer server = metricsServer;
-        return server == null ? -1 : server.port();
+        return metricsEndpoint.port();
     }
 
     public PollStats stats() {
@@ -416,7 +362,7 @@ public final class ExporterApp implements AutoCloseable {
             throw new IllegalStateException("Camel did not stop cleanly", e);
         } finally {
             beans.close();
-            closeMetricsServer();
+            metricsEndpoint.close();
             if (alerts != null) {
                 alerts.close();
             }
