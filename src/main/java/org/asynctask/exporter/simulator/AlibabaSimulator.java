@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -180,14 +179,14 @@ final class AlibabaSimulator implements HttpHandler, ErrorAnswers {
         }
         String namespace = dialect.fc2Fields() ? decode(m.group(1)) : null;
         String function = decode(m.group(dialect.fc2Fields() ? 2 : 1));
-        Request req = Request.parse(query, dialect);
+        AlibabaListRequest req = AlibabaListRequest.parse(query, dialect);
         try (ConcurrentPolls.Request counted =
-                engine.polls().enter(dialect.provider() + "/" + namespace + "/" + function + "/" + req.qualifier)) {
+                engine.polls().enter(dialect.provider() + "/" + namespace + "/" + function + "/" + req.qualifier())) {
             return listUnderLock(namespace, function, req);
         }
     }
 
-    private Object listUnderLock(String namespace, String function, Request req) throws Refused {
+    private Object listUnderLock(String namespace, String function, AlibabaListRequest req) throws Refused {
         return underLock(e -> {
             FunctionSim f = e.function(dialect.provider(), namespace, function);
             if (f == null) {
@@ -237,7 +236,7 @@ final class AlibabaSimulator implements HttpHandler, ErrorAnswers {
 
     /** ListStatefulAsyncInvocationFunctions: one entry per function and qualifier, in a stable order, paged with tokens. */
     private Object functions(TaskLifecycleEngine e, Map<String, String> query) throws Refused {
-        int limit = Request.limit(query, 20);
+        int limit = AlibabaListRequest.limit(query, 20);
         List<Map<String, String>> all = new ArrayList<>();
         for (FunctionSim f : e.functions(dialect.provider())) {
             for (String q : f.qualifiers) {
@@ -260,13 +259,13 @@ final class AlibabaSimulator implements HttpHandler, ErrorAnswers {
         return body;
     }
 
-    private Object list(FunctionSim f, Request req) throws Refused {
+    private Object list(FunctionSim f, AlibabaListRequest req) throws Refused {
         String fingerprint = f.label() + "|" + req.fingerprint();
         PageTokens.Cursor cursor = null;
-        if (req.nextToken != null && !req.nextToken.isEmpty()) {
+        if (req.nextToken() != null && !req.nextToken().isEmpty()) {
             cursor = faults.roll(dialect.provider(), FaultKind.PAGE_TOKEN)
                     ? null
-                    : tokens.resolve(req.nextToken, fingerprint);
+                    : tokens.resolve(req.nextToken(), fingerprint);
             if (cursor == null) {
                 throw new Refused(
                         400, "InvalidArgument", "invalid nextToken: unknown, expired or issued for another query");
@@ -277,25 +276,25 @@ final class AlibabaSimulator implements HttpHandler, ErrorAnswers {
         List<SimTask> selected = new ArrayList<>();
         // f.tasks is in start order: an ascending page starts at the first task at or after its lower bound
         // and ends once it has more than a page and is past the ties of its last task (fast for benchmarks).
-        int first = req.descending
+        int first = req.descending()
                 ? 0
                 : f.firstStartedAtOrAfter(Math.max(
-                        req.begin == null ? Long.MIN_VALUE : req.begin,
+                        req.begin() == null ? Long.MIN_VALUE : req.begin(),
                         cursor == null ? Long.MIN_VALUE : cursor.lastStartedMs()));
         for (int i = first; i < f.tasks.size(); i++) {
             SimTask t = f.tasks.get(i);
-            if (!req.descending
-                    && selected.size() > req.limit
+            if (!req.descending()
+                    && selected.size() > req.limit()
                     && t.startedMs() > selected.get(selected.size() - 1).startedMs()) {
                 break;
             }
-            if (matches(t, req) && (after(t, cursor, req.descending) || repeat && t.id().equals(cursor.lastId()))) {
+            if (matches(t, req) && (after(t, cursor, req.descending()) || repeat && t.id().equals(cursor.lastId()))) {
                 selected.add(t);
             }
         }
-        selected.sort(req.descending ? BY_START.reversed() : BY_START);
-        boolean more = selected.size() > req.limit;
-        List<SimTask> page = more ? selected.subList(0, req.limit) : selected;
+        selected.sort(req.descending() ? BY_START.reversed() : BY_START);
+        boolean more = selected.size() > req.limit();
+        List<SimTask> page = more ? selected.subList(0, req.limit()) : selected;
         if (more && page.size() > 1 && faults.roll(dialect.provider(), FaultKind.MISSING)) {
             // Fault: a short page that is not the end; its last task starts the next page.
             page = page.subList(0, page.size() - 1);
@@ -314,18 +313,18 @@ final class AlibabaSimulator implements HttpHandler, ErrorAnswers {
             if (i > 0) {
                 body.write(',');
             }
-            body.writeBytes(t.renderedJson(req.includePayload, () -> render(f, t, req.includePayload)));
+            body.writeBytes(t.renderedJson(req.includePayload(), () -> render(f, t, req.includePayload())));
         }
         body.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
         return body.toByteArray();
     }
 
-    private static boolean matches(SimTask t, Request req) {
-        return (req.qualifier == null || req.qualifier.equals(t.qualifier()))
-                && (req.prefix == null || t.id().startsWith(req.prefix))
-                && (req.status == null || req.status.equals(t.status()))
-                && (req.begin == null || t.startedMs() >= req.begin)
-                && (req.end == null || t.startedMs() <= req.end);
+    private static boolean matches(SimTask t, AlibabaListRequest req) {
+        return (req.qualifier() == null || req.qualifier().equals(t.qualifier()))
+                && (req.prefix() == null || t.id().startsWith(req.prefix()))
+                && (req.status() == null || req.status().equals(t.status()))
+                && (req.begin() == null || t.startedMs() >= req.begin())
+                && (req.end() == null || t.startedMs() <= req.end());
     }
 
     private static boolean after(SimTask t, PageTokens.Cursor c, boolean descending) {
@@ -389,80 +388,5 @@ final class AlibabaSimulator implements HttpHandler, ErrorAnswers {
 
     private static String decode(String s) {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    }
-
-    /** The parsed, validated query of one list call. */
-    private record Request(
-            String prefix,
-            String nextToken,
-            int limit,
-            String qualifier,
-            String status,
-            Long begin,
-            Long end,
-            boolean descending,
-            boolean includePayload) {
-
-        static Request parse(Map<String, String> q, Dialect dialect) throws Refused {
-            String status = q.get("status");
-            if (status != null && !dialect.statuses().contains(status)) {
-                throw new Refused(
-                        400,
-                        "InvalidArgument",
-                        "status " + status + " is not one of " + new TreeSet<>(dialect.statuses()));
-            }
-            String sort = q.getOrDefault("sortOrderByTime", "desc");
-            if (!sort.equals("asc") && !sort.equals("desc")) {
-                throw new Refused(400, "InvalidArgument", "sortOrderByTime must be asc or desc");
-            }
-            String include = q.getOrDefault("includePayload", "false");
-            if (!include.equals("true") && !include.equals("false")) {
-                throw new Refused(400, "InvalidArgument", "includePayload must be true or false");
-            }
-            return new Request(
-                    q.get(dialect.prefixParam()),
-                    q.get("nextToken"),
-                    limit(q, dialect.fc2Fields() ? 50 : 20),
-                    q.get("qualifier"),
-                    status,
-                    epochMs(q, "startedTimeBegin"),
-                    epochMs(q, "startedTimeEnd"),
-                    sort.equals("desc"),
-                    include.equals("true"));
-        }
-
-        static int limit(Map<String, String> q, int def) throws Refused {
-            if (!q.containsKey("limit")) {
-                return def;
-            }
-            int limit;
-            try {
-                limit = Integer.parseInt(q.get("limit"));
-            } catch (NumberFormatException e) {
-                throw new Refused(400, "InvalidArgument", "limit must be an integer in [1,100]");
-            }
-            if (limit < 1 || limit > 100) {
-                throw new Refused(400, "InvalidArgument", "limit must be in [1,100], got " + limit);
-            }
-            return limit;
-        }
-
-        private static Long epochMs(Map<String, String> q, String name) throws Refused {
-            String v = q.get(name);
-            if (v == null) {
-                return null;
-            }
-            try {
-                return Long.parseLong(v);
-            } catch (NumberFormatException e) {
-                throw new Refused(400, "InvalidArgument", name + " must be epoch milliseconds");
-            }
-        }
-
-        /** Everything that defines the result set; a token is valid only for the same one. */
-        String fingerprint() {
-            return prefix + "|" + qualifier + "|" + status + "|" + begin + "|" + end + "|" + descending + "|"
-                    + includePayload;
-        }
     }
 }

@@ -5,9 +5,7 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -23,7 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.asynctask.exporter.provider.huawei.FunctionGraphProvider;
-import org.asynctask.exporter.provider.huawei.HuaweiSigner;
 
 /**
  * FunctionGraph ListFunctionAsyncInvocations and ListFunctions (docs/providers.md §4, §6): AK/SK
@@ -34,18 +31,13 @@ import org.asynctask.exporter.provider.huawei.HuaweiSigner;
 final class HuaweiSimulator implements HttpHandler, ErrorAnswers {
     private static final Pattern INVOCATIONS = Pattern.compile("/v2/([^/]+)/fgs/functions/([^/]+)/async-invocations");
     private static final Pattern FUNCTIONS = Pattern.compile("/v2/([^/]+)/fgs/functions");
-    private static final Pattern AUTH =
-            Pattern.compile("SDK-HMAC-SHA256 Access=([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]{64})");
-    private static final DateTimeFormatter SDK_DATE =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final Set<String> STATUSES = Set.of("WAIT", "RUNNING", "SUCCESS", "FAIL", "DISCARD");
     private static final Set<String> TERMINAL = Set.of("SUCCESS", "FAIL", "DISCARD");
 
     private final TaskLifecycleEngine engine;
-    private final Map<String, String> secrets;
-    private final String token;
+    private final HuaweiGate gate;
     private final String project;
     private final String region;
     private final Clock clock;
@@ -63,8 +55,7 @@ final class HuaweiSimulator implements HttpHandler, ErrorAnswers {
             Faults faults) {
         this.faults = faults;
         this.engine = engine;
-        this.secrets = Map.copyOf(secrets);
-        this.token = token;
+        this.gate = new HuaweiGate(secrets, token, clock);
         this.project = project;
         this.region = region;
         this.clock = clock;
@@ -123,7 +114,7 @@ final class HuaweiSimulator implements HttpHandler, ErrorAnswers {
         Map<String, String> query = SimHttp.query(exchange.getRequestURI().getRawQuery());
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
-        authenticate(exchange.getRequestMethod(), rawPath, query, headers, SimHttp.body(exchange));
+        gate.admit(exchange.getRequestMethod(), rawPath, query, headers, SimHttp.body(exchange));
         if (!String.valueOf(headers.get("content-type")).startsWith("application/json")) {
             // Mandatory in the API document (docs/providers.md §4.1).
             throw new Refused(400, "FSS.0400", "Content-Type must be application/json");
@@ -139,78 +130,6 @@ final class HuaweiSimulator implements HttpHandler, ErrorAnswers {
         try (ConcurrentPolls.Request counted = engine.polls().enter(FunctionGraphProvider.ID + "/" + urn)) {
             return invocations(urn, query);
         }
-    }
-
-    private void authenticate(
-            String method, String rawPath, Map<String, String> query, Map<String, String> headers, String body)
-            throws Refused {
-        if (headers.containsKey("x-auth-token")) {
-            if (!headers.get("x-auth-token").equals(token)) {
-                throw new Refused(401, "APIGW.0301", "Incorrect IAM authentication information: invalid token");
-            }
-            return;
-        }
-        Matcher m = AUTH.matcher(String.valueOf(headers.get("authorization")));
-        if (!m.matches()) {
-            throw new Refused(
-                    401, "APIGW.0301", "Incorrect IAM authentication information: no SDK-HMAC-SHA256 signature");
-        }
-        String secret = secrets.get(m.group(1));
-        if (secret == null) {
-            throw new Refused(401, "APIGW.0301", "Incorrect IAM authentication information: unknown access key");
-        }
-        String date = headers.get("x-sdk-date");
-        try {
-            Instant sent = LocalDateTime.parse(date, SDK_DATE).toInstant(ZoneOffset.UTC);
-            if (Duration.between(sent, clock.instant()).abs().toMinutes() > 15) {
-                throw new Refused(
-                        401,
-                        "APIGW.0301",
-                        "Incorrect IAM authentication information: X-Sdk-Date is more than 15 minutes off");
-            }
-        } catch (RuntimeException e) {
-            throw new Refused(
-                    401, "APIGW.0301", "Incorrect IAM authentication information: X-Sdk-Date missing or malformed");
-        }
-        Map<String, String> signed = new LinkedHashMap<>();
-        for (String name : m.group(2).split(";")) {
-            String value = name.equals("host") ? headers.get("host") : headers.get(name);
-            if (value == null) {
-                throw new Refused(
-                        401,
-                        "APIGW.0301",
-                        "Incorrect IAM authentication information: signed header " + name + " is missing");
-            }
-            signed.put(name, value);
-        }
-        if (!signed.containsKey("host") || !signed.containsKey("x-sdk-date")) {
-            throw new Refused(
-                    401, "APIGW.0301", "Incorrect IAM authentication information: host and x-sdk-date must be signed");
-        }
-        String payloadHash = headers.getOrDefault("x-sdk-content-sha256", HuaweiSigner.sha256Hex(body));
-        // The signer encodes each decoded path segment (docs/providers.md §8.3): the path may come with the URN's
-        // colons literal (the official SDK) or percent-encoded (this exporter); both sign urn%3Afss%3A…
-        String canonical = HuaweiSigner.canonicalRequest(
-                method,
-                canonicalUri(rawPath),
-                query,
-                signed,
-                payloadHash.equals("UNSIGNED-PAYLOAD") ? HuaweiSigner.sha256Hex("UNSIGNED-PAYLOAD") : payloadHash);
-        String expected = HuaweiSigner.signature(canonical, date, secret);
-        if (!MessageDigest.isEqual(
-                expected.getBytes(StandardCharsets.US_ASCII), m.group(3).getBytes(StandardCharsets.US_ASCII))) {
-            throw new Refused(
-                    401, "APIGW.0301", "Incorrect IAM authentication information: verify aksk signature fail");
-        }
-    }
-
-    private static String canonicalUri(String rawPath) {
-        String[] segments = rawPath.split("/");
-        for (int i = 0; i < segments.length; i++) {
-            // Percent-decoding only: a '+' in a path is a '+', not a space.
-            segments[i] = URLDecoder.decode(segments[i].replace("+", "%2B"), StandardCharsets.UTF_8);
-        }
-        return HuaweiSigner.canonicalUri(segments);
     }
 
     private Object invocations(String urn, Map<String, String> q) throws Refused {

@@ -4,29 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.provider.tencent.ScfProvider;
-import org.asynctask.exporter.provider.tencent.Tc3Signer;
 
 /**
  * Tencent SCF API 3.0 (docs/providers.md §5, §6): {@code POST /} with {@code X-TC-Action} ListAsyncEvents,
@@ -37,20 +29,14 @@ import org.asynctask.exporter.provider.tencent.Tc3Signer;
  * breaks naive offset paging.
  */
 final class TencentSimulator implements HttpHandler, ErrorAnswers {
-    private static final Pattern AUTH = Pattern.compile(
-            "TC3-HMAC-SHA256 Credential=([^/]+)/(\\d{4}-\\d{2}-\\d{2})/([^/]+)/tc3_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})");
     private static final DateTimeFormatter OUT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
     private static final DateTimeFormatter IN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final Set<String> STATUSES = Set.of("RUNNING", "FINISHED", "ABORTED", "FAILED");
-    static final int RATE_LIMIT = 20;
 
     private final TaskLifecycleEngine engine;
-    private final Map<String, String> secrets;
+    private final Tc3Gate gate;
     private final ZoneId zone;
     private final Clock clock;
-    private final Map<String, ArrayDeque<Long>> recent = new HashMap<>();
-    private final AtomicLong rateLimited = new AtomicLong();
-    private int busiestSecond;
 
     private final Faults faults;
     /** Listings (query without Offset) that shifted by one from this offset on: the DUPLICATE fault, kept for the whole scan. */
@@ -64,21 +50,19 @@ final class TencentSimulator implements HttpHandler, ErrorAnswers {
     TencentSimulator(TaskLifecycleEngine engine, Map<String, String> secrets, ZoneId zone, Clock clock, Faults faults) {
         this.faults = faults;
         this.engine = engine;
-        this.secrets = Map.copyOf(secrets);
+        this.gate = new Tc3Gate(secrets, clock);
         this.zone = zone;
         this.clock = clock;
     }
 
     /** The most requests accepted from one SecretId within any one second so far. */
     int maxRequestsPerSecond() {
-        synchronized (recent) {
-            return busiestSecond;
-        }
+        return gate.busiestSecond();
     }
 
     /** Requests refused with RequestLimitExceeded so far. */
     long rateLimited() {
-        return rateLimited.get();
+        return gate.rateLimited();
     }
 
     @Override
@@ -130,8 +114,7 @@ final class TencentSimulator implements HttpHandler, ErrorAnswers {
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
         String payload = SimHttp.body(exchange);
-        String secretId = authenticate(headers, payload);
-        throttle(secretId);
+        gate.admit(headers, payload);
         JsonNode body = Json.MAPPER.readTree(payload.isEmpty() ? "{}" : payload);
         String action = String.valueOf(headers.get("x-tc-action"));
         return switch (action) {
@@ -147,62 +130,6 @@ final class TencentSimulator implements HttpHandler, ErrorAnswers {
             case "ListFunctions" -> listFunctions(body);
             default -> throw new Refused(400, "InvalidAction", "action " + action + " is not supported");
         };
-    }
-
-    private String authenticate(Map<String, String> headers, String payload) throws Refused {
-        Matcher m = AUTH.matcher(String.valueOf(headers.get("authorization")));
-        if (!m.matches()) {
-            throw new Refused(401, "AuthFailure.SignatureFailure", "malformed TC3-HMAC-SHA256 Authorization header");
-        }
-        String secret = secrets.get(m.group(1));
-        if (secret == null) {
-            throw new Refused(401, "AuthFailure.SecretIdNotFound", "SecretId " + m.group(1) + " does not exist");
-        }
-        long timestamp;
-        try {
-            timestamp = Long.parseLong(headers.get("x-tc-timestamp"));
-        } catch (RuntimeException e) {
-            throw new Refused(401, "AuthFailure.SignatureFailure", "X-TC-Timestamp is missing");
-        }
-        if (Math.abs(clock.instant().getEpochSecond() - timestamp) > 300) {
-            throw new Refused(
-                    401,
-                    "AuthFailure.SignatureExpire",
-                    "the signature has expired (X-TC-Timestamp more than 5 minutes off)");
-        }
-        Map<String, String> signed = new LinkedHashMap<>();
-        for (String name : m.group(4).split(";")) {
-            String value = headers.get(name);
-            if (value == null) {
-                throw new Refused(401, "AuthFailure.SignatureFailure", "signed header " + name + " is missing");
-            }
-            signed.put(name, name.equals("x-tc-action") ? value.toLowerCase() : value);
-        }
-        String expected = Tc3Signer.signature(
-                Tc3Signer.canonicalRequest("POST", "", signed, payload), m.group(3), timestamp, secret);
-        if (!m.group(2).equals(Tc3Signer.date(timestamp))
-                || !MessageDigest.isEqual(
-                        expected.getBytes(StandardCharsets.US_ASCII), m.group(5).getBytes(StandardCharsets.US_ASCII))) {
-            throw new Refused(401, "AuthFailure.SignatureFailure", "the request signature does not match");
-        }
-        return m.group(1);
-    }
-
-    /** At most {@value #RATE_LIMIT} requests per SecretId in any second. */
-    private void throttle(String secretId) throws Refused {
-        long now = System.nanoTime();
-        synchronized (recent) {
-            ArrayDeque<Long> times = recent.computeIfAbsent(secretId, k -> new ArrayDeque<>());
-            while (!times.isEmpty() && now - times.peekFirst() >= 1_000_000_000L) {
-                times.pollFirst();
-            }
-            if (times.size() >= RATE_LIMIT) {
-                rateLimited.incrementAndGet();
-                throw new Refused(429, "RequestLimitExceeded", "more than " + RATE_LIMIT + " requests per second");
-            }
-            times.addLast(now);
-            busiestSecond = Math.max(busiestSecond, times.size());
-        }
     }
 
     private Map<String, Object> listAsyncEvents(JsonNode q) throws Refused {
