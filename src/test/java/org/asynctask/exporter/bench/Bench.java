@@ -261,7 +261,7 @@ public final class Bench {
             String into,
             String part)
             throws Exception {
-        try (ReplayServer replay = new ReplayServer(captured.byRequest())) {
+        try (ReplayServer replay = new ReplayServer(captured.byRequest(), ReplayServer.Dialect.FC3)) {
             Path out = Files.createDirectories(root.resolve("replay-" + into.replace(' ', '-')));
             Map<String, String> raw = new HashMap<>(fc3Only(sim, global));
             raw.put("exporter.source.fc3-demo.endpoint", replay.baseUrl());
@@ -536,7 +536,7 @@ public final class Bench {
      * With {@code -Dbench.jfr=DIR}, the measured drain on the replay is recorded by JFR (a CPU sample of each
      * thread every millisecond) into DIR, one file per sink: the profile of the exporter alone.
      */
-    private static Drain profiled(String into, Callable<Drain> drain) throws Exception {
+    static Drain profiled(String into, Callable<Drain> drain) throws Exception {
         String dir = System.getProperty("bench.jfr");
         if (dir == null) {
             return drain.call();
@@ -576,15 +576,7 @@ public final class Bench {
                     do {
                         HttpCall call = provider.request(
                                 source, key, PageQuery.window(now.minus(Duration.ofHours(1)), now, token, 100), now);
-                        HttpRequest.Builder req =
-                                HttpRequest.newBuilder(URI.create(call.url())).GET();
-                        call.headers().forEach((k, v) -> {
-                            if (!k.equalsIgnoreCase("host")) {
-                                req.header(k, v);
-                            }
-                        });
-                        String body = http.send(req.build(), HttpResponse.BodyHandlers.ofString())
-                                .body();
+                        String body = get(http, call);
                         bodies.add(body);
                         byRequest.put(
                                 ReplayServer.key(URI.create(call.url()).getRawPath(), token),
@@ -602,6 +594,17 @@ public final class Bench {
         } finally {
             clients.shutdown();
         }
+    }
+
+    /** Sends a signed GET as built, for a body to capture (the client sets the Host header itself). */
+    static String get(HttpClient http, HttpCall call) throws IOException, InterruptedException {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(call.url())).GET();
+        call.headers().forEach((k, v) -> {
+            if (!k.equalsIgnoreCase("host")) {
+                req.header(k, v);
+            }
+        });
+        return http.send(req.build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** The simulator writes nextToken first: read without parsing the page, so that only the simulator is timed. */

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The benchmark's fair yardstick (issue 24): answers FC 3.0 list requests with pages captured from the simulator
- * once, byte for byte, looked up by path and {@code nextToken}. It signs nothing, checks nothing and builds
+ * The benchmark's fair yardstick (issue 24): answers list requests (FC 3.0's, FunctionGraph's) with pages captured
+ * from the simulator once, byte for byte, looked up by path and page token. It signs nothing, checks nothing and builds
  * nothing, so a request costs next to nothing, and what the benchmark measures is the exporter. Its threads
  * are all started up front, so that {@link CpuMeter} counts them among the fixtures.
  *
@@ -33,8 +33,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ReplayServer implements AutoCloseable {
     private static final byte[] NOT_CAPTURED = "{\"Code\":\"NotCaptured\"}".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] TASK_ID = "\"taskId\":\"".getBytes(StandardCharsets.UTF_8);
 
+    /**
+     * How an API pages and names its tasks: the query parameter of the page token, the token of the first page,
+     * and the field of a task's id.
+     */
+    record Dialect(String tokenParam, String firstToken, String idField) {
+        static final Dialect FC3 = new Dialect("nextToken", "", "taskId");
+        static final Dialect FUNCTION_GRAPH = new Dialect("marker", "0", "request_id");
+
+        byte[] idStart() {
+            return ("\"" + idField + "\":\"").getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    private final Dialect dialect;
     private final HttpServer server;
     private final ExecutorService executor;
     private final Map<String, Page> pages = new HashMap<>();
@@ -42,10 +55,10 @@ final class ReplayServer implements AutoCloseable {
 
     /** A captured page, and where each of its task ids starts (where a generation's prefix goes). */
     private record Page(byte[] body, int[] idStarts) {
-        static Page of(byte[] body) {
+        static Page of(byte[] body, byte[] idStart) {
             List<Integer> starts = new ArrayList<>();
-            for (int at = indexOf(body, TASK_ID, 0); at >= 0; at = indexOf(body, TASK_ID, at + TASK_ID.length)) {
-                starts.add(at + TASK_ID.length);
+            for (int at = indexOf(body, idStart, 0); at >= 0; at = indexOf(body, idStart, at + idStart.length)) {
+                starts.add(at + idStart.length);
             }
             return new Page(body, starts.stream().mapToInt(Integer::intValue).toArray());
         }
@@ -67,8 +80,9 @@ final class ReplayServer implements AutoCloseable {
     }
 
     /** @param pages each captured page by {@link #key(String, String)} of the request that got it */
-    ReplayServer(Map<String, byte[]> pages) {
-        pages.forEach((key, body) -> this.pages.put(key, Page.of(body)));
+    ReplayServer(Map<String, byte[]> pages, Dialect dialect) {
+        this.dialect = dialect;
+        pages.forEach((key, body) -> this.pages.put(key, Page.of(body, dialect.idStart())));
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
         } catch (IOException e) {
@@ -83,9 +97,11 @@ final class ReplayServer implements AutoCloseable {
         server.start();
     }
 
-    /** The key of a captured page: the request's path and the token it asked for ("" for the first page). */
-    static String key(String path, String nextToken) {
-        return path + "?" + (nextToken == null ? "" : nextToken);
+    /** The key of a captured page: the request's path and the token it asked for (none: the first page's). */
+    static String key(String rawPath, String token) {
+        // Decoded: clients encode a path differently (the Huawei SDK leaves a URN's colons as they are).
+        return URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8) + "?"
+                + (token == null ? "" : token);
     }
 
     String baseUrl() {
@@ -95,7 +111,8 @@ final class ReplayServer implements AutoCloseable {
     private void answer(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getRawPath();
         String token = token(exchange.getRequestURI().getRawQuery());
-        Page page = pages.get(key(path, token));
+        String key = key(path, token);
+        Page page = pages.get(key);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         if (page == null) {
             exchange.sendResponseHeaders(404, NOT_CAPTURED.length);
@@ -104,8 +121,8 @@ final class ReplayServer implements AutoCloseable {
             }
             return;
         }
-        AtomicInteger scans = scansByPath.computeIfAbsent(path, p -> new AtomicInteger());
-        page.writeTo(exchange, token.isEmpty() ? scans.getAndIncrement() : scans.get() - 1);
+        AtomicInteger scans = scansByPath.computeIfAbsent(key(path, null), p -> new AtomicInteger());
+        page.writeTo(exchange, token.equals(dialect.firstToken()) ? scans.getAndIncrement() : scans.get() - 1);
     }
 
     private static int indexOf(byte[] in, byte[] what, int from) {
@@ -121,15 +138,17 @@ final class ReplayServer implements AutoCloseable {
         return -1;
     }
 
-    private static String token(String rawQuery) {
+    /** The page token the request asks for; the first page's when it names none. */
+    private String token(String rawQuery) {
+        String param = dialect.tokenParam() + "=";
         if (rawQuery != null) {
             for (String pair : rawQuery.split("&")) {
-                if (pair.startsWith("nextToken=")) {
-                    return URLDecoder.decode(pair.substring("nextToken=".length()), StandardCharsets.UTF_8);
+                if (pair.startsWith(param)) {
+                    return URLDecoder.decode(pair.substring(param.length()), StandardCharsets.UTF_8);
                 }
             }
         }
-        return "";
+        return dialect.firstToken();
     }
 
     @Override

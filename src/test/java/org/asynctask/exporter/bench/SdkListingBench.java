@@ -1,5 +1,6 @@
 package org.asynctask.exporter.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.huaweicloud.sdk.functiongraph.v2.FunctionGraphClient;
 import com.huaweicloud.sdk.functiongraph.v2.model.ListAsyncInvocationsRequest;
 import com.huaweicloud.sdk.functiongraph.v2.model.ListAsyncInvocationsResponse;
@@ -7,10 +8,14 @@ import com.tencentcloudapi.common.exception.TencentCloudSDKException;
 import com.tencentcloudapi.scf.v20180416.ScfClient;
 import com.tencentcloudapi.scf.v20180416.models.ListAsyncEventsRequest;
 import com.tencentcloudapi.scf.v20180416.models.ListAsyncEventsResponse;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -23,8 +28,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import org.asynctask.exporter.Json;
 import org.asynctask.exporter.app.Providers;
 import org.asynctask.exporter.config.ExporterConfig;
+import org.asynctask.exporter.provider.HttpCall;
+import org.asynctask.exporter.provider.PageQuery;
+import org.asynctask.exporter.provider.PartitionKey;
+import org.asynctask.exporter.provider.SourceConfig;
 import org.asynctask.exporter.provider.huawei.FunctionGraphProvider;
 import org.asynctask.exporter.provider.tencent.ScfProvider;
 import org.asynctask.exporter.simulator.Faults;
@@ -46,6 +56,9 @@ final class SdkListingBench {
     /** Unmeasured runs of each before its measured one: a first run's figures would be the JIT compilers'. */
     private static final int WARM_UPS = 3;
 
+    /** Backlogs the long-lived SDK loop and exporter go through on the replay; the second half is measured. */
+    private static final int REPLAY_BACKLOGS = 20;
+
     /** Pages the SCF loop was refused with RequestLimitExceeded in its measured run, and asked again. */
     private static final AtomicLong REFUSED = new AtomicLong();
 
@@ -59,8 +72,11 @@ final class SdkListingBench {
     private record Sdk(String provider, String artifact, int tasks, int pageSize, FunctionLister lister) {}
 
     private interface FunctionLister {
-        /** @return the tasks listed */
-        long list(SimulatorServer sim, FunctionSim function, int pageSize) throws Exception;
+        /**
+         * @param endpoint the simulator's, or the replay of its pages
+         * @return the tasks listed
+         */
+        long list(SimulatorServer sim, String endpoint, FunctionSim function, int pageSize) throws Exception;
     }
 
     List<String[]> run() throws Exception {
@@ -128,18 +144,116 @@ final class SdkListingBench {
                     "ahead of the SDK loop",
                     "-Dbench.only=sdk"
                 });
+                if (sdk.provider().equals(FunctionGraphProvider.ID)) {
+                    rows.addAll(replayed(sim, sdk, functions, backlog, dir));
+                }
             }
         }
         return rows;
     }
 
+    /**
+     * Both long-lived, against the same pages replayed from memory ({@link ReplayServer}: new task ids on every
+     * scan), as on the replay of the throughput part: the SDK loop lists {@value #REPLAY_BACKLOGS} backlogs, one
+     * exporter drains as many; each is measured over the second half. Against the simulator, each is a fresh
+     * client or exporter after a few runs, and a fresh exporter's JIT compilers are still at work.
+     */
+    private List<String[]> replayed(SimulatorServer sim, Sdk sdk, List<FunctionSim> functions, int backlog, Path dir)
+            throws Exception {
+        ExporterConfig captureConfig = exporterConfig(sim, sdk, Files.createTempDirectory(dir, "capture"));
+        try (ReplayServer replay = new ReplayServer(
+                captureHuawei(captureConfig, functions, sdk.pageSize()), ReplayServer.Dialect.FUNCTION_GRAPH)) {
+            Set<Long> fixtures = CpuMeter.fixtureThreads();
+            for (int run = 0; run < REPLAY_BACKLOGS / 2; run++) {
+                listAll(sim, replay.baseUrl(), sdk, functions, backlog);
+            }
+            CpuMeter cpu = CpuMeter.start(fixtures);
+            long start = System.nanoTime();
+            for (int run = 0; run < REPLAY_BACKLOGS / 2; run++) {
+                listAll(sim, replay.baseUrl(), sdk, functions, backlog);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long listed = (long) backlog * (REPLAY_BACKLOGS / 2);
+            double sdkMicros = cpu.measuredNanos() / 1e3 / listed;
+            ExporterConfig config = exporterConfig(
+                    sim,
+                    sdk,
+                    Files.createTempDirectory(dir, "replay"),
+                    Map.of("endpoint", replay.baseUrl(), "interval", "100ms"));
+            Bench.Drain exporter = Bench.profiled(
+                    sdk.provider(),
+                    () -> Bench.drain(config, REPLAY_BACKLOGS * backlog, REPLAY_BACKLOGS / 2 * backlog));
+            String what = " " + REPLAY_BACKLOGS + " backlogs (the same pages replayed from memory, task ids new on "
+                    + "each scan), the last " + REPLAY_BACKLOGS / 2 + " measured";
+            return List.of(
+                    new String[] {
+                        "official SDK listing loop, long-lived: " + sdk.provider() + what,
+                        String.format(Locale.ROOT, "%,.0f tasks/s, %.1f µs CPU per task", listed / seconds, sdkMicros),
+                        sdk.artifact(),
+                        "-Dbench.only=sdk"
+                    },
+                    new String[] {
+                        "the exporter, long-lived, → files:" + what,
+                        String.format(
+                                Locale.ROOT,
+                                "%,.0f events/s, %.1f µs CPU per event",
+                                exporter.perSecond(),
+                                exporter.exporterMicros()),
+                        "ahead of the SDK loop",
+                        "-Dbench.only=sdk"
+                    });
+        }
+    }
+
+    /** Every page of the backlog, fetched once with the exporter's signed requests, by {@link ReplayServer#key}. */
+    private static Map<String, byte[]> captureHuawei(ExporterConfig config, List<FunctionSim> functions, int pageSize)
+            throws Exception {
+        SourceConfig source = config.sources().get(0);
+        FunctionGraphProvider provider = new FunctionGraphProvider();
+        HttpClient http = HttpClient.newHttpClient();
+        Map<String, byte[]> pages = new HashMap<>();
+        Instant now = Instant.now();
+        for (FunctionSim f : functions) {
+            PartitionKey key = new PartitionKey(
+                    FunctionGraphProvider.ID,
+                    source.name(),
+                    source.account(),
+                    source.region(),
+                    f.namespace(),
+                    f.name(),
+                    null);
+            String marker = null;
+            do {
+                HttpCall call = provider.request(
+                        source, key, PageQuery.window(now.minus(Duration.ofHours(1)), now, marker, pageSize), now);
+                String body = Bench.get(http, call);
+                pages.put(
+                        ReplayServer.key(URI.create(call.url()).getRawPath(), marker == null ? "0" : marker),
+                        body.getBytes(StandardCharsets.UTF_8));
+                JsonNode page = Json.MAPPER.readTree(body);
+                int next = page.path("next_marker").asInt(-1);
+                marker = page.path("invocations").isEmpty()
+                                || next < 0
+                                || next >= page.path("count").asInt(0)
+                        ? null
+                        : Integer.toString(next);
+            } while (marker != null);
+        }
+        return pages;
+    }
+
     private static void listAll(SimulatorServer sim, Sdk sdk, List<FunctionSim> functions, int backlog)
+            throws Exception {
+        listAll(sim, sim.baseUrl(), sdk, functions, backlog);
+    }
+
+    private static void listAll(SimulatorServer sim, String endpoint, Sdk sdk, List<FunctionSim> functions, int backlog)
             throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(functions.size());
         try {
             List<Future<Long>> listed = new ArrayList<>();
             for (FunctionSim f : functions) {
-                listed.add(threads.submit(() -> sdk.lister().list(sim, f, sdk.pageSize())));
+                listed.add(threads.submit(() -> sdk.lister().list(sim, endpoint, f, sdk.pageSize())));
             }
             long all = 0;
             for (Future<Long> f : listed) {
@@ -155,6 +269,12 @@ final class SdkListingBench {
 
     /** The exporter's configuration for the simulator's source of this provider alone, into a fresh directory. */
     private static ExporterConfig exporterConfig(SimulatorServer sim, Sdk sdk, Path out) {
+        return exporterConfig(sim, sdk, out, Map.of());
+    }
+
+    /** @param sourceSettings keys of the source to set (without {@code exporter.source.<name>.}) */
+    private static ExporterConfig exporterConfig(
+            SimulatorServer sim, Sdk sdk, Path out, Map<String, String> sourceSettings) {
         Map<String, String> raw = new HashMap<>(TestExporter.raw(
                 sim,
                 Map.of(
@@ -175,12 +295,13 @@ final class SdkListingBench {
                 .findFirst()
                 .orElseThrow();
         raw.keySet().removeIf(k -> k.startsWith("exporter.source.") && !k.startsWith(source));
+        sourceSettings.forEach((key, value) -> raw.put(source + key, value));
         return ExporterConfig.parse(raw, System::getenv, Providers.catalog());
     }
 
     /** As HuaweiSdkConformanceTest lists: marker and limit, over the last hour (no task arrives in the backlog). */
-    private static long listHuawei(SimulatorServer sim, FunctionSim f, int pageSize) throws Exception {
-        FunctionGraphClient client = OfficialSdks.functionGraph(sim);
+    private static long listHuawei(SimulatorServer sim, String endpoint, FunctionSim f, int pageSize) throws Exception {
+        FunctionGraphClient client = OfficialSdks.functionGraph(sim, endpoint);
         String urn = "urn:fss:" + SimulatorServer.HUAWEI_REGION + ":" + SimulatorServer.HUAWEI_PROJECT + ":function:"
                 + f.namespace() + ":" + f.name() + ":latest";
         OffsetDateTime end = OffsetDateTime.now(ZoneOffset.UTC).withNano(0).plusSeconds(1);
@@ -206,7 +327,8 @@ final class SdkListingBench {
      * As TencentSdkConformanceTest lists: offset and limit, oldest first; a page refused with RequestLimitExceeded
      * (over 20 requests a second) is asked again after 50 ms, as a user's loop would.
      */
-    private static long listTencent(SimulatorServer sim, FunctionSim f, int pageSize) throws Exception {
+    private static long listTencent(SimulatorServer sim, String endpoint, FunctionSim f, int pageSize)
+            throws Exception {
         ScfClient client = OfficialSdks.scf(sim);
         long offset = 0;
         long total;

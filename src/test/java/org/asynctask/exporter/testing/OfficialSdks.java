@@ -23,13 +23,18 @@ public final class OfficialSdks {
 
     /** huaweicloud-sdk-functiongraph's client with the simulator as its endpoint. */
     public static FunctionGraphClient functionGraph(SimulatorServer sim) throws IOException {
+        return functionGraph(sim, sim.baseUrl());
+    }
+
+    /** The same client with another endpoint (the benchmark's replay of the simulator's pages). */
+    public static FunctionGraphClient functionGraph(SimulatorServer sim, String endpoint) throws IOException {
         return FunctionGraphClient.newBuilder()
                 .withCredential(new BasicCredentials()
                         .withAk(SimulatorServer.HUAWEI_AK)
                         .withSk(secret(sim, "huawei-demo"))
                         .withProjectId(SimulatorServer.HUAWEI_PROJECT))
                 .withHttpConfig(HttpConfig.getDefaultHttpConfig())
-                .withEndpoints(List.of(sim.baseUrl()))
+                .withEndpoints(List.of(endpoint))
                 .build();
     }
 
