@@ -14,8 +14,10 @@ import static org.asynctask.exporter.simulator.SimulatorServer.TENCENT_SECRET_ID
 import static org.asynctask.exporter.simulator.SimulatorServer.TENCENT_ZONE;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.asynctask.exporter.provider.fc2.Fc2Provider;
 import org.asynctask.exporter.provider.fc3.Fc3Provider;
 import org.asynctask.exporter.provider.huawei.FunctionGraphProvider;
@@ -28,95 +30,115 @@ final class SimulatorConfigs {
 
     private SimulatorConfigs() {}
 
+    /** One of the simulator's accounts as a source names it: provider, account, region, demo key, its secret's file. */
+    private record Account(String provider, String account, String region, String keyId, Path secret) {
+        Account withKey(String id) {
+            return new Account(provider, account, region, id, secret);
+        }
+    }
+
+    private static Account fc3(Secrets s) {
+        return new Account(Fc3Provider.ID, ACCOUNT, REGION, ALIBABA_KEY_ID, s.alibaba());
+    }
+
+    private static Account fc2(Secrets s) {
+        return new Account(Fc2Provider.ID, ACCOUNT, REGION, ALIBABA_KEY_ID, s.alibaba());
+    }
+
+    private static Account huawei(Secrets s) {
+        return new Account(FunctionGraphProvider.ID, HUAWEI_PROJECT, HUAWEI_REGION, HUAWEI_AK, s.huawei());
+    }
+
+    private static Account tencent(Secrets s) {
+        return new Account(ScfProvider.ID, TENCENT_APP_ID, TENCENT_REGION, TENCENT_SECRET_ID, s.tencent());
+    }
+
+    /** The demo's pace: every 2 s, a second of safety lag, a re-scan window of 20 s. */
+    private static final String[] DEMO_PACE = {"interval", "2s", "safety-lag", "1s", "rescan-window", "20s"};
+
     static String demo(Path dataDir, String baseUrl, Secrets secrets) {
-        return """
+        StringBuilder out = new StringBuilder("""
                 # Written by the simulator: a configuration for `run` against the local simulators.
                 # The credentials are the simulator's demo credentials; they open nothing else.
                 exporter.output.dir=%1$s/events
                 exporter.checkpoint.dir=%1$s/checkpoints
+                """.formatted(slashes(dataDir)));
+        source(out, baseUrl, "fc3-demo", null, fc3(secrets), "functions", "orders,thumbnails,reports:prod");
+        source(
+                out,
+                baseUrl,
+                "fc2-billing",
+                "FC 2.0, functions listed, FC signature (the default for non-Alibaba endpoints).",
+                fc2(secrets),
+                "functions",
+                "billing/invoice,billing/refund");
+        source(
+                out,
+                baseUrl,
+                "fc2-media",
+                "FC 2.0, functions discovered (only service media), ACS3 signature.",
+                fc2(secrets),
+                "discover",
+                "true",
+                "include",
+                "media/*",
+                "discovery-interval",
+                "10s",
+                "signature",
+                "acs3");
+        source(
+                out,
+                baseUrl,
+                "huawei-demo",
+                "Huawei FunctionGraph, AK/SK signing. The look-back covers tasks started two hours ago.",
+                huawei(secrets),
+                "functions",
+                "default/resize,default/notify",
+                "initial-lookback",
+                "3h");
+        source(
+                out,
+                baseUrl,
+                "tencent-demo",
+                "Tencent SCF, TC3 signing, at most 20 requests per second for this SecretId (the default).",
+                tencent(secrets),
+                "functions",
+                "default/report,jobs/etl",
+                "time-zone",
+                TENCENT_ZONE.getId());
+        return out.toString();
+    }
 
-                exporter.source.fc3-demo.provider=alibaba-fc3
-                exporter.source.fc3-demo.account=%2$s
-                exporter.source.fc3-demo.region=%3$s
-                exporter.source.fc3-demo.endpoint=%4$s
-                exporter.source.fc3-demo.functions=orders,thumbnails,reports:prod
-                exporter.source.fc3-demo.access-key-id=%5$s
-                exporter.source.fc3-demo.access-key-secret-file=%6$s
-                exporter.source.fc3-demo.interval=2s
-                exporter.source.fc3-demo.safety-lag=1s
-                exporter.source.fc3-demo.rescan-window=20s
-                exporter.source.fc3-demo.initial-lookback=10m
+    /**
+     * A source block: the account's keys, then {@code settings} (key, value, …), then the demo's pace and a
+     * look-back of 10 minutes unless the settings say otherwise.
+     */
+    private static void source(
+            StringBuilder out, String baseUrl, String name, String comment, Account account, String... settings) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("provider", account.provider());
+        keys.put("account", account.account());
+        keys.put("region", account.region());
+        keys.put("endpoint", baseUrl);
+        keys.put("access-key-id", account.keyId());
+        keys.put("access-key-secret-file", slashes(account.secret()));
+        for (int i = 0; i < DEMO_PACE.length; i += 2) {
+            keys.put(DEMO_PACE[i], DEMO_PACE[i + 1]);
+        }
+        keys.put("initial-lookback", "10m");
+        for (int i = 0; i < settings.length; i += 2) {
+            keys.put(settings[i], settings[i + 1]);
+        }
+        block(out, "exporter.source." + name + ".", comment, keys);
+    }
 
-                # FC 2.0, functions listed, FC signature (the default for non-Alibaba endpoints).
-                exporter.source.fc2-billing.provider=alibaba-fc2
-                exporter.source.fc2-billing.account=%2$s
-                exporter.source.fc2-billing.region=%3$s
-                exporter.source.fc2-billing.endpoint=%4$s
-                exporter.source.fc2-billing.functions=billing/invoice,billing/refund
-                exporter.source.fc2-billing.access-key-id=%5$s
-                exporter.source.fc2-billing.access-key-secret-file=%6$s
-                exporter.source.fc2-billing.interval=2s
-                exporter.source.fc2-billing.safety-lag=1s
-                exporter.source.fc2-billing.rescan-window=20s
-                exporter.source.fc2-billing.initial-lookback=10m
-
-                # FC 2.0, functions discovered (only service media), ACS3 signature.
-                exporter.source.fc2-media.provider=alibaba-fc2
-                exporter.source.fc2-media.account=%2$s
-                exporter.source.fc2-media.region=%3$s
-                exporter.source.fc2-media.endpoint=%4$s
-                exporter.source.fc2-media.discover=true
-                exporter.source.fc2-media.include=media/*
-                exporter.source.fc2-media.discovery-interval=10s
-                exporter.source.fc2-media.signature=acs3
-                exporter.source.fc2-media.access-key-id=%5$s
-                exporter.source.fc2-media.access-key-secret-file=%6$s
-                exporter.source.fc2-media.interval=2s
-                exporter.source.fc2-media.safety-lag=1s
-                exporter.source.fc2-media.rescan-window=20s
-                exporter.source.fc2-media.initial-lookback=10m
-
-                # Huawei FunctionGraph, AK/SK signing. The look-back covers tasks started two hours ago.
-                exporter.source.huawei-demo.provider=huawei-functiongraph
-                exporter.source.huawei-demo.account=%7$s
-                exporter.source.huawei-demo.region=%8$s
-                exporter.source.huawei-demo.endpoint=%4$s
-                exporter.source.huawei-demo.functions=default/resize,default/notify
-                exporter.source.huawei-demo.access-key-id=%9$s
-                exporter.source.huawei-demo.access-key-secret-file=%10$s
-                exporter.source.huawei-demo.interval=2s
-                exporter.source.huawei-demo.safety-lag=1s
-                exporter.source.huawei-demo.rescan-window=20s
-                exporter.source.huawei-demo.initial-lookback=3h
-
-                # Tencent SCF, TC3 signing, at most 20 requests per second for this SecretId (the default).
-                exporter.source.tencent-demo.provider=tencent-scf
-                exporter.source.tencent-demo.account=%11$s
-                exporter.source.tencent-demo.region=%12$s
-                exporter.source.tencent-demo.endpoint=%4$s
-                exporter.source.tencent-demo.functions=default/report,jobs/etl
-                exporter.source.tencent-demo.access-key-id=%13$s
-                exporter.source.tencent-demo.access-key-secret-file=%14$s
-                exporter.source.tencent-demo.time-zone=Asia/Shanghai
-                exporter.source.tencent-demo.interval=2s
-                exporter.source.tencent-demo.safety-lag=1s
-                exporter.source.tencent-demo.rescan-window=20s
-                exporter.source.tencent-demo.initial-lookback=10m
-                """.formatted(
-                        slashes(dataDir),
-                        ACCOUNT,
-                        REGION,
-                        baseUrl,
-                        ALIBABA_KEY_ID,
-                        slashes(secrets.alibaba()),
-                        HUAWEI_PROJECT,
-                        HUAWEI_REGION,
-                        HUAWEI_AK,
-                        slashes(secrets.huawei()),
-                        TENCENT_APP_ID,
-                        TENCENT_REGION,
-                        TENCENT_SECRET_ID,
-                        slashes(secrets.tencent()));
+    private static void block(StringBuilder out, String prefix, String comment, Map<String, String> keys) {
+        out.append('\n');
+        if (comment != null) {
+            out.append("# ").append(comment).append('\n');
+        }
+        keys.forEach((key, value) ->
+                out.append(prefix).append(key).append('=').append(value).append('\n'));
     }
 
     /**
@@ -138,83 +160,39 @@ final class SimulatorConfigs {
                         slashes(dataDir),
                         slashes(dataDir)));
         for (int s = 0; s < population.sources(); s++) {
-            scaleSource(
-                    out,
-                    baseUrl,
-                    "fc3",
-                    s,
-                    Fc3Provider.ID,
-                    ACCOUNT,
-                    REGION,
-                    population.functionsOfSource(null, s),
-                    ALIBABA_KEY_ID,
-                    secrets.alibaba());
-            scaleSource(
-                    out,
-                    baseUrl,
-                    "fc2",
-                    s,
-                    Fc2Provider.ID,
-                    ACCOUNT,
-                    REGION,
-                    population.functionsOfSource(FC2_SERVICE, s),
-                    ALIBABA_KEY_ID,
-                    secrets.alibaba());
+            scaleSource(out, baseUrl, "fc3", s, fc3(secrets), population.functionsOfSource(null, s));
+            scaleSource(out, baseUrl, "fc2", s, fc2(secrets), population.functionsOfSource(FC2_SERVICE, s));
             scaleSource(
                     out,
                     baseUrl,
                     "huawei",
                     s,
-                    FunctionGraphProvider.ID,
-                    HUAWEI_PROJECT,
-                    HUAWEI_REGION,
+                    huawei(secrets),
                     population.functionsOfSource(null, s).stream()
                             .map(f -> "default/" + f)
-                            .toList(),
-                    HUAWEI_AK,
-                    secrets.huawei());
-            scaleSource(
-                    out,
-                    baseUrl,
-                    "tencent",
-                    s,
-                    ScfProvider.ID,
-                    TENCENT_APP_ID,
-                    TENCENT_REGION,
-                    population.functionsOfSource(SCF_NAMESPACE, s),
-                    TENCENT_SECRET_ID,
-                    secrets.tencent());
+                            .toList());
+            scaleSource(out, baseUrl, "tencent", s, tencent(secrets), population.functionsOfSource(SCF_NAMESPACE, s));
         }
         return out.toString();
     }
 
+    /** A large account's source: a key of its own, every function polled at the default 30 s. */
     private static void scaleSource(
-            StringBuilder out,
-            String baseUrl,
-            String prefix,
-            int s,
-            String provider,
-            String account,
-            String region,
-            List<String> functions,
-            String demoKeyId,
-            Path secret) {
-        String p = "exporter.source." + prefix + String.format(Locale.ROOT, "-%03d", s + 1) + ".";
-        out.append('\n');
-        out.append(p).append("provider=").append(provider).append('\n');
-        out.append(p).append("account=").append(account).append('\n');
-        out.append(p).append("region=").append(region).append('\n');
-        out.append(p).append("endpoint=").append(baseUrl).append('\n');
-        out.append(p).append("functions=").append(String.join(",", functions)).append('\n');
-        out.append(p)
-                .append("access-key-id=")
-                .append(SimPopulation.keyId(demoKeyId, s))
-                .append('\n');
-        out.append(p).append("access-key-secret-file=").append(slashes(secret)).append('\n');
-        out.append(p).append("initial-lookback=10m").append('\n');
-        if (provider.equals(ScfProvider.ID)) {
-            out.append(p).append("time-zone=").append(TENCENT_ZONE).append('\n');
+            StringBuilder out, String baseUrl, String prefix, int s, Account account, List<String> functions) {
+        Account own = account.withKey(SimPopulation.keyId(account.keyId(), s));
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("provider", own.provider());
+        keys.put("account", own.account());
+        keys.put("region", own.region());
+        keys.put("endpoint", baseUrl);
+        keys.put("functions", String.join(",", functions));
+        keys.put("access-key-id", own.keyId());
+        keys.put("access-key-secret-file", slashes(own.secret()));
+        keys.put("initial-lookback", "10m");
+        if (own.provider().equals(ScfProvider.ID)) {
+            keys.put("time-zone", TENCENT_ZONE.getId());
         }
+        block(out, "exporter.source." + prefix + String.format(Locale.ROOT, "-%03d", s + 1) + ".", null, keys);
     }
 
     private static String slashes(Path path) {
