@@ -27,7 +27,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.app.Providers;
 import org.asynctask.exporter.config.ExporterConfig;
@@ -58,9 +57,6 @@ final class SdkListingBench {
 
     /** Backlogs the long-lived SDK loop and exporter go through on the replay; the second half is measured. */
     private static final int REPLAY_BACKLOGS = 20;
-
-    /** Pages the SCF loop was refused with RequestLimitExceeded in its measured run, and asked again. */
-    private static final AtomicLong REFUSED = new AtomicLong();
 
     private final Path root;
 
@@ -110,40 +106,24 @@ final class SdkListingBench {
                     sim.engine().addFinishedTasks(f, sdk.tasks() / functions.size(), Duration.ofMinutes(30));
                 }
                 int backlog = sdk.tasks() / functions.size() * functions.size();
-                Set<Long> fixtures = CpuMeter.fixtureThreads();
-                for (int run = 0; run < WARM_UPS; run++) {
-                    listAll(sim, sdk, functions, backlog);
-                }
-                REFUSED.set(0);
-                CpuMeter cpu = CpuMeter.start(fixtures);
-                long start = System.nanoTime();
-                listAll(sim, sdk, functions, backlog);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                double sdkMicros = cpu.measuredNanos() / 1e3 / backlog;
-                rows.add(new String[] {
-                    "official SDK listing loop",
-                    String.format(Locale.ROOT, "%,.0f tasks/s, %.1f µs CPU per task", backlog / seconds, sdkMicros),
-                    sdk.artifact() + ": " + sdk.provider() + " backlog of " + backlog
-                            + " tasks, one thread per function",
-                    "-Dbench.only=sdk"
-                });
+                rows.add(sdkLoop(
+                        "official SDK listing loop",
+                        sdk.artifact() + ": " + sdk.provider() + " backlog of " + backlog
+                                + " tasks, one thread per function",
+                        WARM_UPS,
+                        1,
+                        backlog,
+                        () -> listAll(sim, sim.baseUrl(), sdk, functions, backlog)));
                 Bench.Drain exporter = null;
                 for (int run = 0; run <= WARM_UPS; run++) {
                     ExporterConfig config = exporterConfig(sim, sdk, Files.createTempDirectory(dir, "run"));
                     exporter =
                             run < WARM_UPS ? Bench.drain(config, backlog) : Bench.drain(config, backlog, backlog / 3);
                 }
-                rows.add(new String[] {
-                    "the exporter on the same backlog → files (change detection, events, fsync, checkpoints), "
-                            + "from a third of it on",
-                    String.format(
-                            Locale.ROOT,
-                            "%,.0f events/s, %.1f µs CPU per event",
-                            exporter.perSecond(),
-                            exporter.exporterMicros()),
-                    "ahead of the SDK loop",
-                    "-Dbench.only=sdk"
-                });
+                rows.add(exporterRow(
+                        "the exporter on the same backlog → files (change detection, events, fsync, checkpoints), "
+                                + "from a third of it on",
+                        exporter));
                 if (sdk.provider().equals(FunctionGraphProvider.ID)) {
                     rows.addAll(replayed(sim, sdk, functions, backlog, dir));
                 }
@@ -163,18 +143,15 @@ final class SdkListingBench {
         ExporterConfig captureConfig = exporterConfig(sim, sdk, Files.createTempDirectory(dir, "capture"));
         try (ReplayServer replay = new ReplayServer(
                 captureHuawei(captureConfig, functions, sdk.pageSize()), ReplayServer.Dialect.FUNCTION_GRAPH)) {
-            Set<Long> fixtures = CpuMeter.fixtureThreads();
-            for (int run = 0; run < REPLAY_BACKLOGS / 2; run++) {
-                listAll(sim, replay.baseUrl(), sdk, functions, backlog);
-            }
-            CpuMeter cpu = CpuMeter.start(fixtures);
-            long start = System.nanoTime();
-            for (int run = 0; run < REPLAY_BACKLOGS / 2; run++) {
-                listAll(sim, replay.baseUrl(), sdk, functions, backlog);
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long listed = (long) backlog * (REPLAY_BACKLOGS / 2);
-            double sdkMicros = cpu.measuredNanos() / 1e3 / listed;
+            String what = " " + REPLAY_BACKLOGS + " backlogs (the same pages replayed from memory, task ids new on "
+                    + "each scan), the last " + REPLAY_BACKLOGS / 2 + " measured";
+            String[] sdkRow = sdkLoop(
+                    "official SDK listing loop, long-lived: " + sdk.provider() + what,
+                    sdk.artifact(),
+                    REPLAY_BACKLOGS / 2,
+                    REPLAY_BACKLOGS / 2,
+                    backlog,
+                    () -> listAll(sim, replay.baseUrl(), sdk, functions, backlog));
             ExporterConfig config = exporterConfig(
                     sim,
                     sdk,
@@ -183,26 +160,41 @@ final class SdkListingBench {
             Bench.Drain exporter = Bench.profiled(
                     sdk.provider(),
                     () -> Bench.drain(config, REPLAY_BACKLOGS * backlog, REPLAY_BACKLOGS / 2 * backlog));
-            String what = " " + REPLAY_BACKLOGS + " backlogs (the same pages replayed from memory, task ids new on "
-                    + "each scan), the last " + REPLAY_BACKLOGS / 2 + " measured";
-            return List.of(
-                    new String[] {
-                        "official SDK listing loop, long-lived: " + sdk.provider() + what,
-                        String.format(Locale.ROOT, "%,.0f tasks/s, %.1f µs CPU per task", listed / seconds, sdkMicros),
-                        sdk.artifact(),
-                        "-Dbench.only=sdk"
-                    },
-                    new String[] {
-                        "the exporter, long-lived, → files:" + what,
-                        String.format(
-                                Locale.ROOT,
-                                "%,.0f events/s, %.1f µs CPU per event",
-                                exporter.perSecond(),
-                                exporter.exporterMicros()),
-                        "ahead of the SDK loop",
-                        "-Dbench.only=sdk"
-                    });
+            return List.of(sdkRow, exporterRow("the exporter, long-lived, → files:" + what, exporter));
         }
+    }
+
+    /** One listing of every function's backlog by the SDK loop. */
+    private interface Listing {
+        void run() throws Exception;
+    }
+
+    /** The SDK loop's row: {@code unmeasured} listings, then the figures of {@code measured} more. */
+    private static String[] sdkLoop(
+            String what, String target, int unmeasured, int measured, int backlog, Listing listing) throws Exception {
+        Set<Long> fixtures = CpuMeter.fixtureThreads();
+        for (int run = 0; run < unmeasured; run++) {
+            listing.run();
+        }
+        CpuMeter cpu = CpuMeter.start(fixtures);
+        long start = System.nanoTime();
+        for (int run = 0; run < measured; run++) {
+            listing.run();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long listed = (long) backlog * measured;
+        String figure = String.format(
+                Locale.ROOT,
+                "%,.0f tasks/s, %.1f µs CPU per task",
+                listed / seconds,
+                cpu.measuredNanos() / 1e3 / listed);
+        return new String[] {what, figure, target, "-Dbench.only=sdk"};
+    }
+
+    private static String[] exporterRow(String what, Bench.Drain drain) {
+        String figure = String.format(
+                Locale.ROOT, "%,.0f events/s, %.1f µs CPU per event", drain.perSecond(), drain.exporterMicros());
+        return new String[] {what, figure, "ahead of the SDK loop", "-Dbench.only=sdk"};
     }
 
     /** Every page of the backlog, fetched once with the exporter's signed requests, by {@link ReplayServer#key}. */
@@ -240,11 +232,6 @@ final class SdkListingBench {
             } while (marker != null);
         }
         return pages;
-    }
-
-    private static void listAll(SimulatorServer sim, Sdk sdk, List<FunctionSim> functions, int backlog)
-            throws Exception {
-        listAll(sim, sim.baseUrl(), sdk, functions, backlog);
     }
 
     private static void listAll(SimulatorServer sim, String endpoint, Sdk sdk, List<FunctionSim> functions, int backlog)
@@ -347,7 +334,6 @@ final class SdkListingBench {
                 if (!"RequestLimitExceeded".equals(e.getErrorCode())) {
                     throw e;
                 }
-                REFUSED.incrementAndGet();
                 Thread.sleep(50);
                 total = offset + 1;
                 continue;

@@ -37,9 +37,9 @@ public final class FunctionGraphProvider implements TaskProvider {
     public static final String ID = "huawei-functiongraph";
     static final DateTimeFormatter SDK_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    /** Throttling and "try later" codes of FunctionGraph and the API gateway. */
+    /** The fields of a list answer read besides its list: the paging. */
     private static final Set<String> LISTING_FIELDS = Set.of("next_marker", "count");
-
+    /** Throttling and "try later" codes of FunctionGraph and the API gateway. */
     private static final Set<String> RETRIABLE_CODES = Set.of("APIGW.0308", "FSS.0429", "FSS.0500", "FSS.1000");
 
     private final StatusTable statuses = HuaweiStatuses.table();
