@@ -6,6 +6,7 @@ import org.asynctask.exporter.kafka.CheckpointLease;
 import org.asynctask.exporter.kafka.GroupSettings;
 import org.asynctask.exporter.kafka.KafkaCheckpointStore;
 import org.asynctask.exporter.kafka.KafkaSettings;
+import org.asynctask.exporter.kafka.LeaseGroup;
 
 /** Group mode's part of health and of {@code /status}: whether this member can poll its share, and who holds what. */
 final class GroupHealth {
@@ -35,7 +36,7 @@ final class GroupHealth {
         if (lease.held().isEmpty()) {
             int members;
             try {
-                members = CheckpointLease.memberCount(kafka);
+                members = LeaseGroup.memberCount(kafka);
             } catch (RuntimeException e) {
                 return "holds no shard, and consumer group " + group.id() + " cannot be described: " + e.getMessage();
             }
@@ -65,8 +66,7 @@ final class GroupHealth {
         lease.held().forEach(g.putArray("held")::add);
         try {
             ObjectNode members = g.putObject("members");
-            CheckpointLease.members(kafka, kafka.checkpointTopic())
-                    .forEach((member, shards) -> shards.forEach(members.putArray(member)::add));
+            LeaseGroup.members(kafka).forEach((member, shards) -> shards.forEach(members.putArray(member)::add));
         } catch (RuntimeException e) {
             g.put("members", "unknown: " + e.getMessage());
         }

@@ -23,9 +23,9 @@ import org.asynctask.exporter.checkpoint.FileCheckpointStore;
 import org.asynctask.exporter.config.Durations;
 import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.config.StoreKind;
-import org.asynctask.exporter.kafka.CheckpointLease;
 import org.asynctask.exporter.kafka.KafkaCheckpointStore;
 import org.asynctask.exporter.kafka.KafkaSettings;
+import org.asynctask.exporter.kafka.LeaseGroup;
 import org.asynctask.exporter.poll.PollTarget;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.task.TrackedTask;
@@ -98,8 +98,8 @@ final class CheckpointsCommand {
         if (to.equals(config.kafka().checkpointTopic())) {
             throw new IllegalArgumentException("--to names exporter.checkpoint.topic itself: give the new topic");
         }
-        CheckpointLease.refuseIfHeld(config.kafka());
-        CheckpointLease.refuseIfHeld(target);
+        LeaseGroup.refuseIfHeld(config.kafka());
+        LeaseGroup.refuseIfHeld(target);
         try (KafkaCheckpointStore from = new KafkaCheckpointStore(config.kafka(), null, false);
                 KafkaCheckpointStore into = new KafkaCheckpointStore(target, null, false)) {
             into.requireOneShardPerPartition();
@@ -117,7 +117,7 @@ final class CheckpointsCommand {
     private static CheckpointStore open(ExporterConfig config, boolean changes) {
         if (config.checkpointStore() == StoreKind.KAFKA) {
             if (changes) {
-                CheckpointLease.refuseIfHeld(config.kafka());
+                LeaseGroup.refuseIfHeld(config.kafka());
             }
             return new KafkaCheckpointStore(config.kafka(), null, false);
         }

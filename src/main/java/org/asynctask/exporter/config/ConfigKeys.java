@@ -106,6 +106,10 @@ public final class ConfigKeys {
                     "`12`",
                     "group mode: how many shards (the partitions of the checkpoint topic, made with that many); fixed for the life of the topic"),
             global(
+                    List.of("exporter.group.session-timeout"),
+                    "`10s`",
+                    "with `checkpoint.store=kafka`, in both modes: how long Kafka waits for an exporter that went silent (killed, frozen, cut off) before its checkpoints go to another; shorter moves a dead one's work sooner, longer rides out longer pauses. Within the broker's `group.min.session.timeout.ms` and `group.max.session.timeout.ms` (6s and 30m by default)"),
+            global(
                     List.of("exporter.kafka.properties.<name>"),
                     "none",
                     "any Kafka client property (security, SASL …) for every Kafka client of the exporter, values may use `{{env:…}}`; acks, idempotence, the serializers and the brokers stay the exporter's. Other camel-kafka options: `camel.component.kafka.<option>` (at-least-once only, [kafka.md](kafka.md))"),

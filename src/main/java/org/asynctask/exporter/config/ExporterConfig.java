@@ -204,6 +204,12 @@ public record ExporterConfig(
                                     + "checkpoint topic, and Kafka assigns them); a file store has one owner, its machine");
                 }
             }
+            if (values.has("exporter.group.session-timeout")) {
+                throw new ConfigException(
+                        "exporter.group.session-timeout",
+                        "is only used with exporter.checkpoint.store=kafka (a file store is held by a file lock, "
+                                + "which a killed exporter lets go at once)");
+            }
         }
         KafkaSettings kafka =
                 sink == SinkKind.KAFKA || store == StoreKind.KAFKA ? KafkaParser.parse(values, raw) : null;

@@ -53,16 +53,32 @@ final class KafkaParser {
     }
 
     private static GroupSettings group(ConfigValues v) {
+        Duration session = sessionTimeout(v);
         if (!v.has("exporter.group.id")) {
             if (v.has("exporter.group.shards")) {
                 throw new ConfigException("exporter.group.shards", "is only used with exporter.group.id");
             }
-            return GroupSettings.SINGLE;
+            return GroupSettings.single(session);
         }
         String id = v.string("exporter.group.id", "").trim();
         if (id.isEmpty()) {
             throw new ConfigException("exporter.group.id", "is empty: name the consumer group the exporters share");
         }
-        return new GroupSettings(id, v.integer("exporter.group.shards", GroupSettings.DEFAULT_SHARDS, 1, 1000));
+        return new GroupSettings(
+                id, v.integer("exporter.group.shards", GroupSettings.DEFAULT_SHARDS, 1, 1000), session);
+    }
+
+    /**
+     * At least 1 s: the lease heartbeats every second at most, and Kafka needs a few heartbeats per session. The
+     * broker's own bounds (group.min/max.session.timeout.ms, 6 s and 30 min by default) are its to enforce: the
+     * lease names this key when the broker refuses it.
+     */
+    private static Duration sessionTimeout(ConfigValues v) {
+        String key = "exporter.group.session-timeout";
+        Duration session = v.duration(key, GroupSettings.DEFAULT_SESSION_TIMEOUT);
+        if (session.compareTo(Duration.ofSeconds(1)) < 0 || session.compareTo(Duration.ofMinutes(30)) > 0) {
+            throw new ConfigException(key, "must be between 1s and 30m: " + v.string(key, ""));
+        }
+        return session;
     }
 }

@@ -6,25 +6,19 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.InvalidSessionTimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,12 +37,12 @@ import org.slf4j.LoggerFactory;
  *       partitions, and each member polls the partitions of its shards; members beyond the shards wait as
  *       standbys.</li>
  * </ul>
- * Kafka ends a membership when its exporter stops, or {@value #SESSION_MS} ms after it died; its shards then
- * go to the others. The {@code checkpoints} command reads the group to refuse changes under a running exporter.
+ * Kafka ends a membership when its exporter stops, or a session timeout ({@code exporter.group.session-timeout})
+ * after it went silent; its shards then go to the others. {@link LeaseGroup} reads the group from outside: who
+ * holds which shards.
  */
 public final class CheckpointLease implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointLease.class);
-    static final int SESSION_MS = 10_000;
 
     /** Told of every change of the shards held, on the lease's thread, in the rebalance. */
     public interface Listener {
@@ -77,24 +71,29 @@ public final class CheckpointLease implements AutoCloseable {
     private final String topic;
     private final String group;
     private final boolean grouped;
+    private final long sessionMs;
     private final String holderName = "async-task-exporter@" + holderName();
     private final CountDownLatch firstAssignment = new CountDownLatch(1);
     private final Set<Integer> held = ConcurrentHashMap.newKeySet();
     private final Listener listener;
     private volatile boolean closed;
+    /** Why Kafka refused the membership for good, in words naming the setting; null while none. */
+    private volatile String refused;
 
     private CheckpointLease(KafkaSettings settings, Listener listener) {
         this.listener = listener;
         this.topic = settings.checkpointTopic();
-        this.group = group(settings);
+        this.group = LeaseGroup.name(settings);
         this.grouped = settings.group().grouped();
         Properties p = settings.consumer(false);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, holderName);
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(SESSION_MS));
+        this.sessionMs = settings.group().sessionTimeout().toMillis();
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(sessionMs));
         // A member hears of a rebalance with its next heartbeat: once a second, not Kafka's every 3 s, keeps a
-        // hand-over short (a rolling restart's moved partitions wait for every member to rejoin).
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
+        // hand-over short (a rolling restart's moved partitions wait for every member to rejoin); a third of
+        // a shorter session, so that one late heartbeat does not end it.
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(Math.min(1000, sessionMs / 3)));
         // Sticky: a member that joins while the owner lives gets nothing, and the owner keeps its shards.
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         this.consumer = new KafkaConsumer<>(p);
@@ -119,6 +118,11 @@ public final class CheckpointLease implements AutoCloseable {
         return firstAssignment.await(timeout.toMillis(), TimeUnit.MILLISECONDS) ? !held.isEmpty() : null;
     }
 
+    /** Why Kafka refused this member for good (naming the setting to change), or null. */
+    public String refused() {
+        return refused;
+    }
+
     /** Kafka has answered the join and the membership is kept up (false once its thread ended). */
     public boolean member() {
         return firstAssignment.getCount() == 0 && heartbeat.isAlive() && !closed;
@@ -139,74 +143,6 @@ public final class CheckpointLease implements AutoCloseable {
         return holderName;
     }
 
-    /** The other members of the group, as {@code client at host}; empty when none (or unknown). */
-    public String others(KafkaSettings settings) {
-        return members(settings).stream()
-                .filter(m -> !m.clientId().equals(holderName))
-                .map(m -> m.clientId() + " at " + m.host())
-                .collect(Collectors.joining(", "));
-    }
-
-    /** How many members the group has now. */
-    public static int memberCount(KafkaSettings settings) {
-        return members(settings).size();
-    }
-
-    /** Every member of the group with the shards Kafka assigned it (a standby with none). */
-    public static Map<String, Set<Integer>> members(KafkaSettings settings, String topic) {
-        Map<String, Set<Integer>> out = new TreeMap<>();
-        for (MemberDescription m : members(settings)) {
-            out.put(
-                    m.clientId() + " at " + m.host(),
-                    m.assignment().topicPartitions().stream()
-                            .filter(tp -> tp.topic().equals(topic))
-                            .map(TopicPartition::partition)
-                            .collect(Collectors.toCollection(TreeSet::new)));
-        }
-        return out;
-    }
-
-    /**
-     * @throws IllegalStateException naming the holders when an exporter uses the checkpoint topic now
-     */
-    public static void refuseIfHeld(KafkaSettings settings) {
-        List<MemberDescription> members = members(settings);
-        if (!members.isEmpty()) {
-            throw new IllegalStateException(
-                    "checkpoint topic " + settings.checkpointTopic() + " is held by a running exporter ("
-                            + members.stream()
-                                    .map(m -> m.clientId() + " at " + m.host())
-                                    .collect(Collectors.joining(", "))
-                            + ", consumer group " + group(settings) + "); stop it first (a killed one lets go after "
-                            + SESSION_MS / 1000 + " s)");
-        }
-    }
-
-    private static List<MemberDescription> members(KafkaSettings settings) {
-        String group = group(settings);
-        try (Admin admin = Admin.create(settings.admin())) {
-            ConsumerGroupDescription d =
-                    admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-            return List.copyOf(d.members());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking consumer group " + group, e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof GroupIdNotFoundException) {
-                return List.of();
-            }
-            throw new KafkaUnavailableException(
-                    "cannot check whether an exporter holds checkpoint topic " + settings.checkpointTopic() + " at "
-                            + settings.bootstrapServers() + ": " + e.getCause(),
-                    e);
-        }
-    }
-
-    /** {@code exporter.group.id} in group mode, else {@code <checkpoint topic>.lease}. */
-    public static String group(KafkaSettings settings) {
-        return settings.group().grouped() ? settings.group().id() : settings.checkpointTopic() + ".lease";
-    }
-
     private static String holderName() {
         String host;
         try {
@@ -225,6 +161,10 @@ public final class CheckpointLease implements AutoCloseable {
             }
         } catch (WakeupException stopping) {
             // close() woke us up.
+        } catch (InvalidSessionTimeoutException e) {
+            refused = "exporter.group.session-timeout: the broker refuses " + sessionMs + " ms for consumer group "
+                    + group + " (outside its group.min.session.timeout.ms and group.max.session.timeout.ms)";
+            LOG.error("{}; this exporter holds no checkpoints", refused);
         } catch (RuntimeException e) {
             if (!closed) {
                 LOG.warn("checkpoint lease: {}; this exporter no longer holds shards of {}", e.toString(), topic);

@@ -1,6 +1,7 @@
 package org.asynctask.exporter.kafka;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.apache.kafka.common.utils.Utils;
 import org.asynctask.exporter.provider.PartitionKey;
 
@@ -10,19 +11,37 @@ import org.asynctask.exporter.provider.PartitionKey;
  * topic) among them. Without a group the exporter is the single owner of one shard, and a second one on the
  * same checkpoint topic is refused.
  *
- * @param id     the consumer group; null for the single owner
- * @param shards how many shards (partitions of the checkpoint topic); 1 without a group
+ * @param id             the consumer group; null for the single owner
+ * @param shards         how many shards (partitions of the checkpoint topic); 1 without a group
+ * @param sessionTimeout how long Kafka waits for a silent member (killed, frozen, cut off) before its shards
+ *                       go to another: in both modes, the longest a killed exporter holds up its successor
  */
-public record GroupSettings(String id, int shards) {
+public record GroupSettings(String id, int shards, Duration sessionTimeout) {
     /** The default number of shards in group mode: enough for a dozen members, few enough to cost nothing. */
     public static final int DEFAULT_SHARDS = 12;
 
-    public static final GroupSettings SINGLE = new GroupSettings(null, 1);
+    /**
+     * Shorter than Kafka's 45 s, so that a killed exporter's shards move within seconds; long enough for a GC
+     * pause or a broker restart not to cost a member its shards.
+     */
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
+
+    public static final GroupSettings SINGLE = single(DEFAULT_SESSION_TIMEOUT);
 
     public GroupSettings {
         if (shards < 1) {
             throw new IllegalArgumentException("shards must be at least 1: " + shards);
         }
+    }
+
+    /** Group mode with the default session timeout. */
+    public GroupSettings(String id, int shards) {
+        this(id, shards, DEFAULT_SESSION_TIMEOUT);
+    }
+
+    /** The single owner, on one shard. */
+    public static GroupSettings single(Duration sessionTimeout) {
+        return new GroupSettings(null, 1, sessionTimeout);
     }
 
     public boolean grouped() {

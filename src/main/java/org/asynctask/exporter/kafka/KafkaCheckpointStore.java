@@ -11,11 +11,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.asynctask.exporter.checkpoint.Checkpoint;
 import org.asynctask.exporter.checkpoint.CheckpointCodec;
 import org.asynctask.exporter.checkpoint.CheckpointStore;
@@ -41,6 +38,7 @@ public final class KafkaCheckpointStore implements CheckpointStore {
 
     private final KafkaSettings settings;
     private final GroupSettings group;
+    private final CheckpointTopic topic;
     private final ShardTransactions transactions;
     private final KafkaProducer<String, byte[]> producer;
     /** Stored bytes, not objects: a caller's checkpoint may share state that changes after the save. */
@@ -76,10 +74,17 @@ public final class KafkaCheckpointStore implements CheckpointStore {
             return;
         }
         // A killed owner keeps its membership for the session timeout: a restarted exporter waits that long.
-        Boolean holds = lease.awaitFirstAssignment(
-                Duration.ofMillis(CheckpointLease.SESSION_MS).plusSeconds(10));
+        Boolean holds = lease.awaitFirstAssignment(group.sessionTimeout().plusSeconds(10));
+        if (lease.refused() != null) {
+            String refused = lease.refused();
+            synchronized (this) {
+                lease.close();
+                lease = null;
+            }
+            throw new IllegalStateException(refused);
+        }
         if (Boolean.FALSE.equals(holds) && !group.grouped()) {
-            String holder = lease.others(settings);
+            String holder = LeaseGroup.othersThan(settings, lease.name());
             synchronized (this) {
                 lease.close();
                 lease = null;
@@ -87,15 +92,16 @@ public final class KafkaCheckpointStore implements CheckpointStore {
             throw new IllegalStateException("checkpoint topic " + settings.checkpointTopic() + " at "
                     + settings.bootstrapServers()
                     + " is held by another exporter (" + (holder.isEmpty() ? "unknown" : holder) + ", consumer group "
-                    + CheckpointLease.group(settings)
+                    + LeaseGroup.name(settings)
                     + "); stop it first, or give this one an exporter.checkpoint.topic of its own "
-                    + "(a killed exporter lets go after " + CheckpointLease.SESSION_MS / 1000 + " s)");
+                    + "(a killed exporter lets go after "
+                    + group.sessionTimeout().toSeconds() + " s)");
         }
         if (Boolean.FALSE.equals(holds)) {
             LOG.info(
                     "group {}: every shard is held by another member ({}); this exporter waits as a standby",
                     group.id(),
-                    lease.others(settings));
+                    LeaseGroup.othersThan(settings, lease.name()));
         }
         if (holds == null) {
             LOG.warn(
@@ -123,6 +129,7 @@ public final class KafkaCheckpointStore implements CheckpointStore {
     public KafkaCheckpointStore(KafkaSettings settings, ShardTransactions transactions, boolean holdLease) {
         this.settings = settings;
         this.group = settings.group();
+        this.topic = new CheckpointTopic(settings);
         this.transactions = transactions;
         this.holdLease = holdLease;
         this.producer = transactions == null ? new KafkaProducer<>(settings.producer(null)) : null;
@@ -242,16 +249,15 @@ public final class KafkaCheckpointStore implements CheckpointStore {
 
     /**
      * The topic exists (made with one partition per shard when missing). The exporter's store refuses another
-     * count: its checkpoints would sit in partitions this configuration never reads. The {@code checkpoints}
-     * command reads any shape (it is how a topic of the old shape is migrated).
+     * count; the {@code checkpoints} command reads any shape (it is how a topic of the old shape is migrated).
      */
     private void ensureTopic() {
         if (topicReady) {
             return;
         }
-        int partitions = Topics.ensureCompacted(settings.admin(), settings.checkpointTopic(), group.shards());
+        int partitions = topic.ensure();
         if (holdLease) {
-            requireShape(partitions);
+            topic.requireShape(partitions);
         }
         topicPartitions = partitions;
         topicReady = true;
@@ -264,20 +270,7 @@ public final class KafkaCheckpointStore implements CheckpointStore {
      */
     public void requireOneShardPerPartition() {
         ensureTopic();
-        requireShape(topicPartitions);
-    }
-
-    private void requireShape(int partitions) {
-        if (partitions != group.shards()) {
-            String topic = settings.checkpointTopic();
-            throw new IllegalStateException("checkpoint topic " + topic + " has " + partitions + " partition(s), and "
-                    + (group.grouped()
-                            ? "group mode needs one per shard: exporter.group.shards=" + group.shards()
-                            : "an exporter without exporter.group.id needs 1")
-                    + "; copy its checkpoints to a new topic with `checkpoints migrate --to <topic>` and set "
-                    + "exporter.checkpoint.topic to it"
-                    + (group.grouped() ? "" : ", or set exporter.group.id and exporter.group.shards=" + partitions));
-        }
+        topic.requireShape(topicPartitions);
     }
 
     /**
@@ -291,7 +284,6 @@ public final class KafkaCheckpointStore implements CheckpointStore {
         if (loaded.contains(shard)) {
             return;
         }
-        String topic = settings.checkpointTopic();
         ensureTopic();
         if (holdLease && lease == null) {
             lease = CheckpointLease.hold(settings, keepingInStep(CheckpointLease.Listener.NONE));
@@ -299,8 +291,7 @@ public final class KafkaCheckpointStore implements CheckpointStore {
         if (lease != null) {
             try {
                 // Immediate once Kafka has answered the join (claim() waited for it already at start).
-                lease.awaitFirstAssignment(
-                        Duration.ofMillis(CheckpointLease.SESSION_MS).plusSeconds(10));
+                lease.awaitFirstAssignment(group.sessionTimeout().plusSeconds(10));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -311,29 +302,8 @@ public final class KafkaCheckpointStore implements CheckpointStore {
             // must be settled first, or the committed state read below could be outdated.
             transactions.of(shard).settle();
         }
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings.consumer(true))) {
-            List<TopicPartition> partitions = holdLease
-                    ? List.of(new TopicPartition(topic, shard))
-                    : consumer.partitionsFor(topic, settings.deliveryTimeout()).stream()
-                            .map(p -> new TopicPartition(topic, p.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, settings.deliveryTimeout());
-            long deadline = System.nanoTime()
-                    + settings.deliveryTimeout().multipliedBy(4).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("timed out reading checkpoints");
-                }
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.value() == null) {
-                        latest.remove(r.key());
-                    } else {
-                        latest.put(r.key(), r.value());
-                    }
-                }
-            }
+        try {
+            topic.read(holdLease ? shard : null, latest);
             if (holdLease) {
                 loaded.add(shard);
             } else {
@@ -343,21 +313,23 @@ public final class KafkaCheckpointStore implements CheckpointStore {
         } catch (RuntimeException e) {
             forget(shard);
             throw new KafkaUnavailableException(
-                    "cannot read checkpoints from topic " + topic + " at " + settings.bootstrapServers() + ": " + e, e);
+                    "cannot read checkpoints from topic " + settings.checkpointTopic() + " at "
+                            + settings.bootstrapServers() + ": " + e,
+                    e);
         }
     }
 
     /** Only the shard's holder reads or writes: another exporter's checkpoints are not ours to overwrite. */
     private void requireHolding(int shard) {
         if (holdLease && (lease == null || !lease.holds(shard))) {
-            String others = lease == null ? "" : lease.others(settings);
+            String others = lease == null ? "" : LeaseGroup.othersThan(settings, lease.name());
             throw new KafkaUnavailableException(
                     (group.grouped()
                                     ? "this exporter does not hold shard " + shard + " of checkpoint topic "
                                             + settings.checkpointTopic()
                                     : "this exporter does not hold checkpoint topic " + settings.checkpointTopic())
                             + (others.isEmpty() ? " yet" : "; " + others + " does") + " (consumer group "
-                            + CheckpointLease.group(settings)
+                            + LeaseGroup.name(settings)
                             + "); it waits, and takes over once the holder lets go",
                     null);
         }

@@ -155,6 +155,26 @@ class ExporterConfigTest {
     }
 
     @Test
+    void theSessionTimeoutIsTheKafkaStoresInBothModesWithinBounds() {
+        Map<String, String> m = valid();
+        m.put("exporter.group.session-timeout", "6s");
+        assertThatThrownBy(() -> parse(m))
+                .hasMessageStartingWith(
+                        "exporter.group.session-timeout: is only used with exporter.checkpoint.store=kafka");
+        m.put("exporter.checkpoint.store", "kafka");
+        m.put("exporter.kafka.bootstrap-servers", "127.0.0.1:9092");
+        assertThat(parse(m).kafka().group()).isEqualTo(GroupSettings.single(Duration.ofSeconds(6)));
+        m.put("exporter.group.id", "exporters");
+        assertThat(parse(m).kafka().group())
+                .isEqualTo(new GroupSettings("exporters", GroupSettings.DEFAULT_SHARDS, Duration.ofSeconds(6)));
+        for (String outside : List.of("500ms", "31m")) {
+            m.put("exporter.group.session-timeout", outside);
+            assertThatThrownBy(() -> parse(m))
+                    .hasMessage("exporter.group.session-timeout: must be between 1s and 30m: " + outside);
+        }
+    }
+
+    @Test
     void kafkaNeedsItsBootstrapServersAndExactlyOnceNeedsKafkaOnBothEnds() {
         Map<String, String> m = valid();
         m.put("exporter.sink", "kafka");

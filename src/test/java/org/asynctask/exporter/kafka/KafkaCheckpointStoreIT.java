@@ -34,6 +34,10 @@ class KafkaCheckpointStoreIT {
             new PartitionKey("alibaba-fc3", "main", "123", "cn-hangzhou", null, "reports", "prod");
 
     private KafkaSettings settings(String bootstrap) {
+        return settings(bootstrap, GroupSettings.SINGLE);
+    }
+
+    private KafkaSettings settings(String bootstrap, GroupSettings group) {
         return new KafkaSettings(
                 bootstrap,
                 "events",
@@ -45,7 +49,7 @@ class KafkaCheckpointStoreIT {
                 topic,
                 "tx-" + topic,
                 Map.of(),
-                GroupSettings.SINGLE);
+                group);
     }
 
     @Test
@@ -145,6 +149,20 @@ class KafkaCheckpointStoreIT {
             // Not contains(big): a failure would print 40,000 tasks.
             assertThat(read.tracked().size()).isEqualTo(big.tracked().size());
             assertThat(read.equals(big)).as("read back equal to what was saved").isTrue();
+        }
+    }
+
+    /** The broker bounds session timeouts (6 s to 30 min by default): a start outside them names the key. */
+    @Test
+    void aSessionTimeoutTheBrokerRefusesStopsTheStartNamingTheKey() {
+        GroupSettings tooShort = GroupSettings.single(Duration.ofSeconds(2));
+        try (KafkaCheckpointStore store =
+                new KafkaCheckpointStore(settings(kafka.bootstrapServers(), tooShort), null)) {
+            assertThatThrownBy(() -> store.claim(CheckpointLease.Listener.NONE))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("exporter.group.session-timeout: the broker refuses 2000 ms")
+                    .hasMessageContaining("group.min.session.timeout.ms");
+            assertThat(store.lease()).as("no membership left behind").isNull();
         }
     }
 

@@ -76,6 +76,9 @@ class KafkaKillIT {
     void exactlyOnceShowsEachTransitionOnceToReadCommittedConsumers() throws Exception {
         Map<String, String> global = KafkaOutputs.of(kafka, topic);
         global.put("exporter.delivery", "exactly-once");
+        // Each restart waits for the killed run's membership of the checkpoint lease to time out: the shortest
+        // session the broker allows (6 s), as a user restarting a lone exporter at once would set it.
+        global.put("exporter.group.session-timeout", "6s");
         PublishedEvents published = runWithKills(global, true);
 
         try (TopicReader everything = new TopicReader(kafka.bootstrapServers(), topic, false)) {

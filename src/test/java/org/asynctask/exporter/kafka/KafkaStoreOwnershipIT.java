@@ -59,7 +59,9 @@ class KafkaStoreOwnershipIT {
                                     "exporter.kafka.topic",
                                     topic,
                                     "exporter.checkpoint.topic",
-                                    "checkpoints-" + topic))),
+                                    "checkpoints-" + topic,
+                                    "exporter.group.session-timeout",
+                                    "6s"))),
                     dir.resolve("exporter.properties"));
             // When an owner watched every function: a status that lasted three judged intervals then is published.
             List<TruthCheck.Window> owned = new ArrayList<>();
@@ -89,7 +91,7 @@ class KafkaStoreOwnershipIT {
                     .doesNotContain("lost checkpoint topic")
                     .doesNotContain("Fenced");
 
-            // Killed: Kafka keeps its membership for the session timeout, then the next one owns the store.
+            // Killed: Kafka keeps its membership for the session timeout (6 s here), then the next one owns the store.
             holder.kill();
             owned.add(new TruthCheck.Window(up, System.currentTimeMillis()));
             Path third = Files.createDirectories(dir.resolve("third"));
