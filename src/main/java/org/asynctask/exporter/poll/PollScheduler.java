@@ -10,7 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import org.asynctask.exporter.config.RetryPolicy;
 import org.asynctask.exporter.metrics.PartitionState;
@@ -31,11 +30,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class PollScheduler implements PollingView {
     private static final Logger LOG = LoggerFactory.getLogger(PollScheduler.class);
-    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
 
     private final Clock clock;
     private final RetryPolicy policy;
-    private final Map<PartitionKey, Entry> entries = new LinkedHashMap<>();
+    private final Map<PartitionKey, ScheduledPartition> entries = new LinkedHashMap<>();
     /** Guarded by this scheduler's lock, like the entries. */
     private final SourceCircuits circuits;
 
@@ -47,32 +45,6 @@ public final class PollScheduler implements PollingView {
 
     /** The partitions this exporter polls: in group mode those of the shards it holds; else all. */
     private volatile Predicate<PartitionKey> owned = key -> true;
-
-    private static final class Entry {
-        final PollTarget target;
-        long dueMs;
-        /** Put off by its account's rate limit until then; it keeps its due time, and so its place in line. */
-        long notBeforeMs;
-
-        boolean inFlight;
-        /** When the poll in flight was handed out. */
-        long startedMs;
-
-        int failures;
-        /** Why the last poll failed for good (an error that needs a fix), or null. */
-        String failedFor;
-        /** Discovery no longer lists it: dropped once its poll in flight is done. */
-        boolean retired;
-        /** The last failure of any kind, kept after later successes so that the status can show it; 0 = never. */
-        String lastError;
-
-        long lastErrorMs;
-
-        Entry(PollTarget target, long dueMs) {
-            this.target = target;
-            this.dueMs = dueMs;
-        }
-    }
 
     /**
      * How a poll failed.
@@ -100,7 +72,7 @@ public final class PollScheduler implements PollingView {
         this.maxInFlight = maxInFlight;
         long now = clock.millis();
         for (PollTarget t : targets) {
-            entries.put(t.key(), new Entry(t, now));
+            entries.put(t.key(), new ScheduledPartition(t, now));
         }
     }
 
@@ -118,7 +90,7 @@ public final class PollScheduler implements PollingView {
      */
     public synchronized Map<String, Double> ownedShareByRateLimitKey() {
         Map<String, int[]> counts = new HashMap<>();
-        for (Entry e : entries.values()) {
+        for (ScheduledPartition e : entries.values()) {
             int[] ownedOfAll = counts.computeIfAbsent(e.target.source().rateLimitKey(), k -> new int[2]);
             ownedOfAll[1]++;
             if (owned.test(e.target.key())) {
@@ -155,7 +127,7 @@ public final class PollScheduler implements PollingView {
         return true;
     }
 
-    private boolean live(Entry e) {
+    private boolean live(ScheduledPartition e) {
         return !e.retired && owned.test(e.target.key());
     }
 
@@ -166,15 +138,15 @@ public final class PollScheduler implements PollingView {
      */
     public synchronized List<PollTarget> due() {
         long now = clock.millis();
-        List<Entry> candidates = new ArrayList<>();
-        for (Entry e : entries.values()) {
+        List<ScheduledPartition> candidates = new ArrayList<>();
+        for (ScheduledPartition e : entries.values()) {
             if (!e.inFlight && e.dueMs <= now && e.notBeforeMs <= now && owned.test(e.target.key())) {
                 candidates.add(e);
             }
         }
         candidates.sort(Comparator.comparingLong(e -> e.dueMs));
         List<PollTarget> due = new ArrayList<>();
-        for (Entry e : candidates) {
+        for (ScheduledPartition e : candidates) {
             if (inFlight >= maxInFlight) {
                 break;
             }
@@ -193,7 +165,7 @@ public final class PollScheduler implements PollingView {
      * The schedule route calls this when its hand-off fails.
      */
     public synchronized void handOffFailed(PollTarget target) {
-        Entry e = entries.get(target.key());
+        ScheduledPartition e = entries.get(target.key());
         if (e != null && e.inFlight) {
             e.inFlight = false;
             inFlight--;
@@ -219,7 +191,7 @@ public final class PollScheduler implements PollingView {
             if (before.contains(t.key())) {
                 now.add(t.key());
             } else if (!entries.containsKey(t.key())) {
-                entries.put(t.key(), new Entry(t, clock.millis()));
+                entries.put(t.key(), new ScheduledPartition(t, clock.millis()));
                 now.add(t.key());
                 added.add(t.key());
             }
@@ -227,7 +199,7 @@ public final class PollScheduler implements PollingView {
         List<PartitionKey> removed = new ArrayList<>();
         for (PartitionKey k : before) {
             if (!now.contains(k)) {
-                Entry e = entries.get(k);
+                ScheduledPartition e = entries.get(k);
                 if (e != null && e.inFlight) {
                     e.retired = true;
                 } else {
@@ -274,22 +246,14 @@ public final class PollScheduler implements PollingView {
     public synchronized List<PartitionState> states() {
         return entries.values().stream()
                 .filter(this::live)
-                .map(e -> new PartitionState(
-                        e.target.key(),
-                        e.inFlight,
-                        e.startedMs,
-                        e.failures,
-                        e.failedFor,
-                        e.lastError,
-                        e.lastErrorMs,
-                        circuits.isOpen(e.target.source().name())))
+                .map(e -> e.state(circuits.isOpen(e.target.source().name())))
                 .toList();
     }
 
     @Override
     public synchronized String problems(String source) {
         StringBuilder why = new StringBuilder();
-        for (Entry e : entries.values()) {
+        for (ScheduledPartition e : entries.values()) {
             if (e.failedFor != null && live(e) && e.target.source().name().equals(source)) {
                 why.append(why.length() == 0 ? "" : "; ")
                         .append(e.target.key().displayName())
@@ -309,8 +273,8 @@ public final class PollScheduler implements PollingView {
     }
 
     /** @return the entry, or null when it was retired (and is now dropped) */
-    private Entry settle(PollTarget target) {
-        Entry e = entries.get(target.key());
+    private ScheduledPartition settle(PollTarget target) {
+        ScheduledPartition e = entries.get(target.key());
         if (e == null) {
             return null;
         }
@@ -328,22 +292,13 @@ public final class PollScheduler implements PollingView {
     /** @return false when discovery dropped the partition meanwhile (its poll was the last) */
     public synchronized boolean succeeded(PollTarget target, boolean moreToFetch) {
         circuits.succeeded(target.source().name());
-        Entry e = settle(target);
+        ScheduledPartition e = settle(target);
         if (e == null) {
             return false;
         }
-        e.failures = 0;
-        if (e.failedFor != null) {
+        if (e.succeeded(moreToFetch, clock.millis())) {
             LOG.info("{}: polling works again", target);
-            e.failedFor = null;
         }
-        // One interval after the start of this poll, not its end: a change waits at most an interval plus
-        // the time the scan takes to reach it, however long the poll itself took.
-        // Adaptive: pages still came back full (catching up), so go on at once; the rate limiter paces it.
-        e.dueMs = moreToFetch && target.source().scan().adaptive()
-                ? clock.millis()
-                : Math.max(
-                        clock.millis(), e.startedMs + target.source().interval().toMillis());
         return true;
     }
 
@@ -353,7 +308,7 @@ public final class PollScheduler implements PollingView {
      * other sources' partitions instead of waiting out this account's limit.
      */
     public synchronized void deferred(PollTarget target, Duration wait) {
-        Entry e = settle(target);
+        ScheduledPartition e = settle(target);
         if (e != null) {
             // Not a new due time: a partition put off again and again would then always be the least overdue,
             // and those of its account that did get polled would take every free request.
@@ -369,31 +324,15 @@ public final class PollScheduler implements PollingView {
         } else if (failure.fromProvider()) {
             circuits.failed(source);
         }
-        Entry e = settle(target);
+        ScheduledPartition e = settle(target);
         if (e == null) {
             return Duration.ZERO;
         }
-        e.failures = failure.progressed() ? 1 : e.failures + 1;
-        e.lastError = failure.reason();
-        e.lastErrorMs = clock.millis();
-        e.failedFor = failure.retriable() ? null : failure.reason();
-        long waitMs = failure.retriable()
-                ? backoff(e.failures).toMillis()
-                : policy.maxBackoff().toMillis();
-        if (failure.retryAfter() != null) {
-            waitMs = Math.max(
-                    waitMs,
-                    Math.min(
-                            failure.retryAfter().toMillis(), policy.maxBackoff().toMillis()));
-        }
-        long now = clock.millis();
-        e.dueMs = Math.max(now + waitMs, circuits.openUntilMs(source));
-        return Duration.ofMillis(e.dueMs - now);
+        return Duration.ofMillis(e.failed(failure, policy, clock.millis(), circuits.openUntilMs(source)));
     }
 
-    /** 1s, 2s, 4s … capped, then a random 50–100% of it so that many partitions do not retry in step. */
+    /** See {@link ScheduledPartition#backoff}. */
     Duration backoff(int failures) {
-        long capped = Math.min(policy.maxBackoff().toMillis(), FIRST_RETRY.toMillis() << Math.min(failures - 1, 20));
-        return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+        return ScheduledPartition.backoff(failures, policy.maxBackoff());
     }
 }
