@@ -23,7 +23,6 @@ import org.asynctask.exporter.config.StoreKind;
 import org.asynctask.exporter.health.MonitoredCheckpointStore;
 import org.asynctask.exporter.health.MonitoredSink;
 import org.asynctask.exporter.health.OutputHealth;
-import org.asynctask.exporter.health.OutputHealthCheck;
 import org.asynctask.exporter.kafka.CheckpointLease;
 import org.asynctask.exporter.kafka.KafkaCheckpointStore;
 import org.asynctask.exporter.kafka.KafkaProducers;
@@ -32,7 +31,6 @@ import org.asynctask.exporter.kafka.RecordHeaderFilter;
 import org.asynctask.exporter.kafka.ShardTransactions;
 import org.asynctask.exporter.metrics.ExporterMetrics;
 import org.asynctask.exporter.metrics.PartitionState;
-import org.asynctask.exporter.metrics.SourceHealthCheck;
 import org.asynctask.exporter.metrics.StatusReport;
 import org.asynctask.exporter.poll.BackfillWindow;
 import org.asynctask.exporter.poll.Discoverer;
@@ -139,24 +137,8 @@ public final class ExporterApp implements AutoCloseable {
         this.config = config;
         this.metricsEndpoint = new MetricsEndpoint(config, this::bind);
         this.metrics = new ExporterMetrics(metricsEndpoint.registry(), clock, config.taskDurationByFunction());
-        for (SourceConfig source : config.sources()) {
-            bind("health-" + source.name(), new SourceHealthCheck(source.name(), scheduler));
-            metrics.healthCheck("source-" + source.name(), () -> scheduler.problems(source.name()) == null);
-            metrics.pollInterval(source.name(), source.provider(), source.interval());
-        }
         GroupHealth group = grouped ? new GroupHealth(config.kafka(), kafkaStore) : null;
-        if (group != null) {
-            // A member outside the group polls nothing, however well its sources and outputs would work.
-            bind(
-                    "health-group",
-                    new OutputHealthCheck(
-                            "group", "consumer group " + config.kafka().group().id(), group::problem));
-            metrics.healthCheck("group", () -> group.problem() == null);
-        }
-        for (OutputHealth output : List.of(sinkHealth, storeHealth)) {
-            bind("health-output-" + output.name(), new OutputHealthCheck(output));
-            metrics.healthCheck(output.name(), () -> output.problem() == null);
-        }
+        HealthChecks.register(config, scheduler, List.of(sinkHealth, storeHealth), group, metrics, this::bind);
         this.statusReport = new StatusReport(
                 config.sources().stream().map(SourceConfig::name).toList(),
                 List.of(sinkHealth, storeHealth),
