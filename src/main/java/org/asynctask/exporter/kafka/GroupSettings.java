@@ -34,11 +34,6 @@ public record GroupSettings(String id, int shards, Duration sessionTimeout) {
         }
     }
 
-    /** Group mode with the default session timeout. */
-    public GroupSettings(String id, int shards) {
-        this(id, shards, DEFAULT_SESSION_TIMEOUT);
-    }
-
     /** The single owner, on one shard. */
     public static GroupSettings single(Duration sessionTimeout) {
         return new GroupSettings(null, 1, sessionTimeout);

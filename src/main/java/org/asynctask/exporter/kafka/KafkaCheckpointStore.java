@@ -77,18 +77,12 @@ public final class KafkaCheckpointStore implements CheckpointStore {
         Boolean holds = lease.awaitFirstAssignment(group.sessionTimeout().plusSeconds(10));
         if (lease.refused() != null) {
             String refused = lease.refused();
-            synchronized (this) {
-                lease.close();
-                lease = null;
-            }
+            letGoOfLease();
             throw new IllegalStateException(refused);
         }
         if (Boolean.FALSE.equals(holds) && !group.grouped()) {
             String holder = LeaseGroup.othersThan(settings, lease.name());
-            synchronized (this) {
-                lease.close();
-                lease = null;
-            }
+            letGoOfLease();
             throw new IllegalStateException("checkpoint topic " + settings.checkpointTopic() + " at "
                     + settings.bootstrapServers()
                     + " is held by another exporter (" + (holder.isEmpty() ? "unknown" : holder) + ", consumer group "
@@ -110,6 +104,12 @@ public final class KafkaCheckpointStore implements CheckpointStore {
                     settings.bootstrapServers(),
                     settings.checkpointTopic());
         }
+    }
+
+    /** A start that cannot go on leaves the group, so that it holds up nobody. */
+    private synchronized void letGoOfLease() {
+        lease.close();
+        lease = null;
     }
 
     /** The lease this exporter holds, for the status and metrics; null before {@link #claim}. */

@@ -31,7 +31,7 @@ class ShardHandoverTest {
     private final RequestRateLimiter limiter = new RequestRateLimiter();
     /** One shard: a hand-over moves every partition. */
     private final ShardHandover handover = new ShardHandover(
-            new GroupSettings("g", 1),
+            new GroupSettings("g", 1, GroupSettings.DEFAULT_SESSION_TIMEOUT),
             scheduler,
             ShardHandoverTest::noPollerState,
             new ExporterMetrics(new SimpleMeterRegistry(), clock),

@@ -142,7 +142,9 @@ class ExporterConfigTest {
                 .hasMessageStartingWith("exporter.group.id: group mode needs exporter.checkpoint.store=kafka");
         m.put("exporter.checkpoint.store", "kafka");
         m.put("exporter.kafka.bootstrap-servers", "127.0.0.1:9092");
-        assertThat(parse(m).kafka().group()).isEqualTo(new GroupSettings("exporters", GroupSettings.DEFAULT_SHARDS));
+        assertThat(parse(m).kafka().group())
+                .isEqualTo(new GroupSettings(
+                        "exporters", GroupSettings.DEFAULT_SHARDS, GroupSettings.DEFAULT_SESSION_TIMEOUT));
         m.put("exporter.group.shards", "0");
         assertThatThrownBy(() -> parse(m)).hasMessageStartingWith("exporter.group.shards:");
         m.put("exporter.group.shards", "24");

@@ -10,7 +10,7 @@ import org.asynctask.exporter.provider.PartitionKey;
 import org.junit.jupiter.api.Test;
 
 class GroupSettingsTest {
-    private final GroupSettings group = new GroupSettings("exporters", 12);
+    private final GroupSettings group = new GroupSettings("exporters", 12, GroupSettings.DEFAULT_SESSION_TIMEOUT);
 
     @Test
     void aPartitionsShardIsThePartitionKafkasDefaultPartitionerPicksForItsCheckpointKey() {
