@@ -1,7 +1,6 @@
 package org.asynctask.exporter.poll;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -35,6 +34,9 @@ import org.asynctask.exporter.task.TrackedTask;
  * finds the ends of long-running tasks at once; then CHECK lists the open tasks below it by status
  * (those running for long a slice per poll, in turns: where ENDED runs, a safety net), and LOOKUP asks
  * for the ones that left their status one by one by id, instead of keeping a long window open for them.
+ * Each phase's requests and cursors are its round ({@link ScanRound}, {@link EndedRound}, {@link
+ * StatusCheckRound}, {@link LookupRound}); the order of the phases, the batch ({@link PendingBatch}) and
+ * the tracked tasks are here.
  */
 public final class PollCycle {
     private enum Phase {
@@ -44,8 +46,6 @@ public final class PollCycle {
         LOOKUP,
         DONE
     }
-
-    private static final int LOOKUP_PAGE_SIZE = 10;
 
     private final ScanSettings settings;
     private final CommitPolicy commitPolicy;
@@ -57,75 +57,32 @@ public final class PollCycle {
     private final Set<String> unsaved;
 
     private long watermarkMs;
-    private final boolean ascending;
-    private ScanState scan;
-    private String lookupCursor;
     private long checkCursorMs;
     /** The API can filter by end time: ends are listed (ENDED) rather than found by status checks alone. */
     private final boolean listsByEndTime;
 
-    private long endCursorMs;
-    private OpenTaskChecks.EndedListing ended;
-    private String endedToken;
-    private String pendingEndedToken;
-    private boolean pendingEndedDone;
-    private Set<String> pendingLookups;
     private Phase phase = Phase.SCAN;
-    private List<String> lookups = List.of();
-    private int nextLookup;
-    /** Look-ups answered since the last commit: they are committed together, like the pages of a batch. */
-    private int answeredLookups;
-
-    private final List<OpenTaskChecks.StatusCheck> checks = new ArrayList<>();
-    private int nextCheck;
-    private String checkToken;
-    private final Set<String> listedInCheck = new HashSet<>();
-    private final List<String> changedOldTasks = new ArrayList<>();
-    private String pendingCheckToken;
-    private boolean pendingCheckDone;
-    private int pagesFetched;
-    private boolean restartedScan;
+    private final ScanRound scan;
+    private final EndedRound ended;
+    private StatusCheckRound checks = new StatusCheckRound(List.of());
+    private final LookupRound lookups;
 
     private PageQuery pendingQuery;
     /** What the pages accepted since the last commit add; applied to the state only by {@link #commit()}. */
     private final PendingBatch batch;
 
-    private ScanState pendingScan;
-    private boolean pendingScanDone;
-
     private final CycleReport report = new CycleReport();
     private List<StatusChange> lastCommitted = List.of();
 
     public PollCycle(Checkpoint checkpoint, ScanSettings settings, int pageSize, ChangeDetector detector, Instant now) {
-        this(checkpoint, settings, pageSize, detector, now, false);
-    }
-
-    public PollCycle(
-            Checkpoint checkpoint,
-            ScanSettings settings,
-            int pageSize,
-            ChangeDetector detector,
-            Instant now,
-            boolean ascending) {
-        this(checkpoint, settings, CommitPolicy.EVERY_PAGE, pageSize, detector, now, ascending);
+        this(checkpoint, settings, CommitPolicy.EVERY_PAGE, pageSize, detector, now, false, false);
     }
 
     /**
      * @param ascending the provider lists a window in ascending start order, so a scan's progress is
      *                  known (see {@link ScanState#doneBelowMs()})
+     * @param listsByEndTime the API filters by end time (see {@link Phase#ENDED})
      */
-    public PollCycle(
-            Checkpoint checkpoint,
-            ScanSettings settings,
-            CommitPolicy commitPolicy,
-            int pageSize,
-            ChangeDetector detector,
-            Instant now,
-            boolean ascending) {
-        this(checkpoint, settings, commitPolicy, pageSize, detector, now, ascending, false);
-    }
-
-    /** @param listsByEndTime the API filters by end time (see {@link Phase#ENDED}) */
     public PollCycle(
             Checkpoint checkpoint,
             ScanSettings settings,
@@ -135,9 +92,8 @@ public final class PollCycle {
             Instant now,
             boolean ascending,
             boolean listsByEndTime) {
-        this.ascending = ascending;
         this.listsByEndTime = listsByEndTime;
-        this.endCursorMs = checkpoint.endCursorMs();
+        this.ended = new EndedRound(checkpoint.endCursorMs());
         this.settings = settings;
         this.commitPolicy = commitPolicy;
         this.pageSize = pageSize;
@@ -146,22 +102,24 @@ public final class PollCycle {
         this.now = now;
         this.tracked = new HashMap<>(checkpoint.tracked());
         this.watermarkMs = checkpoint.watermarkMs();
-        this.lookupCursor = checkpoint.lookupCursor();
+        this.lookups = new LookupRound(checkpoint.lookupCursor(), checkpoint.pendingLookups());
         this.checkCursorMs = checkpoint.checkCursorMs();
-        this.pendingLookups = checkpoint.pendingLookups();
         // Null: the checkpoint is as loaded (or as saved in full), so nothing is unsaved yet.
         this.unsaved = checkpoint.unsaved() == null ? new HashSet<>() : new HashSet<>(checkpoint.unsaved());
-        this.scan = checkpoint.scan() != null
-                ? checkpoint.scan()
-                : new ScanState(watermarkMs, Math.max(watermarkMs, now.toEpochMilli()), null);
+        this.scan = new ScanRound(
+                checkpoint.scan() != null
+                        ? checkpoint.scan()
+                        : new ScanState(watermarkMs, Math.max(watermarkMs, now.toEpochMilli()), null),
+                ascending,
+                settings.maxPagesPerPoll());
     }
 
     public boolean hasNextRequest() {
         return switch (phase) {
-            case SCAN -> !pendingScanDone && pagesFetched + batch.pages() < settings.maxPagesPerPoll();
+            case SCAN -> scan.hasNext(batch.pages());
             case ENDED -> true;
-            case CHECK -> nextCheck < checks.size();
-            case LOOKUP -> nextLookup + answeredLookups < lookups.size();
+            case CHECK -> checks.hasNext();
+            case LOOKUP -> lookups.hasNext();
             case DONE -> false;
         };
     }
@@ -171,40 +129,12 @@ public final class PollCycle {
             throw new IllegalStateException("no request left in this poll");
         }
         pendingQuery = switch (phase) {
-            case SCAN -> {
-                ScanState at = currentScan();
-                yield PageQuery.window(
-                        Instant.ofEpochMilli(at.fromMs()), Instant.ofEpochMilli(at.toMs()), at.pageToken(), pageSize);
-            }
-            case ENDED ->
-                PageQuery.window(
-                                Instant.ofEpochMilli(ended.startFromMs()),
-                                Instant.ofEpochMilli(ended.startToMs()),
-                                endedToken,
-                                pageSize)
-                        .endedBetween(Instant.ofEpochMilli(ended.endFromMs()), Instant.ofEpochMilli(ended.endToMs()));
-            case CHECK -> {
-                OpenTaskChecks.StatusCheck check = checks.get(nextCheck);
-                yield PageQuery.window(
-                                Instant.ofEpochMilli(check.fromMs()),
-                                Instant.ofEpochMilli(check.toMs()),
-                                checkToken,
-                                pageSize)
-                        .withStatus(check.status());
-            }
-            default ->
-                PageQuery.lookup(
-                        lookups.get(nextLookup + answeredLookups),
-                        Instant.ofEpochMilli(tracked.get(lookups.get(nextLookup + answeredLookups))
-                                .startedAtMs()),
-                        LOOKUP_PAGE_SIZE);
+            case SCAN -> scan.nextQuery(pageSize);
+            case ENDED -> ended.nextQuery(pageSize);
+            case CHECK -> checks.nextQuery(pageSize);
+            default -> lookups.nextQuery(tracked);
         };
         return pendingQuery;
-    }
-
-    /** Where the scan stands with the pages accepted so far, committed or not. */
-    private ScanState currentScan() {
-        return pendingScan != null ? pendingScan : scan;
     }
 
     /**
@@ -214,56 +144,27 @@ public final class PollCycle {
     public List<StatusChange> accept(Page page) {
         report.apiCalls++;
         batch.arriving();
-        if (pendingQuery.isLookup()) {
-            for (Task t : page.tasks()) {
-                if (t.taskId().equals(pendingQuery.taskId())) {
-                    observe(t);
-                }
+        switch (phase) {
+            case LOOKUP -> {
+                lookups.accept(page, this::observe);
+                // Look-ups are committed in batches too: each one that changed something would otherwise cost a
+                // checkpoint write (of every tracked task) and an fsync.
+                return batch.handOutIf(!hasNextRequest() || batch.dueBy(commitPolicy));
             }
-            // Look-ups are committed in batches too: each one that changed something would otherwise cost a
-            // checkpoint write (of every tracked task) and an fsync.
-            answeredLookups++;
-            return batch.handOutIf(!hasNextRequest() || batch.dueBy(commitPolicy));
-        }
-        if (phase == Phase.ENDED) {
-            for (Task t : page.tasks()) {
-                // Only the open tasks it tracks: one that ended and was already published and forgotten must not
-                // come back as new.
-                TrackedTask known = tracked.get(t.taskId());
-                if (known != null && !known.terminal()) {
-                    observe(t);
-                }
+            case ENDED -> {
+                ended.accept(page, tracked, this::observe);
+                return batch.handOutIf(true);
             }
-            pendingEndedToken = page.nextToken();
-            pendingEndedDone = page.last();
-            return batch.handOutIf(true);
-        }
-        if (phase == Phase.CHECK) {
-            for (Task t : page.tasks()) {
-                listedInCheck.add(t.taskId());
-                observe(t);
+            case CHECK -> {
+                checks.accept(page, this::observe);
+                return batch.handOutIf(true);
             }
-            pendingCheckToken = page.nextToken();
-            pendingCheckDone = page.last();
-            return batch.handOutIf(true);
+            default -> {}
         }
-        ScanState at = currentScan();
-        long doneBelow = at.doneBelowMs();
-        for (Task t : page.tasks()) {
-            // An API that filters in whole seconds (FunctionGraph) also lists what started in the second after
-            // the window: those belong to the next scan (a backfill's ends at --to).
-            if (t.startedAt().toEpochMilli() < at.toMs()) {
-                observe(t);
-                if (ascending) {
-                    doneBelow = Math.max(doneBelow, t.startedAt().toEpochMilli());
-                }
-            }
-        }
-        pendingScan = page.last() ? null : new ScanState(at.fromMs(), at.toMs(), page.nextToken(), doneBelow);
-        pendingScanDone = page.last();
+        scan.accept(page, this::observe);
         batch.scanPage();
         // The end of the scan, or of this poll's pages, always commits: what follows needs the applied state.
-        return batch.handOutIf(pendingScanDone || !hasNextRequest() || batch.dueBy(commitPolicy));
+        return batch.handOutIf(scan.lastPageAccepted() || !hasNextRequest() || batch.dueBy(commitPolicy));
     }
 
     private void observe(Task t) {
@@ -271,22 +172,18 @@ public final class PollCycle {
     }
 
     /**
-     * The page token was refused (expired or unknown): scan the window again, from its first page, or,
-     * when the API lists in ascending start order, from the start time the scan had reached (everything
-     * before it was on committed pages). Change detection keeps that from publishing anything twice.
-     * Once per poll, so a provider that refuses every token cannot keep us looping.
+     * The page token of a scan was refused (expired or unknown): scan the window again ({@link
+     * ScanRound#restart}). Change detection keeps that from publishing anything twice. Once per poll, so a
+     * provider that refuses every token cannot keep us looping. A refused token of a status check or of the
+     * listing of ends fails the poll instead: their tokens are not saved, so the next poll starts them over.
      *
-     * @return false if this poll already restarted once
+     * @return false if this poll already restarted once, or is past its scan
      */
     public boolean restartScan() {
-        if (restartedScan || pendingQuery == null || pendingQuery.isLookup()) {
+        if (phase != Phase.SCAN || pendingQuery == null || !scan.restart()) {
             return false;
         }
-        restartedScan = true;
         report.apiCalls++;
-        // The pages accepted before stay valid; only the token is lost.
-        ScanState at = currentScan();
-        pendingScan = new ScanState(at.doneBelowMs(), at.toMs(), null);
         batch.handOutIf(batch.dueBy(commitPolicy));
         return true;
     }
@@ -297,10 +194,7 @@ public final class PollCycle {
      * still moves forward. Empty when nothing waits.
      */
     public List<StatusChange> salvage() {
-        if (phase != Phase.SCAN || batch.pages() == 0 && pendingScan == null) {
-            return List.of();
-        }
-        return batch.handOutIf(true);
+        return hasUncommitted() ? batch.handOutIf(true) : List.of();
     }
 
     /**
@@ -313,7 +207,7 @@ public final class PollCycle {
 
     /** Something {@link #salvage()} would hand out waits. */
     public boolean hasUncommitted() {
-        return phase == Phase.SCAN && (batch.pages() > 0 || pendingScan != null);
+        return phase == Phase.SCAN && (batch.pages() > 0 || scan.hasPending());
     }
 
     /**
@@ -335,7 +229,8 @@ public final class PollCycle {
         report.events += lastCommitted.size();
         boolean changed = !lastCommitted.isEmpty() || phase == Phase.SCAN;
         if (phase == Phase.LOOKUP) {
-            for (String id : lookups.subList(nextLookup, nextLookup + answeredLookups)) {
+            List<String> answered = lookups.commit();
+            for (String id : answered) {
                 TrackedTask current = tracked.get(id);
                 if (current != null
                         && current.terminal()
@@ -344,42 +239,29 @@ public final class PollCycle {
                     tracked.remove(id);
                     unsaved.add(id);
                 }
-                lookupCursor = id;
             }
-            nextLookup += answeredLookups;
-            report.lookups += answeredLookups;
-            answeredLookups = 0;
-            if (nextLookup >= lookups.size()) {
+            report.lookups += answered.size();
+            if (!lookups.hasNext()) {
                 phase = Phase.DONE;
             }
         } else if (phase == Phase.ENDED) {
             report.checks++;
-            if (pendingEndedDone) {
-                endCursorMs = ended.endToMs();
-                endedToken = null;
+            if (ended.commit()) {
                 startChecks();
-            } else {
-                endedToken = pendingEndedToken;
             }
         } else if (phase == Phase.CHECK) {
             report.checks++;
-            if (pendingCheckDone) {
-                finishCheck(checks.get(nextCheck));
-            } else {
-                checkToken = pendingCheckToken;
+            if (checks.commit(tracked)) {
+                startLookups();
             }
         } else {
-            pagesFetched += pages;
             report.pages += pages;
-            if (pendingScanDone) {
-                finishScan(scan);
-                scan = null;
-                pendingScanDone = false;
+            ScanState complete = scan.commit(pages);
+            if (complete != null) {
+                finishScan(complete);
             } else {
-                scan = pendingScan;
-                report.moreToFetch = pagesFetched >= settings.maxPagesPerPoll();
+                report.moreToFetch = scan.reachedPageLimit();
             }
-            pendingScan = null;
         }
         pendingQuery = null;
         return changed ? checkpoint() : null;
@@ -389,17 +271,21 @@ public final class PollCycle {
     private void finishScan(ScanState done) {
         report.scannedToMs = done.toMs();
         ScanEnd.Decision next = ScanEnd.decide(
-                done, tracked, watermarkMs, settings, now.toEpochMilli(), checkCursorMs, endCursorMs, listsByEndTime);
+                done,
+                tracked,
+                watermarkMs,
+                settings,
+                now.toEpochMilli(),
+                checkCursorMs,
+                ended.cursorMs(),
+                listsByEndTime);
         watermarkMs = next.watermarkMs();
         unsaved.addAll(next.forgotten());
         report.dropped.addAll(next.dropped());
         report.oldOpen = next.oldOpen();
-        checks.addAll(next.checks());
-        nextCheck = 0;
+        checks = new StatusCheckRound(next.checks());
         checkCursorMs = next.checkCursorMs();
-        ended = next.ended();
-        endCursorMs = next.endCursorMs();
-        if (ended != null) {
+        if (ended.start(next.ended(), next.endCursorMs())) {
             phase = Phase.ENDED;
         } else {
             startChecks();
@@ -407,54 +293,15 @@ public final class PollCycle {
     }
 
     private void startChecks() {
-        if (checks.isEmpty()) {
-            startLookups();
-        } else {
+        if (checks.hasNext()) {
             phase = Phase.CHECK;
-        }
-    }
-
-    /**
-     * A status check listed every task still in that status: the ones of the check it did not list have
-     * changed (or vanished) and are looked up by id. Once every check is done, the look-ups start.
-     */
-    private void finishCheck(OpenTaskChecks.StatusCheck check) {
-        for (String id : check.ids()) {
-            TrackedTask t = tracked.get(id);
-            if (!listedInCheck.contains(id)
-                    && t != null
-                    && !t.terminal()
-                    && t.providerStatus().equals(check.status())) {
-                changedOldTasks.add(id);
-            }
-        }
-        listedInCheck.clear();
-        checkToken = null;
-        nextCheck++;
-        if (nextCheck >= checks.size()) {
+        } else {
             startLookups();
         }
     }
 
-    /**
-     * Looks up the old open tasks the checks found changed and those earlier polls had no turn for, at
-     * most max-lookups-per-poll; the rest wait for the next poll. A slice of the tasks checked in turns
-     * is checked again only a turn later, so without this its changed tasks beyond the limit would wait
-     * that long.
-     */
     private void startLookups() {
-        Set<String> candidates = new HashSet<>(changedOldTasks);
-        for (String id : pendingLookups) {
-            TrackedTask t = tracked.get(id);
-            if (t != null && !t.terminal()) {
-                candidates.add(id);
-            }
-        }
-        lookups = LookupTurns.inTurn(new ArrayList<>(candidates), lookupCursor, settings.maxLookupsPerPoll());
-        lookups.forEach(candidates::remove);
-        pendingLookups = Set.copyOf(candidates);
-        nextLookup = 0;
-        phase = lookups.isEmpty() ? Phase.DONE : Phase.LOOKUP;
+        phase = lookups.start(checks.changed(), tracked, settings.maxLookupsPerPoll()) ? Phase.LOOKUP : Phase.DONE;
     }
 
     /** The changes the last {@link #commit()} applied (none if it applied nothing). */
@@ -469,7 +316,14 @@ public final class PollCycle {
 
     public Checkpoint checkpoint() {
         return new Checkpoint(
-                watermarkMs, scan, tracked, lookupCursor, checkCursorMs, endCursorMs, pendingLookups, unsaved);
+                watermarkMs,
+                scan.state(),
+                tracked,
+                lookups.cursor(),
+                checkCursorMs,
+                ended.cursorMs(),
+                lookups.waiting(),
+                unsaved);
     }
 
     /** The store has the checkpoint of the last {@link #commit()}: nothing is unsaved any more. */

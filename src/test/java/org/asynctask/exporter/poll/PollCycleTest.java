@@ -508,7 +508,8 @@ class PollCycleTest {
                 100,
                 new ChangeDetector(FC3.statuses()::normalize),
                 Instant.ofEpochMilli(NOW),
-                true);
+                true,
+                false);
         c.nextQuery();
         c.accept(new Page(List.of(), null));
         c.commit();
@@ -625,6 +626,24 @@ class PollCycleTest {
     }
 
     @Test
+    void aRefusedTokenOfAStatusCheckFailsThePollAndLeavesTheScanAsCommitted() {
+        Checkpoint cp = new Checkpoint(
+                NOW - 300_000, null, Map.of("old", new TrackedTask("Running", NOW - 200_000, false)), null);
+        PollCycle c = cycle(cp);
+        c.nextQuery();
+        c.accept(new Page(List.of(), null));
+        Checkpoint scanned = c.commit();
+        c.nextQuery();
+        c.accept(new Page(List.of(), "c2"));
+        c.commit();
+        assertThat(c.nextQuery().pageToken()).isEqualTo("c2");
+
+        // No window to scan again: the poll fails, and the next one checks from its first page.
+        assertThat(c.restartScan()).isFalse();
+        assertThat(c.checkpoint()).isEqualTo(scanned);
+    }
+
+    @Test
     void watermarkNeverMovesBack() {
         Checkpoint cp = new Checkpoint(NOW - 5_000, new ScanState(NOW - 5_000, NOW, null), Map.of(), null);
         PollCycle c = cycle(cp);
@@ -639,10 +658,12 @@ class PollCycleTest {
         return new PollCycle(
                 checkpoint,
                 SETTINGS,
+                CommitPolicy.EVERY_PAGE,
                 100,
                 new ChangeDetector(FC3.statuses()::normalize),
                 Instant.ofEpochMilli(NOW),
-                true);
+                true,
+                false);
     }
 
     @Test
@@ -710,7 +731,8 @@ class PollCycleTest {
                 100,
                 new ChangeDetector(FC3.statuses()::normalize),
                 Instant.ofEpochMilli(NOW),
-                true);
+                true,
+                false);
 
         c.nextQuery();
         assertThat(c.accept(
@@ -756,7 +778,8 @@ class PollCycleTest {
                 100,
                 new ChangeDetector(FC3.statuses()::normalize),
                 Instant.ofEpochMilli(NOW),
-                true);
+                true,
+                false);
         c.nextQuery();
         assertThat(c.accept(new Page(List.of(task("a", "Running", NOW - 9000)), "t2")))
                 .isEmpty();
@@ -782,7 +805,8 @@ class PollCycleTest {
                 100,
                 new ChangeDetector(FC3.statuses()::normalize),
                 Instant.ofEpochMilli(NOW),
-                true);
+                true,
+                false);
         c.nextQuery();
         assertThat(c.accept(new Page(List.of(task("a", "Running", NOW - 9000)), "t2")))
                 .isEmpty();
@@ -807,7 +831,8 @@ class PollCycleTest {
                 100,
                 new ChangeDetector(FC3.statuses()::normalize),
                 Instant.ofEpochMilli(NOW),
-                true);
+                true,
+                false);
         c.nextQuery();
         assertThat(c.accept(new Page(List.of(task("a", "Running", NOW - 9000)), "t2")))
                 .isEmpty();
