@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.camel.Exchange;
@@ -40,7 +38,6 @@ public final class Poller {
 
     private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
 
-    private final CheckpointStore store;
     private final EventSink sink;
     private final RequestRateLimiter rateLimiter;
     private final PollScheduler scheduler;
@@ -48,13 +45,8 @@ public final class Poller {
     private final Clock clock;
     private final CommitPolicy commitPolicy;
     private final ExporterMetrics metrics;
-    private final SourceProgress progress;
-    /**
-     * Last saved checkpoint per partition: saves a file read per poll. It shares its tracked-task map
-     * with the cycle that saved it, so after any failure it is dropped and the next poll starts from
-     * the store, exactly as after a crash.
-     */
-    private final Map<PartitionKey, Checkpoint> committed = new ConcurrentHashMap<>();
+    private final PollLog log;
+    private final CommittedCheckpoints committed;
 
     /** Told of every batch once delivered and checkpointed (webhook alerts); must not block. */
     private final Consumer<List<StatusChange>> afterCommit;
@@ -78,12 +70,12 @@ public final class Poller {
         this.commitPolicy = commitPolicy;
         this.metrics = metrics;
         this.rateLimiter = rateLimiter;
-        this.store = store;
         this.sink = sink;
         this.scheduler = scheduler;
         this.stats = stats;
         this.clock = clock;
-        this.progress = new SourceProgress(scheduler::polled);
+        this.log = new PollLog(stats, new SourceProgress(scheduler::polled));
+        this.committed = new CommittedCheckpoints(store, clock, backfill);
     }
 
     /**
@@ -120,17 +112,7 @@ public final class Poller {
             exchange.setProperty(CYCLE, new Running(target, null, System.nanoTime(), wait, false));
             return;
         }
-        Checkpoint checkpoint = committed.computeIfAbsent(
-                target.key(),
-                k -> store.load(k)
-                        .orElseGet(() -> Checkpoint.start(
-                                backfill != null
-                                        ? backfill.from().toEpochMilli()
-                                        : clock.millis()
-                                                - target.source()
-                                                        .scan()
-                                                        .initialLookback()
-                                                        .toMillis())));
+        Checkpoint checkpoint = committed.load(target);
         // A backfill's "now" stops at the end of its window: no scan lists past it.
         Instant now = backfill != null && clock.instant().isAfter(backfill.to()) ? backfill.to() : clock.instant();
         PollCycle cycle = new PollCycle(
@@ -209,9 +191,8 @@ public final class Poller {
         Running r = running(exchange);
         Checkpoint checkpoint = r.cycle().commit();
         if (checkpoint != null) {
-            store.save(r.target().key(), r.cycle().forStore(checkpoint));
+            committed.save(r.target().key(), r.cycle().forStore(checkpoint), checkpoint);
             r.cycle().saved();
-            committed.put(r.target().key(), checkpoint);
         }
         metrics.published(r.cycle().lastCommitted());
         afterCommit.accept(r.cycle().lastCommitted());
@@ -235,11 +216,7 @@ public final class Poller {
         stats.lookups.addAndGet(report.lookups);
         if (!report.dropped.isEmpty()) {
             stats.droppedOpenTasks.addAndGet(report.dropped.size());
-            LOG.warn(
-                    "{}: stopped tracking {} task(s) open for longer than max-open-age: {}",
-                    r.target(),
-                    report.dropped.size(),
-                    report.dropped);
+            log.dropped(r.target(), report.dropped);
         }
         boolean stillPolled = scheduler.succeeded(r.target(), report.moreToFetch);
         if (backfill != null && report.scannedToMs >= backfill.to().toEpochMilli()) {
@@ -247,28 +224,12 @@ public final class Poller {
             LOG.info("{}: backfill of {} .. {} done", r.target(), backfill.from(), backfill.to());
         }
         Checkpoint state = r.cycle().checkpoint();
-        // What changed without a write (the turn of the checks, look-ups still to do) counts from the next poll.
-        committed.put(r.target().key(), state);
+        committed.keep(r.target().key(), state);
+        long tookNanos = System.nanoTime() - r.startedNanos();
         long open = stillPolled
-                ? metrics.pollSucceeded(
-                        r.target().key(),
-                        Duration.ofNanos(System.nanoTime() - r.startedNanos()),
-                        state,
-                        report.scannedToMs)
+                ? metrics.pollSucceeded(r.target().key(), Duration.ofNanos(tookNanos), state, report.scannedToMs)
                 : 0;
-        LOG.debug(
-                "{}: {} event(s), {} API call(s) ({} page(s), {} status check(s), {} look-up(s)), {} open task(s) tracked, {} ms{}",
-                r.target(),
-                report.events,
-                report.apiCalls,
-                report.pages,
-                report.checks,
-                report.lookups,
-                open,
-                (System.nanoTime() - r.startedNanos()) / 1_000_000,
-                report.moreToFetch ? ", more to fetch" : "");
-        progressLine(
-                progress.polled(r.target(), report.events, report.apiCalls, open, state.watermarkMs(), clock.millis()));
+        log.succeeded(r.target(), report, open, tookNanos, state.watermarkMs(), clock.millis());
     }
 
     /**
@@ -276,7 +237,7 @@ public final class Poller {
      * they come back, their polls start from the store, where the other member left them.
      */
     public void forget(Predicate<PartitionKey> moved) {
-        committed.keySet().removeIf(moved);
+        committed.forget(moved);
     }
 
     /** Any failure of the poll: nothing after the last commit counts; the partition retries later. */
@@ -287,7 +248,7 @@ public final class Poller {
         if (fromProvider && r.cycle() != null && r.cycle().hasUncommitted()) {
             salvage(exchange, r);
         }
-        committed.remove(r.target().key());
+        committed.drop(r.target().key());
         sink.abandon();
         stats.polls.incrementAndGet();
         stats.failedPolls.incrementAndGet();
@@ -305,20 +266,7 @@ public final class Poller {
         Duration wait = scheduler.failed(
                 r.target(), new PollScheduler.Failure(retriable, progressed, retryAfter, reason, fromProvider));
         metrics.backoff(r.target().key(), wait, retryAfter != null);
-        if (r.cycle() != null) {
-            progressLine(progress.failed(
-                    r.target(), r.cycle().report().events, r.cycle().report().apiCalls, clock.millis()));
-        }
-        if (retriable) {
-            LOG.warn("{}: poll failed, retrying in {} s: {}", r.target(), seconds(wait), reason);
-        } else {
-            LOG.error(
-                    "{}: FAILED, needs a fix (check credentials, function name, configuration); the other partitions "
-                            + "carry on, this one tries again in {} s: {}",
-                    r.target(),
-                    seconds(wait),
-                    reason);
-        }
+        log.failed(r.target(), r.cycle() == null ? null : r.cycle().report(), retriable, wait, reason, clock.millis());
     }
 
     /** The provider failed mid-batch: deliver and commit the pages accepted before, then give up as usual. */
@@ -334,18 +282,8 @@ public final class Poller {
         }
     }
 
-    private void progressLine(String line) {
-        if (line != null) {
-            LOG.info("{} | total {} events, {} calls", line, stats.events.get(), stats.apiCalls.get());
-        }
-    }
-
     static int rateLimit(SourceConfig source, TaskProvider provider) {
         return source.rateLimit() >= 0 ? source.rateLimit() : provider.defaultRateLimit();
-    }
-
-    private static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
     }
 
     private static Running running(Exchange exchange) {
