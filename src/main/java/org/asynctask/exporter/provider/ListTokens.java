@@ -24,12 +24,17 @@ public final class ListTokens {
     /** Reads one element of a list, the parser at its first token, up to its last. */
     @FunctionalInterface
     public interface ElementReader<T> {
-        /** @throws IllegalArgumentException when the element is unusable */
+        /** @throws IllegalArgumentException when the element is unusable, once it is read to its last token */
         T read(JsonParser element) throws IOException;
     }
 
-    /** The list's items, and the fields kept (a field the answer has not is not in the map). */
-    public record Answer<T>(List<T> items, Map<String, JsonNode> fields) {}
+    /**
+     * The list's items, and the fields kept (a field the answer has not is not in the map).
+     *
+     * @param unusable {@link #readWithin} only: why the list or one of its elements is unusable, or null; the
+     *                 caller decides whether that matters (an error field beside it tells more)
+     */
+    public record Answer<T>(List<T> items, Map<String, JsonNode> fields, ProviderException unusable) {}
 
     /**
      * Reads a successful answer (the caller has classified error statuses); an unreadable body or item is a
@@ -44,36 +49,110 @@ public final class ListTokens {
             Set<String> keep,
             boolean nullIsEmpty,
             ElementReader<T> item) {
-        List<T> items = new ArrayList<>();
-        Map<String, JsonNode> fields = new HashMap<>();
+        return parse(where, reply, null, listField, keep, nullIsEmpty, item);
+    }
+
+    /**
+     * {@link #read}, of the list in the object {@code enclosing} of the body ({@code {"Response": {…}}}, where
+     * the other fields of the body are skipped); null when the body has no such object. An unusable list or
+     * element does not stop the reading: it is in {@link Answer#unusable}.
+     */
+    public static <T> Answer<T> readWithin(
+            String where,
+            HttpReply reply,
+            String enclosing,
+            String listField,
+            Set<String> keep,
+            boolean nullIsEmpty,
+            ElementReader<T> item) {
+        return parse(where, reply, enclosing, listField, keep, nullIsEmpty, item);
+    }
+
+    private static <T> Answer<T> parse(
+            String where,
+            HttpReply reply,
+            String enclosing,
+            String listField,
+            Set<String> keep,
+            boolean nullIsEmpty,
+            ElementReader<T> item) {
         byte[] body = reply.content() == null ? new byte[0] : reply.content();
         try (JsonParser p = Json.MAPPER.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
+                if (enclosing != null) {
+                    p.skipChildren();
+                    return null;
+                }
                 throw ProviderException.malformed(where, reply.status(), "body is not a JSON object");
             }
+            if (enclosing == null) {
+                Answer<T> answer = fields(where, reply, p, listField, keep, nullIsEmpty, item);
+                if (answer.unusable() != null) {
+                    throw answer.unusable();
+                }
+                return answer;
+            }
+            Answer<T> found = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                if (field.equals(listField)) {
-                    items.clear();
-                    if (value == JsonToken.START_ARRAY) {
-                        while (p.nextToken() != JsonToken.END_ARRAY) {
-                            items.add(element(where, reply, item, p));
-                        }
-                    } else if (value != JsonToken.VALUE_NULL || !nullIsEmpty) {
-                        throw ProviderException.malformed(where, reply.status(), "'" + listField + "' is not an array");
-                    }
-                } else if (keep.contains(field)) {
-                    fields.put(field, Json.MAPPER.readTree(p));
+                boolean enclosingField = p.currentName().equals(enclosing);
+                if (p.nextToken() == JsonToken.START_OBJECT && enclosingField) {
+                    found = fields(where, reply, p, listField, keep, nullIsEmpty, item);
                 } else {
+                    if (enclosingField) {
+                        found = null;
+                    }
                     p.skipChildren();
                 }
             }
+            return found;
         } catch (IOException e) {
             throw ProviderException.malformed(
                     where, reply.status(), "body is not JSON (" + e.getClass().getSimpleName() + ")");
         }
-        return new Answer<>(items, fields);
+    }
+
+    /** The fields of the object the parser is at, up to its end. */
+    private static <T> Answer<T> fields(
+            String where,
+            HttpReply reply,
+            JsonParser p,
+            String listField,
+            Set<String> keep,
+            boolean nullIsEmpty,
+            ElementReader<T> item)
+            throws IOException {
+        List<T> items = new ArrayList<>();
+        Map<String, JsonNode> fields = new HashMap<>();
+        ProviderException unusable = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if (field.equals(listField)) {
+                items.clear();
+                unusable = null;
+                if (value == JsonToken.START_ARRAY) {
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        try {
+                            items.add(item.read(p));
+                        } catch (IllegalArgumentException e) {
+                            // The element was read to its end: the rest of the body is still read.
+                            unusable = unusable != null
+                                    ? unusable
+                                    : ProviderException.malformed(where, reply.status(), e.getMessage());
+                        }
+                    }
+                } else if (value != JsonToken.VALUE_NULL || !nullIsEmpty) {
+                    unusable =
+                            ProviderException.malformed(where, reply.status(), "'" + listField + "' is not an array");
+                    p.skipChildren();
+                }
+            } else if (keep.contains(field)) {
+                fields.put(field, Json.MAPPER.readTree(p));
+            } else {
+                p.skipChildren();
+            }
+        }
+        return new Answer<>(items, fields, unusable);
     }
 
     /** A reader that maps each element's tree: for lists of few elements (functions), not pages of tasks. */
@@ -82,15 +161,6 @@ public final class ListTokens {
             JsonNode node = Json.MAPPER.readTree(element);
             return map.apply(node == null ? NullNode.getInstance() : node);
         };
-    }
-
-    private static <T> T element(String where, HttpReply reply, ElementReader<T> item, JsonParser p)
-            throws IOException {
-        try {
-            return item.read(p);
-        } catch (IllegalArgumentException e) {
-            throw ProviderException.malformed(where, reply.status(), e.getMessage());
-        }
     }
 
     /** A value as text, as a tree's {@code asText()} gives it: null for JSON null, "" for an object or array. */

@@ -7,12 +7,14 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.asynctask.exporter.Json;
 import org.asynctask.exporter.provider.HttpCall;
 import org.asynctask.exporter.provider.HttpReply;
+import org.asynctask.exporter.provider.ListTokens;
 import org.asynctask.exporter.provider.ProviderException;
 import org.asynctask.exporter.provider.ProviderException.Kind;
 import org.asynctask.exporter.provider.SourceConfig;
@@ -90,7 +92,38 @@ final class ScfApi {
         if (response == null || !response.isObject()) {
             throw ProviderException.malformed(where, reply.status(), "no Response object");
         }
-        JsonNode error = response.get("Error");
+        refuseOnError(where, reply, response.get("Error"), response.get("RequestId"));
+        return response;
+    }
+
+    /**
+     * The {@code EventList}-like list of a successful answer's {@code Response}, each element read straight from
+     * the body's tokens ({@link ListTokens}: a page of events); the fields of {@code Response} asked for are kept.
+     */
+    static <T> ListTokens.Answer<T> responseList(
+            String where, HttpReply reply, String listField, Set<String> keep, ListTokens.ElementReader<T> item) {
+        if (reply.status() / 100 != 2) {
+            response(where, reply); // throws: classified by its Error, or by the status
+        }
+        Set<String> fields = new HashSet<>(keep);
+        fields.add("Error");
+        fields.add("RequestId");
+        ListTokens.Answer<T> answer = ListTokens.readWithin(where, reply, "Response", listField, fields, false, item);
+        if (answer == null) {
+            throw ProviderException.malformed(where, reply.status(), "no Response object");
+        }
+        // An error tells more than an unusable list beside it.
+        refuseOnError(
+                where, reply, answer.fields().get("Error"), answer.fields().get("RequestId"));
+        if (answer.unusable() != null) {
+            throw answer.unusable();
+        }
+        return answer;
+    }
+
+    /** {@code Response.Error} (errors come as HTTP 200), or else an error status, as a classified exception. */
+    private static void refuseOnError(String where, HttpReply reply, JsonNode error, JsonNode requestIdNode) {
+        String requestId = requestIdNode == null ? null : requestIdNode.asText(null);
         if (error != null && error.isObject()) {
             String code = error.path("Code").asText("");
             boolean retriable = RETRIABLE.contains(code) || RETRIABLE.stream().anyMatch(c -> code.startsWith(c + "."));
@@ -100,7 +133,7 @@ final class ScfApi {
                     reply.status(),
                     code,
                     error.path("Message").asText(null),
-                    response.path("RequestId").asText(null));
+                    requestId);
         }
         if (reply.status() / 100 != 2) {
             throw new ProviderException(
@@ -109,9 +142,8 @@ final class ScfApi {
                     reply.status(),
                     null,
                     null,
-                    response.path("RequestId").asText(null));
+                    requestId);
         }
-        return response;
     }
 
     static String format(Instant t, ZoneId zone) {

@@ -1,19 +1,22 @@
 package org.asynctask.exporter.provider.tencent;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.asynctask.exporter.provider.FunctionDiscovery;
 import org.asynctask.exporter.provider.HttpCall;
 import org.asynctask.exporter.provider.HttpReply;
+import org.asynctask.exporter.provider.ListTokens;
 import org.asynctask.exporter.provider.Page;
 import org.asynctask.exporter.provider.PageQuery;
 import org.asynctask.exporter.provider.PartitionKey;
-import org.asynctask.exporter.provider.ProviderException;
 import org.asynctask.exporter.provider.SourceConfig;
 import org.asynctask.exporter.provider.SourceRules;
 import org.asynctask.exporter.provider.StatusTable;
@@ -115,38 +118,50 @@ public final class ScfProvider implements TaskProvider {
         String where = ID + " source '" + source.name() + "' ("
                 + (partition.namespace() == null ? "default" : partition.namespace()) + "/" + partition.function()
                 + ")";
-        JsonNode response = ScfApi.response(where, reply);
-        JsonNode list = response.path("EventList");
-        if (!list.isMissingNode() && !list.isArray()) {
-            throw ProviderException.malformed(where, reply.status(), "'EventList' is not an array");
-        }
-        List<Task> tasks = new ArrayList<>();
-        for (JsonNode e : list) {
-            try {
-                tasks.add(map(e, partition, source.timeZone()));
-            } catch (IllegalArgumentException ex) {
-                throw ProviderException.malformed(where, reply.status(), ex.getMessage());
-            }
-        }
+        ZoneId zone = source.timeZone();
+        ListTokens.Answer<Task> answer =
+                ScfApi.responseList(where, reply, "EventList", Set.of("TotalCount"), e -> map(e, partition, zone));
+        List<Task> tasks = answer.items();
         long offset = query.pageToken() == null ? 0 : Long.parseLong(query.pageToken());
         long next = offset + tasks.size();
-        long total = response.path("TotalCount").asLong(-1);
+        JsonNode totalCount = answer.fields().get("TotalCount");
+        long total = totalCount == null ? -1 : totalCount.asLong(-1);
         boolean end = tasks.isEmpty() || total < 0 || next >= total;
         return new Page(tasks, end ? null : Long.toString(next));
     }
 
-    private Task map(JsonNode e, PartitionKey partition, ZoneId zone) {
-        String id = e.path("InvokeRequestId").asText("");
-        String status = e.path("Status").asText("");
+    /** One event, read from its tokens; a value that is missing, null or not text reads as a tree's {@code asText}. */
+    private Task map(JsonParser p, PartitionKey partition, ZoneId zone) throws IOException {
+        String id = "";
+        String status = "";
+        String start = null;
+        String end = null;
+        String qualifier = "";
+        String invokeType = "";
+        if (p.currentToken() == JsonToken.START_OBJECT) {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "InvokeRequestId" -> id = orEmpty(ListTokens.text(p));
+                    case "Status" -> status = orEmpty(ListTokens.text(p));
+                    case "StartTime" -> start = ListTokens.text(p);
+                    case "EndTime" -> end = ListTokens.text(p);
+                    case "Qualifier" -> qualifier = orEmpty(ListTokens.text(p));
+                    case "InvokeType" -> invokeType = orEmpty(ListTokens.text(p));
+                    default -> p.skipChildren();
+                }
+            }
+        } else {
+            p.skipChildren();
+        }
         if (id.isEmpty() || status.isEmpty()) {
             throw new IllegalArgumentException("an event has no InvokeRequestId or Status");
         }
-        Instant started = ScfApi.parse(e.path("StartTime").asText(null), zone);
+        Instant started = ScfApi.parse(start, zone);
         if (started == null) {
             throw new IllegalArgumentException("event " + id + " has no StartTime");
         }
-        String qualifier = e.path("Qualifier").asText("");
-        String invokeType = e.path("InvokeType").asText("");
         return Task.builder()
                 .location(
                         ID,
@@ -160,8 +175,12 @@ public final class ScfProvider implements TaskProvider {
                 .requestId(id)
                 .status(statuses.normalize(status), status)
                 .startedAt(started)
-                .endedAt(ScfApi.parse(e.path("EndTime").asText(null), zone))
+                .endedAt(ScfApi.parse(end, zone))
                 .invokeType(invokeType.isEmpty() ? null : invokeType)
                 .build();
+    }
+
+    private static String orEmpty(String text) {
+        return text == null ? "" : text;
     }
 }

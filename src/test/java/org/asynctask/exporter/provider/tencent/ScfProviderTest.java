@@ -148,6 +148,65 @@ class ScfProviderTest {
         assertThat(last.last()).isTrue();
     }
 
+    /** The page is read from its tokens; these hold it to what reading it as a tree gave. */
+    @Test
+    void readsAnyFieldOrderAndValueKindAsATreeWould() {
+        Page page = parse("{\"Other\":[1,{\"x\":2}],\"Response\":{\"RequestId\":\"rid\",\"EventList\":["
+                + "{\"Qualifier\":7,\"Nested\":{\"Status\":\"FAILED\"},\"InvokeRequestId\":\"a\",\"Status\":\"RUNNING\","
+                + "\"StartTime\":\"2020-12-01 08:35:00\",\"EndTime\":null,\"InvokeType\":[\"x\"]},"
+                + "{\"InvokeRequestId\":\"b\",\"Status\":\"FINISHED\",\"StartTime\":\"2020-12-01 08:35:01.5\","
+                + "\"EndTime\":\"2020-12-01 08:35:02\",\"Status\":\"FAILED\"}],\"TotalCount\":5},\"Tail\":true}");
+        assertThat(page.tasks()).extracting(Task::taskId).containsExactly("a", "b");
+        Task a = page.tasks().get(0);
+        assertThat(a.qualifier()).isEqualTo("7");
+        assertThat(a.providerStatus()).isEqualTo("RUNNING");
+        assertThat(a.endedAt()).isNull();
+        assertThat(a.invokeType()).as("not text: as absent").isNull();
+        Task b = page.tasks().get(1);
+        assertThat(b.providerStatus()).as("a field twice: the last counts").isEqualTo("FAILED");
+        assertThat(b.startedAt()).isEqualTo(Instant.parse("2020-12-01T08:35:01.500Z"));
+        assertThat(page.nextToken()).as("2 of 5").isEqualTo("2");
+
+        assertThat(parse("{\"Response\":{\"TotalCount\":0}}").tasks())
+                .as("no EventList")
+                .isEmpty();
+        assertThat(malformed("{\"Response\":{\"EventList\":null}}")).contains("'EventList' is not an array");
+        assertThat(malformed("{\"Response\":{\"EventList\":{}}}")).contains("'EventList' is not an array");
+        assertThat(malformed("{\"Answer\":{}}")).contains("no Response object");
+        assertThat(malformed("{\"Response\":[]}")).contains("no Response object");
+        assertThat(malformed("{\"Response\":{\"EventList\":[{\"Status\":\"RUNNING\"}]}}"))
+                .contains("an event has no InvokeRequestId or Status");
+        assertThat(malformed("{\"Response\":{\"EventList\":[{\"InvokeRequestId\":\"a\",\"Status\":\"RUNNING\","
+                        + "\"StartTime\":\"yesterday\"}]}}"))
+                .contains("'yesterday' is not a time");
+        assertThat(malformed("{\"Response\":{\"EventList\":[")).contains("body is not JSON");
+        // An error wins over an unusable event beside it, wherever the two are.
+        ProviderException refused = assertThrowsProvider("{\"Response\":{\"EventList\":[{\"Status\":\"x\"}],"
+                + "\"Error\":{\"Code\":\"RequestLimitExceeded\",\"Message\":\"slow down\"},\"RequestId\":\"rid\"}}");
+        assertThat(refused.code()).isEqualTo("RequestLimitExceeded");
+        assertThat(refused.retriable()).isTrue();
+        assertThat(refused.requestId()).isEqualTo("rid");
+    }
+
+    private Page parse(String body) {
+        return provider.parse(source(null, "UTC"), partition, window, new HttpReply(200, Map.of(), body));
+    }
+
+    private String malformed(String body) {
+        ProviderException e = assertThrowsProvider(body);
+        assertThat(e.code()).isEqualTo("MalformedResponse");
+        return e.getMessage();
+    }
+
+    private ProviderException assertThrowsProvider(String body) {
+        try {
+            parse(body);
+        } catch (ProviderException e) {
+            return e;
+        }
+        throw new AssertionError("no error for " + body);
+    }
+
     @Test
     void classifiesErrorsThatArriveAsHttp200() {
         assertThat(error("RequestLimitExceeded").retriable()).isTrue();
