@@ -15,7 +15,7 @@ record AlibabaListRequest(
         boolean descending,
         boolean includePayload) {
 
-    static AlibabaListRequest parse(Map<String, String> q, AlibabaSimulator.Dialect dialect) throws Refused {
+    static AlibabaListRequest parse(Map<String, String> q, AlibabaDialect dialect) throws Refused {
         String status = q.get("status");
         if (status != null && !dialect.statuses().contains(status)) {
             throw new Refused(

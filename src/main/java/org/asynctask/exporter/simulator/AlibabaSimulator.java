@@ -12,76 +12,20 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.asynctask.exporter.provider.fc2.Fc2Provider;
-import org.asynctask.exporter.provider.fc3.Fc3Provider;
 
 /**
- * The Alibaba FC async-task list APIs, one {@link Dialect} each: FC 3.0 ListAsyncTasks (§1) and FC 2.0
+ * The Alibaba FC async-task list APIs, one {@link AlibabaDialect} each: FC 3.0 ListAsyncTasks (§1) and FC 2.0
  * ListStatefulAsyncInvocations (§2) plus its ListStatefulAsyncInvocationFunctions (§3). Signatures are
  * checked (ACS3; FC 2.0 also the FC signature), every query parameter applied, page tokens opaque and
  * bound to their query, errors in each API's own format.
  */
 final class AlibabaSimulator implements HttpHandler, ErrorAnswers {
-    private static final Set<String> TERMINAL = Set.of("Succeeded", "Failed", "Stopped", "Expired", "Invalid");
     private static final Comparator<SimTask> BY_START =
             Comparator.comparingLong(SimTask::startedMs).thenComparing(SimTask::id);
 
-    /** What differs between the two API versions. */
-    record Dialect(
-            String provider,
-            Pattern listPath,
-            String discoveryPath,
-            String prefixParam,
-            String listField,
-            Set<String> statuses,
-            boolean fcSignature,
-            boolean fc2Fields) {
-
-        static final Dialect FC3 = new Dialect(
-                Fc3Provider.ID,
-                Pattern.compile("/2023-03-30/functions/([^/]+)/async-tasks"),
-                null,
-                "prefix",
-                "tasks",
-                Set.of(
-                        "Enqueued",
-                        "Dequeued",
-                        "Running",
-                        "Succeeded",
-                        "Failed",
-                        "Stopped",
-                        "Stopping",
-                        "Expired",
-                        "Invalid",
-                        "Retrying"),
-                false,
-                false);
-
-        static final Dialect FC2 = new Dialect(
-                Fc2Provider.ID,
-                Pattern.compile("/2021-04-06/services/([^/]+)/functions/([^/]+)/stateful-async-invocations"),
-                "/2021-04-06/stateful-async-invocation-functions",
-                "invocationIdPrefix",
-                "invocations",
-                Set.of(
-                        "Enqueued",
-                        "Running",
-                        "Succeeded",
-                        "Failed",
-                        "Stopped",
-                        "Stopping",
-                        "Expired",
-                        "Invalid",
-                        "Retrying"),
-                true,
-                true);
-    }
-
-    private final Dialect dialect;
+    private final AlibabaDialect dialect;
     private final TaskLifecycleEngine engine;
     private final Acs3Verifier acs3;
     private final FcVerifier fc;
@@ -92,7 +36,7 @@ final class AlibabaSimulator implements HttpHandler, ErrorAnswers {
     private final Faults faults;
 
     AlibabaSimulator(
-            Dialect dialect,
+            AlibabaDialect dialect,
             TaskLifecycleEngine engine,
             Map<String, String> secrets,
             String account,
@@ -313,7 +257,9 @@ final class AlibabaSimulator implements HttpHandler, ErrorAnswers {
             if (i > 0) {
                 body.write(',');
             }
-            body.writeBytes(t.renderedJson(req.includePayload(), () -> render(f, t, req.includePayload())));
+            body.writeBytes(t.renderedJson(
+                    req.includePayload(),
+                    () -> AlibabaTaskJson.of(dialect, account, region, f, t, req.includePayload())));
         }
         body.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
         return body.toByteArray();
@@ -336,54 +282,6 @@ final class AlibabaSimulator implements HttpHandler, ErrorAnswers {
             cmp = t.id().compareTo(c.lastId());
         }
         return descending ? cmp < 0 : cmp > 0;
-    }
-
-    private Map<String, Object> render(FunctionSim f, SimTask t, boolean includePayload) {
-        boolean fc2 = dialect.fc2Fields();
-        Map<String, Object> o = new LinkedHashMap<>();
-        String status = t.status();
-        boolean done = TERMINAL.contains(status);
-        o.put(fc2 ? "invocationId" : "taskId", t.id());
-        o.put("requestId", t.requestId());
-        if (fc2) {
-            o.put("serviceName", f.namespace());
-            o.put("functionName", f.name());
-        } else {
-            o.put("functionArn", "acs:fc:" + region + ":" + account + ":functions/" + f.name);
-        }
-        o.put("status", status);
-        o.put("startedTime", t.startedMs());
-        long firstRun = t.firstRunMs();
-        if (done) {
-            o.put("endTime", t.endMs());
-            if (!fc2) {
-                o.put("durationMs", firstRun == 0 ? 0 : t.endMs() - firstRun);
-            }
-            o.put("destinationStatus", status);
-        }
-        o.put("alreadyRetriedTimes", t.retries());
-        o.put("qualifier", t.qualifier());
-        if (firstRun != 0) {
-            o.put("instanceId", "c-" + Long.toHexString(t.startedMs()) + "-" + Math.abs(t.id().hashCode() % 1000));
-        }
-        if (status.equals("Failed")) {
-            o.put(fc2 ? "invocationErrorMessage" : "taskErrorMessage", "UnhandledInvocationError");
-        }
-        if (includePayload) {
-            o.put(fc2 ? "invocationPayload" : "taskPayload", t.payload());
-            if (!fc2 && status.equals("Succeeded")) {
-                o.put("returnPayload", "{\"ok\":true}");
-            }
-        }
-        List<Object> events = new ArrayList<>();
-        List<SimTask.Step> history = t.history();
-        for (int i = 0; i < history.size(); i++) {
-            SimTask.Step s = history.get(i);
-            events.add(
-                    Map.of("eventId", i + 1, "status", s.status(), "timestamp", s.atMs(), "eventDetail", s.detail()));
-        }
-        o.put("events", events);
-        return o;
     }
 
     private static String decode(String s) {

@@ -146,9 +146,9 @@ public final class SimulatorServer implements AutoCloseable {
                 engine, population.keys(TENCENT_SECRET_ID, TENCENT_SECRET_KEY), TENCENT_ZONE, clock, faults);
         Map<String, String> secrets = population.keys(ALIBABA_KEY_ID, ALIBABA_SECRET);
         AlibabaSimulator fc3 =
-                new AlibabaSimulator(AlibabaSimulator.Dialect.FC3, engine, secrets, ACCOUNT, REGION, clock, faults);
+                new AlibabaSimulator(AlibabaDialect.FC3, engine, secrets, ACCOUNT, REGION, clock, faults);
         AlibabaSimulator fc2 =
-                new AlibabaSimulator(AlibabaSimulator.Dialect.FC2, engine, secrets, ACCOUNT, REGION, clock, faults);
+                new AlibabaSimulator(AlibabaDialect.FC2, engine, secrets, ACCOUNT, REGION, clock, faults);
         RequestLog requests = new RequestLog();
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
