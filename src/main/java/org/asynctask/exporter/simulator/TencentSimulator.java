@@ -126,8 +126,8 @@ final class TencentSimulator implements HttpHandler, ErrorAnswers {
                     yield listAsyncEvents(body);
                 }
             }
-            case "ListNamespaces" -> listNamespaces(body);
-            case "ListFunctions" -> listFunctions(body);
+            case "ListNamespaces" -> TencentDiscoveryAnswers.listNamespaces(engine, body);
+            case "ListFunctions" -> TencentDiscoveryAnswers.listFunctions(engine, body);
             default -> throw new Refused(400, "InvalidAction", "action " + action + " is not supported");
         };
     }
@@ -279,39 +279,5 @@ final class TencentSimulator implements HttpHandler, ErrorAnswers {
         } catch (RuntimeException e) {
             throw new Refused(400, "InvalidParameterValue", "time " + v.asText() + " is not yyyy-MM-dd HH:mm:ss");
         }
-    }
-
-    private Map<String, Object> listNamespaces(JsonNode q) throws Refused {
-        List<String> names = engine.read(e -> e.functions(ScfProvider.ID).stream()
-                .map(FunctionSim::namespace)
-                .distinct()
-                .toList());
-        List<Object> page = new ArrayList<>();
-        for (String n : slice(names, q)) {
-            page.add(Map.of("Name", n));
-        }
-        return Map.of("Namespaces", page, "TotalCount", names.size());
-    }
-
-    private Map<String, Object> listFunctions(JsonNode q) throws Refused {
-        String namespace = q.path("Namespace").asText("default");
-        List<String> names = engine.read(e -> e.functions(ScfProvider.ID).stream()
-                .filter(f -> f.namespace().equals(namespace))
-                .map(FunctionSim::name)
-                .toList());
-        List<Object> page = new ArrayList<>();
-        for (String n : slice(names, q)) {
-            page.add(Map.of("FunctionName", n, "Namespace", namespace));
-        }
-        return Map.of("Functions", page, "TotalCount", names.size());
-    }
-
-    private static List<String> slice(List<String> all, JsonNode q) throws Refused {
-        long offset = q.path("Offset").asLong(0);
-        long limit = q.path("Limit").asLong(20);
-        if (limit < 1 || limit > 100) {
-            throw new Refused(400, "InvalidParameterValue.Limit", "Limit must be in [1,100]");
-        }
-        return all.subList((int) Math.min(offset, all.size()), (int) Math.min(offset + limit, all.size()));
     }
 }
