@@ -1,7 +1,6 @@
 package org.asynctask.exporter.simulator;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -21,7 +20,7 @@ import java.util.regex.Matcher;
  * checked (ACS3; FC 2.0 also the FC signature), every query parameter applied, page tokens opaque and
  * bound to their query, errors in each API's own format.
  */
-final class AlibabaSimulator implements HttpHandler, ErrorAnswers {
+final class AlibabaSimulator implements ApiHandler {
     private static final Comparator<SimTask> BY_START =
             Comparator.comparingLong(SimTask::startedMs).thenComparing(SimTask::id);
 

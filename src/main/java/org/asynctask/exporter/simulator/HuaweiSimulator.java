@@ -1,7 +1,6 @@
 package org.asynctask.exporter.simulator;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +27,7 @@ import org.asynctask.exporter.provider.huawei.FunctionGraphProvider;
  * hour ago as the real API does (and counted, so a client that forgets it is caught), marker /
  * next_marker / count paging, newest first, {@code {error_code, error_msg}} errors.
  */
-final class HuaweiSimulator implements HttpHandler, ErrorAnswers {
+final class HuaweiSimulator implements ApiHandler {
     private static final Pattern INVOCATIONS = Pattern.compile("/v2/([^/]+)/fgs/functions/([^/]+)/async-invocations");
     private static final Pattern FUNCTIONS = Pattern.compile("/v2/([^/]+)/fgs/functions");
     private static final DateTimeFormatter TIME =

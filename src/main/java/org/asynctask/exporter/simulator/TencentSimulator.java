@@ -2,7 +2,6 @@ package org.asynctask.exporter.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,7 +27,7 @@ import org.asynctask.exporter.provider.tencent.ScfProvider;
  * request ({@code Offset > 0}) makes new events arrive first, as on a busy function: the case that
  * breaks naive offset paging.
  */
-final class TencentSimulator implements HttpHandler, ErrorAnswers {
+final class TencentSimulator implements ApiHandler {
     private static final DateTimeFormatter OUT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
     private static final DateTimeFormatter IN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final Set<String> STATUSES = Set.of("RUNNING", "FINISHED", "ABORTED", "FAILED");

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.poll.Discoverer;
+import org.asynctask.exporter.simulator.SimulatedFc2;
 import org.asynctask.exporter.simulator.SimulatorServer;
 import org.asynctask.exporter.testing.PublishedEvents;
 import org.asynctask.exporter.testing.TestExporter;
@@ -36,15 +37,15 @@ class DiscoveryTest {
                 app.start();
                 await().atMost(Duration.ofSeconds(20)).until(() -> polled(app).contains("media/transcode:prod"));
 
-                sim.addFc2Function("media", "thumbnail", List.of("prod"));
-                sim.addFc2Function("archive", "compress", List.of("LATEST"));
+                sim.api(SimulatedFc2.class).addFunction("media", "thumbnail", List.of("prod"));
+                sim.api(SimulatedFc2.class).addFunction("archive", "compress", List.of("LATEST"));
                 await().atMost(Duration.ofSeconds(20)).until(() -> polled(app).contains("media/thumbnail:prod"));
                 await().atMost(Duration.ofSeconds(20)).until(() -> published(sim, "/media/thumbnail") > 0);
                 assertThat(polled(app))
                         .as("include=media/* keeps other services out")
                         .doesNotContain("archive/compress:LATEST");
 
-                sim.removeFc2Function("media", "transcode");
+                sim.api(SimulatedFc2.class).removeFunction("media", "transcode");
                 await().atMost(Duration.ofSeconds(20)).until(() -> !polled(app).contains("media/transcode:prod"));
                 assertThat(polled(app))
                         .as("listed functions are never touched by discovery")

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.Map;
 import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.provider.tencent.ScfProvider;
+import org.asynctask.exporter.simulator.SimulatedFunctionGraph;
+import org.asynctask.exporter.simulator.SimulatedScf;
 import org.asynctask.exporter.simulator.SimulatorServer;
 import org.asynctask.exporter.testing.Checks;
 import org.asynctask.exporter.testing.GroundTruth;
@@ -47,8 +49,8 @@ class EndToEndIT {
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
                 TestExporter.awaitAllFinalStatuses(sim);
                 lookups = app.stats().lookups.get();
-                huaweiWithoutBeginTime = sim.huaweiRequestsWithoutBeginTime();
-                tencentRateLimited = sim.tencentRateLimited();
+                huaweiWithoutBeginTime = sim.api(SimulatedFunctionGraph.class).requestsWithoutBeginTime();
+                tencentRateLimited = sim.api(SimulatedScf.class).rateLimited();
             }
             GroundTruth truth = GroundTruth.read(sim.transitions());
             PublishedEvents published = PublishedEvents.readAfterStop(TestExporter.eventsDir(sim));

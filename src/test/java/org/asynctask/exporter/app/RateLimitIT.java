@@ -16,6 +16,7 @@ import org.asynctask.exporter.provider.fc3.Fc3Provider;
 import org.asynctask.exporter.simulator.Faults;
 import org.asynctask.exporter.simulator.SimPopulation;
 import org.asynctask.exporter.simulator.SimProfile;
+import org.asynctask.exporter.simulator.SimulatedScf;
 import org.asynctask.exporter.simulator.SimulatorServer;
 import org.asynctask.exporter.testing.Checks;
 import org.asynctask.exporter.testing.GroundTruth;
@@ -76,10 +77,10 @@ class RateLimitIT {
                         .as("time SCF requests waited for the limit, and polls put off by it")
                         .isPositive();
             }
-            assertThat(sim.tencentRateLimited())
+            assertThat(sim.api(SimulatedScf.class).rateLimited())
                     .as("requests refused for going over 20 per second")
                     .isZero();
-            assertThat(sim.tencentBusiestSecond())
+            assertThat(sim.api(SimulatedScf.class).busiestSecond())
                     .as("never over the limit in any second")
                     .isBetween(1, 20);
             GroundTruth truth = GroundTruth.read(sim.transitions());
@@ -131,7 +132,7 @@ class RateLimitIT {
                                 .isLessThanOrEqualTo(2_000);
                     }
                 });
-                assertThat(sim.tencentRateLimited()).isZero();
+                assertThat(sim.api(SimulatedScf.class).rateLimited()).isZero();
             }
         }
     }

@@ -19,6 +19,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.asynctask.exporter.cli.Cli;
 import org.asynctask.exporter.simulator.Faults;
+import org.asynctask.exporter.simulator.SimulatedAlibaba;
+import org.asynctask.exporter.simulator.SimulatedFunctionGraph;
+import org.asynctask.exporter.simulator.SimulatedScf;
 import org.asynctask.exporter.simulator.SimulatorServer;
 import org.asynctask.exporter.testing.ExporterProcess;
 import org.asynctask.exporter.testing.Readiness;
@@ -62,10 +65,10 @@ class SecretsTest {
                     CANARY_TOKEN,
                     CANARY_SECRET_ID,
                     CANARY_SECRET_KEY,
-                    SimulatorServer.ALIBABA_KEY_ID,
-                    SimulatorServer.HUAWEI_AK,
-                    SimulatorServer.TENCENT_SECRET_ID,
-                    SimulatorServer.HUAWEI_TOKEN,
+                    SimulatedAlibaba.KEY_ID,
+                    SimulatedFunctionGraph.AK,
+                    SimulatedScf.SECRET_ID,
+                    SimulatedFunctionGraph.TOKEN,
                     CANARY_WEBHOOK_TOKEN,
                     CANARY_WEBHOOK_SECRET));
             for (String f : List.of("alibaba-demo.secret", "huawei-demo.secret", "tencent-demo.secret")) {
@@ -75,7 +78,7 @@ class SecretsTest {
             Files.writeString(dir.resolve("canary.secret"), CANARY_SECRET + "\n");
             Files.writeString(dir.resolve("canary.token"), CANARY_TOKEN + "\n");
             Files.writeString(dir.resolve("canary-tencent.secret"), CANARY_SECRET_KEY + "\n");
-            Files.writeString(dir.resolve("huawei.token"), SimulatorServer.HUAWEI_TOKEN + "\n");
+            Files.writeString(dir.resolve("huawei.token"), SimulatedFunctionGraph.TOKEN + "\n");
             Files.writeString(
                     dir.resolve("webhook.url"),
                     "http://127.0.0.1:9/robot/send?access_token=" + CANARY_WEBHOOK_TOKEN + "\n");
@@ -195,9 +198,9 @@ class SecretsTest {
             Set<String> keyIds = Set.of(
                     CANARY_KEY_ID,
                     CANARY_SECRET_ID,
-                    SimulatorServer.ALIBABA_KEY_ID,
-                    SimulatorServer.HUAWEI_AK,
-                    SimulatorServer.TENCENT_SECRET_ID);
+                    SimulatedAlibaba.KEY_ID,
+                    SimulatedFunctionGraph.AK,
+                    SimulatedScf.SECRET_ID);
             String configText = Files.readString(config);
             secrets.stream()
                     .filter(s -> !keyIds.contains(s) && configText.contains(s))

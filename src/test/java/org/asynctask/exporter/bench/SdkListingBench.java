@@ -39,6 +39,7 @@ import org.asynctask.exporter.provider.tencent.ScfProvider;
 import org.asynctask.exporter.simulator.Faults;
 import org.asynctask.exporter.simulator.FunctionSim;
 import org.asynctask.exporter.simulator.SimProfile;
+import org.asynctask.exporter.simulator.SimulatedFunctionGraph;
 import org.asynctask.exporter.simulator.SimulatorServer;
 import org.asynctask.exporter.testing.OfficialSdks;
 import org.asynctask.exporter.testing.TestExporter;
@@ -289,7 +290,7 @@ final class SdkListingBench {
     /** As HuaweiSdkConformanceTest lists: marker and limit, over the last hour (no task arrives in the backlog). */
     private static long listHuawei(SimulatorServer sim, String endpoint, FunctionSim f, int pageSize) throws Exception {
         FunctionGraphClient client = OfficialSdks.functionGraph(sim, endpoint);
-        String urn = "urn:fss:" + SimulatorServer.HUAWEI_REGION + ":" + SimulatorServer.HUAWEI_PROJECT + ":function:"
+        String urn = "urn:fss:" + SimulatedFunctionGraph.REGION + ":" + SimulatedFunctionGraph.PROJECT + ":function:"
                 + f.namespace() + ":" + f.name() + ":latest";
         OffsetDateTime end = OffsetDateTime.now(ZoneOffset.UTC).withNano(0).plusSeconds(1);
         long listed = 0;

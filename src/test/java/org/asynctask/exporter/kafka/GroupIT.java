@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.asynctask.exporter.checkpoint.CheckpointCodec;
 import org.asynctask.exporter.provider.tencent.ScfProvider;
+import org.asynctask.exporter.simulator.SimulatedScf;
 import org.asynctask.exporter.simulator.SimulatorServer;
 import org.asynctask.exporter.testing.Checks;
 import org.asynctask.exporter.testing.CpuHeavy;
@@ -134,7 +135,7 @@ class GroupIT {
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
                 KafkaEndToEndIT.awaitAllFinalStatuses(sim, reader, Duration.ofSeconds(60));
                 assertNoPartitionPolledByTwoAtOnce(sim);
-                assertThat(sim.tencentRateLimited())
+                assertThat(sim.api(SimulatedScf.class).rateLimited())
                         .as("SCF requests refused for going over the key's 20 a second: the members share the limit")
                         .isZero();
                 for (Member m : members) {
@@ -347,7 +348,7 @@ class GroupIT {
                         .pollInterval(Duration.ofMillis(200))
                         .until(() -> polledSince(List.of(steady), tookOver) == partitions);
                 assertNoPartitionPolledByTwoAtOnce(sim);
-                assertThat(sim.tencentRateLimited())
+                assertThat(sim.api(SimulatedScf.class).rateLimited())
                         .as("SCF requests refused for going over the key's 20 a second: the members share the limit")
                         .isZero();
                 zombie.process.resume();
@@ -361,7 +362,7 @@ class GroupIT {
                                 .count());
                 sim.engine().polls().reset();
                 // The woken zombie kept its share of the SCF key's limit beside its successor's whole of it.
-                long refusedBesideTheZombie = sim.tencentRateLimited();
+                long refusedBesideTheZombie = sim.api(SimulatedScf.class).rateLimited();
                 assertThat(ExporterProcess.log(zombie.dir))
                         .as("the zombie noticed")
                         .contains("missed its session and lost shard(s) " + zombieShards);
@@ -371,7 +372,7 @@ class GroupIT {
                 await().atMost(Duration.ofSeconds(30)).until(sim.engine()::quiet);
                 KafkaEndToEndIT.awaitAllFinalStatuses(sim, reader, Duration.ofSeconds(60));
                 assertNoPartitionPolledByTwoAtOnce(sim);
-                assertThat(sim.tencentRateLimited())
+                assertThat(sim.api(SimulatedScf.class).rateLimited())
                         .as("SCF requests refused since the zombie rejoined")
                         .isEqualTo(refusedBesideTheZombie);
                 for (Member m : members) {

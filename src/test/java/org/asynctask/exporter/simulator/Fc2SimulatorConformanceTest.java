@@ -65,13 +65,13 @@ class Fc2SimulatorConformanceTest {
         return new SourceConfig(
                 "test",
                 "alibaba-fc2",
-                SimulatorServer.ACCOUNT,
-                SimulatorServer.REGION,
+                SimulatedAlibaba.ACCOUNT,
+                SimulatedAlibaba.REGION,
                 sim.baseUrl(),
                 List.of(),
                 Duration.ofSeconds(30),
                 100,
-                new AccessKey(SimulatorServer.ALIBABA_KEY_ID, new Secret(secret), null),
+                new AccessKey(SimulatedAlibaba.KEY_ID, new Secret(secret), null),
                 false,
                 TestSources.SCAN,
                 signature,
@@ -83,7 +83,7 @@ class Fc2SimulatorConformanceTest {
 
     private static PartitionKey partition(String service, String function) {
         return new PartitionKey(
-                "alibaba-fc2", "test", SimulatorServer.ACCOUNT, SimulatorServer.REGION, service, function, null);
+                "alibaba-fc2", "test", SimulatedAlibaba.ACCOUNT, SimulatedAlibaba.REGION, service, function, null);
     }
 
     private record Answer(int status, JsonNode body, String requestIdHeader) {}
@@ -209,8 +209,8 @@ class Fc2SimulatorConformanceTest {
                     "/2021-04-06/stateful-async-invocation-functions",
                     "/2021-04-06/stateful-async-invocation-functions",
                     q,
-                    SimulatorServer.ACCOUNT,
-                    new AccessKey(SimulatorServer.ALIBABA_KEY_ID, new Secret(SECRET), null),
+                    SimulatedAlibaba.ACCOUNT,
+                    new AccessKey(SimulatedAlibaba.KEY_ID, new Secret(SECRET), null),
                     clock.instant()));
             assertThat(a.body().get("data")).hasSizeLessThanOrEqualTo(1);
             a.body()
@@ -223,7 +223,7 @@ class Fc2SimulatorConformanceTest {
         assertThat(found)
                 .containsExactlyInAnyOrder("billing/invoice:LATEST", "billing/refund:LATEST", "media/transcode:prod");
 
-        sim.removeFc2Function("billing", "refund");
+        sim.api(SimulatedFc2.class).removeFunction("billing", "refund");
         var page = provider.discovery()
                 .parse(
                         source("fc", SECRET),

@@ -52,8 +52,7 @@ class Fc3SimulatorConformanceTest {
     @BeforeEach
     void start() {
         sim = SimulatorServer.start(0, dir, PROFILE, clock);
-        source = TestSources.fc3(
-                sim.baseUrl(), SimulatorServer.ALIBABA_KEY_ID, "simulator-demo-secret-0000000000", false);
+        source = TestSources.fc3(sim.baseUrl(), SimulatedAlibaba.KEY_ID, "simulator-demo-secret-0000000000", false);
         for (int i = 0; i < 100; i++) {
             clock.advance(Duration.ofMillis(100));
             sim.engine().advance();
@@ -204,8 +203,8 @@ class Fc3SimulatorConformanceTest {
                 .body()
                 .get("tasks")
                 .get(0);
-        SourceConfig withPayload = TestSources.fc3(
-                sim.baseUrl(), SimulatorServer.ALIBABA_KEY_ID, "simulator-demo-secret-0000000000", true);
+        SourceConfig withPayload =
+                TestSources.fc3(sim.baseUrl(), SimulatedAlibaba.KEY_ID, "simulator-demo-secret-0000000000", true);
         JsonNode with = call(withPayload, TestSources.partition("orders", null), everything(null, 5), clock.instant())
                 .body()
                 .get("tasks")
@@ -256,7 +255,7 @@ class Fc3SimulatorConformanceTest {
 
     @Test
     void refusesABadSignature() throws Exception {
-        SourceConfig wrong = TestSources.fc3(sim.baseUrl(), SimulatorServer.ALIBABA_KEY_ID, "not-the-secret", false);
+        SourceConfig wrong = TestSources.fc3(sim.baseUrl(), SimulatedAlibaba.KEY_ID, "not-the-secret", false);
         Answer a = call(wrong, TestSources.partition("orders", null), everything(null, 10), clock.instant());
         assertError(a, 403, "SignatureNotMatch");
     }
@@ -346,7 +345,7 @@ class Fc3SimulatorConformanceTest {
                 params,
                 headers,
                 Acs3Signer.EMPTY_BODY_SHA256,
-                SimulatorServer.ALIBABA_KEY_ID,
+                SimulatedAlibaba.KEY_ID,
                 "simulator-demo-secret-0000000000");
         HttpRequest.Builder b =
                 HttpRequest.newBuilder(URI.create(sim.baseUrl() + path + "?" + Acs3Signer.canonicalQuery(params)));

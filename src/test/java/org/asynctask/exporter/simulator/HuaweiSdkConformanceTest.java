@@ -40,7 +40,7 @@ class HuaweiSdkConformanceTest {
                                             .count())
                             >= 15);
             FunctionGraphClient client = OfficialSdks.functionGraph(sim);
-            String urn = "urn:fss:" + SimulatorServer.HUAWEI_REGION + ":" + SimulatorServer.HUAWEI_PROJECT
+            String urn = "urn:fss:" + SimulatedFunctionGraph.REGION + ":" + SimulatedFunctionGraph.PROJECT
                     + ":function:default:resize:latest";
             // A range that ended a second ago holds no task still to come, so the listing is stable while it pages on.
             OffsetDateTime end = OffsetDateTime.now(ZoneOffset.UTC).withNano(0).minusSeconds(1);

@@ -48,8 +48,8 @@ class HuaweiSimulatorConformanceTest {
     private final PartitionKey resize = new PartitionKey(
             FunctionGraphProvider.ID,
             "test",
-            SimulatorServer.HUAWEI_PROJECT,
-            SimulatorServer.HUAWEI_REGION,
+            SimulatedFunctionGraph.PROJECT,
+            SimulatedFunctionGraph.REGION,
             "default",
             "resize",
             null);
@@ -73,13 +73,13 @@ class HuaweiSimulatorConformanceTest {
         return new SourceConfig(
                 "test",
                 FunctionGraphProvider.ID,
-                SimulatorServer.HUAWEI_PROJECT,
-                SimulatorServer.HUAWEI_REGION,
+                SimulatedFunctionGraph.PROJECT,
+                SimulatedFunctionGraph.REGION,
                 sim.baseUrl(),
                 List.of(new FunctionRef("default", "resize", null)),
                 Duration.ofSeconds(30),
                 100,
-                token != null ? null : new AccessKey(SimulatorServer.HUAWEI_AK, new Secret(sk), null),
+                token != null ? null : new AccessKey(SimulatedFunctionGraph.AK, new Secret(sk), null),
                 false,
                 TestSources.SCAN,
                 null,
@@ -148,12 +148,14 @@ class HuaweiSimulatorConformanceTest {
                 PageQuery.window(T0.minus(Duration.ofHours(3)), clock.instant(), null, 500),
                 clock.instant());
         assertThat(ids(send(withWindow))).containsAll(old);
-        assertThat(sim.huaweiRequestsWithoutBeginTime()).isZero();
+        assertThat(sim.api(SimulatedFunctionGraph.class).requestsWithoutBeginTime())
+                .isZero();
 
         // The same request as a client that forgets query_begin_time would send it (re-signed without it).
         HttpCall forgetful = withoutBeginTime(source(SK, null));
         assertThat(ids(send(forgetful))).doesNotContainAnyElementsOf(old).isNotEmpty();
-        assertThat(sim.huaweiRequestsWithoutBeginTime()).isEqualTo(1);
+        assertThat(sim.api(SimulatedFunctionGraph.class).requestsWithoutBeginTime())
+                .isEqualTo(1);
     }
 
     private HttpCall withoutBeginTime(SourceConfig source) {
@@ -177,7 +179,7 @@ class HuaweiSimulatorConformanceTest {
         assertThat(bad.status()).isEqualTo(401);
         assertThat(bad.body().get("error_code").asText()).isEqualTo("APIGW.0301");
         Answer token = send(provider.request(
-                source(null, new Secret(SimulatorServer.HUAWEI_TOKEN)),
+                source(null, new Secret(SimulatedFunctionGraph.TOKEN)),
                 resize,
                 PageQuery.window(T0, clock.instant(), null, 10),
                 clock.instant()));
@@ -195,8 +197,8 @@ class HuaweiSimulatorConformanceTest {
         PartitionKey missing = new PartitionKey(
                 FunctionGraphProvider.ID,
                 "test",
-                SimulatorServer.HUAWEI_PROJECT,
-                SimulatorServer.HUAWEI_REGION,
+                SimulatedFunctionGraph.PROJECT,
+                SimulatedFunctionGraph.REGION,
                 "default",
                 "nope",
                 null);

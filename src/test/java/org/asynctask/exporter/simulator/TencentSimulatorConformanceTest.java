@@ -43,14 +43,8 @@ class TencentSimulatorConformanceTest {
     private final MutableClock clock = new MutableClock(T0);
     private final HttpClient http = HttpClient.newHttpClient();
     private final ScfProvider provider = new ScfProvider();
-    private final PartitionKey etl = new PartitionKey(
-            ScfProvider.ID,
-            "test",
-            SimulatorServer.TENCENT_APP_ID,
-            SimulatorServer.TENCENT_REGION,
-            "jobs",
-            "etl",
-            null);
+    private final PartitionKey etl =
+            new PartitionKey(ScfProvider.ID, "test", SimulatedScf.APP_ID, SimulatedScf.REGION, "jobs", "etl", null);
     private SimulatorServer sim;
 
     @BeforeEach
@@ -72,20 +66,20 @@ class TencentSimulatorConformanceTest {
         return new SourceConfig(
                 "test",
                 ScfProvider.ID,
-                SimulatorServer.TENCENT_APP_ID,
-                SimulatorServer.TENCENT_REGION,
+                SimulatedScf.APP_ID,
+                SimulatedScf.REGION,
                 sim.baseUrl(),
                 List.of(new FunctionRef("jobs", "etl", null)),
                 Duration.ofSeconds(30),
                 100,
-                new AccessKey(SimulatorServer.TENCENT_SECRET_ID, new Secret(key), null),
+                new AccessKey(SimulatedScf.SECRET_ID, new Secret(key), null),
                 false,
                 TestSources.SCAN,
                 null,
                 DiscoverySettings.OFF,
                 null,
                 -1,
-                SimulatorServer.TENCENT_ZONE);
+                SimulatedScf.ZONE);
     }
 
     private JsonNode send(HttpCall c) throws Exception {
@@ -201,7 +195,7 @@ class TencentSimulatorConformanceTest {
         }
         assertThat(codes).contains("RequestLimitExceeded");
         assertThat(codes.subList(0, 20)).as("twenty in a second are fine").allMatch(String::isEmpty);
-        assertThat(sim.tencentRateLimited()).isPositive();
+        assertThat(sim.api(SimulatedScf.class).rateLimited()).isPositive();
     }
 
     @Test

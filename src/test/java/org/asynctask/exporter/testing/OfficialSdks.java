@@ -12,6 +12,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
+import org.asynctask.exporter.simulator.SimulatedFunctionGraph;
+import org.asynctask.exporter.simulator.SimulatedScf;
 import org.asynctask.exporter.simulator.SimulatorServer;
 
 /**
@@ -30,9 +32,9 @@ public final class OfficialSdks {
     public static FunctionGraphClient functionGraph(SimulatorServer sim, String endpoint) throws IOException {
         return FunctionGraphClient.newBuilder()
                 .withCredential(new BasicCredentials()
-                        .withAk(SimulatorServer.HUAWEI_AK)
+                        .withAk(SimulatedFunctionGraph.AK)
                         .withSk(secret(sim, "huawei-demo"))
-                        .withProjectId(SimulatorServer.HUAWEI_PROJECT))
+                        .withProjectId(SimulatedFunctionGraph.PROJECT))
                 .withHttpConfig(HttpConfig.getDefaultHttpConfig())
                 .withEndpoints(List.of(endpoint))
                 .build();
@@ -51,9 +53,7 @@ public final class OfficialSdks {
         ClientProfile profile = new ClientProfile();
         profile.setHttpProfile(http);
         return new ScfClient(
-                new Credential(SimulatorServer.TENCENT_SECRET_ID, secret(sim, "tencent-demo")),
-                SimulatorServer.TENCENT_REGION,
-                profile);
+                new Credential(SimulatedScf.SECRET_ID, secret(sim, "tencent-demo")), SimulatedScf.REGION, profile);
     }
 
     /** The secret the simulator wrote for one of its demo sources. */

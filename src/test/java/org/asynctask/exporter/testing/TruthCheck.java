@@ -11,7 +11,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.asynctask.exporter.simulator.SimulatorServer;
+import org.asynctask.exporter.simulator.SimulatedAlibaba;
+import org.asynctask.exporter.simulator.SimulatedFunctionGraph;
+import org.asynctask.exporter.simulator.SimulatedScf;
 
 /**
  * What users rely on, checked against the simulator's ground truth for every published event and every
@@ -37,10 +39,10 @@ public final class TruthCheck {
     private static final Set<String> SECONDS = Set.of("huawei-functiongraph");
 
     private static final Map<String, List<String>> ACCOUNT_AND_REGION = Map.of(
-            "alibaba-fc3", List.of(SimulatorServer.ACCOUNT, SimulatorServer.REGION),
-            "alibaba-fc2", List.of(SimulatorServer.ACCOUNT, SimulatorServer.REGION),
-            "huawei-functiongraph", List.of(SimulatorServer.HUAWEI_PROJECT, SimulatorServer.HUAWEI_REGION),
-            "tencent-scf", List.of(SimulatorServer.TENCENT_APP_ID, SimulatorServer.TENCENT_REGION));
+            "alibaba-fc3", List.of(SimulatedAlibaba.ACCOUNT, SimulatedAlibaba.REGION),
+            "alibaba-fc2", List.of(SimulatedAlibaba.ACCOUNT, SimulatedAlibaba.REGION),
+            "huawei-functiongraph", List.of(SimulatedFunctionGraph.PROJECT, SimulatedFunctionGraph.REGION),
+            "tencent-scf", List.of(SimulatedScf.APP_ID, SimulatedScf.REGION));
 
     /** When an exporter was running (epoch ms, {@code to} exclusive). */
     public record Window(long fromMs, long toMs) {
