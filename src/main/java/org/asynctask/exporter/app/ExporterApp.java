@@ -2,8 +2,6 @@ package org.asynctask.exporter.app;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -25,9 +23,6 @@ import org.asynctask.exporter.health.MonitoredSink;
 import org.asynctask.exporter.health.OutputHealth;
 import org.asynctask.exporter.kafka.CheckpointLease;
 import org.asynctask.exporter.kafka.KafkaCheckpointStore;
-import org.asynctask.exporter.kafka.KafkaProducers;
-import org.asynctask.exporter.kafka.KafkaPublishing;
-import org.asynctask.exporter.kafka.RecordHeaderFilter;
 import org.asynctask.exporter.kafka.ShardTransactions;
 import org.asynctask.exporter.metrics.ExporterMetrics;
 import org.asynctask.exporter.metrics.PartitionState;
@@ -43,15 +38,12 @@ import org.asynctask.exporter.poll.SignedHeaderFilter;
 import org.asynctask.exporter.provider.PartitionKey;
 import org.asynctask.exporter.provider.SourceConfig;
 import org.asynctask.exporter.sink.EventSink;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The exporter, wired in one place: configuration in, Camel Main running {@code routes/*.camel.yaml}
  * with the beans those routes name ({@code scheduler}, {@code poller}, {@code eventSink}).
  */
 public final class ExporterApp implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ExporterApp.class);
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Main main = new Main();
     private final CheckpointStore store;
@@ -78,8 +70,7 @@ public final class ExporterApp implements AutoCloseable {
     /** Set once Camel runs the routes: only then can the stop be clean. */
     private volatile boolean started;
 
-    private final Map<String, Object> beans = new LinkedHashMap<>();
-    private final Properties routeProperties = new Properties();
+    private final RouteBindings routes = new RouteBindings(main);
     /** Set when the routes run in another Camel context (see {@link #runRoutesIn}). */
     private volatile CamelContext hostContext;
 
@@ -170,28 +161,17 @@ public final class ExporterApp implements AutoCloseable {
         }
         bind("eventSink", sink);
         if (camelKafka) {
-            KafkaProducers producers = new KafkaProducers(config.kafka());
-            bind("kafkaProducers", producers);
-            bind("kafkaRecordHeaders", new RecordHeaderFilter());
-            bind("kafkaPublishing", new KafkaPublishing(config.kafka(), producers, sinkHealth));
+            Outputs.bindCamelKafka(config, sinkHealth, this::bind);
         }
         bind("signedHeaderFilter", new SignedHeaderFilter());
         bind(
                 "discoverer",
                 new Discoverer(PollTargets.discovering(config), scheduler, rateLimiter, stats, metrics, clock));
-        Properties initial = RouteProperties.of(config, camelKafka);
-        main.setInitialProperties(initial);
-        // The camel.* keys of the exporter's configuration win over the classpath's application.properties.
-        Properties overrides = new Properties();
-        overrides.putAll(config.camelProperties());
-        main.setOverrideProperties(overrides);
-        routeProperties.putAll(initial);
-        routeProperties.putAll(overrides);
+        routes.setProperties(config, camelKafka);
     }
 
     private void bind(String name, Object bean) {
-        beans.put(name, bean);
-        main.bind(name, bean);
+        routes.bind(name, bean);
     }
 
     /**
@@ -199,14 +179,12 @@ public final class ExporterApp implements AutoCloseable {
      * Camel Main: the route tests' {@code CamelMainTestSupport}. See {@link #runRoutesIn}.
      */
     public Map<String, Object> beans() {
-        return Collections.unmodifiableMap(beans);
+        return routes.beans();
     }
 
     /** The properties the routes read ({@code {{exporter.poll-threads}}}, …) and the configuration's camel.* keys. */
     public Properties routeProperties() {
-        Properties p = new Properties();
-        p.putAll(routeProperties);
-        return p;
+        return routes.properties();
     }
 
     /**
@@ -354,21 +332,6 @@ public final class ExporterApp implements AutoCloseable {
                 transactions.close();
             }
         }
-        if (!started) {
-            LOG.info("stopped: the start failed, nothing was polled");
-        } else if (shutdown != null && shutdown.isTimeoutOccurred()) {
-            LOG.warn(
-                    "stopped by force after the shutdown timeout ({} s): polls still in flight were cut short; {} event(s) "
-                            + "published in {} poll(s); the checkpoints cover only what was delivered, the next start polls the rest "
-                            + "again and may repeat some events",
-                    shutdown.getTimeout(),
-                    stats.events.get(),
-                    stats.polls.get());
-        } else {
-            LOG.info(
-                    "stopped cleanly: {} event(s) published in {} poll(s); checkpoints cover exactly what was delivered",
-                    stats.events.get(),
-                    stats.polls.get());
-        }
+        StopSummary.log(started, shutdown, stats);
     }
 }

@@ -3,6 +3,7 @@ package org.asynctask.exporter.app;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.asynctask.exporter.checkpoint.BackfillCheckpointStore;
@@ -10,8 +11,12 @@ import org.asynctask.exporter.checkpoint.CheckpointStore;
 import org.asynctask.exporter.checkpoint.FileCheckpointStore;
 import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.config.StoreKind;
+import org.asynctask.exporter.health.OutputHealth;
 import org.asynctask.exporter.kafka.KafkaCheckpointStore;
 import org.asynctask.exporter.kafka.KafkaEventSink;
+import org.asynctask.exporter.kafka.KafkaProducers;
+import org.asynctask.exporter.kafka.KafkaPublishing;
+import org.asynctask.exporter.kafka.RecordHeaderFilter;
 import org.asynctask.exporter.kafka.ShardTransactions;
 import org.asynctask.exporter.poll.BackfillWindow;
 import org.asynctask.exporter.sink.CamelEventSink;
@@ -44,6 +49,14 @@ final class Outputs {
             case FILE ->
                 new FileEventSink(config.outputDir(), config.archive(), clock, backfill == null ? null : "backfill");
         };
+    }
+
+    /** The beans of the camel-kafka publish route ({@code routes/poll.camel.yaml}): its producer's settings and headers. */
+    static void bindCamelKafka(ExporterConfig config, OutputHealth sinkHealth, BiConsumer<String, Object> bind) {
+        KafkaProducers producers = new KafkaProducers(config.kafka());
+        bind.accept("kafkaProducers", producers);
+        bind.accept("kafkaRecordHeaders", new RecordHeaderFilter());
+        bind.accept("kafkaPublishing", new KafkaPublishing(config.kafka(), producers, sinkHealth));
     }
 
     /** The sink as health and the stop message name it: {@code Kafka sink (topic … at …)}. */
