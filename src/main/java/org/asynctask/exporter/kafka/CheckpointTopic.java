@@ -20,9 +20,21 @@ final class CheckpointTopic {
         this.group = settings.group();
     }
 
-    /** Makes the topic when missing (one partition per shard); returns how many partitions it has. */
-    int ensure() {
-        return Topics.ensureCompacted(settings.admin(), settings.checkpointTopic(), group.shards());
+    /** How many partitions the topic has, once made or found; null before. */
+    private volatile Integer partitions;
+
+    /**
+     * Makes the topic when missing (one partition per shard), once: until that succeeds, every call tries again.
+     *
+     * @return how many partitions it has
+     */
+    int ready() {
+        Integer known = partitions;
+        if (known == null) {
+            known = Topics.ensureCompacted(settings.admin(), settings.checkpointTopic(), group.shards());
+            partitions = known;
+        }
+        return known;
     }
 
     /**

@@ -46,8 +46,6 @@ public final class KafkaCheckpointStore implements CheckpointStore {
 
     private final boolean holdLease;
     private CheckpointLease lease;
-    private volatile boolean topicReady;
-    private volatile int topicPartitions;
     /** The shards read into {@link #latest}; one a member lost and got back is read again. */
     private final Set<Integer> loaded = ConcurrentHashMap.newKeySet();
 
@@ -252,15 +250,10 @@ public final class KafkaCheckpointStore implements CheckpointStore {
      * count; the {@code checkpoints} command reads any shape (it is how a topic of the old shape is migrated).
      */
     private void ensureTopic() {
-        if (topicReady) {
-            return;
-        }
-        int partitions = topic.ensure();
+        int partitions = topic.ready();
         if (holdLease) {
             topic.requireShape(partitions);
         }
-        topicPartitions = partitions;
-        topicReady = true;
     }
 
     /**
@@ -269,8 +262,7 @@ public final class KafkaCheckpointStore implements CheckpointStore {
      * @throws IllegalStateException saying what to do when it has another count
      */
     public void requireOneShardPerPartition() {
-        ensureTopic();
-        topic.requireShape(topicPartitions);
+        topic.requireShape(topic.ready());
     }
 
     /**
@@ -322,16 +314,7 @@ public final class KafkaCheckpointStore implements CheckpointStore {
     /** Only the shard's holder reads or writes: another exporter's checkpoints are not ours to overwrite. */
     private void requireHolding(int shard) {
         if (holdLease && (lease == null || !lease.holds(shard))) {
-            String others = lease == null ? "" : LeaseGroup.othersThan(settings, lease.name());
-            throw new KafkaUnavailableException(
-                    (group.grouped()
-                                    ? "this exporter does not hold shard " + shard + " of checkpoint topic "
-                                            + settings.checkpointTopic()
-                                    : "this exporter does not hold checkpoint topic " + settings.checkpointTopic())
-                            + (others.isEmpty() ? " yet" : "; " + others + " does") + " (consumer group "
-                            + LeaseGroup.name(settings)
-                            + "); it waits, and takes over once the holder lets go",
-                    null);
+            throw LeaseGroup.notHeld(settings, lease == null ? null : lease.name(), shard);
         }
     }
 

@@ -34,6 +34,22 @@ public final class LeaseGroup {
                 .collect(Collectors.joining(", "));
     }
 
+    /**
+     * Why this exporter may not read or write a shard: it does not hold it, and who does.
+     *
+     * @param leaseName this exporter's name in the group; null before it joined
+     */
+    static KafkaUnavailableException notHeld(KafkaSettings settings, String leaseName, int shard) {
+        String others = leaseName == null ? "" : othersThan(settings, leaseName);
+        String what = settings.group().grouped()
+                ? "shard " + shard + " of checkpoint topic " + settings.checkpointTopic()
+                : "checkpoint topic " + settings.checkpointTopic();
+        return new KafkaUnavailableException(
+                "this exporter does not hold " + what + (others.isEmpty() ? " yet" : "; " + others + " does")
+                        + " (consumer group " + name(settings) + "); it waits, and takes over once the holder lets go",
+                null);
+    }
+
     /** How many members the group has now. */
     public static int memberCount(KafkaSettings settings) {
         return describe(settings).size();
