@@ -4,9 +4,8 @@ import java.util.List;
 import java.util.function.BiConsumer;
 import org.asynctask.exporter.config.ExporterConfig;
 import org.asynctask.exporter.health.OutputHealth;
-import org.asynctask.exporter.health.OutputHealthCheck;
+import org.asynctask.exporter.health.ReadinessCheck;
 import org.asynctask.exporter.metrics.ExporterMetrics;
-import org.asynctask.exporter.metrics.SourceHealthCheck;
 import org.asynctask.exporter.poll.PollScheduler;
 import org.asynctask.exporter.provider.SourceConfig;
 
@@ -29,7 +28,13 @@ final class HealthChecks {
             ExporterMetrics metrics,
             BiConsumer<String, Object> bind) {
         for (SourceConfig source : config.sources()) {
-            bind.accept("health-" + source.name(), new SourceHealthCheck(source.name(), scheduler));
+            bind.accept(
+                    "health-" + source.name(),
+                    new ReadinessCheck(
+                            "source-" + source.name(),
+                            "source",
+                            source.name(),
+                            () -> scheduler.problems(source.name())));
             metrics.healthCheck("source-" + source.name(), () -> scheduler.problems(source.name()) == null);
             metrics.pollInterval(source.name(), source.provider(), source.interval());
         }
@@ -37,12 +42,15 @@ final class HealthChecks {
             // A member outside the group polls nothing, however well its sources and outputs would work.
             bind.accept(
                     "health-group",
-                    new OutputHealthCheck(
-                            "group", "consumer group " + config.kafka().group().id(), group::problem));
+                    new ReadinessCheck(
+                            "group",
+                            "output",
+                            "consumer group " + config.kafka().group().id(),
+                            group::problem));
             metrics.healthCheck("group", () -> group.problem() == null);
         }
         for (OutputHealth output : outputs) {
-            bind.accept("health-output-" + output.name(), new OutputHealthCheck(output));
+            bind.accept("health-output-" + output.name(), ReadinessCheck.of(output));
             metrics.healthCheck(output.name(), () -> output.problem() == null);
         }
     }

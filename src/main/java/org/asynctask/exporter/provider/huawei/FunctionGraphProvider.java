@@ -50,7 +50,6 @@ public final class FunctionGraphProvider implements TaskProvider {
         return ID;
     }
 
-    /** The API allows 500. */
     /** FunctionGraph lists newest first, with no way to ask otherwise. */
     @Override
     public boolean scansAscending() {
@@ -62,6 +61,7 @@ public final class FunctionGraphProvider implements TaskProvider {
         return SourceRules.of(maxPageSize(), listsByEndTime()).withAuthToken();
     }
 
+    /** The API allows 500. */
     @Override
     public int maxPageSize() {
         return 500;
