@@ -49,26 +49,23 @@ public final class ListTokens {
             Set<String> keep,
             boolean nullIsEmpty,
             ElementReader<T> item) {
-        return parse(where, reply, null, listField, keep, nullIsEmpty, item);
+        Answer<T> answer = readWithin(where, reply, null, listField, keep, nullIsEmpty, item);
+        if (answer == null) {
+            throw ProviderException.malformed(where, reply.status(), "body is not a JSON object");
+        }
+        if (answer.unusable() != null) {
+            throw answer.unusable();
+        }
+        return answer;
     }
 
     /**
      * {@link #read}, of the list in the object {@code enclosing} of the body ({@code {"Response": {…}}}, where
-     * the other fields of the body are skipped); null when the body has no such object. An unusable list or
-     * element does not stop the reading: it is in {@link Answer#unusable}.
+     * the other fields of the body are skipped), or, with {@code enclosing} null, in the body itself; null when
+     * there is no such object. An unusable list or element does not stop the reading: it is in {@link
+     * Answer#unusable}.
      */
     public static <T> Answer<T> readWithin(
-            String where,
-            HttpReply reply,
-            String enclosing,
-            String listField,
-            Set<String> keep,
-            boolean nullIsEmpty,
-            ElementReader<T> item) {
-        return parse(where, reply, enclosing, listField, keep, nullIsEmpty, item);
-    }
-
-    private static <T> Answer<T> parse(
             String where,
             HttpReply reply,
             String enclosing,
@@ -79,18 +76,11 @@ public final class ListTokens {
         byte[] body = reply.content() == null ? new byte[0] : reply.content();
         try (JsonParser p = Json.MAPPER.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                if (enclosing != null) {
-                    p.skipChildren();
-                    return null;
-                }
-                throw ProviderException.malformed(where, reply.status(), "body is not a JSON object");
+                p.skipChildren();
+                return null;
             }
             if (enclosing == null) {
-                Answer<T> answer = fields(where, reply, p, listField, keep, nullIsEmpty, item);
-                if (answer.unusable() != null) {
-                    throw answer.unusable();
-                }
-                return answer;
+                return fields(where, reply, p, listField, keep, nullIsEmpty, item);
             }
             Answer<T> found = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
