@@ -38,7 +38,7 @@ public abstract class SimulatedApi {
     abstract void addDemoFunctions();
 
     /** The {@code i}-th of a large account's functions ({@code simulate --functions N}). */
-    abstract void addFunction(int i);
+    abstract void addLargeAccountFunction(int i);
 
     /** Its sources in the demo's configuration. */
     abstract void demoSources(SimulatorConfigs.Blocks out, Path secret);

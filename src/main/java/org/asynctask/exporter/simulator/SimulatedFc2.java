@@ -38,7 +38,7 @@ public final class SimulatedFc2 extends SimulatedAlibaba {
     }
 
     @Override
-    void addFunction(int i) {
+    void addLargeAccountFunction(int i) {
         String[] sf = SimPopulation.function(SERVICE, i).split("/");
         engine.addFunction(providerId(), sf[0], sf[1], List.of("LATEST"), new AlibabaLifecycle(false), profile);
     }

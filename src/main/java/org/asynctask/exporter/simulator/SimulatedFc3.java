@@ -36,7 +36,7 @@ public final class SimulatedFc3 extends SimulatedAlibaba {
     }
 
     @Override
-    void addFunction(int i) {
+    void addLargeAccountFunction(int i) {
         engine.addFunction(
                 providerId(),
                 null,

@@ -73,7 +73,7 @@ public final class SimulatedFunctionGraph extends SimulatedApi {
     }
 
     @Override
-    void addFunction(int i) {
+    void addLargeAccountFunction(int i) {
         engine.addFunction(
                 providerId(),
                 "default",

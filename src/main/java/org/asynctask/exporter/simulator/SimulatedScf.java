@@ -65,7 +65,7 @@ public final class SimulatedScf extends SimulatedApi {
     }
 
     @Override
-    void addFunction(int i) {
+    void addLargeAccountFunction(int i) {
         String[] nf = SimPopulation.function(NAMESPACE, i).split("/");
         engine.addFunction(providerId(), nf[0], nf[1], List.of("$LATEST"), new ScfLifecycle(), profile);
     }

@@ -78,7 +78,7 @@ public final class SimulatorServer implements AutoCloseable {
                 api.addDemoFunctions();
             } else {
                 for (int i = 0; i < population.perProvider(); i++) {
-                    api.addFunction(i);
+                    api.addLargeAccountFunction(i);
                 }
             }
         }
