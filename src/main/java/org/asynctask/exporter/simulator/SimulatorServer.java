@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -150,10 +152,12 @@ public final class SimulatorServer implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no simulated API " + kind.getSimpleName()));
     }
 
-    /** The demo secrets, one file per account, which the configuration it writes references. */
+    /** The demo secrets, one file per account (APIs of one account share it), which the configuration references. */
     private void writeSecrets() throws IOException {
-        for (SimulatedApi api : apis) {
-            Files.writeString(dir.resolve(api.secretFile()), api.secret() + "\n", StandardCharsets.UTF_8);
+        Map<String, String> byFile = new LinkedHashMap<>();
+        apis.forEach(api -> byFile.putIfAbsent(api.secretFile(), api.secret()));
+        for (Map.Entry<String, String> secret : byFile.entrySet()) {
+            Files.writeString(dir.resolve(secret.getKey()), secret.getValue() + "\n", StandardCharsets.UTF_8);
         }
     }
 

@@ -7,7 +7,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +30,9 @@ final class ScfApi {
     /** "Slow down / try later": everything else needs a fix (AuthFailure.*, ResourceNotFound.*, InvalidParameter*). */
     private static final Set<String> RETRIABLE = Set.of(
             "RequestLimitExceeded", "InternalError", "ResourceUnavailable", "FailedOperation.ServiceUnavailable");
+
+    /** The fields of a list answer's {@code Response} read besides its list. */
+    private static final Set<String> LIST_FIELDS = Set.of("TotalCount", "Error", "RequestId");
 
     private ScfApi() {}
 
@@ -98,17 +100,15 @@ final class ScfApi {
 
     /**
      * The {@code EventList}-like list of a successful answer's {@code Response}, each element read straight from
-     * the body's tokens ({@link ListTokens}: a page of events); the fields of {@code Response} asked for are kept.
+     * the body's tokens ({@link ListTokens}: a page of events), and its {@code TotalCount}.
      */
     static <T> ListTokens.Answer<T> responseList(
-            String where, HttpReply reply, String listField, Set<String> keep, ListTokens.ElementReader<T> item) {
+            String where, HttpReply reply, String listField, ListTokens.ElementReader<T> item) {
         if (reply.status() / 100 != 2) {
             response(where, reply); // throws: classified by its Error, or by the status
         }
-        Set<String> fields = new HashSet<>(keep);
-        fields.add("Error");
-        fields.add("RequestId");
-        ListTokens.Answer<T> answer = ListTokens.readWithin(where, reply, "Response", listField, fields, false, item);
+        ListTokens.Answer<T> answer =
+                ListTokens.readWithin(where, reply, "Response", listField, LIST_FIELDS, false, item);
         if (answer == null) {
             throw ProviderException.malformed(where, reply.status(), "no Response object");
         }

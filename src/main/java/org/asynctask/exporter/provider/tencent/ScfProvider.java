@@ -9,7 +9,6 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.asynctask.exporter.provider.FunctionDiscovery;
 import org.asynctask.exporter.provider.HttpCall;
 import org.asynctask.exporter.provider.HttpReply;
@@ -119,8 +118,7 @@ public final class ScfProvider implements TaskProvider {
                 + (partition.namespace() == null ? "default" : partition.namespace()) + "/" + partition.function()
                 + ")";
         ZoneId zone = source.timeZone();
-        ListTokens.Answer<Task> answer =
-                ScfApi.responseList(where, reply, "EventList", Set.of("TotalCount"), e -> map(e, partition, zone));
+        ListTokens.Answer<Task> answer = ScfApi.responseList(where, reply, "EventList", e -> map(e, partition, zone));
         List<Task> tasks = answer.items();
         long offset = query.pageToken() == null ? 0 : Long.parseLong(query.pageToken());
         long next = offset + tasks.size();
